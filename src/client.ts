@@ -1,0 +1,833 @@
+/**
+ * The desk client: the object an integrator creates for one signed-in user. It holds a store of
+ * state snapshots, derives the views, runs the rules before anything is sent, and talks only to a
+ * `BackendAdapter`.
+ */
+import mitt, { type Emitter } from 'mitt';
+import type { BackendAdapter, SendContent, SendRequest, SendResult, ServerEvent } from './adapter.js';
+import { systemClock, type Clock } from './clock.js';
+import { DeskError, isDeskError } from './errors.js';
+import type { DeskEmitterEvents, DeskEvent, DeskEventType } from './events.js';
+import { toE164 } from './phone.js';
+import { assertCanAssign } from './rules/assignment.js';
+import { careWindow, type CareWindow } from './rules/care-window.js';
+import { assertCanSend, canSee } from './rules/permissions.js';
+import { applyRead, assertCanMark, readOnOpen } from './rules/read-state.js';
+import { assertSendable, guardSend, type GuardVerdict } from './rules/send-guard.js';
+import { applyStatus, retryMessage } from './rules/status.js';
+import { checkTemplate, conversationTemplates, fillTemplate } from './rules/templates.js';
+import {
+  byActivity,
+  contactName,
+  inView,
+  parseSearch,
+  senderInboxes,
+  teamMembers,
+  viewId,
+  type ViewKey,
+} from './rules/views.js';
+import { SearchIndex } from './search.js';
+import { Store } from './store.js';
+import type {
+  AccountSettings,
+  Channel,
+  Contact,
+  ContactInput,
+  Conversation,
+  Message,
+  RecipientPolicy,
+  SenderId,
+  Template,
+  User,
+  UserId,
+} from './types.js';
+
+export interface Thread {
+  /** Chronological. Includes this client's messages that the backend has not confirmed yet. */
+  items: readonly Message[];
+  /** Cursor for older messages; null when the start of the thread is loaded. */
+  nextCursor: string | null;
+  loaded: boolean;
+}
+
+export interface DeskState {
+  status: 'idle' | 'connecting' | 'ready' | 'error';
+  error: DeskError | null;
+  me: User | null;
+  settings: AccountSettings | null;
+  users: ReadonlyMap<UserId, User>;
+  senders: ReadonlyMap<string, SenderId>;
+  templates: readonly Template[];
+  /** Contacts by E.164 number, so every conversation with a number shows its name (CT1). */
+  contacts: ReadonlyMap<string, Contact>;
+  conversations: ReadonlyMap<string, Conversation>;
+  threads: ReadonlyMap<string, Thread>;
+  openConversationId: string | null;
+  /** N1: notifications not yet acknowledged. */
+  unseenNotifications: number;
+}
+
+/** A list row: the conversation with the name to show (V5). */
+export interface ConversationRow {
+  conversation: Conversation;
+  contact: Contact | undefined;
+  /** The contact's name, or the number. */
+  title: string;
+}
+
+export interface ViewSnapshot {
+  key: ViewKey;
+  rows: readonly ConversationRow[];
+  unread: number;
+}
+
+export type SendTarget = { conversationId: string } | { senderId: string; customer: string };
+
+export interface StartConversationInput {
+  /** SN1: the full name typed; saved as a contact when the number is not one yet. */
+  name?: string;
+  phone?: string;
+  countryCallingCode?: string;
+  nationalNumber?: string;
+  senderId: string;
+  content: SendContent;
+}
+
+export interface DeskClientOptions {
+  adapter: BackendAdapter;
+  clock?: Clock;
+  /** Generates idempotency keys; `crypto.randomUUID` by default. */
+  createKey?: () => string;
+}
+
+const emptyState = (): DeskState => ({
+  status: 'idle',
+  error: null,
+  me: null,
+  settings: null,
+  users: new Map(),
+  senders: new Map(),
+  templates: [],
+  contacts: new Map(),
+  conversations: new Map(),
+  threads: new Map(),
+  openConversationId: null,
+  unseenNotifications: 0,
+});
+
+export function createDeskClient(options: DeskClientOptions): DeskClient {
+  return new DeskClient(options);
+}
+
+export class DeskClient {
+  readonly store = new Store<DeskState>(emptyState());
+  readonly clock: Clock;
+  readonly #adapter: BackendAdapter;
+  readonly #emitter: Emitter<DeskEmitterEvents> = mitt<DeskEmitterEvents>();
+  readonly #createKey: () => string;
+  readonly #recipients = new Map<string, RecipientPolicy>();
+  readonly #byCustomer = new Map<string, Set<string>>();
+  readonly #views = new Map<string, { conversations: unknown; contacts: unknown; snapshot: ViewSnapshot }>();
+  readonly #search = new SearchIndex(() => '');
+  #queue: ServerEvent[] = [];
+  #flushing: Promise<void> | null = null;
+  #unsubscribe: (() => void) | null = null;
+
+  constructor(options: DeskClientOptions) {
+    this.#adapter = options.adapter;
+    this.clock = options.clock ?? systemClock;
+    this.#createKey = options.createKey ?? (() => globalThis.crypto.randomUUID());
+  }
+
+  // ---- state ---------------------------------------------------------------------------------
+
+  getState(): DeskState {
+    return this.store.getState();
+  }
+
+  subscribe(listener: (next: DeskState, previous: DeskState) => void): () => void {
+    return this.store.subscribe(listener);
+  }
+
+  select<S>(
+    selector: (state: DeskState) => S,
+    listener: (next: S, previous: S) => void,
+    equals?: (a: S, b: S) => boolean,
+  ): () => void {
+    return this.store.subscribeWithSelector(selector, listener, equals);
+  }
+
+  on<K extends DeskEventType>(type: K, handler: (event: Extract<DeskEvent, { type: K }>) => void): () => void {
+    this.#emitter.on(type, handler as never);
+    return () => this.#emitter.off(type, handler as never);
+  }
+
+  get me(): User {
+    const me = this.getState().me;
+    if (!me) throw new DeskError('invalid_input', 'The desk client is not connected; call connect() first.');
+    return me;
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  /** Loads the session, reference data and visible conversations, then follows server events. */
+  async connect(): Promise<void> {
+    if (this.getState().status === 'ready' || this.getState().status === 'connecting') return;
+    this.store.setState((s) => ({ ...s, status: 'connecting', error: null }));
+    try {
+      // Subscribe first and buffer, so nothing that happens while loading is missed.
+      this.#unsubscribe = this.#adapter.subscribe((event) => this.#enqueue(event));
+      const [session, users, senders, templates] = await Promise.all([
+        this.#adapter.session(),
+        this.#adapter.listUsers(),
+        this.#adapter.listSenderIds(),
+        this.#adapter.listTemplates(),
+      ]);
+      const contacts = new Map<string, Contact>();
+      for (const contact of await this.#all((cursor) => this.#adapter.listContacts({ cursor }))) {
+        contacts.set(contact.phone, contact);
+      }
+      const conversations = new Map<string, Conversation>();
+      for (const c of await this.#all((cursor) => this.#adapter.listConversations({ cursor }))) {
+        conversations.set(c.id, c);
+        this.#indexCustomer(c);
+      }
+      this.#search.setNames((phone) => contactName(contacts.get(phone)));
+      this.store.setState((s) => ({
+        ...s,
+        status: 'ready',
+        me: session.user,
+        settings: session.settings,
+        users: new Map(users.map((u) => [u.id, u])),
+        senders: new Map(senders.map((x) => [x.id, x])),
+        templates,
+        contacts,
+        // Events buffered while loading are applied on top by the next flush.
+        conversations,
+      }));
+      this.#scheduleFlush();
+      await this.idle();
+    } catch (cause) {
+      this.#unsubscribe?.();
+      this.#unsubscribe = null;
+      const error = toDeskError(cause);
+      this.store.setState((s) => ({ ...s, status: 'error', error }));
+      throw error;
+    }
+  }
+
+  disconnect(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    this.#emitter.all.clear();
+    this.store.setState((s) => ({ ...s, status: 'idle' }));
+  }
+
+  /** Resolves once every server event received so far is applied. */
+  async idle(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+  }
+
+  async #all<T>(load: (cursor: string | null) => Promise<{ items: T[]; nextCursor: string | null }>) {
+    const items: T[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await load(cursor);
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return items;
+  }
+
+  // ---- views (V1–V6) -------------------------------------------------------------------------
+
+  /** A view's rows, newest activity first, with its unread count; memoized per state. */
+  view(key: ViewKey): ViewSnapshot {
+    const state = this.getState();
+    const id = viewId(key);
+    const cached = this.#views.get(id);
+    if (cached && cached.conversations === state.conversations && cached.contacts === state.contacts) {
+      return cached.snapshot;
+    }
+    const me = state.me;
+    const rows: ConversationRow[] = [];
+    let unread = 0;
+    if (me) {
+      for (const conversation of state.conversations.values()) {
+        if (!inView(key, conversation, me)) continue;
+        if (conversation.unread) unread++;
+        rows.push(this.#row(conversation, state.contacts));
+      }
+      rows.sort((a, b) => byActivity(a.conversation, b.conversation));
+    }
+    const snapshot: ViewSnapshot = { key, rows, unread };
+    this.#views.set(id, { conversations: state.conversations, contacts: state.contacts, snapshot });
+    return snapshot;
+  }
+
+  /** V2: the sender ID inboxes this user has. */
+  senderInboxes(): SenderId[] {
+    const { me, senders } = this.getState();
+    return me ? senderInboxes(me, senders.values()) : [];
+  }
+
+  /** V3: the Team Inbox entries (empty for a standard user). */
+  teamMembers(): User[] {
+    const { me, users } = this.getState();
+    return me ? teamMembers(me, users.values()) : [];
+  }
+
+  /** V6: search My Inbox or Sent Messages by contact name or any part of the number. */
+  search(key: ViewKey, query: string): readonly ConversationRow[] {
+    if (key.kind !== 'mine' && key.kind !== 'sent') {
+      throw new DeskError('invalid_input', 'Only My Inbox and Sent Messages can be searched.');
+    }
+    const rows = this.view(key).rows;
+    const parsed = parseSearch(query);
+    if (!parsed) return rows;
+    const phones = this.#search.match(parsed);
+    if (phones.size === 0) return [];
+    return rows.filter((row) => phones.has(row.conversation.customer));
+  }
+
+  #row(conversation: Conversation, contacts: ReadonlyMap<string, Contact>): ConversationRow {
+    const contact = contacts.get(conversation.customer);
+    return { conversation, contact, title: contactName(contact) || conversation.customer };
+  }
+
+  #indexCustomer(conversation: Conversation): void {
+    let set = this.#byCustomer.get(conversation.customer);
+    if (!set) {
+      set = new Set();
+      this.#byCustomer.set(conversation.customer, set);
+      this.#search.add(conversation.customer);
+    }
+    set.add(conversation.id);
+  }
+
+  conversation(id: string): Conversation {
+    const conversation = this.getState().conversations.get(id);
+    if (!conversation) throw new DeskError('not_found', `Unknown conversation ${id}.`, { details: { id } });
+    return conversation;
+  }
+
+  /** The conversation on a sender ID with a number (C1: at most one), if this user sees it. */
+  findConversation(senderId: string, customer: string): Conversation | undefined {
+    const { conversations } = this.getState();
+    for (const id of this.#byCustomer.get(customer) ?? []) {
+      const c = conversations.get(id);
+      if (c?.senderId === senderId) return c;
+    }
+    return undefined;
+  }
+
+  // ---- conversation window -------------------------------------------------------------------
+
+  /**
+   * Opens a conversation: loads its latest messages and, for its owner, marks it read (RD1). An
+   * admin looking at someone else's conversation only peeks (RD3).
+   */
+  async open(conversationId: string): Promise<Thread> {
+    const me = this.me;
+    const conversation = this.conversation(conversationId);
+    this.store.setState((s) => ({ ...s, openConversationId: conversationId }));
+    let thread = this.getState().threads.get(conversationId);
+    if (!thread?.loaded) {
+      const page = await this.#adapter.listMessages(conversationId, { limit: 50 });
+      this.#setThread(conversationId, (t) => ({
+        items: mergeMessages(t?.items ?? [], page.items),
+        nextCursor: page.nextCursor,
+        loaded: true,
+      }));
+      thread = this.getState().threads.get(conversationId)!;
+    }
+    if (readOnOpen(conversation, me)) await this.#mark([conversationId], true, 'owner');
+    return thread;
+  }
+
+  close(): void {
+    this.store.setState((s) => (s.openConversationId ? { ...s, openConversationId: null } : s));
+  }
+
+  /** Loads the previous page of a thread; resolves false at the start of the thread. */
+  async loadOlder(conversationId: string): Promise<boolean> {
+    const thread = this.getState().threads.get(conversationId);
+    if (!thread?.loaded) {
+      await this.open(conversationId);
+      return true;
+    }
+    if (!thread.nextCursor) return false;
+    const page = await this.#adapter.listMessages(conversationId, { cursor: thread.nextCursor, limit: 50 });
+    this.#setThread(conversationId, (t) => ({
+      items: mergeMessages(t?.items ?? [], page.items),
+      nextCursor: page.nextCursor,
+      loaded: true,
+    }));
+    return page.nextCursor !== null;
+  }
+
+  #setThread(conversationId: string, update: (thread: Thread | undefined) => Thread): void {
+    this.store.setState((s) => {
+      const threads = new Map(s.threads);
+      threads.set(conversationId, update(s.threads.get(conversationId)));
+      return { ...s, threads };
+    });
+  }
+
+  /** SN3: the care window of a conversation now. */
+  careWindow(conversationId: string): CareWindow {
+    const c = this.conversation(conversationId);
+    return careWindow(c.channel, c.lastIncomingAt, this.clock.now());
+  }
+
+  /** SN2: the templates the compose box offers for a channel. */
+  templatesFor(channel: Channel): Template[] {
+    return conversationTemplates(this.getState().templates, channel);
+  }
+
+  /** SN2: a template filled from the contact of a number, with the fields it lacks. */
+  previewTemplate(templateId: string, customer: string): { text: string; missing: string[] } {
+    const template = this.#template(templateId);
+    return fillTemplate(template.body, { contact: this.getState().contacts.get(customer), phone: customer });
+  }
+
+  #template(id: string): Template {
+    const template = this.getState().templates.find((t) => t.id === id);
+    if (!template) throw new DeskError('not_found', `Unknown template ${id}.`, { details: { id } });
+    return template;
+  }
+
+  // ---- sending (SN1–SN8) ---------------------------------------------------------------------
+
+  /** SN4/SN5 facts for a number, cached and kept current by server events. */
+  async recipient(phone: string): Promise<RecipientPolicy> {
+    const cached = this.#recipients.get(phone);
+    if (cached) return cached;
+    const policy = await this.#adapter.getRecipient(phone);
+    this.#recipients.set(phone, policy);
+    return policy;
+  }
+
+  /**
+   * The send guard's answer before the user presses Send: allowed, queued until a time, or refused
+   * with a code and a reason the UI shows (SN2–SN6).
+   */
+  async checkSend(target: SendTarget, content: SendContent): Promise<GuardVerdict> {
+    const { sender, conversation, customer } = this.#resolve(target);
+    const template = content.templateId ? this.#template(content.templateId) : undefined;
+    const verdict = guardSend({
+      channel: sender.channel,
+      lastIncomingAt: conversation?.lastIncomingAt,
+      recipient: await this.recipient(customer),
+      content: { text: content.text, media: content.media, template },
+      hours: this.getState().settings?.businessHours,
+      now: this.clock.now(),
+    });
+    if (verdict.outcome === 'refused' || !template) return verdict;
+    checkTemplate(template, sender.channel);
+    const { missing } = this.previewTemplate(template.id, customer);
+    if (missing.length === 0) return verdict;
+    return {
+      outcome: 'refused',
+      code: 'template_missing_fields',
+      reason: `The template needs ${missing.join(', ')}, which this contact lacks.`,
+      careWindow: verdict.careWindow,
+      details: { missing },
+    };
+  }
+
+  /** Sends in an existing conversation. Refusals throw a `DeskError` and change nothing. */
+  async send(conversationId: string, content: SendContent): Promise<Message> {
+    return this.#send({ conversationId }, content);
+  }
+
+  /** SN1: a new conversation (or the existing one on that sender ID with that number, C1). */
+  async startConversation(input: StartConversationInput): Promise<Message> {
+    const customer = await toE164(input);
+    const sender = this.#sender(input.senderId);
+    assertCanSend(this.me, sender);
+    const verdict = await this.checkSend({ senderId: sender.id, customer }, input.content);
+    assertSendable(verdict);
+    const name = input.name?.trim();
+    if (name && !this.getState().contacts.has(customer)) {
+      const [firstName = '', ...rest] = name.split(/\s+/);
+      await this.saveContact({ phone: customer, firstName, lastName: rest.join(' ') });
+    }
+    return this.#send({ senderId: sender.id, customer }, input.content);
+  }
+
+  async #send(target: SendTarget, content: SendContent): Promise<Message> {
+    const { sender, conversation, customer } = this.#resolve(target);
+    assertCanSend(this.me, sender, conversation);
+    assertSendable(await this.checkSend(target, content));
+    const request: SendRequest = {
+      idempotencyKey: this.#createKey(),
+      target: conversation ? { conversationId: conversation.id } : { senderId: sender.id, customer },
+      content,
+    };
+    return this.#deliver(request, conversation?.id);
+  }
+
+  /** Shows the message at once as queued, then replaces it with the backend's copy. */
+  async #deliver(request: SendRequest, conversationId: string | undefined): Promise<Message> {
+    const local = conversationId ? this.#localMessage(request, conversationId) : undefined;
+    if (local) this.#setThread(local.conversationId, (t) => withMessage(t, local));
+    let result: SendResult;
+    try {
+      result = await this.#adapter.send(request);
+    } catch (cause) {
+      const error = toDeskError(cause);
+      if (local && error.code === 'network') {
+        // Kept, not dropped: retry() sends it again under the same idempotency key.
+        this.#pendingRequests.set(local.id, request);
+        this.#setThread(local.conversationId, (t) =>
+          withMessage(t, { ...local, status: 'failed', failureReason: 'network', statusTimes: { ...local.statusTimes, failed: this.clock.now() } }),
+        );
+      } else if (local) {
+        this.#setThread(local.conversationId, (t) => withoutMessage(t, local.id));
+      }
+      throw error;
+    }
+    this.#pendingRequests.delete(local?.id ?? '');
+    this.#applySendResult(result, local?.id);
+    return result.message;
+  }
+
+  readonly #pendingRequests = new Map<string, SendRequest>();
+
+  #localMessage(request: SendRequest, conversationId: string): Message {
+    const now = this.clock.now();
+    return {
+      id: `local:${request.idempotencyKey}`,
+      conversationId,
+      direction: 'out',
+      text: request.content.text ?? '',
+      media: request.content.media ?? [],
+      sentBy: this.me.id,
+      status: 'queued',
+      queueReason: 'network',
+      statusTimes: { queued: now },
+      attempt: 1,
+      idempotencyKey: request.idempotencyKey,
+      createdAt: now,
+    };
+  }
+
+  #applySendResult(result: SendResult, localId?: string): void {
+    this.store.setState((s) => {
+      const conversations = new Map(s.conversations);
+      this.#putConversation(conversations, result.conversation);
+      const threads = new Map(s.threads);
+      const thread = threads.get(result.message.conversationId);
+      const base = localId && thread ? withoutMessage(thread, localId) : thread;
+      threads.set(result.message.conversationId, withMessage(base, result.message));
+      return { ...s, conversations, threads };
+    });
+  }
+
+  /** SN7: a failed message is sent again. Never sends twice: the backend dedupes on the key. */
+  async retry(messageId: string): Promise<Message> {
+    const pending = this.#pendingRequests.get(messageId);
+    if (pending) {
+      const conversationId = this.#findMessage(messageId)?.conversationId;
+      this.#setThread(conversationId!, (t) => withoutMessage(t, messageId));
+      return this.#deliver(pending, conversationId);
+    }
+    const message = this.#findMessage(messageId);
+    if (!message) throw new DeskError('not_found', `Unknown message ${messageId}.`, { details: { messageId } });
+    retryMessage(message, this.clock.now()); // throws not_retryable unless failed
+    const conversation = this.conversation(message.conversationId);
+    assertCanSend(this.me, this.#sender(conversation.senderId), conversation);
+    const result = await this.#adapter.retry(messageId, this.#createKey());
+    this.#applySendResult(result);
+    return result.message;
+  }
+
+  #findMessage(messageId: string): Message | undefined {
+    for (const thread of this.getState().threads.values()) {
+      const found = thread.items.find((m) => m.id === messageId);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  #resolve(target: SendTarget): { sender: SenderId; conversation: Conversation | undefined; customer: string } {
+    if ('conversationId' in target) {
+      const conversation = this.conversation(target.conversationId);
+      return { sender: this.#sender(conversation.senderId), conversation, customer: conversation.customer };
+    }
+    const sender = this.#sender(target.senderId);
+    return { sender, conversation: this.findConversation(sender.id, target.customer), customer: target.customer };
+  }
+
+  #sender(id: string): SenderId {
+    const sender = this.getState().senders.get(id);
+    if (!sender) throw new DeskError('not_found', `Unknown sender ID ${id}.`, { details: { id } });
+    return sender;
+  }
+
+  // ---- read state and assignment (RD1–RD4, A1–A2) --------------------------------------------
+
+  /** RD2: mark conversations this user owns read or unread. */
+  async markRead(conversationIds: string[], read: boolean): Promise<void> {
+    await this.#mark(conversationIds, read, 'owner');
+  }
+
+  /**
+   * RD4: an admin marks another user's conversations read or unread. The UI asks first; the SDK
+   * refuses with `confirmation_required` unless `confirmed` is true.
+   */
+  async markReadAsAdmin(conversationIds: string[], read: boolean, options: { confirmed: boolean }): Promise<void> {
+    if (!options.confirmed) {
+      throw new DeskError('confirmation_required', "Confirm before changing another user's read state.");
+    }
+    await this.#mark(conversationIds, read, 'admin');
+  }
+
+  async #mark(ids: string[], read: boolean, mode: 'owner' | 'admin'): Promise<void> {
+    if (ids.length === 0) throw new DeskError('invalid_input', 'Choose at least one conversation.');
+    const conversations = ids.map((id) => this.conversation(id));
+    assertCanMark(conversations, this.me, mode);
+    // Optimistic, and put back if the backend refuses.
+    const before = new Map(conversations.map((c) => [c.id, c]));
+    this.#patchConversations(conversations.map((c) => applyRead(c, read)));
+    try {
+      this.#patchConversations(await this.#adapter.markRead(ids, read, mode));
+    } catch (cause) {
+      this.#patchConversations([...before.values()], true);
+      throw toDeskError(cause);
+    }
+  }
+
+  /** A1, A2 (admins only): assign conversations to one standard user. */
+  async assign(conversationIds: string[], assigneeId: UserId): Promise<void> {
+    const assignee = this.getState().users.get(assigneeId);
+    assertCanAssign(this.me, assignee, conversationIds.length);
+    conversationIds.forEach((id) => this.conversation(id));
+    this.#patchConversations(await this.#adapter.assign(conversationIds, assigneeId));
+  }
+
+  #patchConversations(updated: Conversation[], force = false): void {
+    this.store.setState((s) => {
+      const conversations = new Map(s.conversations);
+      for (const c of updated) this.#putConversation(conversations, c, force);
+      return { ...s, conversations };
+    });
+  }
+
+  /** Keeps the newest revision; an equal revision from the backend replaces an optimistic copy. */
+  #putConversation(map: Map<string, Conversation>, next: Conversation, force = false): void {
+    const current = map.get(next.id);
+    if (!force && current && current.revision > next.revision) return;
+    const me = this.getState().me;
+    if (me && !canSee(me, next)) {
+      map.delete(next.id);
+      return;
+    }
+    map.set(next.id, next);
+    if (!current) this.#indexCustomer(next);
+  }
+
+  // ---- contacts (CT1) ------------------------------------------------------------------------
+
+  /** CT1: save a number as a contact; its name shows at once in every conversation and in search. */
+  async saveContact(input: ContactInput): Promise<Contact> {
+    if (!input.firstName?.trim()) throw new DeskError('invalid_input', 'A contact needs a name.');
+    const phone = await toE164(input);
+    if (this.getState().contacts.has(phone)) {
+      throw new DeskError('conflict', 'A contact with that number exists; edit it instead.', { details: { phone } });
+    }
+    const contact = await this.#adapter.createContact({ ...input, phone, countryCallingCode: undefined, nationalNumber: undefined });
+    this.#putContact(contact);
+    return contact;
+  }
+
+  /** CT1: edit a contact from the desk. */
+  async updateContact(id: string, patch: Partial<ContactInput>): Promise<Contact> {
+    if (patch.firstName !== undefined && !patch.firstName.trim()) {
+      throw new DeskError('invalid_input', 'A contact needs a name.');
+    }
+    const known = [...this.getState().contacts.values()].find((c) => c.id === id);
+    if (!known) throw new DeskError('not_found', `Unknown contact ${id}.`, { details: { id } });
+    const phone = patch.phone || patch.nationalNumber ? await toE164(patch) : undefined;
+    const contact = await this.#adapter.updateContact(id, { ...patch, ...(phone && { phone }), countryCallingCode: undefined, nationalNumber: undefined });
+    this.#putContact(contact, known.phone);
+    return contact;
+  }
+
+  /** SN1: suggestions while typing a name or number. */
+  async suggestContacts(text: string, limit = 8): Promise<Contact[]> {
+    return text.trim() ? this.#adapter.searchContacts(text.trim(), limit) : [];
+  }
+
+  #putContact(contact: Contact, previousPhone?: string): void {
+    const s = this.getState();
+    const current = s.contacts.get(contact.phone);
+    if (current && current.updatedAt > contact.updatedAt) return;
+    const contacts = new Map(s.contacts);
+    if (previousPhone && previousPhone !== contact.phone) contacts.delete(previousPhone);
+    contacts.set(contact.phone, contact);
+    this.#search.setNames((phone) => contactName(contacts.get(phone)));
+    this.store.setState({ ...s, contacts });
+  }
+
+  // ---- notifications (N1) --------------------------------------------------------------------
+
+  /** N1: the user has seen the notifications (the tab is visible again). */
+  acknowledgeNotifications(): void {
+    this.store.setState((s) => (s.unseenNotifications ? { ...s, unseenNotifications: 0 } : s));
+  }
+
+  // ---- server events -------------------------------------------------------------------------
+
+  #enqueue(event: ServerEvent): void {
+    this.#queue.push(event);
+    this.#scheduleFlush();
+  }
+
+  /** One state change per burst of events: many events cost one copy of the maps. */
+  #scheduleFlush(): void {
+    // Events that arrive while connecting wait for the loaded snapshot, then apply on top of it.
+    if (this.getState().status !== 'ready' || this.#queue.length === 0) return;
+    this.#flushing ??= Promise.resolve().then(() => this.#flush());
+  }
+
+  #flush(): void {
+    const events = this.#queue;
+    this.#queue = [];
+    this.#flushing = null;
+    if (this.getState().status !== 'ready') return;
+    const emits: DeskEvent[] = [];
+    const prev = this.getState();
+    const conversations = new Map(prev.conversations);
+    let threads: Map<string, Thread> | null = null;
+    let contacts: Map<string, Contact> | null = null;
+    let unseen = prev.unseenNotifications;
+    const thread = (id: string) => (threads ??= new Map(prev.threads)).get(id);
+    const setThread = (id: string, t: Thread) => (threads ??= new Map(prev.threads)).set(id, t);
+
+    for (const event of events) {
+      switch (event.type) {
+        case 'message.created': {
+          this.#putConversation(conversations, event.conversation);
+          const t = thread(event.message.conversationId);
+          if (t) setThread(event.message.conversationId, withMessage(t, event.message));
+          const type = event.message.direction === 'in' ? 'message.incoming' : 'message.outgoing';
+          emits.push({ type, message: event.message, conversation: event.conversation });
+          break;
+        }
+        case 'message.status': {
+          const t = thread(event.conversationId);
+          const message = t?.items.find((m) => m.id === event.messageId);
+          const channel = conversations.get(event.conversationId)?.channel ?? 'sms';
+          if (t && message) {
+            const next = applyStatus(message, event, channel);
+            if (next !== message) {
+              setThread(event.conversationId, withMessage(t, next));
+              emits.push({ type: 'message.status', message: next, conversationId: event.conversationId });
+            }
+          }
+          break;
+        }
+        case 'conversation.updated':
+          this.#putConversation(conversations, event.conversation);
+          break;
+        case 'conversation.assigned':
+          this.#putConversation(conversations, event.conversation);
+          emits.push({ ...event });
+          break;
+        case 'contact.saved': {
+          contacts ??= new Map(prev.contacts);
+          const current = contacts.get(event.contact.phone);
+          if (!current || current.updatedAt <= event.contact.updatedAt) {
+            for (const [phone, c] of contacts) if (c.id === event.contact.id) contacts.delete(phone);
+            contacts.set(event.contact.phone, event.contact);
+          }
+          emits.push({ type: 'contact.saved', contact: event.contact });
+          break;
+        }
+        case 'recipient.updated':
+          this.#recipients.set(event.recipient.phone, event.recipient);
+          break;
+        case 'notification':
+          if (event.userId === prev.me?.id) {
+            unseen++;
+            emits.push({ type: 'notification', kind: event.kind, conversationId: event.conversationId, at: event.at, unseen });
+          }
+          break;
+      }
+    }
+    if (contacts) {
+      const names = contacts;
+      this.#search.setNames((phone) => contactName(names.get(phone)));
+    }
+    this.store.setState({
+      ...prev,
+      conversations,
+      threads: threads ?? prev.threads,
+      contacts: contacts ?? prev.contacts,
+      unseenNotifications: unseen,
+    });
+    for (const event of emits) this.#emitter.emit(event.type, event as never);
+  }
+}
+
+function toDeskError(cause: unknown): DeskError {
+  if (isDeskError(cause)) return cause;
+  return new DeskError('network', cause instanceof Error ? cause.message : 'The backend failed.', { cause });
+}
+
+/** Chronological merge that keeps one copy per id and drops local copies the backend confirmed. */
+export function mergeMessages(existing: readonly Message[], incoming: readonly Message[]): Message[] {
+  const byId = new Map<string, Message>();
+  const confirmedKeys = new Set<string>();
+  for (const m of incoming) if (m.idempotencyKey) confirmedKeys.add(m.idempotencyKey);
+  for (const m of existing) {
+    if (m.id.startsWith('local:') && m.idempotencyKey && confirmedKeys.has(m.idempotencyKey)) continue;
+    byId.set(m.id, m);
+  }
+  for (const m of incoming) {
+    const current = byId.get(m.id);
+    if (!current || isAhead(m, current)) byId.set(m.id, m);
+  }
+  return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+}
+
+function withMessage(thread: Thread | undefined, message: Message): Thread {
+  const items = thread?.items ?? [];
+  const last = items[items.length - 1];
+  // Common case: a new message at the end.
+  if (last && last.createdAt <= message.createdAt && !items.some((m) => m.id === message.id || sameKey(m, message))) {
+    return { ...(thread ?? { nextCursor: null, loaded: false }), items: [...items, message] };
+  }
+  return {
+    nextCursor: thread?.nextCursor ?? null,
+    loaded: thread?.loaded ?? false,
+    items: mergeMessages(items, [message]),
+  };
+}
+
+/** SN7: a copy replaces another only if it is a later attempt or a forward status move. */
+function isAhead(candidate: Message, current: Message): boolean {
+  if (candidate.attempt !== current.attempt) return candidate.attempt > current.attempt;
+  const update = {
+    status: candidate.status,
+    at: candidate.statusTimes[candidate.status] ?? candidate.createdAt,
+    attempt: candidate.attempt,
+    reason: candidate.failureReason,
+  };
+  // The channel only gates `read`, which a backend sends for WhatsApp alone.
+  return applyStatus(current, update, 'whatsapp') !== current;
+}
+
+function sameKey(a: Message, b: Message): boolean {
+  return a.id.startsWith('local:') && !!a.idempotencyKey && a.idempotencyKey === b.idempotencyKey;
+}
+
+function withoutMessage(thread: Thread | undefined, id: string): Thread {
+  return {
+    nextCursor: thread?.nextCursor ?? null,
+    loaded: thread?.loaded ?? false,
+    items: (thread?.items ?? []).filter((m) => m.id !== id),
+  };
+}

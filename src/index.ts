@@ -1,0 +1,68 @@
+/**
+ * converse-desk: the headless SDK. Every export is named on purpose; internals stay internal.
+ * The embedded backend lives at `converse-desk/embedded`.
+ */
+export { createDeskClient, DeskClient } from './client.js';
+export type {
+  ConversationRow,
+  DeskClientOptions,
+  DeskState,
+  SendTarget,
+  StartConversationInput,
+  Thread,
+  ViewSnapshot,
+} from './client.js';
+export type {
+  BackendAdapter,
+  ConversationQuery,
+  PageQuery,
+  SendContent,
+  SendRequest,
+  SendResult,
+  ServerEvent,
+  Session,
+} from './adapter.js';
+export { DeskError, isDeskError } from './errors.js';
+export type { DeskErrorCode, DeskErrorOptions } from './errors.js';
+export type { DeskEvent, DeskEventMap, DeskEventType } from './events.js';
+export { createManualClock, systemClock } from './clock.js';
+export type { Clock, ManualClock } from './clock.js';
+export { Store } from './store.js';
+export { countryCallingCodes, splitE164, toE164 } from './phone.js';
+export { countSegments, isGsm7 } from './rules/segments.js';
+export type { SegmentInfo } from './rules/segments.js';
+export { careWindow, CARE_WINDOW_MS } from './rules/care-window.js';
+export type { CareWindow } from './rules/care-window.js';
+export { guardSend, MEDIA_LIMITS } from './rules/send-guard.js';
+export type { GuardInput, GuardVerdict } from './rules/send-guard.js';
+export { isOpen, nextOpening } from './rules/business-hours.js';
+export { fillTemplate, mergeFields, searchTemplates } from './rules/templates.js';
+export { isFinal } from './rules/status.js';
+export { parseSearch, senderInboxes, teamMembers, viewId } from './rules/views.js';
+export type { ViewKey } from './rules/views.js';
+export { isSafeUrl } from './safe-url.js';
+export { CHANNELS } from './types.js';
+export type {
+  AccountSettings,
+  BusinessHours,
+  Channel,
+  Contact,
+  ContactInput,
+  Conversation,
+  Media,
+  Message,
+  MessagePreview,
+  MessageStatus,
+  Page,
+  QueueReason,
+  RecipientPolicy,
+  RoutingExplanation,
+  RoutingRule,
+  SenderId,
+  Template,
+  TemplateRef,
+  TemplateType,
+  User,
+  UserId,
+  Weekday,
+} from './types.js';

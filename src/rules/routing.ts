@@ -1,0 +1,179 @@
+/**
+ * RT1–RT5: where an incoming message goes, and how outgoing messages move ownership. Pure
+ * functions: the backend calls them and stores the result; the explanation travels with the
+ * conversation so the UI can say why it was routed there.
+ */
+import type {
+  Conversation,
+  Message,
+  MessagePreview,
+  RoutingExplanation,
+  SenderId,
+  UserId,
+} from '../types.js';
+
+export interface RoutingInput {
+  sender: SenderId;
+  /** The conversation for this sender ID and number (C1: at most one), if any. */
+  existing?: Conversation;
+  /** C3: a campaign message sent to this number from this sender ID, not yet a conversation. */
+  campaign?: { by: UserId; at: number };
+  /** RT3 Decision: the account's first admin, configurable. */
+  defaultAdminId: UserId;
+  now: number;
+}
+
+export function routeIncoming(input: RoutingInput): RoutingExplanation {
+  const { sender, existing, campaign, defaultAdminId, now } = input;
+  const senderAccess = sender.access.type;
+  const base = { senderAccess, created: !existing } as const;
+
+  if (!existing) {
+    if (sender.access.type === 'owned') {
+      const ownerId = sender.access.userId;
+      return {
+        rule: 'RT1',
+        ownerId,
+        reason: 'The sender ID is owned by one user, so the conversation is theirs.',
+        facts: { ...base, ...(campaign && { campaign: true }) },
+        at: now,
+      };
+    }
+    if (campaign) {
+      return {
+        rule: 'RT2',
+        ownerId: campaign.by,
+        reason: 'Reply to a campaign message sent from this shared sender ID; its sender owns it.',
+        facts: { ...base, campaign: true, lastOutgoingBy: campaign.by, lastOutgoingAt: campaign.at },
+        at: now,
+      };
+    }
+    return {
+      rule: 'RT3',
+      ownerId: defaultAdminId,
+      reason: 'First message from a number never messaged from this shared sender ID.',
+      facts: base,
+      at: now,
+    };
+  }
+
+  const out = existing.lastOutgoing;
+  const assigned = existing.lastAssignment;
+  const facts = {
+    ...base,
+    ...(out && { lastOutgoingBy: out.by, lastOutgoingAt: out.at }),
+    ...(assigned && { assignedTo: assigned.to, assignedAt: assigned.at }),
+  };
+  // RT4: whoever most recently sent or was assigned owns it.
+  if (assigned && (!out || assigned.at >= out.at)) {
+    return {
+      rule: 'RT4',
+      ownerId: assigned.to,
+      reason: 'The conversation was assigned after the last outgoing message.',
+      facts,
+      at: now,
+    };
+  }
+  if (out) {
+    if (sender.access.type === 'owned' && out.by === sender.access.userId) {
+      return {
+        rule: 'RT1',
+        ownerId: out.by,
+        reason: 'The sender ID is owned by one user, who sent the last outgoing message.',
+        facts,
+        at: now,
+      };
+    }
+    return {
+      rule: sender.access.type === 'shared' ? 'RT2' : 'RT4',
+      ownerId: out.by,
+      reason:
+        sender.access.type === 'shared'
+          ? 'Shared sender ID: the message joins the conversation of the last outgoing message to this number; its sender owns it.'
+          : 'The last outgoing message in this conversation was sent by this user.',
+      facts,
+      at: now,
+    };
+  }
+  // No outgoing and no assignment yet: it stays where it was created.
+  if (sender.access.type === 'owned') {
+    return {
+      rule: 'RT1',
+      ownerId: sender.access.userId,
+      reason: 'The sender ID is owned by one user, so the conversation is theirs.',
+      facts,
+      at: now,
+    };
+  }
+  return {
+    rule: 'RT3',
+    ownerId: existing.ownerId,
+    reason: 'First contact on a shared sender ID, not yet answered.',
+    facts,
+    at: now,
+  };
+}
+
+export function previewOf(message: Message): MessagePreview {
+  return {
+    messageId: message.id,
+    direction: message.direction,
+    text: (message.text || message.media[0]?.fileName || '').slice(0, 140),
+    at: message.createdAt,
+    status: message.status,
+    hasMedia: message.media.length > 0,
+  };
+}
+
+/** RT5: the incoming message makes the conversation unread for its owner. */
+export function applyIncoming(
+  conversation: Conversation,
+  routing: RoutingExplanation,
+  message: Message,
+): Conversation {
+  return {
+    ...conversation,
+    ownerId: routing.ownerId,
+    routing,
+    unread: true,
+    hasIncoming: true,
+    lastIncomingAt: Math.max(conversation.lastIncomingAt ?? 0, message.createdAt),
+    ...latest(conversation, message),
+  };
+}
+
+/** RT4: an outgoing message makes its sender the owner, who has read the thread by replying. */
+export function applyOutgoing(conversation: Conversation, message: Message): Conversation {
+  const by = message.sentBy!;
+  const changesOwner = conversation.ownerId !== by;
+  return {
+    ...conversation,
+    ownerId: by,
+    unread: false,
+    outgoingBy: conversation.outgoingBy.includes(by)
+      ? conversation.outgoingBy
+      : [...conversation.outgoingBy, by],
+    lastOutgoing: { by, at: message.createdAt },
+    ...(changesOwner && {
+      routing: {
+        rule: 'RT4',
+        ownerId: by,
+        reason: 'An outgoing message makes its sender the owner.',
+        facts: {
+          senderAccess: conversation.routing?.facts.senderAccess ?? 'owned',
+          created: false,
+          lastOutgoingBy: by,
+          lastOutgoingAt: message.createdAt,
+        },
+        at: message.createdAt,
+      } satisfies RoutingExplanation,
+    }),
+    ...latest(conversation, message),
+  };
+}
+
+/** V5: the last message and activity time never go backwards when messages arrive late. */
+function latest(conversation: Conversation, message: Message) {
+  if (conversation.lastMessage && conversation.lastMessage.at > message.createdAt) return {};
+  return { lastMessage: previewOf(message), lastActivityAt: Math.max(conversation.lastActivityAt, message.createdAt) };
+}

@@ -1,0 +1,89 @@
+/** V1–V6: which conversations each list shows, in which order, and how search matches. */
+import type { Contact, Conversation, SenderId, User, UserId } from '../types.js';
+import { hasSenderAccess, isAdmin } from './permissions.js';
+
+export type ViewKey =
+  | { kind: 'mine' }
+  | { kind: 'sender'; senderId: string }
+  | { kind: 'team'; userId: UserId }
+  | { kind: 'sent' };
+
+export function viewId(view: ViewKey): string {
+  switch (view.kind) {
+    case 'sender':
+      return `sender:${view.senderId}`;
+    case 'team':
+      return `team:${view.userId}`;
+    default:
+      return view.kind;
+  }
+}
+
+/** Whether `conversation` belongs to `view` as seen by `viewer`. */
+export function inView(view: ViewKey, conversation: Conversation, viewer: User): boolean {
+  switch (view.kind) {
+    case 'mine': // V1
+      return conversation.hasIncoming && conversation.ownerId === viewer.id;
+    case 'sender': // V2: mine on that sender ID; an admin sees all of them
+      return (
+        conversation.hasIncoming &&
+        conversation.senderId === view.senderId &&
+        (isAdmin(viewer) || conversation.ownerId === viewer.id)
+      );
+    case 'team': // V3: a standard user's My Inbox, as an admin sees it
+      return isAdmin(viewer) && conversation.hasIncoming && conversation.ownerId === view.userId;
+    case 'sent': // V4: I sent at least one outgoing message, whoever owns it now
+      return conversation.outgoingBy.includes(viewer.id);
+  }
+}
+
+/** V2: one inbox per sender ID the user owns or shares. */
+export function senderInboxes(user: User, senders: Iterable<SenderId>): SenderId[] {
+  return [...senders].filter((sender) => hasSenderAccess(user, sender));
+}
+
+/** V3: one Team Inbox entry per standard user with a portal license (admins only). */
+export function teamMembers(viewer: User, users: Iterable<User>): User[] {
+  if (!isAdmin(viewer)) return [];
+  return [...users]
+    .filter((u) => u.role === 'standard' && u.portalLicense)
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** V5: newest activity first; ties broken by id so the order is stable. */
+export function byActivity(a: Conversation, b: Conversation): number {
+  return b.lastActivityAt - a.lastActivityAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** V6: the views that offer search. */
+export const SEARCHABLE_VIEWS: ReadonlySet<ViewKey['kind']> = new Set(['mine', 'sent']);
+
+/** Case- and accent-insensitive form of a name, for search. */
+export function foldText(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+}
+
+export interface SearchQuery {
+  /** Folded text, matched against the contact name. */
+  text: string;
+  /** The query's digits, matched anywhere in the number with or without its country code. */
+  digits: string;
+}
+
+/** V6: a query is a name fragment, or digits (spaces, dashes, brackets and a leading + allowed). */
+export function parseSearch(query: string): SearchQuery | null {
+  const trimmed = query.trim();
+  if (!trimmed) return null;
+  const isNumber = /^[+\d\s().-]+$/.test(trimmed) && /\d/.test(trimmed);
+  return { text: isNumber ? '' : foldText(trimmed), digits: isNumber ? trimmed.replace(/\D/g, '') : '' };
+}
+
+export function contactName(contact: Pick<Contact, 'firstName' | 'lastName'> | undefined): string {
+  return contact ? `${contact.firstName} ${contact.lastName}`.trim() : '';
+}
+
+/** V6 for one conversation; the client's search index gives the same answers faster. */
+export function matchesSearch(query: SearchQuery, customer: string, name: string): boolean {
+  if (query.digits) return customer.replace(/\D/g, '').includes(query.digits);
+  return foldText(name).includes(query.text);
+}

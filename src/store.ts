@@ -1,0 +1,61 @@
+/** State in a store, commands beside it (after stream-chat's StateStore and TanStack's Subscribable). */
+export type Listener<T> = (next: T, previous: T) => void;
+
+export class Store<T> {
+  #state: T;
+  readonly #listeners = new Set<Listener<T>>();
+
+  constructor(initial: T) {
+    this.#state = initial;
+  }
+
+  getState(): T {
+    return this.#state;
+  }
+
+  /** Replaces the state; listeners run only when the new state is a different object. */
+  setState(next: T | ((previous: T) => T)): void {
+    const previous = this.#state;
+    const value = typeof next === 'function' ? (next as (p: T) => T)(previous) : next;
+    if (Object.is(value, previous)) return;
+    this.#state = value;
+    for (const listener of [...this.#listeners]) listener(value, previous);
+  }
+
+  /** Returns an unsubscribe. */
+  subscribe(listener: Listener<T>): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  /** Calls `listener` only when the selected value changes (by `equals`, `Object.is` by default). */
+  subscribeWithSelector<S>(
+    selector: (state: T) => S,
+    listener: (next: S, previous: S) => void,
+    equals: (a: S, b: S) => boolean = Object.is,
+  ): () => void {
+    let current = selector(this.#state);
+    return this.subscribe((state) => {
+      const next = selector(state);
+      if (equals(next, current)) return;
+      const previous = current;
+      current = next;
+      listener(next, previous);
+    });
+  }
+}
+
+/** Memoizes a function of one object argument by identity (for derived selections). */
+export function memoOne<A extends object, R>(fn: (arg: A) => R): (arg: A) => R {
+  let lastArg: A | undefined;
+  let lastResult: R;
+  return (arg) => {
+    if (arg !== lastArg) {
+      lastResult = fn(arg);
+      lastArg = arg;
+    }
+    return lastResult;
+  };
+}
