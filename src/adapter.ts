@@ -54,7 +54,11 @@ export interface BackendAdapter {
   /** SN7: a failed message goes back to `queued` with `attempt + 1`. */
   retry(messageId: string, idempotencyKey: string): Promise<SendResult>;
   /** RD1/RD2 (`mode: 'owner'`) or RD4 (`mode: 'admin'`, admins only). */
-  markRead(conversationIds: string[], read: boolean, mode: 'owner' | 'admin'): Promise<Conversation[]>;
+  markRead(
+    conversationIds: string[],
+    read: boolean,
+    mode: 'owner' | 'admin',
+  ): Promise<Conversation[]>;
   /** A1, A2 (admins only). */
   assign(conversationIds: string[], assigneeId: UserId): Promise<Conversation[]>;
   createContact(input: ContactInput): Promise<Contact>;

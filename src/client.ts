@@ -4,7 +4,13 @@
  * `BackendAdapter`.
  */
 import mitt, { type Emitter } from 'mitt';
-import type { BackendAdapter, SendContent, SendRequest, SendResult, ServerEvent } from './adapter.js';
+import type {
+  BackendAdapter,
+  SendContent,
+  SendRequest,
+  SendResult,
+  ServerEvent,
+} from './adapter.js';
 import { systemClock, type Clock } from './clock.js';
 import { DeskError, isDeskError } from './errors.js';
 import type { DeskEmitterEvents, DeskEvent, DeskEventType } from './events.js';
@@ -127,7 +133,10 @@ export class DeskClient {
   readonly #createKey: () => string;
   readonly #recipients = new Map<string, RecipientPolicy>();
   readonly #byCustomer = new Map<string, Set<string>>();
-  readonly #views = new Map<string, { conversations: unknown; contacts: unknown; snapshot: ViewSnapshot }>();
+  readonly #views = new Map<
+    string,
+    { conversations: unknown; contacts: unknown; snapshot: ViewSnapshot }
+  >();
   readonly #search = new SearchIndex(() => '');
   #queue: ServerEvent[] = [];
   #flushing: Promise<void> | null = null;
@@ -157,14 +166,21 @@ export class DeskClient {
     return this.store.subscribeWithSelector(selector, listener, equals);
   }
 
-  on<K extends DeskEventType>(type: K, handler: (event: Extract<DeskEvent, { type: K }>) => void): () => void {
+  on<K extends DeskEventType>(
+    type: K,
+    handler: (event: Extract<DeskEvent, { type: K }>) => void,
+  ): () => void {
     this.#emitter.on(type, handler as never);
     return () => this.#emitter.off(type, handler as never);
   }
 
   get me(): User {
     const me = this.getState().me;
-    if (!me) throw new DeskError('invalid_input', 'The desk client is not connected; call connect() first.');
+    if (!me)
+      throw new DeskError(
+        'invalid_input',
+        'The desk client is not connected; call connect() first.',
+      );
     return me;
   }
 
@@ -228,7 +244,9 @@ export class DeskClient {
     while (this.#flushing) await this.#flushing;
   }
 
-  async #all<T>(load: (cursor: string | null) => Promise<{ items: T[]; nextCursor: string | null }>) {
+  async #all<T>(
+    load: (cursor: string | null) => Promise<{ items: T[]; nextCursor: string | null }>,
+  ) {
     const items: T[] = [];
     let cursor: string | null = null;
     do {
@@ -246,7 +264,11 @@ export class DeskClient {
     const state = this.getState();
     const id = viewId(key);
     const cached = this.#views.get(id);
-    if (cached && cached.conversations === state.conversations && cached.contacts === state.contacts) {
+    if (
+      cached &&
+      cached.conversations === state.conversations &&
+      cached.contacts === state.contacts
+    ) {
       return cached.snapshot;
     }
     const me = state.me;
@@ -307,7 +329,8 @@ export class DeskClient {
 
   conversation(id: string): Conversation {
     const conversation = this.getState().conversations.get(id);
-    if (!conversation) throw new DeskError('not_found', `Unknown conversation ${id}.`, { details: { id } });
+    if (!conversation)
+      throw new DeskError('not_found', `Unknown conversation ${id}.`, { details: { id } });
     return conversation;
   }
 
@@ -357,7 +380,10 @@ export class DeskClient {
       return true;
     }
     if (!thread.nextCursor) return false;
-    const page = await this.#adapter.listMessages(conversationId, { cursor: thread.nextCursor, limit: 50 });
+    const page = await this.#adapter.listMessages(conversationId, {
+      cursor: thread.nextCursor,
+      limit: 50,
+    });
     this.#setThread(conversationId, (t) => ({
       items: mergeMessages(t?.items ?? [], page.items),
       nextCursor: page.nextCursor,
@@ -388,7 +414,10 @@ export class DeskClient {
   /** SN2: a template filled from the contact of a number, with the fields it lacks. */
   previewTemplate(templateId: string, customer: string): { text: string; missing: string[] } {
     const template = this.#template(templateId);
-    return fillTemplate(template.body, { contact: this.getState().contacts.get(customer), phone: customer });
+    return fillTemplate(template.body, {
+      contact: this.getState().contacts.get(customer),
+      phone: customer,
+    });
   }
 
   #template(id: string): Template {
@@ -462,7 +491,9 @@ export class DeskClient {
     assertSendable(await this.checkSend(target, content));
     const request: SendRequest = {
       idempotencyKey: this.#createKey(),
-      target: conversation ? { conversationId: conversation.id } : { senderId: sender.id, customer },
+      target: conversation
+        ? { conversationId: conversation.id }
+        : { senderId: sender.id, customer },
       content,
     };
     return this.#deliver(request, conversation?.id);
@@ -481,7 +512,12 @@ export class DeskClient {
         // Kept, not dropped: retry() sends it again under the same idempotency key.
         this.#pendingRequests.set(local.id, request);
         this.#setThread(local.conversationId, (t) =>
-          withMessage(t, { ...local, status: 'failed', failureReason: 'network', statusTimes: { ...local.statusTimes, failed: this.clock.now() } }),
+          withMessage(t, {
+            ...local,
+            status: 'failed',
+            failureReason: 'network',
+            statusTimes: { ...local.statusTimes, failed: this.clock.now() },
+          }),
         );
       } else if (local) {
         this.#setThread(local.conversationId, (t) => withoutMessage(t, local.id));
@@ -534,7 +570,8 @@ export class DeskClient {
       return this.#deliver(pending, conversationId);
     }
     const message = this.#findMessage(messageId);
-    if (!message) throw new DeskError('not_found', `Unknown message ${messageId}.`, { details: { messageId } });
+    if (!message)
+      throw new DeskError('not_found', `Unknown message ${messageId}.`, { details: { messageId } });
     retryMessage(message, this.clock.now()); // throws not_retryable unless failed
     const conversation = this.conversation(message.conversationId);
     assertCanSend(this.me, this.#sender(conversation.senderId), conversation);
@@ -551,13 +588,25 @@ export class DeskClient {
     return undefined;
   }
 
-  #resolve(target: SendTarget): { sender: SenderId; conversation: Conversation | undefined; customer: string } {
+  #resolve(target: SendTarget): {
+    sender: SenderId;
+    conversation: Conversation | undefined;
+    customer: string;
+  } {
     if ('conversationId' in target) {
       const conversation = this.conversation(target.conversationId);
-      return { sender: this.#sender(conversation.senderId), conversation, customer: conversation.customer };
+      return {
+        sender: this.#sender(conversation.senderId),
+        conversation,
+        customer: conversation.customer,
+      };
     }
     const sender = this.#sender(target.senderId);
-    return { sender, conversation: this.findConversation(sender.id, target.customer), customer: target.customer };
+    return {
+      sender,
+      conversation: this.findConversation(sender.id, target.customer),
+      customer: target.customer,
+    };
   }
 
   #sender(id: string): SenderId {
@@ -577,9 +626,16 @@ export class DeskClient {
    * RD4: an admin marks another user's conversations read or unread. The UI asks first; the SDK
    * refuses with `confirmation_required` unless `confirmed` is true.
    */
-  async markReadAsAdmin(conversationIds: string[], read: boolean, options: { confirmed: boolean }): Promise<void> {
+  async markReadAsAdmin(
+    conversationIds: string[],
+    read: boolean,
+    options: { confirmed: boolean },
+  ): Promise<void> {
     if (!options.confirmed) {
-      throw new DeskError('confirmation_required', "Confirm before changing another user's read state.");
+      throw new DeskError(
+        'confirmation_required',
+        "Confirm before changing another user's read state.",
+      );
     }
     await this.#mark(conversationIds, read, 'admin');
   }
@@ -635,9 +691,16 @@ export class DeskClient {
     if (!input.firstName?.trim()) throw new DeskError('invalid_input', 'A contact needs a name.');
     const phone = await toE164(input);
     if (this.getState().contacts.has(phone)) {
-      throw new DeskError('conflict', 'A contact with that number exists; edit it instead.', { details: { phone } });
+      throw new DeskError('conflict', 'A contact with that number exists; edit it instead.', {
+        details: { phone },
+      });
     }
-    const contact = await this.#adapter.createContact({ ...input, phone, countryCallingCode: undefined, nationalNumber: undefined });
+    const contact = await this.#adapter.createContact({
+      ...input,
+      phone,
+      countryCallingCode: undefined,
+      nationalNumber: undefined,
+    });
     this.#putContact(contact);
     return contact;
   }
@@ -650,7 +713,12 @@ export class DeskClient {
     const known = [...this.getState().contacts.values()].find((c) => c.id === id);
     if (!known) throw new DeskError('not_found', `Unknown contact ${id}.`, { details: { id } });
     const phone = patch.phone || patch.nationalNumber ? await toE164(patch) : undefined;
-    const contact = await this.#adapter.updateContact(id, { ...patch, ...(phone && { phone }), countryCallingCode: undefined, nationalNumber: undefined });
+    const contact = await this.#adapter.updateContact(id, {
+      ...patch,
+      ...(phone && { phone }),
+      countryCallingCode: undefined,
+      nationalNumber: undefined,
+    });
     this.#putContact(contact, known.phone);
     return contact;
   }
@@ -701,60 +769,26 @@ export class DeskClient {
     const prev = this.getState();
     const conversations = new Map(prev.conversations);
     let threads: Map<string, Thread> | null = null;
-    let contacts: Map<string, Contact> | null = null;
+    let contacts = null as Map<string, Contact> | null;
     let unseen = prev.unseenNotifications;
     const thread = (id: string) => (threads ??= new Map(prev.threads)).get(id);
     const setThread = (id: string, t: Thread) => (threads ??= new Map(prev.threads)).set(id, t);
 
     for (const event of events) {
-      switch (event.type) {
-        case 'message.created': {
-          this.#putConversation(conversations, event.conversation);
-          const t = thread(event.message.conversationId);
-          if (t) setThread(event.message.conversationId, withMessage(t, event.message));
-          const type = event.message.direction === 'in' ? 'message.incoming' : 'message.outgoing';
-          emits.push({ type, message: event.message, conversation: event.conversation });
-          break;
-        }
-        case 'message.status': {
-          const t = thread(event.conversationId);
-          const message = t?.items.find((m) => m.id === event.messageId);
-          const channel = conversations.get(event.conversationId)?.channel ?? 'sms';
-          if (t && message) {
-            const next = applyStatus(message, event, channel);
-            if (next !== message) {
-              setThread(event.conversationId, withMessage(t, next));
-              emits.push({ type: 'message.status', message: next, conversationId: event.conversationId });
-            }
-          }
-          break;
-        }
-        case 'conversation.updated':
-          this.#putConversation(conversations, event.conversation);
-          break;
-        case 'conversation.assigned':
-          this.#putConversation(conversations, event.conversation);
-          emits.push({ ...event });
-          break;
-        case 'contact.saved': {
-          contacts ??= new Map(prev.contacts);
-          const current = contacts.get(event.contact.phone);
-          if (!current || current.updatedAt <= event.contact.updatedAt) {
-            for (const [phone, c] of contacts) if (c.id === event.contact.id) contacts.delete(phone);
-            contacts.set(event.contact.phone, event.contact);
-          }
-          emits.push({ type: 'contact.saved', contact: event.contact });
-          break;
-        }
-        case 'recipient.updated':
-          this.#recipients.set(event.recipient.phone, event.recipient);
-          break;
-        case 'notification':
-          if (event.userId === prev.me?.id) {
-            unseen++;
-            emits.push({ type: 'notification', kind: event.kind, conversationId: event.conversationId, at: event.at, unseen });
-          }
-          break;
+      try {
+        unseen = this.#apply(
+          event,
+          prev,
+          conversations,
+          thread,
+          setThread,
+          emits,
+          unseen,
+          () => (contacts ??= new Map(prev.contacts)),
+        );
+      } catch (cause) {
+        // One malformed event must not stop the others.
+        emits.push({ type: 'error', error: toDeskError(cause) });
       }
     }
     if (contacts) {
@@ -770,20 +804,98 @@ export class DeskClient {
     });
     for (const event of emits) this.#emitter.emit(event.type, event as never);
   }
+
+  #apply(
+    event: ServerEvent,
+    prev: DeskState,
+    conversations: Map<string, Conversation>,
+    thread: (id: string) => Thread | undefined,
+    setThread: (id: string, t: Thread) => void,
+    emits: DeskEvent[],
+    unseen: number,
+    editContacts: () => Map<string, Contact>,
+  ): number {
+    switch (event.type) {
+      case 'message.created': {
+        this.#putConversation(conversations, event.conversation);
+        const t = thread(event.message.conversationId);
+        if (t) setThread(event.message.conversationId, withMessage(t, event.message));
+        const type = event.message.direction === 'in' ? 'message.incoming' : 'message.outgoing';
+        emits.push({ type, message: event.message, conversation: event.conversation });
+        break;
+      }
+      case 'message.status': {
+        const t = thread(event.conversationId);
+        const message = t?.items.find((m) => m.id === event.messageId);
+        const channel = conversations.get(event.conversationId)?.channel ?? 'sms';
+        if (t && message) {
+          const next = applyStatus(message, event, channel);
+          if (next !== message) {
+            setThread(event.conversationId, withMessage(t, next));
+            emits.push({
+              type: 'message.status',
+              message: next,
+              conversationId: event.conversationId,
+            });
+          }
+        }
+        break;
+      }
+      case 'conversation.updated':
+        this.#putConversation(conversations, event.conversation);
+        break;
+      case 'conversation.assigned':
+        this.#putConversation(conversations, event.conversation);
+        emits.push({ ...event });
+        break;
+      case 'contact.saved': {
+        const contacts = editContacts();
+        const current = contacts.get(event.contact.phone);
+        if (!current || current.updatedAt <= event.contact.updatedAt) {
+          for (const [phone, c] of contacts) if (c.id === event.contact.id) contacts.delete(phone);
+          contacts.set(event.contact.phone, event.contact);
+        }
+        emits.push({ type: 'contact.saved', contact: event.contact });
+        break;
+      }
+      case 'recipient.updated':
+        this.#recipients.set(event.recipient.phone, event.recipient);
+        break;
+      case 'notification':
+        if (event.userId === prev.me?.id) {
+          unseen++;
+          emits.push({
+            type: 'notification',
+            kind: event.kind,
+            conversationId: event.conversationId,
+            at: event.at,
+            unseen,
+          });
+        }
+        break;
+    }
+    return unseen;
+  }
 }
 
 function toDeskError(cause: unknown): DeskError {
   if (isDeskError(cause)) return cause;
-  return new DeskError('network', cause instanceof Error ? cause.message : 'The backend failed.', { cause });
+  return new DeskError('network', cause instanceof Error ? cause.message : 'The backend failed.', {
+    cause,
+  });
 }
 
 /** Chronological merge that keeps one copy per id and drops local copies the backend confirmed. */
-export function mergeMessages(existing: readonly Message[], incoming: readonly Message[]): Message[] {
+export function mergeMessages(
+  existing: readonly Message[],
+  incoming: readonly Message[],
+): Message[] {
   const byId = new Map<string, Message>();
   const confirmedKeys = new Set<string>();
   for (const m of incoming) if (m.idempotencyKey) confirmedKeys.add(m.idempotencyKey);
   for (const m of existing) {
-    if (m.id.startsWith('local:') && m.idempotencyKey && confirmedKeys.has(m.idempotencyKey)) continue;
+    if (m.id.startsWith('local:') && m.idempotencyKey && confirmedKeys.has(m.idempotencyKey))
+      continue;
     byId.set(m.id, m);
   }
   for (const m of incoming) {
@@ -797,7 +909,11 @@ function withMessage(thread: Thread | undefined, message: Message): Thread {
   const items = thread?.items ?? [];
   const last = items[items.length - 1];
   // Common case: a new message at the end.
-  if (last && last.createdAt <= message.createdAt && !items.some((m) => m.id === message.id || sameKey(m, message))) {
+  if (
+    last &&
+    last.createdAt <= message.createdAt &&
+    !items.some((m) => m.id === message.id || sameKey(m, message))
+  ) {
     return { ...(thread ?? { nextCursor: null, loaded: false }), items: [...items, message] };
   }
   return {

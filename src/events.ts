@@ -12,7 +12,12 @@ export interface DeskEventMap {
   /** A1, A2. */
   'conversation.assigned': { conversation: Conversation; from: UserId; to: UserId; by: UserId };
   /** N1: an incoming message or an assignment for the signed-in user. */
-  notification: { kind: 'incoming' | 'assignment'; conversationId: string; at: number; unseen: number };
+  notification: {
+    kind: 'incoming' | 'assignment';
+    conversationId: string;
+    at: number;
+    unseen: number;
+  };
   'contact.saved': { contact: Contact };
   /** A background operation failed (e.g. a late event could not be applied). */
   error: { error: DeskError };

@@ -41,7 +41,9 @@ export async function countryCallingCodes(): Promise<Array<{ country: string; co
 }
 
 /** Splits an E.164 number into its calling code and national number (for the SN1 form). */
-export async function splitE164(phone: string): Promise<{ countryCallingCode: string; nationalNumber: string }> {
+export async function splitE164(
+  phone: string,
+): Promise<{ countryCallingCode: string; nationalNumber: string }> {
   const { parsePhoneNumberFromString } = await load();
   const parsed = parsePhoneNumberFromString(phone);
   if (!parsed) throw new DeskError('invalid_phone', 'That is not a valid phone number.');

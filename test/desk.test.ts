@@ -25,7 +25,11 @@ describe('routing through the embedded backend', () => {
     const desk = await createDesk();
     const alice = await desk.client('alice');
     const bob = await desk.client('bob');
-    const { conversation, routing } = await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.dana, text: 'Hi' });
+    const { conversation, routing } = await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: 'Hi',
+    });
     await settle(alice, bob);
     expect(routing.rule).toBe('RT1');
     const mine = alice.view({ kind: 'mine' });
@@ -40,10 +44,22 @@ describe('routing through the embedded backend', () => {
     const desk = await createDesk();
     const alice = await desk.client('alice');
     const bob = await desk.client('bob');
-    await bob.startConversation({ phone: PHONE.eli, senderId: 'team-sms', content: { text: 'Your order shipped' } });
-    const { routing, conversation } = await desk.backend.simulateIncoming({ senderId: 'team-sms', from: PHONE.eli, text: 'Thanks' });
+    await bob.startConversation({
+      phone: PHONE.eli,
+      senderId: 'team-sms',
+      content: { text: 'Your order shipped' },
+    });
+    const { routing, conversation } = await desk.backend.simulateIncoming({
+      senderId: 'team-sms',
+      from: PHONE.eli,
+      text: 'Thanks',
+    });
     await settle(alice, bob);
-    expect(routing).toMatchObject({ rule: 'RT2', ownerId: 'bob', facts: { lastOutgoingBy: 'bob' } });
+    expect(routing).toMatchObject({
+      rule: 'RT2',
+      ownerId: 'bob',
+      facts: { lastOutgoingBy: 'bob' },
+    });
     expect(bob.view({ kind: 'mine' }).rows[0]!.conversation.id).toBe(conversation.id);
     expect(bob.view({ kind: 'sender', senderId: 'team-sms' }).rows).toHaveLength(1);
     // V2: Alice shares the sender ID but does not see Bob's conversation.
@@ -53,22 +69,40 @@ describe('routing through the embedded backend', () => {
   it('RT3: a first message from an unknown number on a shared sender ID goes to the default admin', async () => {
     const desk = await createDesk();
     const admin = await desk.client('admin');
-    const { routing, conversation } = await desk.backend.simulateIncoming({ senderId: 'team-wa', from: PHONE.unknown, text: 'Hello?' });
+    const { routing, conversation } = await desk.backend.simulateIncoming({
+      senderId: 'team-wa',
+      from: PHONE.unknown,
+      text: 'Hello?',
+    });
     await settle(admin);
     expect(routing).toMatchObject({ rule: 'RT3', ownerId: 'admin' });
     expect(admin.view({ kind: 'mine' }).rows[0]!.conversation.id).toBe(conversation.id);
-    expect(admin.view({ kind: 'mine' }).rows[0]!.conversation.routing?.reason).toMatch(/never messaged/);
+    expect(admin.view({ kind: 'mine' }).rows[0]!.conversation.routing?.reason).toMatch(
+      /never messaged/,
+    );
   });
 
   it('RT4: after an assignment the next incoming message goes to the assignee; a reply takes it back', async () => {
     const desk = await createDesk();
     const admin = await desk.client('admin');
     const alice = await desk.client('alice');
-    const { conversation } = await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.dana, text: 'Hi' });
+    const { conversation } = await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: 'Hi',
+    });
     await settle(admin);
     await admin.assign([conversation.id], 'bob');
-    const second = await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.dana, text: 'Anyone?' });
-    expect(second.routing).toMatchObject({ rule: 'RT4', ownerId: 'bob', facts: { assignedTo: 'bob' } });
+    const second = await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: 'Anyone?',
+    });
+    expect(second.routing).toMatchObject({
+      rule: 'RT4',
+      ownerId: 'bob',
+      facts: { assignedTo: 'bob' },
+    });
     await settle(alice);
     expect(alice.view({ kind: 'mine' }).rows).toHaveLength(0);
     // Alice replies (she can still see it? no: she never sent in it), so she is refused.
@@ -94,15 +128,32 @@ describe('routing through the embedded backend', () => {
   it('C1: one conversation per sender ID and number, with the sender ID’s channel', async () => {
     const desk = await createDesk();
     const bob = await desk.client('bob');
-    const a = await desk.backend.simulateIncoming({ senderId: 'bob-wa', from: PHONE.dana, text: '1' });
-    const b = await desk.backend.simulateIncoming({ senderId: 'bob-wa', from: PHONE.dana, text: '2' });
-    const c = await desk.backend.simulateIncoming({ senderId: 'team-wa', from: PHONE.dana, text: '3' });
+    const a = await desk.backend.simulateIncoming({
+      senderId: 'bob-wa',
+      from: PHONE.dana,
+      text: '1',
+    });
+    const b = await desk.backend.simulateIncoming({
+      senderId: 'bob-wa',
+      from: PHONE.dana,
+      text: '2',
+    });
+    const c = await desk.backend.simulateIncoming({
+      senderId: 'team-wa',
+      from: PHONE.dana,
+      text: '3',
+    });
     expect(b.conversation.id).toBe(a.conversation.id);
     expect(c.conversation.id).not.toBe(a.conversation.id);
     expect(a.conversation.channel).toBe('whatsapp');
     await settle(bob);
     await bob.open(a.conversation.id);
-    expect(bob.getState().threads.get(a.conversation.id)!.items.map((m) => m.text)).toEqual(['1', '2']);
+    expect(
+      bob
+        .getState()
+        .threads.get(a.conversation.id)!
+        .items.map((m) => m.text),
+    ).toEqual(['1', '2']);
   });
 
   it('C2: there is no delete operation anywhere', async () => {
@@ -118,13 +169,22 @@ describe('routing through the embedded backend', () => {
   it('C3: a campaign creates no conversation until the customer replies; then it is the first message', async () => {
     const desk = await createDesk();
     const bob = await desk.client('bob');
-    const result = await desk.backend.sendCampaign({ senderId: 'team-sms', userId: 'bob', to: [PHONE.dana, PHONE.fay], text: 'Sale today' });
+    const result = await desk.backend.sendCampaign({
+      senderId: 'team-sms',
+      userId: 'bob',
+      to: [PHONE.dana, PHONE.fay],
+      text: 'Sale today',
+    });
     expect(result.skipped).toEqual([{ phone: PHONE.fay, code: 'opted_out' }]);
     await settle(bob);
     expect(bob.getState().conversations.size).toBe(0);
     expect(bob.view({ kind: 'sent' }).rows).toHaveLength(0);
     desk.clock.advance(60_000);
-    const { conversation, routing } = await desk.backend.simulateIncoming({ senderId: 'team-sms', from: PHONE.dana, text: 'Interested' });
+    const { conversation, routing } = await desk.backend.simulateIncoming({
+      senderId: 'team-sms',
+      from: PHONE.dana,
+      text: 'Interested',
+    });
     expect(routing).toMatchObject({ rule: 'RT2', ownerId: 'bob', facts: { campaign: true } });
     await settle(bob);
     const thread = await bob.open(conversation.id);
@@ -140,11 +200,23 @@ describe('views', () => {
   it('V1: My Inbox holds only my conversations with at least one incoming message', async () => {
     const desk = await createDesk();
     const alice = await desk.client('alice');
-    await alice.startConversation({ phone: PHONE.eli, senderId: 'alice-sms', content: { text: 'Outgoing only' } });
-    await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.dana, text: 'Incoming' });
+    await alice.startConversation({
+      phone: PHONE.eli,
+      senderId: 'alice-sms',
+      content: { text: 'Outgoing only' },
+    });
+    await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: 'Incoming',
+    });
     await settle(alice);
-    expect(alice.view({ kind: 'mine' }).rows.map((r) => r.conversation.customer)).toEqual([PHONE.dana]);
-    expect(alice.view({ kind: 'sent' }).rows.map((r) => r.conversation.customer)).toEqual([PHONE.eli]);
+    expect(alice.view({ kind: 'mine' }).rows.map((r) => r.conversation.customer)).toEqual([
+      PHONE.dana,
+    ]);
+    expect(alice.view({ kind: 'sent' }).rows.map((r) => r.conversation.customer)).toEqual([
+      PHONE.eli,
+    ]);
   });
 
   it('V2: one Sender ID inbox per sender ID owned or shared; an admin sees every conversation on it', async () => {
@@ -152,11 +224,17 @@ describe('views', () => {
     const alice = await desk.client('alice');
     const admin = await desk.client('admin');
     expect(alice.senderInboxes().map((s) => s.id)).toEqual(['alice-sms', 'team-sms', 'team-wa']);
-    await alice.startConversation({ phone: PHONE.eli, senderId: 'team-sms', content: { text: 'x' } });
+    await alice.startConversation({
+      phone: PHONE.eli,
+      senderId: 'team-sms',
+      content: { text: 'x' },
+    });
     await desk.backend.simulateIncoming({ senderId: 'team-sms', from: PHONE.eli, text: 'y' });
     await desk.backend.simulateIncoming({ senderId: 'team-sms', from: PHONE.unknown, text: 'z' });
     await settle(alice, admin);
-    expect(alice.view({ kind: 'sender', senderId: 'team-sms' }).rows.map((r) => r.conversation.customer)).toEqual([PHONE.eli]);
+    expect(
+      alice.view({ kind: 'sender', senderId: 'team-sms' }).rows.map((r) => r.conversation.customer),
+    ).toEqual([PHONE.eli]);
     expect(admin.view({ kind: 'sender', senderId: 'team-sms' }).rows).toHaveLength(2);
   });
 
@@ -172,21 +250,33 @@ describe('views', () => {
     expect(admin.view({ kind: 'team', userId: 'alice' }).rows).toHaveLength(0);
     expect(alice.view({ kind: 'team', userId: 'bob' }).rows).toHaveLength(0);
     // U2: the adapter refuses too, whatever the client does.
-    await rejects(desk.backend.connect('alice').listConversations({ scope: { teamMember: 'bob' } }), 'forbidden');
-    expect((await desk.backend.connect('admin').listConversations({ scope: { teamMember: 'bob' } })).items).toHaveLength(1);
+    await rejects(
+      desk.backend.connect('alice').listConversations({ scope: { teamMember: 'bob' } }),
+      'forbidden',
+    );
+    expect(
+      (await desk.backend.connect('admin').listConversations({ scope: { teamMember: 'bob' } }))
+        .items,
+    ).toHaveLength(1);
   });
 
   it('V4: Sent Messages keeps a conversation I replied in after it is assigned away', async () => {
     const desk = await createDesk();
     const admin = await desk.client('admin');
     const alice = await desk.client('alice');
-    const { conversation } = await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.dana, text: 'Hi' });
+    const { conversation } = await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: 'Hi',
+    });
     await settle(alice, admin);
     await alice.send(conversation.id, { text: 'Hello Dana' });
     await admin.assign([conversation.id], 'bob');
     await settle(alice);
     expect(alice.view({ kind: 'mine' }).rows).toHaveLength(0);
-    expect(alice.view({ kind: 'sent' }).rows.map((r) => r.conversation.id)).toEqual([conversation.id]);
+    expect(alice.view({ kind: 'sent' }).rows.map((r) => r.conversation.id)).toEqual([
+      conversation.id,
+    ]);
     expect(alice.view({ kind: 'sent' }).rows[0]!.conversation.ownerId).toBe('bob');
   });
 
@@ -200,7 +290,14 @@ describe('views', () => {
     await desk.backend.simulateIncoming({ senderId: 'team-sms', from: PHONE.dana, text: 'third' });
     await settle(admin);
     const rows = admin.view({ kind: 'mine' }).rows;
-    expect(rows.map((r) => [r.title, r.conversation.channel, r.conversation.lastMessage?.text, r.conversation.unread])).toEqual([
+    expect(
+      rows.map((r) => [
+        r.title,
+        r.conversation.channel,
+        r.conversation.lastMessage?.text,
+        r.conversation.unread,
+      ]),
+    ).toEqual([
       ['Dana Díaz', 'sms', 'third', true],
       ['Eli', 'whatsapp', 'second', true],
     ]);
@@ -229,7 +326,11 @@ describe('read state', () => {
   it('RD1: opening marks read for the owner', async () => {
     const desk = await createDesk();
     const alice = await desk.client('alice');
-    const { conversation } = await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.dana, text: 'Hi' });
+    const { conversation } = await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: 'Hi',
+    });
     await settle(alice);
     await alice.open(conversation.id);
     expect(alice.conversation(conversation.id).unread).toBe(false);
@@ -240,8 +341,16 @@ describe('read state', () => {
     const desk = await createDesk();
     const alice = await desk.client('alice');
     const admin = await desk.client('admin');
-    const a = await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.dana, text: '1' });
-    const b = await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.eli, text: '2' });
+    const a = await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: '1',
+    });
+    const b = await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.eli,
+      text: '2',
+    });
     await settle(alice, admin);
     await alice.markRead([a.conversation.id, b.conversation.id], true);
     expect(alice.view({ kind: 'mine' }).unread).toBe(0);
@@ -258,7 +367,11 @@ describe('read state', () => {
     const desk = await createDesk();
     const alice = await desk.client('alice');
     const admin = await desk.client('admin');
-    const { conversation } = await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.dana, text: 'Hi' });
+    const { conversation } = await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: 'Hi',
+    });
     await settle(alice, admin);
     await admin.open(conversation.id);
     await settle(alice, admin);
@@ -270,15 +383,28 @@ describe('read state', () => {
     const desk = await createDesk();
     const alice = await desk.client('alice');
     const admin = await desk.client('admin');
-    const { conversation } = await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.dana, text: 'Hi' });
+    const { conversation } = await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: 'Hi',
+    });
     await settle(alice, admin);
-    await rejects(admin.markReadAsAdmin([conversation.id], true, { confirmed: false }), 'confirmation_required');
+    await rejects(
+      admin.markReadAsAdmin([conversation.id], true, { confirmed: false }),
+      'confirmation_required',
+    );
     expect(admin.conversation(conversation.id).unread).toBe(true);
     await admin.markReadAsAdmin([conversation.id], true, { confirmed: true });
     await settle(alice);
     expect(alice.conversation(conversation.id).unread).toBe(false);
-    await rejects(alice.markReadAsAdmin([conversation.id], false, { confirmed: true }), 'forbidden');
-    await rejects(desk.backend.connect('alice').markRead([conversation.id], false, 'admin'), 'forbidden');
+    await rejects(
+      alice.markReadAsAdmin([conversation.id], false, { confirmed: true }),
+      'forbidden',
+    );
+    await rejects(
+      desk.backend.connect('alice').markRead([conversation.id], false, 'admin'),
+      'forbidden',
+    );
   });
 });
 
@@ -287,8 +413,16 @@ describe('assignment', () => {
     const desk = await createDesk();
     const admin = await desk.client('admin');
     const alice = await desk.client('alice');
-    const a = await desk.backend.simulateIncoming({ senderId: 'team-sms', from: PHONE.dana, text: '1' });
-    const b = await desk.backend.simulateIncoming({ senderId: 'team-wa', from: PHONE.eli, text: '2' });
+    const a = await desk.backend.simulateIncoming({
+      senderId: 'team-sms',
+      from: PHONE.dana,
+      text: '1',
+    });
+    const b = await desk.backend.simulateIncoming({
+      senderId: 'team-wa',
+      from: PHONE.eli,
+      text: '2',
+    });
     await settle(admin, alice);
     const ids = [a.conversation.id, b.conversation.id];
     await rejects(admin.assign(ids, 'admin'), 'invalid_input');
@@ -307,7 +441,11 @@ describe('assignment', () => {
     const alice = await desk.client('alice');
     const bob = await desk.client('bob');
     const bobEvents = record(bob);
-    const { conversation } = await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.dana, text: 'Hi' });
+    const { conversation } = await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: 'Hi',
+    });
     await settle(admin, alice, bob);
     await alice.open(conversation.id);
     await admin.assign([conversation.id], 'bob');
@@ -338,26 +476,53 @@ describe('users and numbers', () => {
     const alice = await desk.client('alice');
     await rejects(alice.assign(['x'], 'bob'), 'forbidden');
     await rejects(desk.backend.connect('alice').assign(['x'], 'bob'), 'forbidden');
-    await rejects(desk.backend.connect('alice').listConversations({ scope: { teamMember: 'bob' } }), 'forbidden');
+    await rejects(
+      desk.backend.connect('alice').listConversations({ scope: { teamMember: 'bob' } }),
+      'forbidden',
+    );
   });
 
   it('S1: a sender ID is owned by one user or shared among standard users only', async () => {
     const desk = await createDesk({ seed: seed() });
     const bad = seed();
-    bad.senders.push({ id: 'x', channel: 'sms', address: '+1', label: 'X', access: { type: 'shared', userIds: ['alice', 'admin'] } });
+    bad.senders.push({
+      id: 'x',
+      channel: 'sms',
+      address: '+1',
+      label: 'X',
+      access: { type: 'shared', userIds: ['alice', 'admin'] },
+    });
     await expect(desk.backend.seed(bad)).rejects.toMatchObject({ code: 'invalid_input' });
     const bob = await desk.client('bob');
-    await rejects(bob.startConversation({ phone: PHONE.dana, senderId: 'alice-sms', content: { text: 'x' } }), 'forbidden');
+    await rejects(
+      bob.startConversation({ phone: PHONE.dana, senderId: 'alice-sms', content: { text: 'x' } }),
+      'forbidden',
+    );
   });
 
   it('S2: numbers are E.164 from a country code plus a national number; invalid ones are refused', async () => {
     const desk = await createDesk();
     const alice = await desk.client('alice');
-    const contact = await alice.saveContact({ firstName: 'Gus', countryCallingCode: '44', nationalNumber: '07911 123457' });
+    const contact = await alice.saveContact({
+      firstName: 'Gus',
+      countryCallingCode: '44',
+      nationalNumber: '07911 123457',
+    });
     expect(contact.phone).toBe('+447911123457');
     const before = alice.getState();
-    await rejects(alice.saveContact({ firstName: 'Bad', countryCallingCode: '1', nationalNumber: '123' }), 'invalid_phone');
-    await rejects(alice.startConversation({ countryCallingCode: '1', nationalNumber: 'abc', senderId: 'alice-sms', content: { text: 'x' } }), 'invalid_phone');
+    await rejects(
+      alice.saveContact({ firstName: 'Bad', countryCallingCode: '1', nationalNumber: '123' }),
+      'invalid_phone',
+    );
+    await rejects(
+      alice.startConversation({
+        countryCallingCode: '1',
+        nationalNumber: 'abc',
+        senderId: 'alice-sms',
+        content: { text: 'x' },
+      }),
+      'invalid_phone',
+    );
     expect(alice.getState()).toBe(before);
   });
 });
@@ -370,9 +535,16 @@ describe('contacts', () => {
     await desk.backend.simulateIncoming({ senderId: 'team-sms', from: PHONE.unknown, text: 'a' });
     await desk.backend.simulateIncoming({ senderId: 'team-wa', from: PHONE.unknown, text: 'b' });
     await settle(admin, alice);
-    expect(admin.view({ kind: 'mine' }).rows.map((r) => r.title)).toEqual([PHONE.unknown, PHONE.unknown]);
+    expect(admin.view({ kind: 'mine' }).rows.map((r) => r.title)).toEqual([
+      PHONE.unknown,
+      PHONE.unknown,
+    ]);
     expect(admin.search({ kind: 'mine' }, 'zed')).toHaveLength(0);
-    const contact = await admin.saveContact({ phone: PHONE.unknown, firstName: 'Zed', lastName: 'Zane' });
+    const contact = await admin.saveContact({
+      phone: PHONE.unknown,
+      firstName: 'Zed',
+      lastName: 'Zane',
+    });
     expect(admin.view({ kind: 'mine' }).rows.map((r) => r.title)).toEqual(['Zed Zane', 'Zed Zane']);
     expect(admin.search({ kind: 'mine' }, 'zed')).toHaveLength(2);
     await rejects(admin.saveContact({ phone: PHONE.unknown, firstName: 'Again' }), 'conflict');

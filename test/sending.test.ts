@@ -30,7 +30,10 @@ describe('sending through the desk client', () => {
     expect(message.status).toBe('queued');
     const conversation = alice.conversation(message.conversationId);
     expect(conversation.customer).toBe('+14155550177');
-    expect(alice.getState().contacts.get('+14155550177')).toMatchObject({ firstName: 'Hal', lastName: 'Hughes' });
+    expect(alice.getState().contacts.get('+14155550177')).toMatchObject({
+      firstName: 'Hal',
+      lastName: 'Hughes',
+    });
     expect(alice.view({ kind: 'sent' }).rows[0]!.title).toBe('Hal Hughes');
   });
 
@@ -38,16 +41,30 @@ describe('sending through the desk client', () => {
     const desk = await createDesk();
     const alice = await desk.client('alice');
     expect(alice.templatesFor('sms').map((t) => t.id)).toEqual(['t-sms-hi']);
-    const sent = await alice.startConversation({ phone: PHONE.dana, senderId: 'alice-sms', content: { templateId: 't-sms-hi' } });
+    const sent = await alice.startConversation({
+      phone: PHONE.dana,
+      senderId: 'alice-sms',
+      content: { templateId: 't-sms-hi' },
+    });
     expect(sent.text).toBe('Hi Dana!');
     const conversationId = sent.conversationId;
     const before = alice.getState();
-    await rejects(alice.send(conversationId, { templateId: 't-wa-hello' }), 'template_channel_mismatch');
-    await rejects(alice.send(conversationId, { templateId: 't-sms-promo' }), 'template_not_conversation');
+    await rejects(
+      alice.send(conversationId, { templateId: 't-wa-hello' }),
+      'template_channel_mismatch',
+    );
+    await rejects(
+      alice.send(conversationId, { templateId: 't-sms-promo' }),
+      'template_not_conversation',
+    );
     await rejects(alice.send(conversationId, { templateId: 'missing' }), 'not_found');
     // An unknown number has no first name to merge.
     const error = await rejects(
-      alice.startConversation({ phone: PHONE.unknown, senderId: 'alice-sms', content: { templateId: 't-sms-hi' } }),
+      alice.startConversation({
+        phone: PHONE.unknown,
+        senderId: 'alice-sms',
+        content: { templateId: 't-sms-hi' },
+      }),
       'template_missing_fields',
     );
     expect(error.details.missing).toEqual(['contact.firstName']);
@@ -57,12 +74,19 @@ describe('sending through the desk client', () => {
   it('SN3: free text is allowed inside the 24-hour care window, then only a registered template', async () => {
     const desk = await createDesk();
     const bob = await desk.client('bob');
-    const { conversation } = await desk.backend.simulateIncoming({ senderId: 'bob-wa', from: PHONE.eli, text: 'Hi' });
+    const { conversation } = await desk.backend.simulateIncoming({
+      senderId: 'bob-wa',
+      from: PHONE.eli,
+      text: 'Hi',
+    });
     await settle(bob);
     await desk.backend.setConsent(PHONE.eli, true);
     await settle(bob);
     const open = await bob.checkSend({ conversationId: conversation.id }, { text: 'Hello' });
-    expect(open).toMatchObject({ outcome: 'allowed', careWindow: { open: true, expiresAt: T0 + CARE_WINDOW_MS } });
+    expect(open).toMatchObject({
+      outcome: 'allowed',
+      careWindow: { open: true, expiresAt: T0 + CARE_WINDOW_MS },
+    });
     await bob.send(conversation.id, { text: 'Hello' });
     desk.clock.advance(CARE_WINDOW_MS);
     const closed = await bob.checkSend({ conversationId: conversation.id }, { text: 'Late reply' });
@@ -73,7 +97,11 @@ describe('sending through the desk client', () => {
     expect(bob.getState()).toBe(before);
     // The backend refuses it too, whatever a client does.
     await rejects(
-      desk.backend.connect('bob').send({ idempotencyKey: 'k', target: { conversationId: conversation.id }, content: { text: 'x' } }),
+      desk.backend.connect('bob').send({
+        idempotencyKey: 'k',
+        target: { conversationId: conversation.id },
+        content: { text: 'x' },
+      }),
       'window_closed',
     );
     const template = await bob.send(conversation.id, { templateId: 't-wa-hello' });
@@ -81,29 +109,50 @@ describe('sending through the desk client', () => {
     // A new incoming message restarts the window.
     await desk.backend.simulateIncoming({ senderId: 'bob-wa', from: PHONE.eli, text: 'Back' });
     await settle(bob);
-    expect(bob.careWindow(conversation.id)).toMatchObject({ open: true, remainingMs: CARE_WINDOW_MS });
+    expect(bob.careWindow(conversation.id)).toMatchObject({
+      open: true,
+      remainingMs: CARE_WINDOW_MS,
+    });
   });
 
   it('SN4: starting a WhatsApp conversation needs consent on record', async () => {
     const desk = await createDesk();
     const bob = await desk.client('bob');
     const error = await rejects(
-      bob.startConversation({ phone: PHONE.eli, senderId: 'bob-wa', content: { templateId: 't-wa-hello' } }),
+      bob.startConversation({
+        phone: PHONE.eli,
+        senderId: 'bob-wa',
+        content: { templateId: 't-wa-hello' },
+      }),
       'no_consent',
     );
     expect(error.message).toMatch(/consent/i);
     expect(bob.getState().conversations.size).toBe(0);
-    const ok = await bob.startConversation({ phone: PHONE.dana, senderId: 'bob-wa', content: { templateId: 't-wa-hello' } });
+    const ok = await bob.startConversation({
+      phone: PHONE.dana,
+      senderId: 'bob-wa',
+      content: { templateId: 't-wa-hello' },
+    });
     expect(ok.text).toBe('Hi Dana, how can we help?');
   });
 
   it('SN5: nothing is sent to a number that opted out of the channel, including after a STOP', async () => {
     const desk = await createDesk();
     const alice = await desk.client('alice');
-    await rejects(alice.startConversation({ phone: PHONE.fay, senderId: 'alice-sms', content: { text: 'Hi' } }), 'opted_out');
-    const { conversation } = await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.eli, text: 'STOP' });
+    await rejects(
+      alice.startConversation({ phone: PHONE.fay, senderId: 'alice-sms', content: { text: 'Hi' } }),
+      'opted_out',
+    );
+    const { conversation } = await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.eli,
+      text: 'STOP',
+    });
     await settle(alice);
-    const verdict = await alice.checkSend({ conversationId: conversation.id }, { text: 'Sorry to see you go' });
+    const verdict = await alice.checkSend(
+      { conversationId: conversation.id },
+      { text: 'Sorry to see you go' },
+    );
     expect(verdict).toMatchObject({ outcome: 'refused', code: 'opted_out' });
     await rejects(alice.send(conversation.id, { text: 'x' }), 'opted_out');
     // Opted out of SMS only: WhatsApp is another channel.
@@ -113,14 +162,29 @@ describe('sending through the desk client', () => {
   it('SN6: outside business hours a message is queued and goes out when the hours open', async () => {
     const desk = await createDesk();
     // T0 is Monday 15:00 UTC = 10:00 in New York; open 12:00–17:00 New York time.
-    desk.backend.setBusinessHours({ timeZone: 'America/New_York', weekly: { mon: [['12:00', '17:00']] } });
+    desk.backend.setBusinessHours({
+      timeZone: 'America/New_York',
+      weekly: { mon: [['12:00', '17:00']] },
+    });
     const alice = await desk.client('alice');
-    const { conversation } = await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.dana, text: 'Hi' });
+    const { conversation } = await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: 'Hi',
+    });
     await settle(alice);
     const verdict = await alice.checkSend({ conversationId: conversation.id }, { text: 'Reply' });
-    expect(verdict).toMatchObject({ outcome: 'queued', reason: 'business_hours', until: T0 + 2 * HOUR });
+    expect(verdict).toMatchObject({
+      outcome: 'queued',
+      reason: 'business_hours',
+      until: T0 + 2 * HOUR,
+    });
     const message = await alice.send(conversation.id, { text: 'Reply' });
-    expect(message).toMatchObject({ status: 'queued', queueReason: 'business_hours', queuedUntil: T0 + 2 * HOUR });
+    expect(message).toMatchObject({
+      status: 'queued',
+      queueReason: 'business_hours',
+      queuedUntil: T0 + 2 * HOUR,
+    });
     await alice.open(conversation.id);
     desk.clock.advance(2 * HOUR - 1);
     await settle(alice);
@@ -136,7 +200,11 @@ describe('sending through the desk client', () => {
     const desk = await createDesk();
     desk.backend.setBusinessHours({ timeZone: 'UTC', weekly: { wed: [['09:00', '17:00']] } });
     const bob = await desk.client('bob');
-    const { conversation } = await desk.backend.simulateIncoming({ senderId: 'bob-wa', from: PHONE.dana, text: 'Hi' });
+    const { conversation } = await desk.backend.simulateIncoming({
+      senderId: 'bob-wa',
+      from: PHONE.dana,
+      text: 'Hi',
+    });
     await settle(bob);
     await rejects(bob.send(conversation.id, { text: 'Free text' }), 'window_closed');
     const queued = await bob.send(conversation.id, { templateId: 't-wa-hello' });
@@ -147,7 +215,11 @@ describe('sending through the desk client', () => {
     const desk = await createDesk();
     desk.backend.setBusinessHours({ timeZone: 'UTC', weekly: { wed: [['09:00', '17:00']] } });
     const alice = await desk.client('alice');
-    const { conversation } = await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.dana, text: 'Hi' });
+    const { conversation } = await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: 'Hi',
+    });
     await settle(alice);
     await alice.open(conversation.id);
     const message = await alice.send(conversation.id, { text: 'See you Wednesday' });
@@ -155,7 +227,10 @@ describe('sending through the desk client', () => {
     await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.dana, text: 'stop' });
     desk.clock.advance(2 * 24 * HOUR);
     await settle(alice);
-    const failed = alice.getState().threads.get(conversation.id)!.items.find((m) => m.id === message.id)!;
+    const failed = alice
+      .getState()
+      .threads.get(conversation.id)!
+      .items.find((m) => m.id === message.id)!;
     expect(failed.status).toBe('failed');
     expect(failed.failureReason).toMatch(/opted out/i);
   });
@@ -163,8 +238,16 @@ describe('sending through the desk client', () => {
   it('SN7: status goes sent, delivered, read on WhatsApp and stops at delivered on SMS', async () => {
     const desk = await createDesk();
     const bob = await desk.client('bob');
-    const wa = await desk.backend.simulateIncoming({ senderId: 'bob-wa', from: PHONE.dana, text: 'Hi' });
-    const sms = await desk.backend.simulateIncoming({ senderId: 'team-sms', from: PHONE.eli, text: 'Hi' });
+    const wa = await desk.backend.simulateIncoming({
+      senderId: 'bob-wa',
+      from: PHONE.dana,
+      text: 'Hi',
+    });
+    const sms = await desk.backend.simulateIncoming({
+      senderId: 'team-sms',
+      from: PHONE.eli,
+      text: 'Hi',
+    });
     await settle(bob);
     const admin = await desk.client('admin');
     await admin.assign([sms.conversation.id], 'bob');
@@ -178,8 +261,17 @@ describe('sending through the desk client', () => {
     desk.clock.advance(10_000);
     await settle(bob);
     expect(statuses).toEqual(['wa:sent', 'sms:sent', 'wa:delivered', 'sms:delivered', 'wa:read']);
-    const find = (cid: string, id: string) => bob.getState().threads.get(cid)!.items.find((m) => m.id === id)!;
-    expect(Object.keys(find(wa.conversation.id, m1.id).statusTimes)).toEqual(['queued', 'sent', 'delivered', 'read']);
+    const find = (cid: string, id: string) =>
+      bob
+        .getState()
+        .threads.get(cid)!
+        .items.find((m) => m.id === id)!;
+    expect(Object.keys(find(wa.conversation.id, m1.id).statusTimes)).toEqual([
+      'queued',
+      'sent',
+      'delivered',
+      'read',
+    ]);
     expect(find(sms.conversation.id, m2.id).status).toBe('delivered');
     expect(bob.conversation(wa.conversation.id).lastMessage?.status).toBe('read');
   });
@@ -187,7 +279,11 @@ describe('sending through the desk client', () => {
   it('SN7: a failed send shows its reason, and a retry sends it again as a new attempt', async () => {
     const desk = await createDesk();
     const alice = await desk.client('alice');
-    const { conversation } = await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.dana, text: 'Hi' });
+    const { conversation } = await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: 'Hi',
+    });
     await settle(alice);
     await alice.open(conversation.id);
     await desk.backend.failNextSend(PHONE.dana, 'Carrier unreachable');
@@ -195,7 +291,11 @@ describe('sending through the desk client', () => {
     desk.clock.advance(5000);
     await settle(alice);
     const thread = () => alice.getState().threads.get(conversation.id)!.items;
-    expect(thread().at(-1)).toMatchObject({ id: message.id, status: 'failed', failureReason: 'Carrier unreachable' });
+    expect(thread().at(-1)).toMatchObject({
+      id: message.id,
+      status: 'failed',
+      failureReason: 'Carrier unreachable',
+    });
     await rejects(alice.retry(thread()[0]!.id), 'not_retryable');
     const retried = await alice.retry(message.id);
     expect(retried).toMatchObject({ id: message.id, status: 'queued', attempt: 2 });
@@ -209,7 +309,11 @@ describe('sending through the desk client', () => {
   it('SN7: the same idempotency key never sends twice', async () => {
     const desk = await createDesk();
     const adapter = desk.backend.connect('alice');
-    const request = { idempotencyKey: 'once', target: { senderId: 'alice-sms', customer: PHONE.dana }, content: { text: 'Hi' } };
+    const request = {
+      idempotencyKey: 'once',
+      target: { senderId: 'alice-sms', customer: PHONE.dana },
+      content: { text: 'Hi' },
+    };
     const a = await adapter.send(request);
     const b = await adapter.send(request);
     expect(b.message.id).toBe(a.message.id);
@@ -225,15 +329,31 @@ describe('sending through the desk client', () => {
   it('bad input gets a typed error and leaves state unchanged', async () => {
     const desk = await createDesk();
     const alice = await desk.client('alice');
-    const { conversation } = await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.dana, text: 'Hi' });
+    const { conversation } = await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: 'Hi',
+    });
     await settle(alice);
     const before = alice.getState();
     await rejects(alice.send(conversation.id, { text: '   ' }), 'invalid_input');
     await rejects(alice.send('nope', { text: 'x' }), 'not_found');
-    await rejects(alice.startConversation({ phone: PHONE.dana, senderId: 'nope', content: { text: 'x' } }), 'not_found');
+    await rejects(
+      alice.startConversation({ phone: PHONE.dana, senderId: 'nope', content: { text: 'x' } }),
+      'not_found',
+    );
     await rejects(alice.retry('nope'), 'not_found');
     await rejects(
-      alice.send(conversation.id, { media: [{ url: 'https://x/y.exe', mimeType: 'application/x-msdownload', fileName: 'y.exe', size: 10 }] }),
+      alice.send(conversation.id, {
+        media: [
+          {
+            url: 'https://x/y.exe',
+            mimeType: 'application/x-msdownload',
+            fileName: 'y.exe',
+            size: 10,
+          },
+        ],
+      }),
       'media_rejected',
     );
     expect(alice.getState()).toBe(before);

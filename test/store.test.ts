@@ -18,7 +18,10 @@ describe('Store', () => {
   it('selector subscriptions skip unchanged selections', () => {
     const store = new Store({ a: 1, b: 1 });
     const seen: number[] = [];
-    const off = store.subscribeWithSelector((s) => s.a, (a) => seen.push(a));
+    const off = store.subscribeWithSelector(
+      (s) => s.a,
+      (a) => seen.push(a),
+    );
     store.setState((s) => ({ ...s, b: 2 }));
     store.setState((s) => ({ ...s, a: 5 }));
     off();

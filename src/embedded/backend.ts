@@ -42,7 +42,12 @@ import type {
   User,
   UserId,
 } from '../types.js';
-import { memoryPersistence, openIndexedDbPersistence, type Persistence, type Snapshot } from './persistence.js';
+import {
+  memoryPersistence,
+  openIndexedDbPersistence,
+  type Persistence,
+  type Snapshot,
+} from './persistence.js';
 
 export interface ProviderSimulation {
   /** Delays after which a dispatched message reaches each status; `read` only on WhatsApp. */
@@ -63,7 +68,9 @@ export interface SeedData {
   users: User[];
   senders: SenderId[];
   settings: AccountSettings;
-  contacts?: Array<Omit<Contact, 'createdAt' | 'updatedAt'> & Partial<Pick<Contact, 'createdAt' | 'updatedAt'>>>;
+  contacts?: Array<
+    Omit<Contact, 'createdAt' | 'updatedAt'> & Partial<Pick<Contact, 'createdAt' | 'updatedAt'>>
+  >;
   templates?: Template[];
   recipients?: RecipientPolicy[];
 }
@@ -86,7 +93,11 @@ export interface CampaignInput {
 
 type Audience = (user: User) => boolean;
 
-const DEFAULT_PROVIDER: ProviderSimulation = { sentAfterMs: 400, deliveredAfterMs: 1500, readAfterMs: 5000 };
+const DEFAULT_PROVIDER: ProviderSimulation = {
+  sentAfterMs: 400,
+  deliveredAfterMs: 1500,
+  readAfterMs: 5000,
+};
 const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT']);
 const START_WORDS = new Set(['START', 'UNSTOP']);
 const pairKey = (senderId: string, customer: string) => `${senderId}|${customer}`;
@@ -151,13 +162,19 @@ export class EmbeddedBackend {
     const contacts: Contact[] = [];
     for (const c of data.contacts ?? []) {
       const now = this.clock.now();
-      contacts.push({ ...c, phone: await toE164(c.phone), createdAt: c.createdAt ?? now, updatedAt: c.updatedAt ?? now });
+      contacts.push({
+        ...c,
+        phone: await toE164(c.phone),
+        createdAt: c.createdAt ?? now,
+        updatedAt: c.updatedAt ?? now,
+      });
     }
     for (const u of data.users) this.#put('users', this.#users, u);
     for (const s of data.senders) this.#put('senders', this.#senders, s);
     for (const c of contacts) this.#putContact(c);
     for (const t of data.templates ?? []) this.#put('templates', this.#templates, t);
-    for (const r of data.recipients ?? []) this.#putRecipient({ ...r, phone: await toE164(r.phone) });
+    for (const r of data.recipients ?? [])
+      this.#putRecipient({ ...r, phone: await toE164(r.phone) });
     this.#settings = data.settings;
     this.#persistence.put('meta', { key: 'settings', value: data.settings });
   }
@@ -198,23 +215,29 @@ export class EmbeddedBackend {
 
   /** The adapter for one signed-in user; every call checks that user's permissions (U2). */
   connect(userId: UserId): BackendAdapter {
-    if (!this.#users.has(userId)) throw new DeskError('not_found', `Unknown user ${userId}.`, { details: { userId } });
+    if (!this.#users.has(userId))
+      throw new DeskError('not_found', `Unknown user ${userId}.`, { details: { userId } });
     return new EmbeddedAdapter(this, userId);
   }
 
   // ---- simulation API ------------------------------------------------------------------------
 
   /** A customer's message arrives (RT1–RT5, C3). Returns where it went and why. */
-  async simulateIncoming(input: IncomingInput): Promise<{ conversation: Conversation; message: Message; routing: RoutingExplanation }> {
+  async simulateIncoming(
+    input: IncomingInput,
+  ): Promise<{ conversation: Conversation; message: Message; routing: RoutingExplanation }> {
     const sender = this.#sender(input.senderId);
     const from = await toE164(input.from);
     const text = input.text?.trim() ?? '';
-    if (!text && !input.media?.length) throw new DeskError('invalid_input', 'An incoming message needs text or media.');
+    if (!text && !input.media?.length)
+      throw new DeskError('invalid_input', 'An incoming message needs text or media.');
     return this.#receive(sender, from, text, input.media ?? []);
   }
 
   /** C3: a bulk send that creates no conversation until a customer replies. */
-  async sendCampaign(input: CampaignInput): Promise<{ sent: string[]; skipped: Array<{ phone: string; code: string }> }> {
+  async sendCampaign(
+    input: CampaignInput,
+  ): Promise<{ sent: string[]; skipped: Array<{ phone: string; code: string }> }> {
     const sender = this.#sender(input.senderId);
     const user = this.#user(input.userId);
     assertCanSend(user, sender);
@@ -274,7 +297,12 @@ export class EmbeddedBackend {
 
   /** @internal */ listContacts(query: PageQuery = {}): Page<Contact> {
     const all = [...this.#contacts.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-    return pageOf(all, query, (c) => c.id, (c, cursor) => c.id > cursor);
+    return pageOf(
+      all,
+      query,
+      (c) => c.id,
+      (c, cursor) => c.id > cursor,
+    );
   }
 
   /** @internal */ searchContacts(text: string, limit: number): Contact[] {
@@ -294,7 +322,10 @@ export class EmbeddedBackend {
     return this.#recipient(phone);
   }
 
-  /** @internal */ listConversations(user: User, query: ConversationQuery = {}): Page<Conversation> {
+  /** @internal */ listConversations(
+    user: User,
+    query: ConversationQuery = {},
+  ): Page<Conversation> {
     let visible: (c: Conversation) => boolean = (c) => canSee(user, c);
     if (query.scope) {
       assertAdmin(user, 'open the Team Inbox'); // U2
@@ -313,14 +344,21 @@ export class EmbeddedBackend {
     );
   }
 
-  /** @internal */ listMessages(user: User, conversationId: string, query: PageQuery = {}): Page<Message> {
+  /** @internal */ listMessages(
+    user: User,
+    conversationId: string,
+    query: PageQuery = {},
+  ): Page<Message> {
     const conversation = this.#visibleConversation(user, conversationId);
     const thread = this.#thread.get(conversation.id) ?? [];
     const limit = clampLimit(query.limit, 50);
     let end = thread.length;
     if (query.cursor) {
       const index = thread.findIndex((m) => m.id === query.cursor);
-      if (index < 0) throw new DeskError('invalid_input', 'Unknown cursor.', { details: { cursor: query.cursor } });
+      if (index < 0)
+        throw new DeskError('invalid_input', 'Unknown cursor.', {
+          details: { cursor: query.cursor },
+        });
       end = index;
     }
     const start = Math.max(0, end - limit);
@@ -328,7 +366,8 @@ export class EmbeddedBackend {
   }
 
   /** @internal */ send(user: User, request: SendRequest): SendResult {
-    if (!request.idempotencyKey) throw new DeskError('invalid_input', 'A send needs an idempotency key.');
+    if (!request.idempotencyKey)
+      throw new DeskError('invalid_input', 'A send needs an idempotency key.');
     const done = this.#byKey.get(request.idempotencyKey);
     if (done) return this.#result(done);
 
@@ -342,7 +381,8 @@ export class EmbeddedBackend {
     } else {
       sender = this.#sender(request.target.senderId);
       customer = request.target.customer;
-      if (!/^\+[1-9]\d{6,14}$/.test(customer)) throw new DeskError('invalid_phone', 'The number is not in E.164 form.');
+      if (!/^\+[1-9]\d{6,14}$/.test(customer))
+        throw new DeskError('invalid_phone', 'The number is not in E.164 form.');
       const id = this.#conversationByPair.get(pairKey(sender.id, customer));
       conversation = id ? this.#conversations.get(id) : undefined;
     }
@@ -366,14 +406,19 @@ export class EmbeddedBackend {
       direction: 'out',
       text,
       media: request.content.media ?? [],
-      ...(template && { template: { id: template.id, name: template.name, registered: template.registered } }),
+      ...(template && {
+        template: { id: template.id, name: template.name, registered: template.registered },
+      }),
       sentBy: user.id,
       status: 'queued',
       statusTimes: { queued: now },
       attempt: 1,
       idempotencyKey: request.idempotencyKey,
       createdAt: now,
-      ...(verdict.outcome === 'queued' && { queueReason: 'business_hours' as const, queuedUntil: verdict.until }),
+      ...(verdict.outcome === 'queued' && {
+        queueReason: 'business_hours' as const,
+        queuedUntil: verdict.until,
+      }),
     };
     this.#byKey.set(request.idempotencyKey, message.id);
     this.#storeMessage(message);
@@ -389,7 +434,8 @@ export class EmbeddedBackend {
     const done = this.#byKey.get(idempotencyKey);
     if (done) return this.#result(done);
     const message = this.#messages.get(messageId);
-    if (!message) throw new DeskError('not_found', `Unknown message ${messageId}.`, { details: { messageId } });
+    if (!message)
+      throw new DeskError('not_found', `Unknown message ${messageId}.`, { details: { messageId } });
     const conversation = this.#visibleConversation(user, message.conversationId);
     const sender = this.#sender(conversation.senderId);
     assertCanSend(user, sender, conversation);
@@ -399,20 +445,34 @@ export class EmbeddedBackend {
       channel: sender.channel,
       lastIncomingAt: conversation.lastIncomingAt,
       recipient: this.#recipient(conversation.customer),
-      content: { text: message.text, media: message.media, template: message.template && this.#templates.get(message.template.id) },
+      content: {
+        text: message.text,
+        media: message.media,
+        template: message.template && this.#templates.get(message.template.id),
+      },
       hours: this.#settings.businessHours,
       now,
     });
     assertSendable(verdict);
     const next: Message = {
       ...retried,
-      ...(verdict.outcome === 'queued' && { queueReason: 'business_hours' as const, queuedUntil: verdict.until }),
+      ...(verdict.outcome === 'queued' && {
+        queueReason: 'business_hours' as const,
+        queuedUntil: verdict.until,
+      }),
     };
     this.#byKey.set(idempotencyKey, next.id);
     this.#storeMessage(next);
     const after = this.#save(this.#withPreview(conversation, next));
     this.#emit(
-      { type: 'message.status', conversationId: next.conversationId, messageId: next.id, attempt: next.attempt, status: 'queued', at: now },
+      {
+        type: 'message.status',
+        conversationId: next.conversationId,
+        messageId: next.id,
+        attempt: next.attempt,
+        status: 'queued',
+        at: now,
+      },
       seenBy(after),
     );
     this.#emit({ type: 'conversation.updated', conversation: after }, seenBy(after));
@@ -421,7 +481,12 @@ export class EmbeddedBackend {
     return { message: next, conversation: after };
   }
 
-  /** @internal */ markRead(user: User, ids: string[], read: boolean, mode: 'owner' | 'admin'): Conversation[] {
+  /** @internal */ markRead(
+    user: User,
+    ids: string[],
+    read: boolean,
+    mode: 'owner' | 'admin',
+  ): Conversation[] {
     if (ids.length === 0) throw new DeskError('invalid_input', 'Choose at least one conversation.');
     const conversations = ids.map((id) => this.#visibleConversation(user, id));
     assertCanMark(conversations, user, mode); // RD2, RD4
@@ -442,11 +507,26 @@ export class EmbeddedBackend {
     return conversations.map((before) => {
       const after = this.#save(applyAssignment(before, assignee, user, at));
       this.#emit(
-        { type: 'conversation.assigned', conversation: after, from: before.ownerId, to: assignee.id, by: user.id },
+        {
+          type: 'conversation.assigned',
+          conversation: after,
+          from: before.ownerId,
+          to: assignee.id,
+          by: user.id,
+        },
         seenBy(before, after),
       );
       // A2, N1: the assignee is notified.
-      this.#emit({ type: 'notification', kind: 'assignment', userId: assignee.id, conversationId: after.id, at }, (u) => u.id === assignee.id);
+      this.#emit(
+        {
+          type: 'notification',
+          kind: 'assignment',
+          userId: assignee.id,
+          conversationId: after.id,
+          at,
+        },
+        (u) => u.id === assignee.id,
+      );
       return after;
     });
   }
@@ -481,7 +561,8 @@ export class EmbeddedBackend {
     }
     const phone = patch.phone || patch.nationalNumber ? await toE164(patch) : current.phone;
     const other = this.#contactByPhone.get(phone);
-    if (other && other.id !== id) throw new DeskError('conflict', 'Another contact has that number.', { details: { phone } });
+    if (other && other.id !== id)
+      throw new DeskError('conflict', 'Another contact has that number.', { details: { phone } });
     const contact: Contact = {
       ...current,
       phone,
@@ -548,7 +629,16 @@ export class EmbeddedBackend {
     const after = this.#save(applyIncoming(conversation, routing, message));
     this.#emit({ type: 'message.created', message, conversation: after }, seenBy(before, after));
     // RT5, N1: the owner is notified.
-    this.#emit({ type: 'notification', kind: 'incoming', userId: after.ownerId, conversationId: after.id, at: now }, (u) => u.id === after.ownerId);
+    this.#emit(
+      {
+        type: 'notification',
+        kind: 'incoming',
+        userId: after.ownerId,
+        conversationId: after.id,
+        at: now,
+      },
+      (u) => u.id === after.ownerId,
+    );
     // SN5: the customer's STOP opts the number out of this channel; START opts back in.
     const word = text.toUpperCase();
     if (STOP_WORDS.has(word)) this.#setOptOut(this.#recipient(from), sender.channel, true);
@@ -574,17 +664,28 @@ export class EmbeddedBackend {
     return conversation;
   }
 
-  #content(content: SendContent, channel: Channel, customer: string): { text: string; template?: Template } {
+  #content(
+    content: SendContent,
+    channel: Channel,
+    customer: string,
+  ): { text: string; template?: Template } {
     if (content.media?.length) validateMedia(channel, content.media);
     if (!content.templateId) return { text: content.text?.trim() ?? '' };
     const template = this.#templates.get(content.templateId);
     if (!template) throw new DeskError('not_found', `Unknown template ${content.templateId}.`);
     checkTemplate(template, channel); // SN2
-    const filled = fillTemplate(template.body, { contact: this.#contactByPhone.get(customer), phone: customer });
+    const filled = fillTemplate(template.body, {
+      contact: this.#contactByPhone.get(customer),
+      phone: customer,
+    });
     if (filled.missing.length) {
-      throw new DeskError('template_missing_fields', `The template needs ${filled.missing.join(', ')}.`, {
-        details: { missing: filled.missing },
-      });
+      throw new DeskError(
+        'template_missing_fields',
+        `The template needs ${filled.missing.join(', ')}.`,
+        {
+          details: { missing: filled.missing },
+        },
+      );
     }
     return { text: filled.text, template };
   }
@@ -595,11 +696,25 @@ export class EmbeddedBackend {
     const failure = this.#failures.get(conversation.customer);
     if (failure) {
       this.#failures.delete(conversation.customer);
-      this.clock.setTimeout(() => this.#updateStatus(message.id, { status: 'failed', attempt: message.attempt, at: this.clock.now(), reason: failure }), this.#provider.sentAfterMs);
+      this.clock.setTimeout(
+        () =>
+          this.#updateStatus(message.id, {
+            status: 'failed',
+            attempt: message.attempt,
+            at: this.clock.now(),
+            reason: failure,
+          }),
+        this.#provider.sentAfterMs,
+      );
       return;
     }
     if (this.#recipient(conversation.customer).optedOut.includes(conversation.channel)) {
-      this.#updateStatus(message.id, { status: 'failed', attempt: message.attempt, at: this.clock.now(), reason: 'The number opted out of this channel.' });
+      this.#updateStatus(message.id, {
+        status: 'failed',
+        attempt: message.attempt,
+        at: this.clock.now(),
+        reason: 'The number opted out of this channel.',
+      });
       return;
     }
     const steps: Array<[MessageStatus, number]> = [
@@ -608,7 +723,15 @@ export class EmbeddedBackend {
     ];
     if (conversation.channel === 'whatsapp') steps.push(['read', this.#provider.readAfterMs]);
     for (const [status, after] of steps) {
-      this.clock.setTimeout(() => this.#updateStatus(message.id, { status, attempt: message.attempt, at: this.clock.now() }), after);
+      this.clock.setTimeout(
+        () =>
+          this.#updateStatus(message.id, {
+            status,
+            attempt: message.attempt,
+            at: this.clock.now(),
+          }),
+        after,
+      );
     }
   }
 
@@ -620,7 +743,15 @@ export class EmbeddedBackend {
     if (next === message) return;
     this.#storeMessage(next);
     this.#emit(
-      { type: 'message.status', conversationId: next.conversationId, messageId: next.id, attempt: next.attempt, status: next.status, at: update.at, ...(next.failureReason && { reason: next.failureReason }) },
+      {
+        type: 'message.status',
+        conversationId: next.conversationId,
+        messageId: next.id,
+        attempt: next.attempt,
+        status: next.status,
+        at: update.at,
+        ...(next.failureReason && { reason: next.failureReason }),
+      },
       seenBy(conversation),
     );
     if (conversation.lastMessage?.messageId === next.id) {
@@ -630,7 +761,9 @@ export class EmbeddedBackend {
   }
 
   #withPreview(conversation: Conversation, message: Message): Conversation {
-    return conversation.lastMessage?.messageId === message.id ? { ...conversation, lastMessage: previewOf(message) } : conversation;
+    return conversation.lastMessage?.messageId === message.id
+      ? { ...conversation, lastMessage: previewOf(message) }
+      : conversation;
   }
 
   /** SN6: queued messages go out when business hours open, if the rules still allow them. */
@@ -658,13 +791,22 @@ export class EmbeddedBackend {
       channel: conversation.channel,
       lastIncomingAt: conversation.lastIncomingAt,
       recipient: this.#recipient(conversation.customer),
-      content: { text: message.text, media: message.media, template: message.template && this.#templates.get(message.template.id) },
+      content: {
+        text: message.text,
+        media: message.media,
+        template: message.template && this.#templates.get(message.template.id),
+      },
       hours: this.#settings.businessHours,
       now,
     });
     if (verdict.outcome === 'queued') return; // still closed; the next opening releases it
     if (verdict.outcome === 'refused') {
-      this.#updateStatus(message.id, { status: 'failed', attempt: message.attempt, at: now, reason: verdict.reason });
+      this.#updateStatus(message.id, {
+        status: 'failed',
+        attempt: message.attempt,
+        at: now,
+        reason: verdict.reason,
+      });
       return;
     }
     // Handed to the provider: no longer waiting for business hours.
@@ -680,7 +822,8 @@ export class EmbeddedBackend {
 
   #visibleConversation(user: User, id: string): Conversation {
     const conversation = this.#conversations.get(id);
-    if (!conversation) throw new DeskError('not_found', `Unknown conversation ${id}.`, { details: { id } });
+    if (!conversation)
+      throw new DeskError('not_found', `Unknown conversation ${id}.`, { details: { id } });
     if (!canSee(user, conversation)) {
       throw new DeskError('forbidden', 'You may not see that conversation.', { details: { id } });
     }
@@ -698,7 +841,8 @@ export class EmbeddedBackend {
   #storeMessage(message: Message): void {
     const previous = this.#messages.get(message.id);
     this.#messages.set(message.id, message);
-    if (message.status === 'queued' && message.queueReason === 'business_hours') this.#queued.add(message.id);
+    if (message.status === 'queued' && message.queueReason === 'business_hours')
+      this.#queued.add(message.id);
     else this.#queued.delete(message.id);
     const thread = this.#thread.get(message.conversationId);
     if (!thread) this.#thread.set(message.conversationId, [message]);
@@ -735,7 +879,11 @@ export class EmbeddedBackend {
     this.#persistence.put('contacts', contact);
   }
 
-  #put<T extends { id: string }>(store: 'users' | 'senders' | 'templates', map: Map<string, T>, record: T): void {
+  #put<T extends { id: string }>(
+    store: 'users' | 'senders' | 'templates',
+    map: Map<string, T>,
+    record: T,
+  ): void {
     map.set(record.id, record);
     this.#persistence.put(store, record);
   }
@@ -791,18 +939,25 @@ function seenBy(...versions: Array<Conversation | undefined>): Audience {
 
 function clampLimit(limit: number | undefined, fallback: number): number {
   if (limit === undefined) return fallback;
-  if (!Number.isInteger(limit) || limit < 1) throw new DeskError('invalid_input', 'A page limit is a positive whole number.');
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new DeskError('invalid_input', 'A page limit is a positive whole number.');
   return Math.min(limit, 1000);
 }
 
 function splitCursor(cursor: string): [number, string] {
   const i = cursor.indexOf(':');
   const at = Number(cursor.slice(0, i));
-  if (i < 0 || !Number.isFinite(at)) throw new DeskError('invalid_input', 'Unknown cursor.', { details: { cursor } });
+  if (i < 0 || !Number.isFinite(at))
+    throw new DeskError('invalid_input', 'Unknown cursor.', { details: { cursor } });
   return [at, cursor.slice(i + 1)];
 }
 
-function pageOf<T>(all: T[], query: PageQuery, cursorOf: (item: T) => string, after: (item: T, cursor: string) => boolean): Page<T> {
+function pageOf<T>(
+  all: T[],
+  query: PageQuery,
+  cursorOf: (item: T) => string,
+  after: (item: T, cursor: string) => boolean,
+): Page<T> {
   const limit = clampLimit(query.limit, 500);
   const start = query.cursor ? all.findIndex((item) => after(item, query.cursor!)) : 0;
   const items = start < 0 ? [] : all.slice(start, start + limit);

@@ -3,9 +3,14 @@ import { DeskError } from '../errors.js';
 import type { Conversation, User } from '../types.js';
 import { assertAdmin } from './permissions.js';
 
-export function assertCanAssign(actor: User, assignee: User | undefined, count: number): asserts assignee is User {
+export function assertCanAssign(
+  actor: User,
+  assignee: User | undefined,
+  count: number,
+): asserts assignee is User {
   assertAdmin(actor, 'assign conversations');
-  if (count === 0) throw new DeskError('invalid_input', 'Choose at least one conversation to assign.');
+  if (count === 0)
+    throw new DeskError('invalid_input', 'Choose at least one conversation to assign.');
   if (!assignee) throw new DeskError('not_found', 'That user does not exist.');
   if (assignee.role !== 'standard') {
     throw new DeskError('invalid_input', 'Conversations are assigned to a standard user.', {
@@ -15,7 +20,12 @@ export function assertCanAssign(actor: User, assignee: User | undefined, count: 
 }
 
 /** A2: the assignee owns it, sees it unread, and (N1) is notified by the caller. */
-export function applyAssignment(conversation: Conversation, assignee: User, actor: User, at: number): Conversation {
+export function applyAssignment(
+  conversation: Conversation,
+  assignee: User,
+  actor: User,
+  at: number,
+): Conversation {
   return {
     ...conversation,
     ownerId: assignee.id,

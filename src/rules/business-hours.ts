@@ -83,7 +83,8 @@ function parse(hours: BusinessHours): Schedule {
     const index = WEEKDAYS.indexOf(day as Weekday);
     if (index < 0) throw invalid(`Unknown weekday "${day}" in business hours.`, { day });
     if (intervals === undefined) continue;
-    if (!Array.isArray(intervals)) throw invalid(`Business hours for ${day} must be a list.`, { day });
+    if (!Array.isArray(intervals))
+      throw invalid(`Business hours for ${day} must be a list.`, { day });
     for (const interval of intervals as unknown[]) {
       const [start, end] = Array.isArray(interval) ? interval : [];
       const a = parseTime(start, false);
@@ -92,7 +93,10 @@ function parse(hours: BusinessHours): Schedule {
         throw invalid(`Business hours for ${day} must be "HH:MM" pairs.`, { day, interval });
       }
       if (a >= b) {
-        throw invalid(`Business hours for ${day}: ${start} is not before ${end}.`, { day, interval });
+        throw invalid(`Business hours for ${day}: ${start} is not before ${end}.`, {
+          day,
+          interval,
+        });
       }
       days[index]!.push([a * MINUTE, b * MINUTE]);
       empty = false;

@@ -26,7 +26,8 @@ export function careWindow(
   if (!Number.isFinite(now)) {
     throw new DeskError('invalid_input', 'A valid time is needed.', { details: { now } });
   }
-  if (channel === 'sms') return { applies: false, open: true, expiresAt: null, remainingMs: Infinity };
+  if (channel === 'sms')
+    return { applies: false, open: true, expiresAt: null, remainingMs: Infinity };
   if (channel !== 'whatsapp') {
     throw new DeskError('invalid_input', `Unknown channel "${String(channel)}".`, {
       details: { channel },

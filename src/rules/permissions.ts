@@ -22,7 +22,9 @@ export function senderUsers(sender: SenderId): UserId[] {
 export function validateSenderId(sender: SenderId, users: ReadonlyMap<UserId, User>): void {
   const ids = senderUsers(sender);
   const bad = (reason: string) =>
-    new DeskError('invalid_input', `Sender ID ${sender.id}: ${reason}`, { details: { senderId: sender.id } });
+    new DeskError('invalid_input', `Sender ID ${sender.id}: ${reason}`, {
+      details: { senderId: sender.id },
+    });
   if (ids.length === 0) throw bad('it has no user.');
   for (const id of ids) {
     const user = users.get(id);

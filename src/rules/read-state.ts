@@ -15,7 +15,11 @@ export type MarkMode = 'owner' | 'admin';
  * Decision: a Sent Messages row now owned by someone else cannot be marked by a standard user,
  * because read state is the owner's (RD1). RD4: an admin may mark any conversation, explicitly.
  */
-export function assertCanMark(conversations: readonly Conversation[], viewer: User, mode: MarkMode): void {
+export function assertCanMark(
+  conversations: readonly Conversation[],
+  viewer: User,
+  mode: MarkMode,
+): void {
   if (mode === 'admin') {
     assertAdmin(viewer, "change another user's read state");
     return;

@@ -44,7 +44,12 @@ export function routeIncoming(input: RoutingInput): RoutingExplanation {
         rule: 'RT2',
         ownerId: campaign.by,
         reason: 'Reply to a campaign message sent from this shared sender ID; its sender owns it.',
-        facts: { ...base, campaign: true, lastOutgoingBy: campaign.by, lastOutgoingAt: campaign.at },
+        facts: {
+          ...base,
+          campaign: true,
+          lastOutgoingBy: campaign.by,
+          lastOutgoingAt: campaign.at,
+        },
         at: now,
       };
     }
@@ -175,5 +180,8 @@ export function applyOutgoing(conversation: Conversation, message: Message): Con
 /** V5: the last message and activity time never go backwards when messages arrive late. */
 function latest(conversation: Conversation, message: Message) {
   if (conversation.lastMessage && conversation.lastMessage.at > message.createdAt) return {};
-  return { lastMessage: previewOf(message), lastActivityAt: Math.max(conversation.lastActivityAt, message.createdAt) };
+  return {
+    lastMessage: previewOf(message),
+    lastActivityAt: Math.max(conversation.lastActivityAt, message.createdAt),
+  };
 }

@@ -5,7 +5,7 @@
  */
 import { DeskError, isDeskError, type DeskErrorCode } from '../errors.js';
 import type { BusinessHours, Channel, Media, RecipientPolicy, Template } from '../types.js';
-import { isOpen, nextOpening } from './business-hours.js';
+import { nextOpening } from './business-hours.js';
 import { careWindow, type CareWindow } from './care-window.js';
 import { countSegments } from './segments.js';
 import { checkTemplate, matchesTemplate } from './templates.js';
@@ -80,33 +80,34 @@ export function validateMedia(channel: Channel, media: readonly Media[]): void {
   const name = CHANNEL_NAMES[channel];
   if (!limits) throw new DeskError('invalid_input', `Unknown channel "${String(channel)}".`);
   if (!Array.isArray(media)) throw new DeskError('invalid_input', 'Media must be a list of files.');
+  const reject = (reason: string, details: Record<string, unknown>) =>
+    new DeskError('media_rejected', reason, { details });
   if (media.length > limits.maxFiles) {
-    throw new DeskError(
-      'media_rejected',
-      `At most ${limits.maxFiles} files can be sent in one ${name} message.`,
-      { details: { count: media.length, maxFiles: limits.maxFiles } },
-    );
+    throw reject(`At most ${limits.maxFiles} files can be sent in one ${name} message.`, {
+      count: media.length,
+      maxFiles: limits.maxFiles,
+    });
   }
-  for (const file of media) {
-    const fileName = file.fileName;
-    // "image/JPEG; charset=…" names the same type as "image/jpeg".
-    const mimeType = String(file.mimeType ?? '').split(';')[0]!.trim().toLowerCase();
-    const maxSize = Object.hasOwn(limits.types, mimeType) ? limits.types[mimeType]! : undefined;
+  for (const { fileName, mimeType, size } of media) {
+    // "image/JPEG; name=x" is the same type as "image/jpeg".
+    const type = String(mimeType ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase();
+    const maxSize = Object.hasOwn(limits.types, type) ? limits.types[type] : undefined;
     if (maxSize === undefined) {
-      throw new DeskError('media_rejected', `${fileName} is a type of file ${name} does not accept.`, {
-        details: { fileName, mimeType: file.mimeType },
+      throw reject(`${name} does not accept files of the type of "${fileName}".`, {
+        fileName,
+        mimeType,
       });
     }
-    if (typeof file.size !== 'number' || !Number.isFinite(file.size) || file.size <= 0) {
-      throw new DeskError('media_rejected', `${fileName} is empty or its size is unknown.`, {
-        details: { fileName, size: file.size },
-      });
+    if (typeof size !== 'number' || !Number.isFinite(size) || size <= 0) {
+      throw reject(`The file "${fileName}" is empty or its size is unknown.`, { fileName, size });
     }
-    if (file.size > maxSize) {
-      throw new DeskError(
-        'media_rejected',
-        `${fileName} is larger than the ${megabytes(maxSize)} ${name} accepts for this type of file.`,
-        { details: { fileName, size: file.size, maxSize } },
+    if (size > maxSize) {
+      throw reject(
+        `The file "${fileName}" is larger than the ${megabytes(maxSize)} ${name} accepts for this type of file.`,
+        { fileName, size, maxSize },
       );
     }
   }
@@ -145,7 +146,10 @@ function contentProblem(channel: Channel, content: GuardInput['content']): Refus
     return { code: 'invalid_input', reason: 'The message text must be text.' };
   }
   if (!text.trim() && media.length === 0 && !content.template) {
-    return { code: 'invalid_input', reason: 'Write a message, attach a file or choose a template.' };
+    return {
+      code: 'invalid_input',
+      reason: 'Write a message, attach a file or choose a template.',
+    };
   }
   const template = content.template;
   const problem =
@@ -264,7 +268,12 @@ export function guardSend(input: GuardInput): GuardVerdict {
   if (until === now) return { outcome: 'allowed', careWindow: window };
 
   // The message goes out at `until`: an open window that closes by then counts as closed (SN3).
-  if (channel === 'whatsapp' && window.open && window.expiresAt !== null && window.expiresAt <= until) {
+  if (
+    channel === 'whatsapp' &&
+    window.open &&
+    window.expiresAt !== null &&
+    window.expiresAt <= until
+  ) {
     const closed = closedWindowProblem(input, window.expiresAt, until);
     if (closed) return refuse(closed);
   }

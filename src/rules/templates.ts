@@ -25,7 +25,10 @@ function assertString(value: unknown, what: string): asserts value is string {
 }
 
 /** SN2: the templates the compose box offers for a channel. */
-export function conversationTemplates(templates: readonly Template[], channel: Channel): Template[] {
+export function conversationTemplates(
+  templates: readonly Template[],
+  channel: Channel,
+): Template[] {
   return templates.filter((t) => t.type === 'conversation' && t.channel === channel);
 }
 
@@ -65,7 +68,10 @@ function fieldValue(field: string, context: MergeContext): string | undefined {
  * SN2: the body with its merge fields filled. A field without a value, or an unknown one, stays
  * as written and is listed in `missing`, so the UI can ask before sending.
  */
-export function fillTemplate(body: string, context: MergeContext): { text: string; missing: string[] } {
+export function fillTemplate(
+  body: string,
+  context: MergeContext,
+): { text: string; missing: string[] } {
   assertString(body, 'template body');
   const missing = new Set<string>();
   // One pass: a value that itself looks like `{{…}}` is inserted literally, never expanded.

@@ -60,7 +60,10 @@ export const SEARCHABLE_VIEWS: ReadonlySet<ViewKey['kind']> = new Set(['mine', '
 
 /** Case- and accent-insensitive form of a name, for search. */
 export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 export interface SearchQuery {
@@ -75,7 +78,10 @@ export function parseSearch(query: string): SearchQuery | null {
   const trimmed = query.trim();
   if (!trimmed) return null;
   const isNumber = /^[+\d\s().-]+$/.test(trimmed) && /\d/.test(trimmed);
-  return { text: isNumber ? '' : foldText(trimmed), digits: isNumber ? trimmed.replace(/\D/g, '') : '' };
+  return {
+    text: isNumber ? '' : foldText(trimmed),
+    digits: isNumber ? trimmed.replace(/\D/g, '') : '',
+  };
 }
 
 export function contactName(contact: Pick<Contact, 'firstName' | 'lastName'> | undefined): string {

@@ -48,7 +48,10 @@ describe('isOpen', () => {
   });
 
   it('SN6: the weekday is the local one, not the UTC one (Asia/Kolkata, UTC+05:30)', () => {
-    const hours: BusinessHours = { timeZone: 'Asia/Kolkata', weekly: { mon: [['00:00', '02:00']] } };
+    const hours: BusinessHours = {
+      timeZone: 'Asia/Kolkata',
+      weekly: { mon: [['00:00', '02:00']] },
+    };
     // Sunday 1 June 2025 20:00 UTC is Monday 01:30 in Kolkata.
     expect(isOpen(hours, utc(2025, 6, 1, 20, 0))).toBe(true);
     expect(isOpen(hours, utc(2025, 6, 1, 20, 30))).toBe(false); // Monday 02:00
@@ -56,7 +59,10 @@ describe('isOpen', () => {
   });
 
   it("SN6: '24:00' closes at local midnight", () => {
-    const hours: BusinessHours = { timeZone: 'Europe/Berlin', weekly: { sat: [['20:00', '24:00']] } };
+    const hours: BusinessHours = {
+      timeZone: 'Europe/Berlin',
+      weekly: { sat: [['20:00', '24:00']] },
+    };
     // Saturday 14 June 2025, CEST (UTC+2): 23:59:59.999 local is 21:59:59.999 UTC.
     expect(isOpen(hours, utc(2025, 6, 14, 21, 59, 59, 999))).toBe(true);
     expect(isOpen(hours, utc(2025, 6, 14, 22, 0))).toBe(false);
@@ -84,7 +90,10 @@ describe('nextOpening', () => {
   });
 
   it('SN6: an interval starting in the skipped March hour opens at 03:00 EDT', () => {
-    const hours: BusinessHours = { timeZone: 'America/New_York', weekly: { sun: [['02:30', '05:00']] } };
+    const hours: BusinessHours = {
+      timeZone: 'America/New_York',
+      weekly: { sun: [['02:30', '05:00']] },
+    };
     // Sunday 9 March 2025: 02:00 EST jumps to 03:00 EDT (07:00 UTC).
     expect(nextOpening(hours, utc(2025, 3, 9, 5, 0))).toBe(utc(2025, 3, 9, 7, 0));
     expect(isOpen(hours, utc(2025, 3, 9, 6, 59, 59, 999))).toBe(false);
@@ -92,12 +101,18 @@ describe('nextOpening', () => {
   });
 
   it('SN6: an interval wholly inside the skipped hour opens the following week', () => {
-    const hours: BusinessHours = { timeZone: 'America/New_York', weekly: { sun: [['02:10', '02:50']] } };
+    const hours: BusinessHours = {
+      timeZone: 'America/New_York',
+      weekly: { sun: [['02:10', '02:50']] },
+    };
     expect(nextOpening(hours, utc(2025, 3, 9, 5, 0))).toBe(utc(2025, 3, 16, 6, 10)); // 02:10 EDT
   });
 
   it('SN6: an interval in the repeated November hour opens at its first occurrence, and again at the second', () => {
-    const hours: BusinessHours = { timeZone: 'America/New_York', weekly: { sun: [['01:00', '01:30']] } };
+    const hours: BusinessHours = {
+      timeZone: 'America/New_York',
+      weekly: { sun: [['01:00', '01:30']] },
+    };
     // Sunday 2 November 2025: 02:00 EDT falls back to 01:00 EST (06:00 UTC).
     expect(nextOpening(hours, utc(2025, 11, 2, 4, 0))).toBe(utc(2025, 11, 2, 5, 0)); // 01:00 EDT
     expect(nextOpening(hours, utc(2025, 11, 2, 5, 45))).toBe(utc(2025, 11, 2, 6, 0)); // 01:00 EST
@@ -106,7 +121,10 @@ describe('nextOpening', () => {
   });
 
   it('SN6: falling back can reopen an interval at the switch itself', () => {
-    const hours: BusinessHours = { timeZone: 'America/New_York', weekly: { sun: [['00:00', '01:30']] } };
+    const hours: BusinessHours = {
+      timeZone: 'America/New_York',
+      weekly: { sun: [['00:00', '01:30']] },
+    };
     // 05:40 UTC is 01:40 EDT (closed); at 06:00 UTC the clock shows 01:00 EST again.
     expect(isOpen(hours, utc(2025, 11, 2, 5, 40))).toBe(false);
     expect(nextOpening(hours, utc(2025, 11, 2, 5, 40))).toBe(utc(2025, 11, 2, 6, 0));
@@ -130,14 +148,22 @@ describe('nextOpening', () => {
   it('SN6: a lunch break reopens the same afternoon; unsorted intervals are fine', () => {
     const hours: BusinessHours = {
       timeZone: 'UTC',
-      weekly: { mon: [['13:00', '17:00'], ['09:00', '12:00']] },
+      weekly: {
+        mon: [
+          ['13:00', '17:00'],
+          ['09:00', '12:00'],
+        ],
+      },
     };
     expect(nextOpening(hours, utc(2025, 6, 2, 12, 30))).toBe(utc(2025, 6, 2, 13, 0));
     expect(nextOpening(hours, utc(2025, 6, 2, 8, 0))).toBe(utc(2025, 6, 2, 9, 0));
   });
 
   it('SN6: hours open one day a week come back seven days later', () => {
-    const hours: BusinessHours = { timeZone: 'Europe/Berlin', weekly: { mon: [['09:00', '10:00']] } };
+    const hours: BusinessHours = {
+      timeZone: 'Europe/Berlin',
+      weekly: { mon: [['09:00', '10:00']] },
+    };
     expect(nextOpening(hours, utc(2025, 6, 2, 8, 0))).toBe(utc(2025, 6, 9, 7, 0)); // 10:00 CEST Monday
   });
 
@@ -158,10 +184,17 @@ describe('nextOpening', () => {
   it('SN6: the next opening is always an opening edge, with nothing open before it', () => {
     const ny: BusinessHours = {
       timeZone: 'America/New_York',
-      weekly: { mon: [['09:00', '12:00'], ['13:00', '17:30']], wed: [['07:45', '24:00']], sun: [['01:15', '02:45']] },
+      weekly: {
+        mon: [
+          ['09:00', '12:00'],
+          ['13:00', '17:30'],
+        ],
+        wed: [['07:45', '24:00']],
+        sun: [['01:15', '02:45']],
+      },
     };
     let seed = 7;
-    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     const yearStart = utc(2025, 1, 1);
     for (let i = 0; i < 25; i++) {
       const at = yearStart + Math.floor(random() * 365 * 24 * 60) * MINUTE;

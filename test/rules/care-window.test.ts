@@ -49,11 +49,17 @@ describe('careWindow', () => {
       expiresAt: T0 + CARE_WINDOW_MS,
       remainingMs: CARE_WINDOW_MS,
     });
-    expect(careWindow('whatsapp', T0, T0 + 20 * HOUR)).toMatchObject({ open: true, remainingMs: 4 * HOUR });
+    expect(careWindow('whatsapp', T0, T0 + 20 * HOUR)).toMatchObject({
+      open: true,
+      remainingMs: 4 * HOUR,
+    });
   });
 
   it('SN3: the window is open 1 ms before 24 hours and closed at exactly 24 hours', () => {
-    expect(careWindow('whatsapp', T0, T0 + CARE_WINDOW_MS - 1)).toMatchObject({ open: true, remainingMs: 1 });
+    expect(careWindow('whatsapp', T0, T0 + CARE_WINDOW_MS - 1)).toMatchObject({
+      open: true,
+      remainingMs: 1,
+    });
     expect(careWindow('whatsapp', T0, T0 + CARE_WINDOW_MS)).toEqual({
       applies: true,
       open: false,
@@ -71,7 +77,11 @@ describe('careWindow', () => {
     const now = T0 + 30 * HOUR;
     expect(careWindow('whatsapp', T0, now).open).toBe(false);
     const restarted = careWindow('whatsapp', T0 + 25 * HOUR, now);
-    expect(restarted).toMatchObject({ open: true, expiresAt: T0 + 49 * HOUR, remainingMs: 19 * HOUR });
+    expect(restarted).toMatchObject({
+      open: true,
+      expiresAt: T0 + 49 * HOUR,
+      remainingMs: 19 * HOUR,
+    });
   });
 
   it('SN3: an invalid time or an unknown channel is refused with invalid_input', () => {

@@ -3,6 +3,7 @@ import { DeskError } from '../../src/errors.js';
 import { countSegments, isGsm7 } from '../../src/rules/segments.js';
 
 // GSM 03.38 basic table, row by row (0x00–0x7F), written independently of the implementation.
+// prettier-ignore
 const BASIC_TABLE = [
   '@', '£', '$', '¥', 'è', 'é', 'ù', 'ì', 'ò', 'Ç', '\n', 'Ø', 'ø', '\r', 'Å', 'å',
   'Δ', '_', 'Φ', 'Γ', 'Λ', 'Ω', 'Π', 'Ψ', 'Σ', 'Θ', 'Ξ', /* ESC */ 'Æ', 'æ', 'ß', 'É',

@@ -86,7 +86,9 @@ describe('applyStatus', () => {
   });
 
   it('SN7: a backwards or repeated update returns the same object', () => {
-    const delivered = frozen(message({ status: 'delivered', statusTimes: { queued: T0, delivered: T0 + 2 } }));
+    const delivered = frozen(
+      message({ status: 'delivered', statusTimes: { queued: T0, delivered: T0 + 2 } }),
+    );
     expect(applyStatus(delivered, update('sent', T0 + 5), 'sms')).toBe(delivered);
     expect(applyStatus(delivered, update('queued', T0 + 5), 'sms')).toBe(delivered);
     expect(applyStatus(delivered, update('delivered', T0 + 9), 'sms')).toBe(delivered);
@@ -118,7 +120,11 @@ describe('applyStatus', () => {
   });
 
   it('SN7: failed is accepted from queued and from sent, with its reason', () => {
-    const fromQueued = applyStatus(frozen(message()), update('failed', T0 + 1, 1, 'carrier rejected'), 'sms');
+    const fromQueued = applyStatus(
+      frozen(message()),
+      update('failed', T0 + 1, 1, 'carrier rejected'),
+      'sms',
+    );
     expect(fromQueued).toMatchObject({ status: 'failed', failureReason: 'carrier rejected' });
     expect(fromQueued.statusTimes.failed).toBe(T0 + 1);
     const sent = frozen(message({ status: 'sent', statusTimes: { queued: T0, sent: T0 + 1 } }));
@@ -128,10 +134,12 @@ describe('applyStatus', () => {
   });
 
   it("SN7: a failure without a reason is stored as 'unknown'", () => {
-    expect(applyStatus(frozen(message()), update('failed', T0 + 1), 'sms').failureReason).toBe('unknown');
-    expect(applyStatus(frozen(message()), update('failed', T0 + 1, 1, ''), 'sms').failureReason).toBe(
+    expect(applyStatus(frozen(message()), update('failed', T0 + 1), 'sms').failureReason).toBe(
       'unknown',
     );
+    expect(
+      applyStatus(frozen(message()), update('failed', T0 + 1, 1, ''), 'sms').failureReason,
+    ).toBe('unknown');
   });
 
   it('SN7: a late failed after delivered or read is ignored', () => {
@@ -143,7 +151,11 @@ describe('applyStatus', () => {
 
   it('SN7: failed is final: later updates of the same attempt are ignored, even another failure', () => {
     const failed = frozen(
-      message({ status: 'failed', failureReason: 'first', statusTimes: { queued: T0, failed: T0 + 1 } }),
+      message({
+        status: 'failed',
+        failureReason: 'first',
+        statusTimes: { queued: T0, failed: T0 + 1 },
+      }),
     );
     for (const status of ['queued', 'sent', 'delivered', 'read'] as const) {
       expect(applyStatus(failed, update(status, T0 + 5), 'whatsapp')).toBe(failed);

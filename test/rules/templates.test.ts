@@ -21,14 +21,29 @@ const tpl = (overrides: Partial<Template>): Template => ({
 });
 
 const TEMPLATES: Template[] = [
-  tpl({ id: 'sms-conv', name: 'Appointment reminder', body: 'Hi {{contact.firstName}}, see you tomorrow.' }),
+  tpl({
+    id: 'sms-conv',
+    name: 'Appointment reminder',
+    body: 'Hi {{contact.firstName}}, see you tomorrow.',
+  }),
   tpl({ id: 'sms-camp', name: 'Spring sale', type: 'campaign', body: 'Sale!' }),
-  tpl({ id: 'wa-conv', name: 'Café opening', channel: 'whatsapp', registered: true, body: 'Our café opens at 9.' }),
+  tpl({
+    id: 'wa-conv',
+    name: 'Café opening',
+    channel: 'whatsapp',
+    registered: true,
+    body: 'Our café opens at 9.',
+  }),
   tpl({ id: 'wa-camp', name: 'Newsletter', channel: 'whatsapp', type: 'campaign', body: 'News' }),
   tpl({ id: 'sms-conv-2', name: 'Thanks', body: 'Merci beaucoup, À BIENTÔT' }),
 ];
 
-const contact = { firstName: 'Ana', lastName: 'Pérez', phone: '+34600000001', email: 'ana@example.com' };
+const contact = {
+  firstName: 'Ana',
+  lastName: 'Pérez',
+  phone: '+34600000001',
+  email: 'ana@example.com',
+};
 
 function expectDeskError(fn: () => unknown, code: DeskErrorCode): DeskError {
   try {
@@ -43,7 +58,10 @@ function expectDeskError(fn: () => unknown, code: DeskErrorCode): DeskError {
 
 describe('conversationTemplates', () => {
   it('SN2: offers only conversation templates of the channel, in their order', () => {
-    expect(conversationTemplates(TEMPLATES, 'sms').map((t) => t.id)).toEqual(['sms-conv', 'sms-conv-2']);
+    expect(conversationTemplates(TEMPLATES, 'sms').map((t) => t.id)).toEqual([
+      'sms-conv',
+      'sms-conv-2',
+    ]);
     expect(conversationTemplates(TEMPLATES, 'whatsapp').map((t) => t.id)).toEqual(['wa-conv']);
     expect(conversationTemplates([], 'sms')).toEqual([]);
   });
@@ -80,7 +98,9 @@ describe('searchTemplates', () => {
 describe('mergeFields', () => {
   it('SN2: lists distinct merge fields in order, tolerating spaces inside the braces', () => {
     expect(
-      mergeFields('Hi {{contact.firstName}} {{ contact.lastName }}, {{contact.firstName}} {{  contact.email}}'),
+      mergeFields(
+        'Hi {{contact.firstName}} {{ contact.lastName }}, {{contact.firstName}} {{  contact.email}}',
+      ),
     ).toEqual(['contact.firstName', 'contact.lastName', 'contact.email']);
   });
 
@@ -107,7 +127,9 @@ describe('fillTemplate', () => {
   it('SN2: contact.name is first and last name, trimmed when one is empty', () => {
     const c = { ...contact, lastName: '' };
     expect(fillTemplate('[{{contact.name}}]', { contact: c }).text).toBe('[Ana]');
-    expect(fillTemplate('[{{contact.name}}]', { contact: { ...contact, firstName: '' } }).text).toBe('[Pérez]');
+    expect(
+      fillTemplate('[{{contact.name}}]', { contact: { ...contact, firstName: '' } }).text,
+    ).toBe('[Pérez]');
   });
 
   it('SN2: contact.phone falls back to the conversation number when there is no contact', () => {
@@ -132,7 +154,9 @@ describe('fillTemplate', () => {
   });
 
   it('SN2: a blank value counts as missing', () => {
-    const result = fillTemplate('Hi {{contact.firstName}}', { contact: { ...contact, firstName: '   ' } });
+    const result = fillTemplate('Hi {{contact.firstName}}', {
+      contact: { ...contact, firstName: '   ' },
+    });
     expect(result).toEqual({ text: 'Hi {{contact.firstName}}', missing: ['contact.firstName'] });
   });
 
@@ -152,9 +176,10 @@ describe('fillTemplate', () => {
   });
 
   it('SN2: a value with $ patterns is inserted as is', () => {
-    expect(fillTemplate('Hi {{contact.firstName}}', { contact: { ...contact, firstName: "$& $' $1" } }).text).toBe(
-      "Hi $& $' $1",
-    );
+    expect(
+      fillTemplate('Hi {{contact.firstName}}', { contact: { ...contact, firstName: "$& $' $1" } })
+        .text,
+    ).toBe("Hi $& $' $1");
   });
 
   it('SN2: a body that is not text is refused with invalid_input', () => {
@@ -169,8 +194,15 @@ describe('checkTemplate', () => {
   });
 
   it('SN2: a template of another channel is refused with template_channel_mismatch', () => {
-    const error = expectDeskError(() => checkTemplate(TEMPLATES[0]!, 'whatsapp'), 'template_channel_mismatch');
-    expect(error.details).toMatchObject({ templateId: 'sms-conv', templateChannel: 'sms', channel: 'whatsapp' });
+    const error = expectDeskError(
+      () => checkTemplate(TEMPLATES[0]!, 'whatsapp'),
+      'template_channel_mismatch',
+    );
+    expect(error.details).toMatchObject({
+      templateId: 'sms-conv',
+      templateChannel: 'sms',
+      channel: 'whatsapp',
+    });
     expect(error.message).toMatch(/SMS.*WhatsApp/);
   });
 

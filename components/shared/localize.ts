@@ -1,0 +1,94 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/**
+ * Strings come from typed tables with an English fallback (after Shoelace's localize). A table is
+ * an object of strings and functions (for plurals and values). Each element keeps its own table;
+ * `registerTranslations` adds another language for one or more tables.
+ */
+export type Terms = Record<string, string | ((...args: never[]) => string)>;
+export type Translation<T extends Terms> = { [K in keyof T]?: T[K] };
+
+const tables = new Map<Terms, Map<string, Translation<Terms>>>();
+const hosts = new Set<ReactiveControllerHost>();
+
+/** Adds (or replaces) a language for the given English table. */
+export function registerTranslation<T extends Terms>(
+  english: T,
+  lang: string,
+  translation: Translation<T>,
+): void {
+  let byLang = tables.get(english);
+  if (!byLang) tables.set(english, (byLang = new Map()));
+  byLang.set(lang.toLowerCase(), translation as Translation<Terms>);
+  for (const host of hosts) host.requestUpdate();
+}
+
+/** The language of an element: the closest `lang` attribute, crossing shadow roots. */
+export function langOf(element: Element): string {
+  let node: Node | null = element;
+  while (node) {
+    if (node instanceof Element && node.hasAttribute('lang'))
+      return node.getAttribute('lang')!.toLowerCase();
+    node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
+  }
+  return document.documentElement.lang?.toLowerCase() || 'en';
+}
+
+export class LocalizeController<T extends Terms> implements ReactiveController {
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #english: T;
+  #observer: MutationObserver | null = null;
+
+  constructor(host: ReactiveControllerHost & HTMLElement, english: T) {
+    this.#host = host;
+    this.#english = english;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    hosts.add(this.#host);
+    // Re-render when the page's language changes.
+    this.#observer = new MutationObserver(() => this.#host.requestUpdate());
+    this.#observer.observe(document.documentElement, {
+      attributes: true,
+      attributeFilter: ['lang'],
+    });
+  }
+
+  hostDisconnected(): void {
+    hosts.delete(this.#host);
+    this.#observer?.disconnect();
+  }
+
+  get lang(): string {
+    return langOf(this.#host);
+  }
+
+  /** A term in the element's language, falling back to the base language, then English. */
+  term<K extends keyof T>(
+    key: K,
+    ...args: T[K] extends (...a: infer A) => string ? A : []
+  ): string {
+    const byLang = tables.get(this.#english);
+    const lang = this.lang;
+    const value =
+      byLang?.get(lang)?.[key as string] ??
+      byLang?.get(lang.split('-')[0]!)?.[key as string] ??
+      this.#english[key];
+    return typeof value === 'function'
+      ? (value as (...a: unknown[]) => string)(...args)
+      : (value as string);
+  }
+
+  date(at: number | Date, options?: Intl.DateTimeFormatOptions): string {
+    return new Intl.DateTimeFormat(this.lang, options).format(at);
+  }
+
+  relativeTime(value: number, unit: Intl.RelativeTimeFormatUnit): string {
+    return new Intl.RelativeTimeFormat(this.lang, { numeric: 'auto' }).format(value, unit);
+  }
+
+  number(value: number, options?: Intl.NumberFormatOptions): string {
+    return new Intl.NumberFormat(this.lang, options).format(value);
+  }
+}

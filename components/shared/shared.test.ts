@@ -1,0 +1,57 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { LitElement } from 'lit';
+import { EmbeddedBackendForTests } from './test-desk.js';
+import { DeskController } from './desk-controller.js';
+import { LocalizeController, registerTranslation } from './localize.js';
+import { linkify, safeHref, safeMediaSrc } from './safe.js';
+import '../provider/provider.js';
+
+const strings = { hello: 'Hello', count: (n: number) => (n === 1 ? '1 item' : `${n} items`) };
+
+class ProbeElement extends LitElement {
+  desk = new DeskController(this, (s) => s.unseenNotifications);
+  t = new LocalizeController(this, strings);
+  override render() {
+    return html`<p>${this.t.term('hello')} ${this.t.term('count', this.desk.value ?? 0)}</p>`;
+  }
+}
+customElements.define('cd-probe', ProbeElement);
+
+describe('shared component plumbing', () => {
+  it('the provider hands the client to descendants through context, and selections re-render', async () => {
+    const { client, backend } = await EmbeddedBackendForTests('alice');
+    const el = await fixture<HTMLElement>(
+      html`<cd-desk-provider .client=${client}><cd-probe></cd-probe></cd-desk-provider>`,
+    );
+    const probe = el.querySelector('cd-probe') as ProbeElement;
+    await probe.updateComplete;
+    expect(probe.desk.client).to.equal(client);
+    expect(probe.shadowRoot!.textContent).to.contain('0 items');
+    await backend.simulateIncoming({ senderId: 'alice-sms', from: '+14155550101', text: 'Hi' });
+    await new Promise((r) => setTimeout(r, 0));
+    await client.idle();
+    await probe.updateComplete;
+    expect(probe.shadowRoot!.textContent).to.contain('1 item');
+  });
+
+  it('strings follow the closest lang attribute and fall back to English', async () => {
+    registerTranslation(strings, 'fr', { hello: 'Bonjour' });
+    const el = await fixture<HTMLElement>(html`<div lang="fr-CA"><cd-probe></cd-probe></div>`);
+    const probe = el.querySelector('cd-probe') as ProbeElement;
+    await probe.updateComplete;
+    expect(probe.shadowRoot!.textContent).to.contain('Bonjour');
+    expect(probe.shadowRoot!.textContent).to.contain('0 items');
+  });
+
+  it('only http(s) URLs become links; other schemes stay text', () => {
+    expect(safeHref('javascript:alert(1)')).to.equal(undefined);
+    expect(safeHref('https://example.com/a')).to.equal('https://example.com/a');
+    expect(safeMediaSrc('data:text/html;base64,AAAA')).to.equal(undefined);
+    expect(safeMediaSrc('data:image/png;base64,AAAA')).to.equal('data:image/png;base64,AAAA');
+    expect(linkify('see https://a.example/x. or javascript:alert(1)')).to.deep.equal([
+      { text: 'see ' },
+      { text: 'https://a.example/x', href: 'https://a.example/x' },
+      { text: '. or javascript:alert(1)' },
+    ]);
+  });
+});

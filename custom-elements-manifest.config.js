@@ -1,0 +1,7 @@
+export default {
+  globs: ['components/**/*.ts'],
+  exclude: ['components/**/*.test.ts', 'components/**/test/**'],
+  outdir: '.',
+  litelement: true,
+  dependencies: false,
+};

@@ -1,0 +1,34 @@
+import resolve from '@rollup/plugin-node-resolve';
+import typescript from '@rollup/plugin-typescript';
+import pkg from './package.json' with { type: 'json' };
+
+// Dependencies stay external: the host's bundler dedupes lit, idb and friends.
+const deps = Object.keys(pkg.dependencies);
+const external = (id) => deps.some((d) => id === d || id.startsWith(`${d}/`));
+
+export default {
+  input: {
+    index: 'src/index.ts',
+    embedded: 'src/embedded/index.ts',
+  },
+  output: {
+    dir: 'dist',
+    format: 'es',
+    sourcemap: true,
+    chunkFileNames: 'chunks/[name]-[hash].js',
+  },
+  external,
+  plugins: [
+    resolve(),
+    typescript({
+      tsconfig: './tsconfig.build.json',
+      declaration: false,
+      emitDeclarationOnly: false,
+      declarationDir: undefined,
+      noEmit: false,
+      outDir: 'dist',
+      include: ['src/**/*.ts', 'components/**/*.ts'],
+      exclude: ['**/*.test.ts'],
+    }),
+  ],
+};

@@ -1,0 +1,46 @@
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { fileURLToPath } from 'node:url';
+
+export default {
+  files: ['components/**/*.test.ts', 'test/browser/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['browser', 'development'] },
+  plugins: [
+    esbuildPlugin({
+      ts: true,
+      target: 'es2022',
+      tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)),
+    }),
+  ],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic',
+        ],
+      },
+    }),
+  ],
+  concurrency: 1,
+  testFramework: {
+    config: { timeout: 10000 },
+  },
+  testRunnerHtml: (testFramework) => `<!doctype html>
+    <html lang="en">
+      <body>
+        <script>
+          // @lit-labs/virtualizer: this harmless message would fail tests otherwise.
+          window.addEventListener('error', (e) => {
+            if (/ResizeObserver loop/.test(e.message)) e.stopImmediatePropagation();
+          });
+        </script>
+        <script type="module" src="${testFramework}"></script>
+      </body>
+    </html>`,
+};
