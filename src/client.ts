@@ -304,13 +304,31 @@ export class DeskClient {
     if (key.kind !== 'mine' && key.kind !== 'sent') {
       throw new DeskError('invalid_input', 'Only My Inbox and Sent Messages can be searched.');
     }
-    const rows = this.view(key).rows;
+    const snapshot = this.view(key);
     const parsed = parseSearch(query);
-    if (!parsed) return rows;
-    const phones = this.#search.match(parsed);
-    if (phones.size === 0) return [];
-    return rows.filter((row) => phones.has(row.conversation.customer));
+    if (!parsed) return snapshot.rows;
+    const flags = this.#search.match(parsed);
+    const positions = this.#searchPositions(snapshot);
+    // A pass over a typed array, not a lookup per row: fast enough for 100k rows per keystroke.
+    const found: ConversationRow[] = [];
+    for (let i = 0; i < positions.length; i++)
+      if (flags[positions[i]!]) found.push(snapshot.rows[i]!);
+    return found;
   }
+
+  /** For each row of a view, its customer's entry in the search index (computed once per snapshot). */
+  #searchPositions(snapshot: ViewSnapshot): Int32Array {
+    let positions = this.#positions.get(snapshot);
+    if (!positions) {
+      positions = Int32Array.from(snapshot.rows, (row) =>
+        this.#search.position(row.conversation.customer),
+      );
+      this.#positions.set(snapshot, positions);
+    }
+    return positions;
+  }
+
+  readonly #positions = new WeakMap<ViewSnapshot, Int32Array>();
 
   #row(conversation: Conversation, contacts: ReadonlyMap<string, Contact>): ConversationRow {
     const contact = contacts.get(conversation.customer);

@@ -16,15 +16,15 @@ class Haystack {
     this.text += value + SEP;
   }
 
-  /** Indexes of the entries that contain `needle`, each once. */
-  find(needle: string, into: Set<number>): void {
+  /** Indexes of the entries that contain `needle`, each once, in order. */
+  find(needle: string, into: number[]): void {
     const { text, starts } = this;
     let from = 0;
     for (;;) {
       const at = text.indexOf(needle, from);
       if (at < 0) return;
       const entry = upperBound(starts, at) - 1;
-      into.add(entry);
+      into.push(entry);
       // Jump to the next entry: the rest of this one cannot add anything.
       from = entry + 1 < starts.length ? starts[entry + 1]! : text.length;
     }
@@ -71,9 +71,14 @@ export class SearchIndex {
     this.#names = null;
   }
 
-  /** The customer numbers that match. */
-  match(query: SearchQuery): Set<string> {
-    const hits = new Set<number>();
+  /** The entry of a number, or -1. */
+  position(phone: string): number {
+    return this.#position.get(phone) ?? -1;
+  }
+
+  /** One flag per entry: 1 where the entry matches. */
+  match(query: SearchQuery): Uint8Array {
+    const hits: number[] = [];
     if (query.digits) {
       this.#digits.find(query.digits, hits);
     } else if (query.text) {
@@ -84,8 +89,8 @@ export class SearchIndex {
       }
       this.#names.find(query.text, hits);
     }
-    const phones = new Set<string>();
-    for (const i of hits) phones.add(this.#phones[i]!);
-    return phones;
+    const flags = new Uint8Array(this.#phones.length);
+    for (const i of hits) flags[i] = 1;
+    return flags;
   }
 }
