@@ -1,0 +1,42 @@
+import type { Clock } from 'converse-desk';
+
+/** Real time plus an offset the demo can jump forward, firing the timers that fall due. */
+export interface DemoClock extends Clock {
+  jump(ms: number): void;
+}
+
+export function createDemoClock(): DemoClock {
+  let offset = 0;
+  let seq = 0;
+  const timers = new Map<
+    number,
+    { due: number; callback: () => void; handle: ReturnType<typeof setTimeout> }
+  >();
+  const now = () => Date.now() + offset;
+  const fire = (id: number) => {
+    const timer = timers.get(id);
+    if (!timer) return;
+    timers.delete(id);
+    clearTimeout(timer.handle);
+    timer.callback();
+  };
+  return {
+    now,
+    setTimeout(callback, ms) {
+      const id = ++seq;
+      const delay = Math.max(0, ms);
+      timers.set(id, { due: now() + delay, callback, handle: setTimeout(() => fire(id), delay) });
+      return id;
+    },
+    clearTimeout(id) {
+      const timer = timers.get(id as number);
+      if (timer) clearTimeout(timer.handle);
+      timers.delete(id as number);
+    },
+    jump(ms) {
+      offset += ms;
+      const due = [...timers].filter(([, t]) => t.due <= now()).sort((a, b) => a[1].due - b[1].due);
+      for (const [id] of due) fire(id);
+    },
+  };
+}
