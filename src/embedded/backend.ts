@@ -441,18 +441,7 @@ export class EmbeddedBackend {
     assertCanSend(user, sender, conversation);
     const now = this.clock.now();
     const retried = retryMessage(message, now); // SN7: only a failed message
-    const verdict = guardSend({
-      channel: sender.channel,
-      lastIncomingAt: conversation.lastIncomingAt,
-      recipient: this.#recipient(conversation.customer),
-      content: {
-        text: message.text,
-        media: message.media,
-        template: message.template && this.#templates.get(message.template.id),
-      },
-      hours: this.#settings.businessHours,
-      now,
-    });
+    const verdict = this.#guardStored(conversation, message, now);
     assertSendable(verdict);
     const next: Message = {
       ...retried,
@@ -787,18 +776,7 @@ export class EmbeddedBackend {
     if (!message || message.status !== 'queued') return;
     const conversation = this.#conversations.get(message.conversationId)!;
     const now = this.clock.now();
-    const verdict = guardSend({
-      channel: conversation.channel,
-      lastIncomingAt: conversation.lastIncomingAt,
-      recipient: this.#recipient(conversation.customer),
-      content: {
-        text: message.text,
-        media: message.media,
-        template: message.template && this.#templates.get(message.template.id),
-      },
-      hours: this.#settings.businessHours,
-      now,
-    });
+    const verdict = this.#guardStored(conversation, message, now);
     if (verdict.outcome === 'queued') return; // still closed; the next opening releases it
     if (verdict.outcome === 'refused') {
       this.#updateStatus(message.id, {
@@ -813,6 +791,22 @@ export class EmbeddedBackend {
     const { queueReason: _reason, queuedUntil: _until, ...released } = message;
     this.#storeMessage(released);
     this.#dispatch(released);
+  }
+
+  /** The send guard, again, for a message already stored (retry, release). */
+  #guardStored(conversation: Conversation, message: Message, now: number) {
+    return guardSend({
+      channel: conversation.channel,
+      lastIncomingAt: conversation.lastIncomingAt,
+      recipient: this.#recipient(conversation.customer),
+      content: {
+        text: message.text,
+        media: message.media,
+        template: message.template && this.#templates.get(message.template.id),
+      },
+      hours: this.#settings.businessHours,
+      now,
+    });
   }
 
   #result(messageId: string): SendResult {

@@ -1,0 +1,44 @@
+/**
+ * Takes the README's screenshots from the running demo in headless Chromium:
+ * `npm run screenshots` (builds the examples first). Writes docs/screenshots/*.png.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import puppeteer from 'puppeteer-core';
+import { startStaticServer } from './serve.js';
+
+execFileSync('npx', ['rollup', '-c', 'rollup.examples.config.js'], { stdio: 'inherit' });
+const { server, url } = await startStaticServer({ root: 'examples', port: 8600 });
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+mkdirSync('docs/screenshots', { recursive: true });
+try {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1400, height: 860, deviceScaleFactor: 1 });
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  await page.goto(`${url}demo/`, { waitUntil: 'networkidle0' });
+  await page.evaluate(() => localStorage.setItem('converse-desk-demo-user', 'ada'));
+  await page.reload({ waitUntil: 'networkidle0' });
+  const shot = async (name) => {
+    await new Promise((r) => setTimeout(r, 500));
+    await page.screenshot({ path: `docs/screenshots/${name}.png` });
+    console.log(`docs/screenshots/${name}.png`);
+  };
+  await shot('desk-inbox');
+  // Open the first conversation in the list.
+  await page.evaluate(() => {
+    const desk = document.querySelector('cd-desk');
+    const inbox = desk.shadowRoot.querySelector('cd-inbox');
+    inbox.shadowRoot.querySelector('[role="option"]').click();
+  });
+  await shot('desk-conversation');
+  for (const [name, theme] of Object.entries({ 'theming': `${url}theming/` })) {
+    await page.goto(theme, { waitUntil: 'networkidle0' }).catch(() => undefined);
+    if (page.url().startsWith(theme)) await shot(name);
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
