@@ -1,0 +1,26 @@
+import { define } from '../shared/define.js';
+import { registerTranslation } from '../shared/localize.js';
+import {
+  CdAssignDialog,
+  type AssignCloseDetail,
+  type AssignDetail,
+  type AssignedDetail,
+} from './assign-dialog.component.js';
+import { en, fr } from './assign-dialog.strings.js';
+
+export { CdAssignDialog };
+export type { AssignCloseDetail, AssignDetail, AssignedDetail };
+
+registerTranslation(en, 'fr', fr);
+define('cd-assign-dialog', CdAssignDialog);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cd-assign-dialog': CdAssignDialog;
+  }
+  interface GlobalEventHandlersEventMap {
+    'cd-assign': CustomEvent<AssignDetail>;
+    'cd-assigned': CustomEvent<AssignedDetail>;
+    'cd-close': CustomEvent<AssignCloseDetail>;
+  }
+}

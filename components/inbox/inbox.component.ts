@@ -1,0 +1,613 @@
+import { virtualize, virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
+import type { VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
+import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
+import { LitElement, html, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import {
+  isDeskError,
+  viewId,
+  type ConversationRow,
+  type DeskClient,
+  type DeskState,
+  type ViewKey,
+} from '../../src/index.js';
+import { DeskController } from '../shared/desk-controller.js';
+import { icons } from '../shared/icons.js';
+import { LocalizeController } from '../shared/localize.js';
+import { RovingFocusController } from './roving-focus.js';
+import { en } from './inbox.strings.js';
+import { styles } from './inbox.styles.js';
+
+export interface ConversationSelectDetail {
+  conversationId: string;
+}
+export interface AssignRequestDetail {
+  conversationIds: string[];
+}
+export interface SelectionChangeDetail {
+  conversationIds: string[];
+}
+
+/** V6: the views that offer search. */
+const searchable = (view: ViewKey) => view.kind === 'mine' || view.kind === 'sent';
+
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+
+/** The parts of the state the list depends on, as one value that changes only when they do. */
+function listSelector() {
+  let last: Pick<DeskState, 'conversations' | 'contacts' | 'me' | 'users' | 'senders'> | null =
+    null;
+  return (s: DeskState) => {
+    if (
+      last &&
+      last.conversations === s.conversations &&
+      last.contacts === s.contacts &&
+      last.me === s.me &&
+      last.users === s.users &&
+      last.senders === s.senders
+    ) {
+      return last;
+    }
+    return (last = {
+      conversations: s.conversations,
+      contacts: s.contacts,
+      me: s.me,
+      users: s.users,
+      senders: s.senders,
+    });
+  };
+}
+
+/**
+ * @summary The conversation list of one view (My Inbox, a sender ID inbox, a Team Inbox entry or
+ * Sent Messages): channel, name or number, last message, time and unread state of each
+ * conversation (V5), newest first; search (V6); multi-select to mark read or unread (RD2, RD4)
+ * and, for admins, to assign (A1). Virtualized, so long lists stay fast.
+ *
+ * The list is a multi-select listbox: the arrow keys, Home, End, PageUp and PageDown move focus,
+ * Enter opens the focused conversation, Space checks it (its `aria-selected`), Ctrl+A checks all.
+ * The open conversation is marked `aria-current`.
+ *
+ * @fires {CustomEvent<ConversationSelectDetail>} cd-conversation-select - A conversation was opened (click, Enter).
+ * @fires {CustomEvent<AssignRequestDetail>} cd-assign-request - An admin asked to assign the checked conversations; open `<cd-assign-dialog>` with them.
+ * @fires {CustomEvent<SelectionChangeDetail>} cd-selection-change - The checked conversations changed.
+ *
+ * @csspart alert - The inline error shown when the SDK refuses an action.
+ * @csspart search - The search form (My Inbox and Sent Messages only).
+ * @csspart search-input - The search field.
+ * @csspart search-button - The search button.
+ * @csspart toolbar - The bar with "Select all", the count and the actions.
+ * @csspart select-all - The "Select all" label and checkbox.
+ * @csspart actions - The group of action buttons.
+ * @csspart action - Each action button (also `mark-read`, `mark-unread`, `assign`).
+ * @csspart list - The scrolling listbox.
+ * @csspart row - Each conversation (also `row-unread`, `row-current`).
+ * @csspart checkbox - The check box of a row.
+ * @csspart channel - The channel icon of a row.
+ * @csspart title - The contact name or number.
+ * @csspart time - The time of the last activity.
+ * @csspart preview - The last message preview.
+ * @csspart unread-dot - The unread marker.
+ * @csspart empty - The text shown when the list is empty.
+ * @csspart confirm - The RD4 confirmation dialog.
+ * @csspart confirm-actions - The buttons of the confirmation dialog.
+ * @csspart confirm-button - The Confirm button.
+ * @csspart cancel-button - The Cancel button of the confirmation dialog.
+ * @csspart selection-count - How many conversations are checked.
+ *
+ * @cssproperty --cd-inbox-height - Height of the element (default: 100% of its container).
+ * @cssproperty --cd-inbox-background - Background of the list.
+ * @cssproperty --cd-inbox-row-height - Minimum height of a row.
+ * @cssproperty --cd-inbox-row-padding - Padding of a row.
+ * @cssproperty --cd-inbox-unread-color - Colour of the unread dot.
+ * @cssproperty --cd-inbox-row-current-background - Background of the open conversation's row.
+ * @cssproperty --cd-inbox-row-checked-background - Background of a checked row.
+ */
+export class CdInbox extends LitElement {
+  static override styles = styles;
+
+  /** Which list to show. */
+  @property({ attribute: false }) view: ViewKey = { kind: 'mine' };
+
+  /** The id of the open conversation, highlighted in the list. */
+  @property({ attribute: 'selected-id' }) selectedId: string | null = null;
+
+  @state() private query = '';
+  @state() private checked: ReadonlySet<string> = new Set();
+  @state() private error: string | null = null;
+  @state() private busy = false;
+  @state() private confirming: { ids: string[]; read: boolean } | null = null;
+
+  @query('[part~="list"]') private list?: HTMLElement;
+  @query('dialog') private dialog?: HTMLDialogElement;
+
+  readonly #desk = new DeskController(this, listSelector());
+  readonly #t = new LocalizeController(this, en);
+  readonly #roving = new RovingFocusController(this, {
+    count: () => this.#rows.length,
+    item: (index) => this.#rowElement(index),
+    pageSize: () => this.#pageSize(),
+  });
+
+  /** The rows shown: the view, or the search results in it. */
+  #rows: readonly ConversationRow[] = [];
+  #searchCache: {
+    source: readonly ConversationRow[];
+    query: string;
+    rows: readonly ConversationRow[];
+  } | null = null;
+  /** The rendered range of the virtualizer, to know whether the active row is in the DOM. */
+  #range = { first: 0, last: -1 };
+
+  /** The ids of the checked conversations, in list order. */
+  get selectedConversationIds(): string[] {
+    return this.#viewRows()
+      .filter((row) => this.checked.has(row.conversation.id))
+      .map((row) => row.conversation.id);
+  }
+
+  /** Moves keyboard focus to the active row (the open one, or the first). */
+  override focus(options?: FocusOptions): void {
+    if (this.#rows.length > 0) void this.#roving.focus(this.#roving.activeIndex);
+    else super.focus(options);
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    const previousView = changed.get('view') as ViewKey | undefined;
+    if (changed.has('view') && previousView && viewId(previousView) !== viewId(this.view)) {
+      this.query = '';
+      this.error = null;
+      this.#range = { first: 0, last: -1 };
+      this.#roving.setActive(0);
+      if (this.checked.size > 0) this.#setChecked(new Set());
+    }
+    // Focus follows the conversation, not the position, when the order changes (V5).
+    const activeId = this.#rows[this.#roving.activeIndex]?.conversation.id;
+    this.#rows = this.#computeRows();
+    if (activeId && this.#rows[this.#roving.activeIndex]?.conversation.id !== activeId) {
+      const index = this.#rows.findIndex((r) => r.conversation.id === activeId);
+      if (index >= 0) this.#roving.setActive(index);
+    }
+    this.#pruneChecked();
+    if (changed.has('selectedId') && this.selectedId) {
+      const index = this.#rows.findIndex((r) => r.conversation.id === this.selectedId);
+      if (index >= 0) this.#roving.setActive(index);
+    }
+  }
+
+  #client(): DeskClient | undefined {
+    return this.#desk.value ? this.#desk.client : undefined;
+  }
+
+  #viewRows(): readonly ConversationRow[] {
+    return this.#client()?.view(this.view).rows ?? [];
+  }
+
+  #computeRows(): readonly ConversationRow[] {
+    const client = this.#client();
+    if (!client) return [];
+    const source = client.view(this.view).rows;
+    const text = this.query.trim();
+    if (!text || !searchable(this.view)) return source;
+    const cached = this.#searchCache;
+    if (cached && cached.source === source && cached.query === text) return cached.rows;
+    const rows = client.search(this.view, text);
+    this.#searchCache = { source, query: text, rows };
+    return rows;
+  }
+
+  /** Conversations that left the view are no longer checked. */
+  #pruneChecked(): void {
+    if (this.checked.size === 0) return;
+    const inView = new Set(this.#viewRows().map((r) => r.conversation.id));
+    const kept = [...this.checked].filter((id) => inView.has(id));
+    if (kept.length !== this.checked.size) this.#setChecked(new Set(kept));
+  }
+
+  #setChecked(next: ReadonlySet<string>): void {
+    this.checked = next;
+    this.dispatchEvent(
+      new CustomEvent<SelectionChangeDetail>('cd-selection-change', {
+        detail: { conversationIds: [...next] },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
+  #toggle(id: string): void {
+    const next = new Set(this.checked);
+    if (!next.delete(id)) next.add(id);
+    this.#setChecked(next);
+  }
+
+  #toggleAll(): void {
+    const ids = this.#rows.map((r) => r.conversation.id);
+    const all = ids.length > 0 && ids.every((id) => this.checked.has(id));
+    const next = new Set(this.checked);
+    for (const id of ids) {
+      if (all) next.delete(id);
+      else next.add(id);
+    }
+    this.#setChecked(next);
+  }
+
+  #open(index: number): void {
+    const row = this.#rows[index];
+    if (!row) return;
+    this.#roving.setActive(index);
+    this.selectedId = row.conversation.id;
+    this.dispatchEvent(
+      new CustomEvent<ConversationSelectDetail>('cd-conversation-select', {
+        detail: { conversationId: row.conversation.id },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
+  // ---- keyboard and focus ----------------------------------------------------------------------
+
+  /** The row element of an index, scrolled into the DOM first when virtualized away. */
+  async #rowElement(index: number): Promise<HTMLElement | null> {
+    const list = this.list;
+    if (!list) return null;
+    const find = () => list.querySelector<HTMLElement>(`[part~="row"][data-index="${index}"]`);
+    let element = find();
+    if (element) return element;
+    const virtualizer = (list as VirtualizerHostElement)[virtualizerRef];
+    virtualizer?.element(index)?.scrollIntoView({ block: 'nearest' });
+    for (let frame = 0; frame < 30 && !element; frame++) {
+      await nextFrame();
+      element = find();
+    }
+    return element;
+  }
+
+  #pageSize(): number {
+    const list = this.list;
+    const row = list?.querySelector<HTMLElement>('[part~="row"]');
+    if (!list || !row || row.offsetHeight === 0) return 10;
+    return Math.max(1, Math.floor(list.clientHeight / row.offsetHeight) - 1);
+  }
+
+  #onListKeydown(event: KeyboardEvent): void {
+    if (this.#roving.handleKeydown(event)) return;
+    const index = this.#roving.activeIndex;
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      this.#open(index);
+    } else if (event.key === ' ') {
+      event.preventDefault();
+      const row = this.#rows[index];
+      if (row) this.#toggle(row.conversation.id);
+    } else if (event.key.toLowerCase() === 'a' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      this.#toggleAll();
+    }
+  }
+
+  #onListFocusIn(event: FocusEvent): void {
+    const target = event.target as HTMLElement;
+    if (target === this.list) {
+      // The active row was scrolled out of the DOM: the list took the tab stop; hand it back.
+      void this.#roving.focus(this.#roving.activeIndex);
+      return;
+    }
+    const index = Number(target.dataset['index']);
+    if (Number.isInteger(index)) this.#roving.setActive(index);
+  }
+
+  #onRangeChanged(event: RangeChangedEvent): void {
+    const wasRendered = this.#activeRendered();
+    this.#range = { first: event.first, last: event.last };
+    if (wasRendered !== this.#activeRendered()) this.requestUpdate();
+  }
+
+  #activeRendered(): boolean {
+    const active = this.#roving.activeIndex;
+    return active >= this.#range.first && active <= this.#range.last;
+  }
+
+  // ---- actions -------------------------------------------------------------------------------
+
+  #onSearchInput(event: Event): void {
+    this.query = (event.target as HTMLInputElement).value;
+  }
+
+  #onSearchSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const input = (event.target as HTMLFormElement).elements.namedItem('q') as HTMLInputElement;
+    this.query = input.value;
+  }
+
+  /**
+   * RD2: the owner marks its conversations. RD4: in a Team Inbox (or when an admin marks
+   * conversations that someone else owns) the admin confirms first.
+   */
+  async #mark(read: boolean): Promise<void> {
+    const client = this.#client();
+    const ids = this.selectedConversationIds;
+    if (!client || ids.length === 0) return;
+    const me = client.getState().me;
+    const foreign = ids.some((id) => client.getState().conversations.get(id)?.ownerId !== me?.id);
+    if (me?.role === 'admin' && (this.view.kind === 'team' || foreign)) {
+      this.confirming = { ids, read };
+      await this.updateComplete;
+      this.dialog?.showModal();
+      return;
+    }
+    await this.#run(() => client.markRead(ids, read));
+  }
+
+  async #confirm(): Promise<void> {
+    const pending = this.confirming;
+    const client = this.#client();
+    this.dialog?.close();
+    if (!pending || !client) return;
+    await this.#run(() => client.markReadAsAdmin(pending.ids, pending.read, { confirmed: true }));
+  }
+
+  #onDialogClose(): void {
+    this.confirming = null;
+  }
+
+  async #run(action: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    this.error = null;
+    try {
+      await action();
+    } catch (error) {
+      // A refusal changes nothing (the SDK puts optimistic changes back); say why.
+      this.error = isDeskError(error) ? error.message : this.#t.term('errorGeneric');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #requestAssign(): void {
+    const conversationIds = this.selectedConversationIds;
+    if (conversationIds.length === 0) return;
+    this.dispatchEvent(
+      new CustomEvent<AssignRequestDetail>('cd-assign-request', {
+        detail: { conversationIds },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
+  // ---- rendering -----------------------------------------------------------------------------
+
+  #viewLabel(): string {
+    const state = this.#client()?.getState();
+    switch (this.view.kind) {
+      case 'mine':
+        return this.#t.term('viewMine');
+      case 'sent':
+        return this.#t.term('viewSent');
+      case 'sender':
+        return this.#t.term(
+          'viewSender',
+          state?.senders.get(this.view.senderId)?.label ?? this.view.senderId,
+        );
+      case 'team':
+        return this.#t.term(
+          'viewTeam',
+          state?.users.get(this.view.userId)?.name ?? this.view.userId,
+        );
+    }
+  }
+
+  #time(at: number): { text: string; iso: string } {
+    const now = this.#client()?.clock.now() ?? Date.now();
+    const date = new Date(at);
+    const today = date.toDateString() === new Date(now).toDateString();
+    const sameYear = date.getFullYear() === new Date(now).getFullYear();
+    const text = today
+      ? this.#t.date(at, { hour: 'numeric', minute: '2-digit' })
+      : this.#t.date(
+          at,
+          sameYear
+            ? { month: 'short', day: 'numeric' }
+            : { year: 'numeric', month: 'short', day: 'numeric' },
+        );
+    return { text, iso: date.toISOString() };
+  }
+
+  #renderRow(row: ConversationRow, index: number) {
+    const c = row.conversation;
+    const checked = this.checked.has(c.id);
+    const current = c.id === this.selectedId;
+    const time = this.#time(c.lastMessage?.at ?? c.lastActivityAt);
+    const parts = ['row', c.unread ? 'row-unread' : '', current ? 'row-current' : '']
+      .filter(Boolean)
+      .join(' ');
+    return html`<div
+      role="option"
+      part=${parts}
+      data-index=${index}
+      data-id=${c.id}
+      aria-selected=${checked ? 'true' : 'false'}
+      aria-current=${current ? 'true' : nothing}
+      tabindex=${this.#roving.tabIndexFor(index)}
+      @click=${() => this.#open(index)}
+    >
+      <span
+        part="checkbox"
+        aria-hidden="true"
+        @click=${(event: Event) => {
+          event.stopPropagation();
+          this.#roving.setActive(index);
+          this.#toggle(c.id);
+        }}
+        >${checked ? icons.tick : nothing}</span
+      >
+      <span part="channel" class=${c.channel}
+        >${c.channel === 'whatsapp' ? icons.whatsapp : icons.sms}<span class="visually-hidden"
+          >${this.#t.term(c.channel === 'whatsapp' ? 'whatsapp' : 'sms')}</span
+        ></span
+      >
+      <span part="title">${row.title}</span>
+      <time part="time" datetime=${time.iso}>${time.text}</time>
+      <span part="preview"
+        >${
+          c.lastMessage?.hasMedia
+            ? html`${icons.paperclip}<span class="visually-hidden"
+                  >${this.#t.term('attachment')}
+                </span>`
+            : nothing
+        }<span class="text">${c.lastMessage?.text ?? ''}</span></span
+      >
+      ${
+        c.unread
+          ? html`<span part="unread-dot"
+              ><span class="visually-hidden">${this.#t.term('unread')}</span></span
+            >`
+          : nothing
+      }
+    </div>`;
+  }
+
+  #renderSearch() {
+    if (!searchable(this.view)) return nothing;
+    return html`<form role="search" part="search" @submit=${this.#onSearchSubmit}>
+      <label class="visually-hidden" for="search">${this.#t.term('searchLabel')}</label>
+      <input
+        id="search"
+        name="q"
+        type="search"
+        part="search-input"
+        autocomplete="off"
+        placeholder=${this.#t.term('searchPlaceholder')}
+        .value=${this.query}
+        @input=${this.#onSearchInput}
+      />
+      <button
+        type="submit"
+        part="search-button"
+        class="icon-button"
+        aria-label=${this.#t.term('search')}
+      >
+        ${icons.search}
+      </button>
+    </form>`;
+  }
+
+  #renderToolbar() {
+    const ids = this.#rows.map((r) => r.conversation.id);
+    const count = ids.filter((id) => this.checked.has(id)).length;
+    const selected = this.selectedConversationIds.length;
+    const isAdmin = this.#client()?.getState().me?.role === 'admin';
+    const disabled = selected === 0 || this.busy;
+    return html`<div part="toolbar">
+      <label part="select-all">
+        <input
+          type="checkbox"
+          .checked=${ids.length > 0 && count === ids.length}
+          .indeterminate=${count > 0 && count < ids.length}
+          ?disabled=${ids.length === 0}
+          @change=${this.#toggleAll}
+        />
+        ${this.#t.term('selectAll')}
+      </label>
+      <span part="selection-count" role="status"
+        >${selected > 0 ? this.#t.term('selectedCount', selected) : ''}</span
+      >
+      <div part="actions" role="group" aria-label=${this.#t.term('actions')}>
+        <button part="action mark-read" ?disabled=${disabled} @click=${() => this.#mark(true)}>
+          ${this.#t.term('markRead')}
+        </button>
+        <button part="action mark-unread" ?disabled=${disabled} @click=${() => this.#mark(false)}>
+          ${this.#t.term('markUnread')}
+        </button>
+        ${
+          isAdmin
+            ? html`<button part="action assign" ?disabled=${disabled} @click=${this.#requestAssign}>
+                ${this.#t.term('assign')}
+              </button>`
+            : nothing
+        }
+      </div>
+    </div>`;
+  }
+
+  #renderList() {
+    const rows = this.#rows;
+    if (rows.length === 0) {
+      const text = this.query.trim();
+      return html`<p part="empty">
+        ${text && searchable(this.view) ? this.#t.term('emptySearch', text) : this.#t.term('empty')}
+      </p>`;
+    }
+    return html`<div
+      part="list"
+      role="listbox"
+      aria-multiselectable="true"
+      aria-label=${this.#viewLabel()}
+      tabindex=${this.#activeRendered() ? -1 : 0}
+      @keydown=${this.#onListKeydown}
+      @focusin=${this.#onListFocusIn}
+      @rangeChanged=${this.#onRangeChanged}
+    >
+      ${virtualize({
+        items: rows as ConversationRow[],
+        keyFunction: (row: ConversationRow) => row.conversation.id,
+        renderItem: (row: ConversationRow, index: number) => this.#renderRow(row, index),
+        scroller: true,
+      })}
+    </div>`;
+  }
+
+  #renderConfirm() {
+    const pending = this.confirming;
+    const state = this.#client()?.getState();
+    const owner =
+      this.view.kind === 'team'
+        ? (state?.users.get(this.view.userId)?.name ?? this.view.userId)
+        : this.#t.term('theirOwners');
+    return html`<dialog
+      part="confirm"
+      aria-labelledby="confirm-title"
+      aria-describedby="confirm-text"
+      @close=${this.#onDialogClose}
+    >
+      ${
+        pending
+          ? html`<h2 id="confirm-title">
+                ${this.#t.term(pending.read ? 'confirmTitleRead' : 'confirmTitleUnread')}
+              </h2>
+              <p id="confirm-text">
+                ${this.#t.term('confirmText', pending.ids.length, owner, pending.read)}
+              </p>
+              <div part="confirm-actions">
+                <button part="action cancel-button" @click=${() => this.dialog?.close()}>
+                  ${this.#t.term('cancel')}
+                </button>
+                <button part="action confirm-button" @click=${this.#confirm}>
+                  ${this.#t.term('confirm')}
+                </button>
+              </div>`
+          : nothing
+      }
+    </dialog>`;
+  }
+
+  protected override render() {
+    return html`${
+      this.error
+        ? html`<div part="alert" role="alert">
+            ${icons.warning}<span>${this.error}</span>
+            <button
+              class="icon-button"
+              aria-label=${this.#t.term('dismiss')}
+              @click=${() => (this.error = null)}
+            >
+              ${icons.close}
+            </button>
+          </div>`
+        : nothing
+    }
+    ${this.#renderSearch()} ${this.#renderToolbar()} ${this.#renderList()} ${this.#renderConfirm()}`;
+  }
+}
