@@ -26,6 +26,7 @@ import {
   byActivity,
   contactName,
   inView,
+  isSearchable,
   parseSearch,
   senderInboxes,
   teamMembers,
@@ -301,7 +302,7 @@ export class DeskClient {
 
   /** V6: search My Inbox or Sent Messages by contact name or any part of the number. */
   search(key: ViewKey, query: string): readonly ConversationRow[] {
-    if (key.kind !== 'mine' && key.kind !== 'sent') {
+    if (!isSearchable(key)) {
       throw new DeskError('invalid_input', 'Only My Inbox and Sent Messages can be searched.');
     }
     const snapshot = this.view(key);

@@ -38,7 +38,7 @@ export type { GuardInput, GuardVerdict } from './rules/send-guard.js';
 export { isOpen, nextOpening } from './rules/business-hours.js';
 export { fillTemplate, mergeFields, searchTemplates } from './rules/templates.js';
 export { isFinal } from './rules/status.js';
-export { parseSearch, senderInboxes, teamMembers, viewId } from './rules/views.js';
+export { isSearchable, parseSearch, senderInboxes, teamMembers, viewId } from './rules/views.js';
 export type { ViewKey } from './rules/views.js';
 export { isSafeUrl } from './safe-url.js';
 export { CHANNELS } from './types.js';

@@ -4,6 +4,7 @@ import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import {
+  isSearchable,
   isDeskError,
   viewId,
   type ConversationRow,
@@ -29,7 +30,6 @@ export interface SelectionChangeDetail {
 }
 
 /** V6: the views that offer search. */
-const searchable = (view: ViewKey) => view.kind === 'mine' || view.kind === 'sent';
 
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 
@@ -188,7 +188,7 @@ export class CdInbox extends LitElement {
     if (!client) return [];
     const source = client.view(this.view).rows;
     const text = this.query.trim();
-    if (!text || !searchable(this.view)) return source;
+    if (!text || !isSearchable(this.view)) return source;
     const cached = this.#searchCache;
     if (cached && cached.source === source && cached.query === text) return cached.rows;
     const rows = client.search(this.view, text);
@@ -470,7 +470,7 @@ export class CdInbox extends LitElement {
   }
 
   #renderSearch() {
-    if (!searchable(this.view)) return nothing;
+    if (!isSearchable(this.view)) return nothing;
     return html`<form role="search" part="search" @submit=${this.#onSearchSubmit}>
       <label class="visually-hidden" for="search">${this.#t.term('searchLabel')}</label>
       <input
@@ -537,7 +537,7 @@ export class CdInbox extends LitElement {
     if (rows.length === 0) {
       const text = this.query.trim();
       return html`<p part="empty">
-        ${text && searchable(this.view) ? this.#t.term('emptySearch', text) : this.#t.term('empty')}
+        ${text && isSearchable(this.view) ? this.#t.term('emptySearch', text) : this.#t.term('empty')}
       </p>`;
     }
     return html`<div

@@ -55,8 +55,10 @@ export function byActivity(a: Conversation, b: Conversation): number {
   return b.lastActivityAt - a.lastActivityAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** V6: the views that offer search. */
-export const SEARCHABLE_VIEWS: ReadonlySet<ViewKey['kind']> = new Set(['mine', 'sent']);
+/** V6: only My Inbox and Sent Messages offer search. */
+export function isSearchable(view: ViewKey): boolean {
+  return view.kind === 'mine' || view.kind === 'sent';
+}
 
 /** Case- and accent-insensitive form of a name, for search. */
 export function foldText(text: string): string {
