@@ -1,0 +1,456 @@
+import { ContextProvider } from '@lit/context';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { viewId, type DeskClient, type DeskEvent, type ViewKey } from '../../src/index.js';
+import { deskContext } from '../shared/context.js';
+import { icons } from '../shared/icons.js';
+import { LocalizeController } from '../shared/localize.js';
+import { tokens } from '../shared/tokens.js';
+import { en } from './desk.strings.js';
+import { styles } from './desk.styles.js';
+
+/** Detail of `cd-notification`: the SDK's N1 notification event. */
+export type DeskNotificationDetail = Extract<DeskEvent, { type: 'notification' }>;
+
+type Pane = 'nav' | 'list' | 'main';
+type Main = 'empty' | 'conversation' | 'new';
+
+/** The assign dialog as the desk uses it (the element lives in `components/assign-dialog/`). */
+type AssignDialog = HTMLElement & { show(conversationIds: string[]): unknown };
+
+const MINE: ViewKey = { kind: 'mine' };
+const SENT: ViewKey = { kind: 'sent' };
+
+/**
+ * @summary The whole desk: navigation between My Inbox, each Sender ID inbox, the Team Inbox
+ * (admins only) and Sent Messages, each with its unread count; the list with its search; the
+ * conversation window; the new-conversation form; assignment; and the unread count in the tab
+ * title (N1).
+ *
+ * Provides its `client` to every element inside it, and connects it if it is idle. On narrow
+ * widths (below 48rem of its own width) it shows one pane at a time with a Back button.
+ *
+ * @fires {CustomEvent<DeskNotificationDetail>} cd-notification - N1: an incoming message or an
+ *   assignment for the signed-in user; the detail is the SDK's `notification` event.
+ *
+ * @csspart base - The grid holding the three panes.
+ * @csspart nav - The navigation pane.
+ * @csspart new-button - The "New conversation" button.
+ * @csspart nav-heading - A heading in the navigation (Sender ID inboxes, Team Inbox).
+ * @csspart nav-list - A list of navigation entries.
+ * @csspart nav-item - One navigation entry (a button); the current one has `aria-current="page"`.
+ * @csspart nav-label - An entry's name.
+ * @csspart badge - An entry's unread count.
+ * @csspart list - The list pane.
+ * @csspart list-heading - The name of the list shown.
+ * @csspart inbox - The `<cd-inbox>` list.
+ * @csspart conversation - The conversation pane.
+ * @csspart conversation-window - The `<cd-conversation>` of the selected conversation.
+ * @csspart new-conversation - The `<cd-new-conversation>` form.
+ * @csspart empty - What the conversation pane shows when nothing is selected.
+ * @csspart back-button - The Back buttons shown on narrow widths.
+ * @csspart status - The loading and error states.
+ * @csspart retry-button - The button that connects again after an error.
+ * @csspart assign-dialog - The `<cd-assign-dialog>`.
+ *
+ * @cssproperty --cd-desk-height - The desk's height (default 100% of its container).
+ * @cssproperty --cd-desk-nav-width - Width of the navigation pane.
+ * @cssproperty --cd-desk-list-width - Width of the list pane.
+ * @cssproperty --cd-desk-badge-color - Background of the unread badges.
+ * @cssproperty --cd-desk-current-color - Background of the current navigation entry.
+ */
+export class CdDesk extends LitElement {
+  static override styles = [tokens, styles];
+
+  /** The desk client of the signed-in user; connected by the desk if it is idle. */
+  @property({ attribute: false }) client?: DeskClient;
+
+  /**
+   * N1: keep the unseen count in `document.title` as `(n) title`. Set to false (or the attribute
+   * `manage-title="false"`) when the host page manages its title from `cd-notification`.
+   */
+  @property({
+    attribute: 'manage-title',
+    converter: { fromAttribute: (value: string | null) => value !== 'false' },
+  })
+  manageTitle = true;
+
+  @state() private view: ViewKey = MINE;
+  @state() private selectedId: string | null = null;
+  @state() private main: Main = 'empty';
+  @state() private pane: Pane = 'list';
+
+  readonly #provider = new ContextProvider(this, { context: deskContext });
+  readonly #t = new LocalizeController(this, en);
+  #attached: DeskClient | undefined;
+  #unsubscribe: (() => void) | null = null;
+  #offNotification: (() => void) | null = null;
+  /** N1: the page title before the desk prefixed it, and what the desk last wrote. */
+  #baseTitle: string | null = null;
+  #writtenTitle: string | null = null;
+  /** Where focus goes after the next render; `narrow` targets only when panes are stacked. */
+  #focusAfterUpdate: { selector: string; narrow: boolean } | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.#onVisibilityChange);
+    window.addEventListener('pointerdown', this.#onInteraction, { capture: true, passive: true });
+    window.addEventListener('keydown', this.#onInteraction, { capture: true, passive: true });
+    if (this.#attached) this.#attach(this.#attached);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.#onVisibilityChange);
+    window.removeEventListener('pointerdown', this.#onInteraction, { capture: true });
+    window.removeEventListener('keydown', this.#onInteraction, { capture: true });
+    this.#detach();
+    this.#restoreTitle();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('client')) {
+      this.#provider.setValue(this.client);
+      this.#attach(this.client);
+      this.view = MINE;
+      this.selectedId = null;
+      this.main = 'empty';
+    }
+    if (changed.has('manageTitle')) this.#syncTitle();
+  }
+
+  protected override updated(): void {
+    const focus = this.#focusAfterUpdate;
+    this.#focusAfterUpdate = null;
+    if (!focus || (focus.narrow && !this.#narrow())) return;
+    const target = this.renderRoot.querySelector<HTMLElement>(focus.selector);
+    // A child element focuses what it delegates to once it has rendered.
+    void Promise.resolve(
+      (target as { updateComplete?: Promise<unknown> } | null)?.updateComplete,
+    ).then(() => target?.focus());
+  }
+
+  /** Whether panes are stacked (the Back buttons show): the pane that had focus is now hidden. */
+  #narrow(): boolean {
+    const back = this.renderRoot.querySelector<HTMLElement>('[part="back-button"]');
+    return !!back && getComputedStyle(back).display !== 'none';
+  }
+
+  // ---- the client ----------------------------------------------------------------------------
+
+  #attach(client: DeskClient | undefined): void {
+    this.#detach();
+    this.#attached = client;
+    if (!client || !this.isConnected) return;
+    this.#unsubscribe = client.subscribe((next, prev) => {
+      if (
+        next.status !== prev.status ||
+        next.conversations !== prev.conversations ||
+        next.me !== prev.me ||
+        next.users !== prev.users ||
+        next.senders !== prev.senders ||
+        next.error !== prev.error
+      ) {
+        this.requestUpdate();
+      }
+      if (next.status !== prev.status) this.#listen(client);
+      if (next.unseenNotifications !== prev.unseenNotifications || next.status !== prev.status) {
+        this.#syncTitle();
+      }
+    });
+    this.#listen(client);
+    if (client.getState().status === 'idle') this.#connect();
+    this.#syncTitle();
+  }
+
+  #detach(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    this.#offNotification?.();
+    this.#offNotification = null;
+  }
+
+  /** N1: re-emit the SDK's notifications as a DOM event (the client drops handlers on disconnect). */
+  #listen(client: DeskClient): void {
+    const ready = client.getState().status === 'ready';
+    if (ready && !this.#offNotification) {
+      this.#offNotification = client.on('notification', (event) => {
+        this.dispatchEvent(
+          new CustomEvent<DeskNotificationDetail>('cd-notification', {
+            detail: event,
+            bubbles: true,
+            composed: true,
+          }),
+        );
+      });
+    } else if (!ready && client.getState().status !== 'connecting') {
+      this.#offNotification?.();
+      this.#offNotification = null;
+    }
+  }
+
+  #connect(): void {
+    // A failure is shown from the store's `status: 'error'`.
+    this.client?.connect().catch(() => undefined);
+  }
+
+  // ---- N1: the tab title ---------------------------------------------------------------------
+
+  #syncTitle(): void {
+    const state = this.client?.getState();
+    const count =
+      this.manageTitle && this.isConnected && state?.status === 'ready'
+        ? state.unseenNotifications
+        : 0;
+    if (count <= 0) {
+      this.#restoreTitle();
+      return;
+    }
+    // The host changed the title meanwhile: that is the new base.
+    if (this.#baseTitle === null || document.title !== this.#writtenTitle) {
+      this.#baseTitle = document.title;
+    }
+    this.#writtenTitle = this.#t.term('titleCount', count, this.#baseTitle);
+    document.title = this.#writtenTitle;
+  }
+
+  #restoreTitle(): void {
+    if (this.#baseTitle !== null && document.title === this.#writtenTitle) {
+      document.title = this.#baseTitle;
+    }
+    this.#baseTitle = null;
+    this.#writtenTitle = null;
+  }
+
+  #acknowledge(): void {
+    const state = this.client?.getState();
+    if (state?.status === 'ready' && state.unseenNotifications > 0) {
+      this.client!.acknowledgeNotifications();
+    }
+  }
+
+  /** N1: the user came back to the tab. */
+  readonly #onVisibilityChange = (): void => {
+    if (document.visibilityState === 'visible' && document.hasFocus()) this.#acknowledge();
+  };
+
+  /** N1: the user interacts with the visible page. */
+  readonly #onInteraction = (): void => {
+    if (document.visibilityState === 'visible') this.#acknowledge();
+  };
+
+  // ---- navigation ----------------------------------------------------------------------------
+
+  #show(view: ViewKey): void {
+    this.view = view;
+    this.pane = 'list';
+    this.#focusAfterUpdate = { selector: '#list-heading', narrow: true };
+  }
+
+  #onSelect(event: CustomEvent<{ conversationId: string }>): void {
+    const id = event.detail?.conversationId;
+    if (!id) return;
+    this.selectedId = id;
+    this.main = 'conversation';
+    this.pane = 'main';
+    this.#focusAfterUpdate = { selector: '.main [part="back-button"]', narrow: true };
+  }
+
+  #onAssignRequest(event: CustomEvent<{ conversationIds: string[] }>): void {
+    const ids = event.detail?.conversationIds ?? [];
+    if (ids.length === 0) return;
+    const dialog = this.renderRoot.querySelector('cd-assign-dialog') as AssignDialog | null;
+    void dialog?.show(ids);
+  }
+
+  #onNew(): void {
+    this.main = 'new';
+    this.pane = 'main';
+    this.#focusAfterUpdate = { selector: 'cd-new-conversation', narrow: false };
+  }
+
+  #onStarted(event: CustomEvent<{ conversationId: string }>): void {
+    this.selectedId = event.detail.conversationId;
+    this.main = 'conversation';
+  }
+
+  #onNewClose(): void {
+    this.main = this.selectedId ? 'conversation' : 'empty';
+    if (!this.selectedId) this.pane = 'list';
+  }
+
+  #title(view: ViewKey): string {
+    const t = this.#t;
+    const state = this.client?.getState();
+    switch (view.kind) {
+      case 'mine':
+        return t.term('myInbox');
+      case 'sent':
+        return t.term('sentMessages');
+      case 'sender':
+        return state?.senders.get(view.senderId)?.label ?? view.senderId;
+      case 'team':
+        return t.term('teamEntry', state?.users.get(view.userId)?.name ?? view.userId);
+    }
+  }
+
+  // ---- render --------------------------------------------------------------------------------
+
+  #entry(view: ViewKey, label: string, icon?: TemplateResult): TemplateResult {
+    const t = this.#t;
+    const unread = this.client!.view(view).unread;
+    const current = viewId(view) === viewId(this.view);
+    return html`<li>
+      <button
+        type="button"
+        part="nav-item"
+        data-view=${viewId(view)}
+        aria-current=${current ? 'page' : nothing}
+        @click=${() => this.#show(view)}
+      >
+        ${icon ?? nothing}
+        <span part="nav-label" class="label">${label}</span>
+        ${
+          unread > 0
+            ? html`<span part="badge" class="badge" aria-hidden="true">${t.number(unread)}</span
+                ><span class="visually-hidden">, ${t.term('unread', unread)}</span>`
+            : nothing
+        }
+      </button>
+    </li>`;
+  }
+
+  #renderNav(): TemplateResult {
+    const t = this.#t;
+    const client = this.client!;
+    const admin = client.getState().me?.role === 'admin';
+    const senders = client.senderInboxes();
+    const team = client.teamMembers();
+    return html`<nav part="nav" class="nav" aria-label=${t.term('navigation')}>
+      <button type="button" part="new-button" class="new" @click=${this.#onNew}>
+        ${icons.plus}<span>${t.term('newConversation')}</span>
+      </button>
+      <ul part="nav-list" role="list">
+        ${this.#entry(MINE, t.term('myInbox'))}
+      </ul>
+      ${
+        senders.length
+          ? html`<h2 part="nav-heading" id="senders-heading">${t.term('senderInboxes')}</h2>
+              <ul part="nav-list" role="list" aria-labelledby="senders-heading">
+                ${senders.map((s) =>
+                  this.#entry(
+                    { kind: 'sender', senderId: s.id },
+                    s.label,
+                    html`<span class="channel ${s.channel}" title=${t.term(s.channel)}
+                      >${icons[s.channel]}<span class="visually-hidden"
+                        >${t.term(s.channel)}</span
+                      ></span
+                    >`,
+                  ),
+                )}
+              </ul>`
+          : nothing
+      }
+      ${
+        admin
+          ? html`<h2 part="nav-heading" id="team-heading">${t.term('teamInbox')}</h2>
+              ${
+                team.length
+                  ? html`<ul part="nav-list" role="list" aria-labelledby="team-heading">
+                      ${team.map((u) => this.#entry({ kind: 'team', userId: u.id }, u.name))}
+                    </ul>`
+                  : html`<p class="note">${t.term('noTeam')}</p>`
+              }`
+          : nothing
+      }
+      <ul part="nav-list" role="list" class="sent">
+        ${this.#entry(SENT, t.term('sentMessages'))}
+      </ul>
+    </nav>`;
+  }
+
+  #renderMain(): TemplateResult {
+    const t = this.#t;
+    if (this.main === 'new') {
+      return html`<cd-new-conversation
+        part="new-conversation"
+        @cd-conversation-started=${this.#onStarted}
+        @cd-close=${this.#onNewClose}
+      ></cd-new-conversation>`;
+    }
+    if (this.main === 'conversation' && this.selectedId) {
+      return html`<cd-conversation
+        part="conversation-window"
+        .conversationId=${this.selectedId}
+      ></cd-conversation>`;
+    }
+    return html`<p part="empty" class="empty">${t.term('empty')}</p>`;
+  }
+
+  protected override render() {
+    const t = this.#t;
+    const state = this.client?.getState();
+    if (state?.status === 'error') {
+      return html`<div part="status" class="status error" role="alert">
+        <p>${icons.warning} ${t.term('error')}</p>
+        ${state.error?.message ? html`<p class="detail">${state.error.message}</p>` : nothing}
+        <button type="button" part="retry-button" @click=${this.#connect}>
+          ${t.term('retry')}
+        </button>
+      </div>`;
+    }
+    if (state?.status !== 'ready' || !state.me) {
+      return html`<div part="status" class="status" role="status">${t.term('loading')}</div>`;
+    }
+    return html`
+      <div
+        part="base"
+        class="desk"
+        data-pane=${this.pane}
+        @cd-conversation-select=${this.#onSelect}
+        @cd-assign-request=${this.#onAssignRequest}
+      >
+        ${this.#renderNav()}
+        <section part="list" class="list" aria-labelledby="list-heading">
+          <header class="pane-header">
+            <button
+              type="button"
+              part="back-button"
+              class="back"
+              aria-label=${t.term('backToInboxes')}
+              @click=${() => {
+                this.pane = 'nav';
+                this.#focusAfterUpdate = {
+                  selector: '[part="nav-item"][aria-current="page"]',
+                  narrow: true,
+                };
+              }}
+            >
+              <span aria-hidden="true">‹</span> ${t.term('back')}
+            </button>
+            <h2 id="list-heading" part="list-heading" tabindex="-1">${this.#title(this.view)}</h2>
+          </header>
+          <cd-inbox part="inbox" .view=${this.view} .selectedId=${this.selectedId}></cd-inbox>
+        </section>
+        <section part="conversation" class="main" aria-label=${t.term('conversationPane')}>
+          <header class="pane-header">
+            <button
+              type="button"
+              part="back-button"
+              class="back"
+              aria-label=${t.term('backToList')}
+              @click=${() => {
+                this.pane = 'list';
+                this.#focusAfterUpdate = { selector: '#list-heading', narrow: true };
+              }}
+            >
+              <span aria-hidden="true">‹</span> ${t.term('back')}
+            </button>
+          </header>
+          ${this.#renderMain()}
+        </section>
+      </div>
+      <cd-assign-dialog part="assign-dialog"></cd-assign-dialog>
+    `;
+  }
+}
