@@ -11,7 +11,7 @@ export default tseslint.config(
       'node_modules/',
       'coverage/',
       '**/mockServiceWorker.js',
-      'examples/*/dist/',
+      'examples/dist/',
     ],
   },
   js.configs.recommended,

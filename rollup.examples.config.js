@@ -1,8 +1,10 @@
+import commonjs from '@rollup/plugin-commonjs';
 import resolve from '@rollup/plugin-node-resolve';
+import replace from '@rollup/plugin-replace';
 import typescript from '@rollup/plugin-typescript';
 import { fileURLToPath } from 'node:url';
 
-/** Builds the example host pages into `examples/<name>/dist/`, bundling everything they import. */
+/** Builds the example host pages into `examples/dist/`, bundling everything they import. */
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
 // The examples import the package by name, as a host would.
@@ -17,17 +19,39 @@ const packageByName = {
   },
 };
 
-const page = (name) => ({
-  input: `examples/${name}/main.ts`,
-  output: { dir: `examples/${name}/dist`, format: 'es', sourcemap: true },
+// One build for every page, so they share chunks (lit, the SDK) and the TypeScript pass.
+export default {
+  input: {
+    demo: 'examples/demo/main.ts',
+    react: 'examples/react/main.ts',
+    vue: 'examples/vue/main.ts',
+    theming: 'examples/theming/main.ts',
+  },
+  output: {
+    dir: 'examples/dist',
+    format: 'es',
+    sourcemap: true,
+    chunkFileNames: 'chunks/[name]-[hash].js',
+  },
   plugins: [
     packageByName,
+    // React ships CommonJS and both frameworks read NODE_ENV.
+    replace({
+      preventAssignment: true,
+      values: {
+        'process.env.NODE_ENV': JSON.stringify('production'),
+        __VUE_OPTIONS_API__: 'false',
+        __VUE_PROD_DEVTOOLS__: 'false',
+        __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+      },
+    }),
     resolve({ browser: true }),
+    commonjs(),
     typescript({
       tsconfig: './tsconfig.json',
       noEmit: false,
       declaration: false,
-      outDir: `examples/${name}/dist`,
+      outDir: 'examples/dist',
       include: ['src/**/*.ts', 'components/**/*.ts', 'examples/**/*.ts'],
       exclude: ['**/*.test.ts', 'examples/server/**'],
     }),
@@ -37,6 +61,4 @@ const page = (name) => ({
     if (warning.code === 'THIS_IS_UNDEFINED') return;
     warn(warning);
   },
-});
-
-export default [page('demo')];
+};
