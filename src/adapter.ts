@@ -122,6 +122,8 @@ export type ServerEvent =
     }
   | { type: 'contact.saved'; contact: Contact }
   | { type: 'recipient.updated'; recipient: RecipientPolicy }
+  /** SN6 and RT3 settings changed (e.g. new business hours). */
+  | { type: 'settings.updated'; settings: AccountSettings }
   | {
       type: 'notification';
       kind: 'incoming' | 'assignment';

@@ -72,6 +72,8 @@ export interface DeskState {
   openConversationId: string | null;
   /** N1: notifications not yet acknowledged. */
   unseenNotifications: number;
+  /** SN4, SN5: consent and opt-outs of the numbers asked about so far, kept current by events. */
+  recipients: ReadonlyMap<string, RecipientPolicy>;
 }
 
 /** A list row: the conversation with the name to show (V5). */
@@ -120,6 +122,7 @@ const emptyState = (): DeskState => ({
   threads: new Map(),
   openConversationId: null,
   unseenNotifications: 0,
+  recipients: new Map(),
 });
 
 export function createDeskClient(options: DeskClientOptions): DeskClient {
@@ -132,7 +135,6 @@ export class DeskClient {
   readonly #adapter: BackendAdapter;
   readonly #emitter: Emitter<DeskEmitterEvents> = mitt<DeskEmitterEvents>();
   readonly #createKey: () => string;
-  readonly #recipients = new Map<string, RecipientPolicy>();
   readonly #byCustomer = new Map<string, Set<string>>();
   readonly #views = new Map<
     string,
@@ -377,7 +379,7 @@ export class DeskClient {
     if (!thread?.loaded) {
       const page = await this.#adapter.listMessages(conversationId, { limit: 50 });
       this.#setThread(conversationId, (t) => ({
-        items: mergeMessages(t?.items ?? [], page.items),
+        items: mergeMessages(page.items, t?.items ?? []),
         nextCursor: page.nextCursor,
         loaded: true,
       }));
@@ -404,7 +406,7 @@ export class DeskClient {
       limit: 50,
     });
     this.#setThread(conversationId, (t) => ({
-      items: mergeMessages(t?.items ?? [], page.items),
+      items: mergeMessages(page.items, t?.items ?? []),
       nextCursor: page.nextCursor,
       loaded: true,
     }));
@@ -449,11 +451,16 @@ export class DeskClient {
 
   /** SN4/SN5 facts for a number, cached and kept current by server events. */
   async recipient(phone: string): Promise<RecipientPolicy> {
-    const cached = this.#recipients.get(phone);
+    const cached = this.getState().recipients.get(phone);
     if (cached) return cached;
     const policy = await this.#adapter.getRecipient(phone);
-    this.#recipients.set(phone, policy);
-    return policy;
+    this.store.setState((s) => {
+      if (s.recipients.has(phone)) return s; // an event was faster
+      const recipients = new Map(s.recipients);
+      recipients.set(phone, policy);
+      return { ...s, recipients };
+    });
+    return this.getState().recipients.get(phone)!;
   }
 
   /**
@@ -785,6 +792,7 @@ export class DeskClient {
     this.#flushing = null;
     if (this.getState().status !== 'ready') return;
     const emits: DeskEvent[] = [];
+    const draft: { recipients?: Map<string, RecipientPolicy>; settings?: AccountSettings } = {};
     const prev = this.getState();
     const conversations = new Map(prev.conversations);
     let threads: Map<string, Thread> | null = null;
@@ -804,6 +812,7 @@ export class DeskClient {
           emits,
           unseen,
           () => (contacts ??= new Map(prev.contacts)),
+          draft,
         );
       } catch (cause) {
         // One malformed event must not stop the others.
@@ -820,6 +829,8 @@ export class DeskClient {
       threads: threads ?? prev.threads,
       contacts: contacts ?? prev.contacts,
       unseenNotifications: unseen,
+      recipients: draft.recipients ?? prev.recipients,
+      settings: draft.settings ?? prev.settings,
     });
     for (const event of emits) this.#emitter.emit(event.type, event as never);
   }
@@ -833,6 +844,7 @@ export class DeskClient {
     emits: DeskEvent[],
     unseen: number,
     editContacts: () => Map<string, Contact>,
+    draft: { recipients?: Map<string, RecipientPolicy>; settings?: AccountSettings },
   ): number {
     switch (event.type) {
       case 'message.created': {
@@ -878,7 +890,11 @@ export class DeskClient {
         break;
       }
       case 'recipient.updated':
-        this.#recipients.set(event.recipient.phone, event.recipient);
+        draft.recipients ??= new Map(prev.recipients);
+        draft.recipients.set(event.recipient.phone, event.recipient);
+        break;
+      case 'settings.updated':
+        draft.settings = event.settings;
         break;
       case 'notification':
         if (event.userId === prev.me?.id) {
@@ -905,23 +921,23 @@ function toDeskError(cause: unknown): DeskError {
 }
 
 /** Chronological merge that keeps one copy per id and drops local copies the backend confirmed. */
-export function mergeMessages(
-  existing: readonly Message[],
-  incoming: readonly Message[],
-): Message[] {
-  const byId = new Map<string, Message>();
+/**
+ * Chronological merge that keeps one copy per id (the most advanced, SN7) and drops local copies
+ * the backend confirmed. Messages of the same millisecond keep the order of `base` first, then of
+ * `extra`: pass a loaded page as `base`, and a newly arrived message as `extra`.
+ */
+export function mergeMessages(base: readonly Message[], extra: readonly Message[]): Message[] {
   const confirmedKeys = new Set<string>();
-  for (const m of incoming) if (m.idempotencyKey) confirmedKeys.add(m.idempotencyKey);
-  for (const m of existing) {
-    if (m.id.startsWith('local:') && m.idempotencyKey && confirmedKeys.has(m.idempotencyKey))
-      continue;
-    byId.set(m.id, m);
+  for (const m of [...base, ...extra]) {
+    if (m.idempotencyKey && !m.id.startsWith('local:')) confirmedKeys.add(m.idempotencyKey);
   }
-  for (const m of incoming) {
+  const byId = new Map<string, Message>();
+  for (const m of [...base, ...extra]) {
+    if (m.id.startsWith('local:') && confirmedKeys.has(m.idempotencyKey!)) continue;
     const current = byId.get(m.id);
-    if (!current || isAhead(m, current)) byId.set(m.id, m);
+    if (!current || isAhead(m, current)) byId.set(m.id, m); // keeps the first position
   }
-  return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+  return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt); // stable
 }
 
 function withMessage(thread: Thread | undefined, message: Message): Thread {

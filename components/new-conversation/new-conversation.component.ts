@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import {
+  contactName,
   countryCallingCodes,
   isDeskError,
   splitE164,
@@ -27,9 +28,6 @@ interface CountryOption {
   code: string;
   label: string;
 }
-
-const fullName = (c: Pick<Contact, 'firstName' | 'lastName'>) =>
-  `${c.firstName} ${c.lastName}`.trim();
 
 /**
  * @summary The new-conversation form (SN1): a full name with contact suggestions while typing,
@@ -258,7 +256,7 @@ export class CdNewConversation extends LitElement {
   /** SN1: picking a contact fills the name, the country code and the number. */
   async #pick(contact: Contact) {
     this.#suggestSeq++;
-    this.name = fullName(contact);
+    this.name = contactName(contact);
     this.#closeList();
     this.suggestions = [];
     await this.#loadCountries();
@@ -437,7 +435,7 @@ export class CdNewConversation extends LitElement {
                     @mousedown=${(e: Event) => e.preventDefault()}
                     @click=${() => this.#pick(c)}
                   >
-                    <span part="option-name">${fullName(c)}</span>
+                    <span part="option-name">${contactName(c)}</span>
                     <span part="option-phone" class="muted">${c.phone}</span>
                   </li>
                 `,

@@ -183,6 +183,7 @@ export class EmbeddedBackend {
     if (hours) validateBusinessHours(hours);
     this.#settings = { ...this.#settings, businessHours: hours };
     this.#persistence.put('meta', { key: 'settings', value: this.#settings });
+    this.#emit({ type: 'settings.updated', settings: this.#settings }, () => true);
     this.#scheduleRelease();
   }
 
@@ -400,6 +401,7 @@ export class EmbeddedBackend {
     assertSendable(verdict);
 
     conversation ??= this.#newConversation(sender, customer, user.id, now);
+    const at = this.#nextTime(conversation.id);
     const message: Message = {
       id: this.#createId(),
       conversationId: conversation.id,
@@ -411,10 +413,10 @@ export class EmbeddedBackend {
       }),
       sentBy: user.id,
       status: 'queued',
-      statusTimes: { queued: now },
+      statusTimes: { queued: at },
       attempt: 1,
       idempotencyKey: request.idempotencyKey,
-      createdAt: now,
+      createdAt: at,
       ...(verdict.outcome === 'queued' && {
         queueReason: 'business_hours' as const,
         queuedUntil: verdict.until,
@@ -603,6 +605,7 @@ export class EmbeddedBackend {
         conversation = applyOutgoing(conversation, joined);
       }
     }
+    const at = this.#nextTime(conversation.id);
     const message: Message = {
       id: this.#createId(),
       conversationId: conversation.id,
@@ -610,9 +613,9 @@ export class EmbeddedBackend {
       text,
       media,
       status: 'delivered',
-      statusTimes: { delivered: now },
+      statusTimes: { delivered: at },
       attempt: 1,
-      createdAt: now,
+      createdAt: at,
     };
     this.#storeMessage(message);
     const after = this.#save(applyIncoming(conversation, routing, message));
@@ -830,6 +833,12 @@ export class EmbeddedBackend {
     this.#conversations.set(saved.id, saved);
     this.#persistence.put('conversations', saved);
     return saved;
+  }
+
+  /** Times are unique and increasing within a thread, so its order survives a reload. */
+  #nextTime(conversationId: string): number {
+    const last = this.#thread.get(conversationId)?.at(-1);
+    return Math.max(this.clock.now(), last ? last.createdAt + 1 : 0);
   }
 
   #storeMessage(message: Message): void {

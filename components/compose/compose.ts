@@ -1,0 +1,26 @@
+import { registerTranslation } from '../shared/localize.js';
+import { define } from '../shared/define.js';
+import {
+  CdCompose,
+  DEFAULT_EMOJI_DATA_SOURCE,
+  type ComposeSendDetail,
+  type ComposeSentDetail,
+  type NewConversationTarget,
+} from './compose.component.js';
+import { en, fr } from './compose.strings.js';
+
+export { CdCompose, DEFAULT_EMOJI_DATA_SOURCE };
+export type { ComposeSendDetail, ComposeSentDetail, NewConversationTarget };
+
+registerTranslation(en, 'fr', fr);
+define('cd-compose', CdCompose);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cd-compose': CdCompose;
+  }
+  interface GlobalEventHandlersEventMap {
+    'cd-send': CustomEvent<ComposeSendDetail>;
+    'cd-sent': CustomEvent<ComposeSentDetail>;
+  }
+}

@@ -1,0 +1,280 @@
+import { css } from 'lit';
+import { tokens } from '../shared/tokens.js';
+
+export const styles = [
+  tokens,
+  css`
+    :host {
+      display: block;
+      height: 100%;
+      min-height: 0;
+    }
+    .conversation {
+      display: flex;
+      flex-direction: column;
+      height: 100%;
+      min-height: 0;
+      background: var(--_cd-surface);
+    }
+    .empty {
+      align-items: center;
+      justify-content: center;
+      color: var(--_cd-muted);
+    }
+    button {
+      font: inherit;
+      cursor: pointer;
+    }
+    button:disabled {
+      cursor: not-allowed;
+      opacity: 0.6;
+    }
+    .primary {
+      padding: calc(var(--_cd-space) / 2) calc(var(--_cd-space) * 1.5);
+      color: var(--_cd-on-accent);
+      background: var(--_cd-accent);
+      border: none;
+      border-radius: var(--_cd-radius);
+    }
+    .secondary {
+      padding: calc(var(--_cd-space) / 2) calc(var(--_cd-space) * 1.5);
+      color: var(--_cd-text);
+      background: var(--_cd-surface);
+      border: 1px solid var(--_cd-border);
+      border-radius: var(--_cd-radius);
+    }
+    .header {
+      display: flex;
+      align-items: center;
+      gap: var(--_cd-space);
+      padding: var(--_cd-space) calc(var(--_cd-space) * 2);
+      border-bottom: 1px solid var(--_cd-border);
+    }
+    .channel {
+      display: inline-flex;
+      font-size: 1.5em;
+    }
+    .channel.sms {
+      color: var(--_cd-sms);
+    }
+    .channel.whatsapp {
+      color: var(--_cd-whatsapp);
+    }
+    .who {
+      flex: 1;
+      min-width: 0;
+    }
+    h2 {
+      margin: 0;
+      font-size: 1.15em;
+      overflow-wrap: anywhere;
+    }
+    .sub {
+      margin: 0;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0 var(--_cd-space);
+      color: var(--_cd-muted);
+      font-size: 0.9em;
+    }
+    .actions {
+      display: flex;
+      align-items: center;
+      gap: var(--_cd-space);
+    }
+    .badge {
+      display: inline-flex;
+      align-items: center;
+      gap: calc(var(--_cd-space) / 2);
+      padding: 0 calc(var(--_cd-space) / 2);
+      border-radius: calc(var(--_cd-radius) / 2);
+      background: var(--_cd-surface-alt);
+      color: var(--_cd-muted);
+      font-size: 0.85em;
+    }
+    .badge.unread {
+      color: var(--_cd-text);
+      font-weight: 600;
+    }
+    .details {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: flex-start;
+      gap: var(--_cd-space) calc(var(--_cd-space) * 2);
+      padding: calc(var(--_cd-space) / 2) calc(var(--_cd-space) * 2);
+      font-size: 0.9em;
+    }
+    details summary {
+      cursor: pointer;
+      color: var(--_cd-accent);
+    }
+    details p {
+      margin: calc(var(--_cd-space) / 2) 0 0;
+      max-width: 60ch;
+    }
+    .contact form {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: flex-end;
+      gap: var(--_cd-space);
+      margin-top: var(--_cd-space);
+    }
+    .contact label {
+      display: flex;
+      flex-direction: column;
+      gap: calc(var(--_cd-space) / 4);
+    }
+    .contact input {
+      font: inherit;
+      padding: calc(var(--_cd-space) / 2);
+      color: var(--_cd-text);
+      background: var(--_cd-surface);
+      border: 1px solid var(--_cd-border);
+      border-radius: var(--_cd-radius);
+    }
+    .saved {
+      color: var(--_cd-success);
+    }
+    .error {
+      margin: 0;
+      padding: 0 calc(var(--_cd-space) * 2);
+      color: var(--_cd-danger);
+    }
+    .contact .error {
+      padding: 0;
+      flex-basis: 100%;
+    }
+    .care {
+      display: flex;
+      align-items: center;
+      gap: var(--_cd-space);
+      margin: 0;
+      padding: calc(var(--_cd-space) / 2) calc(var(--_cd-space) * 2);
+      background: var(--_cd-surface-alt);
+      font-size: 0.9em;
+    }
+    .care.open {
+      color: var(--_cd-success);
+    }
+    .care.closed {
+      color: var(--_cd-warning);
+    }
+    .load-older {
+      align-self: center;
+      margin: var(--_cd-space);
+    }
+    .log {
+      flex: 1;
+      min-height: 0;
+      overflow-y: auto;
+      display: flex;
+      flex-direction: column;
+      gap: var(--_cd-space);
+      padding: var(--_cd-space) calc(var(--_cd-space) * 2);
+    }
+    .date {
+      align-self: center;
+      margin: var(--_cd-space) 0 0;
+      font-size: 0.85em;
+      font-weight: 600;
+      color: var(--_cd-muted);
+    }
+    .message {
+      max-width: var(--cd-conversation-bubble-max-width, 75%);
+      padding: var(--_cd-space) calc(var(--_cd-space) * 1.5);
+      border-radius: var(--_cd-radius);
+      display: flex;
+      flex-direction: column;
+      gap: calc(var(--_cd-space) / 2);
+    }
+    .message.in {
+      align-self: flex-start;
+      background: var(--cd-conversation-incoming, var(--_cd-incoming));
+    }
+    .message.out {
+      align-self: flex-end;
+      background: var(--cd-conversation-outgoing, var(--_cd-outgoing));
+    }
+    .text {
+      margin: 0;
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+    }
+    .text a {
+      color: var(--_cd-accent);
+    }
+    .media {
+      display: flex;
+      flex-direction: column;
+      gap: calc(var(--_cd-space) / 2);
+    }
+    .media-image {
+      max-width: 100%;
+      max-height: calc(var(--_cd-space) * 30);
+      border-radius: calc(var(--_cd-radius) / 2);
+    }
+    .media-file {
+      display: inline-flex;
+      align-items: center;
+      gap: calc(var(--_cd-space) / 2);
+      overflow-wrap: anywhere;
+    }
+    a.media-file {
+      color: var(--_cd-accent);
+    }
+    .meta {
+      display: flex;
+      align-items: center;
+      justify-content: flex-end;
+      flex-wrap: wrap;
+      gap: calc(var(--_cd-space) / 2);
+      font-size: 0.8em;
+      color: var(--_cd-muted);
+    }
+    .status {
+      display: inline-flex;
+      font-size: 1.2em;
+      color: var(--_cd-muted);
+    }
+    .status.read {
+      color: var(--_cd-read);
+    }
+    .status.failed {
+      color: var(--_cd-danger);
+    }
+    .status-reason.failed {
+      color: var(--_cd-danger);
+    }
+    .status-reason.queued {
+      color: var(--_cd-warning);
+    }
+    .retry {
+      align-self: flex-end;
+      padding: calc(var(--_cd-space) / 4) var(--_cd-space);
+      color: var(--_cd-danger);
+      background: var(--_cd-surface);
+      border: 1px solid var(--_cd-danger);
+      border-radius: var(--_cd-radius);
+    }
+    cd-compose {
+      flex: none;
+    }
+    dialog {
+      max-width: min(90vw, 28rem);
+      padding: calc(var(--_cd-space) * 2);
+      color: var(--_cd-text);
+      background: var(--_cd-surface);
+      border: 1px solid var(--_cd-border);
+      border-radius: var(--_cd-radius);
+    }
+    dialog h2 {
+      margin-bottom: var(--_cd-space);
+    }
+    .dialog-actions {
+      display: flex;
+      justify-content: flex-end;
+      gap: var(--_cd-space);
+      margin-top: calc(var(--_cd-space) * 2);
+    }
+  `,
+];

@@ -1,0 +1,472 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { CARE_WINDOW_MS, type DeskClient, type Media } from '../../src/index.js';
+import { EmbeddedBackendForTests } from '../shared/test-desk.js';
+import { PHONE } from '../../test/support/seed.js';
+import type { CdCompose } from '../compose/compose.js';
+import '../provider/provider.js';
+import type { CdConversation } from './conversation.js';
+import './conversation.js';
+
+type Desk = Awaited<ReturnType<typeof EmbeddedBackendForTests>>;
+const DAY = 24 * 60 * 60 * 1000;
+
+async function incoming(
+  desk: Desk,
+  senderId: string,
+  from: string,
+  text = 'Hello',
+  media?: Media[],
+) {
+  const { conversation } = await desk.backend.simulateIncoming({ senderId, from, text, media });
+  await desk.client.idle();
+  return conversation.id;
+}
+
+async function mount(client: DeskClient, id: string): Promise<CdConversation> {
+  const wrapper = await fixture<HTMLElement>(
+    html`<cd-desk-provider .client=${client}
+      ><cd-conversation .conversationId=${id}></cd-conversation
+    ></cd-desk-provider>`,
+  );
+  const el = wrapper.querySelector('cd-conversation')!;
+  await el.updateComplete;
+  await waitUntil(() => client.getState().threads.get(id)?.loaded, 'the thread loads');
+  await el.updateComplete;
+  return el;
+}
+
+/** Lets server events reach the client, then the element re-renders. */
+async function settle(client: DeskClient, el: CdConversation) {
+  await client.idle();
+  await el.updateComplete;
+  await compose(el).updateComplete;
+}
+
+const $ = <E extends Element = HTMLElement>(el: Element, selector: string) =>
+  el.shadowRoot!.querySelector<E>(selector);
+const $$ = (el: Element, selector: string) => [...el.shadowRoot!.querySelectorAll(selector)];
+const text = (node: Element | null | undefined) =>
+  (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const compose = (el: CdConversation) => $<CdCompose>(el, 'cd-compose')!;
+const messages = (el: CdConversation) => $$(el, '[part~="message"]');
+const messageTexts = (el: CdConversation) =>
+  messages(el).map((m) => text(m.querySelector('[part~="text"]')));
+const lastStatus = (el: CdConversation) => {
+  const statuses = $$(el, '[part~="message-out"] [part~="status"]');
+  return statuses[statuses.length - 1];
+};
+
+/** Types into the embedded compose box and presses Enter, as a person would. */
+async function sendFromCompose(el: CdConversation, value: string) {
+  const box = compose(el);
+  box.shadowRoot!.querySelector('textarea')!.focus();
+  await sendKeys({ type: value });
+  const sent = oneEvent(el, 'cd-sent');
+  await sendKeys({ press: 'Enter' });
+  return (await sent).detail.message;
+}
+
+describe('<cd-conversation>', () => {
+  it('messages appear in order with direction and a date separator for each day', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const id = await incoming(desk, 'alice-sms', PHONE.eli, 'First, on Monday');
+    desk.clock.advance(60_000);
+    await desk.client.send(id, { text: 'Reply on Monday' });
+    desk.clock.advance(DAY);
+    await incoming(desk, 'alice-sms', PHONE.eli, 'Then on Tuesday');
+    const el = await mount(desk.client, id);
+
+    expect(messageTexts(el)).to.deep.equal([
+      'First, on Monday',
+      'Reply on Monday',
+      'Then on Tuesday',
+    ]);
+    expect(messages(el).map((m) => m.getAttribute('part'))).to.deep.equal([
+      'message message-in',
+      'message message-out',
+      'message message-in',
+    ]);
+    const separators = $$(el, '[part~="date-separator"]');
+    expect(separators.map((s) => text(s))).to.deep.equal([
+      'Monday, November 23, 2026',
+      'Tuesday, November 24, 2026',
+    ]);
+    // Each separator comes before its day's messages.
+    const log = $(el, '[role="log"]')!;
+    const order = [...log.children].map((c) => c.getAttribute('part'));
+    expect(order).to.deep.equal([
+      'date-separator',
+      'message message-in',
+      'message message-out',
+      'date-separator',
+      'message message-in',
+    ]);
+  });
+
+  it('RD1: the message list is a polite log; an incoming message appears while open and is read by the owner', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const id = await incoming(desk, 'alice-sms', PHONE.eli, 'One');
+    const el = await mount(desk.client, id);
+    const log = $(el, '[part~="log"]')!;
+    expect(log.getAttribute('role')).to.equal('log');
+    expect(log.getAttribute('aria-live')).to.equal('polite');
+
+    await incoming(desk, 'alice-sms', PHONE.eli, 'Two');
+    await settle(desk.client, el);
+    expect(messageTexts(el)).to.deep.equal(['One', 'Two']);
+    expect(text(messages(el)[1]!.querySelector('.visually-hidden'))).to.equal('Eli:');
+    // RD1: the owner is looking at it, so the new message is read at once.
+    await waitUntil(() => !desk.client.conversation(id).unread, 'read while open');
+  });
+
+  it('header: contact name, number, channel and sender ID label; SN7 ticks labelled', async () => {
+    const desk = await EmbeddedBackendForTests('bob');
+    const id = await incoming(desk, 'bob-wa', PHONE.dana);
+    const el = await mount(desk.client, id);
+    expect(text($(el, '[part~="title"]'))).to.equal('Dana Díaz');
+    expect(text($(el, '.number'))).to.equal(PHONE.dana);
+    expect($(el, '[part~="channel"]')!.getAttribute('aria-label')).to.equal('WhatsApp');
+    expect(text($(el, '[part~="sender"]'))).to.equal('via Bob WhatsApp');
+  });
+
+  it('SN7: a single tick when sent, a double tick when delivered, a blue double tick when read on WhatsApp', async () => {
+    const desk = await EmbeddedBackendForTests('bob');
+    const id = await incoming(desk, 'bob-wa', PHONE.dana);
+    const el = await mount(desk.client, id);
+    await sendFromCompose(el, 'Thanks!');
+    await settle(desk.client, el);
+    expect(lastStatus(el)!.getAttribute('aria-label')).to.match(/^Queued/);
+    expect(lastStatus(el)!.getAttribute('part')).to.equal('status status-queued');
+
+    desk.clock.advance(400);
+    await settle(desk.client, el);
+    expect(lastStatus(el)!.getAttribute('aria-label')).to.equal('Sent');
+    expect(lastStatus(el)!.getAttribute('role')).to.equal('img');
+
+    desk.clock.advance(1100);
+    await settle(desk.client, el);
+    expect(lastStatus(el)!.getAttribute('aria-label')).to.equal('Delivered');
+    expect(lastStatus(el)!.classList.contains('read')).to.equal(false);
+
+    desk.clock.advance(3500);
+    await settle(desk.client, el);
+    expect(lastStatus(el)!.getAttribute('aria-label')).to.equal('Read');
+    expect(lastStatus(el)!.getAttribute('part')).to.equal('status status-read');
+    expect(getComputedStyle(lastStatus(el)!).color).to.not.equal(
+      getComputedStyle($(el, '.meta')!).color,
+    );
+  });
+
+  it('SN7: a failed message shows a red triangle with its reason, and Retry sends it again', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const id = await incoming(desk, 'alice-sms', PHONE.eli);
+    const el = await mount(desk.client, id);
+    await desk.backend.failNextSend(PHONE.eli);
+    await sendFromCompose(el, 'Will fail');
+    desk.clock.advance(400);
+    await settle(desk.client, el);
+
+    const status = lastStatus(el)!;
+    expect(status.getAttribute('part')).to.equal('status status-failed');
+    expect(status.getAttribute('aria-label')).to.equal('Failed: Carrier rejected the message');
+    expect(text($(el, '[part~="status-reason"]'))).to.equal('Failed: Carrier rejected the message');
+    const retry = $<HTMLButtonElement>(el, '[part~="retry-button"]')!;
+    expect(text(retry)).to.equal('Retry');
+
+    retry.click();
+    await waitUntil(() => !$(el, '[part~="retry-button"]'), 'the message is queued again');
+    desk.clock.advance(1500);
+    await settle(desk.client, el);
+    expect(lastStatus(el)!.getAttribute('aria-label')).to.equal('Delivered');
+    const out = desk.client
+      .getState()
+      .threads.get(id)!
+      .items.filter((m) => m.direction === 'out');
+    expect(out.map((m) => [m.text, m.attempt, m.status])).to.deep.equal([
+      ['Will fail', 2, 'delivered'],
+    ]);
+  });
+
+  it('SN6: a message sent outside business hours shows a clock with its reason', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    desk.backend.setBusinessHours({ timeZone: 'UTC', weekly: { tue: [['09:00', '17:00']] } });
+    const client = await desk.connect('alice');
+    const { conversation } = await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.eli,
+      text: 'Hi',
+    });
+    await client.idle();
+    const el = await mount(client, conversation.id);
+    await sendFromCompose(el, 'Tomorrow then');
+    await settle(client, el);
+    const status = lastStatus(el)!;
+    expect(status.getAttribute('part')).to.equal('status status-queued');
+    expect(status.getAttribute('aria-label')).to.match(
+      /^Queued: outside business hours, goes out at Nov 24, 2026/,
+    );
+    expect(text($(el, '[part~="status-reason"]'))).to.contain('outside business hours');
+  });
+
+  it('SN3: the care window banner counts down on the desk clock; when it closes, compose switches to templates and free text is refused', async () => {
+    const desk = await EmbeddedBackendForTests('bob');
+    const id = await incoming(desk, 'bob-wa', PHONE.dana);
+    const el = await mount(desk.client, id);
+    const banner = () => text($(el, '[part~="care-window"]'));
+    expect(banner()).to.equal('Customer care window open: 24 h 0 min left');
+
+    desk.clock.advance(48 * 60 * 1000);
+    await settle(desk.client, el);
+    expect(banner()).to.equal('Customer care window open: 23 h 12 min left');
+
+    const box = compose(el);
+    box.shadowRoot!.querySelector('textarea')!.focus();
+    await sendKeys({ type: 'Still there?' });
+    desk.clock.advance(CARE_WINDOW_MS);
+    await settle(desk.client, el);
+    expect(banner()).to.equal('Customer care window closed: only registered templates can be sent');
+    const textarea = box.shadowRoot!.querySelector('textarea')!;
+    expect(textarea.disabled).to.equal(true);
+    expect(box.shadowRoot!.querySelector('[part~="templates"]')).to.not.equal(null);
+    await waitUntil(
+      () => text(box.shadowRoot!.querySelector('[part~="verdict"]')),
+      'the send guard answers',
+    );
+    expect(text(box.shadowRoot!.querySelector('[part~="verdict"]'))).to.contain(
+      'only a registered WhatsApp template can be sent',
+    );
+    expect(
+      box.shadowRoot!.querySelector<HTMLButtonElement>('[part~="send-button"]')!.disabled,
+    ).to.equal(true);
+  });
+
+  it('an SMS conversation has no care window banner', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const id = await incoming(desk, 'alice-sms', PHONE.eli);
+    const el = await mount(desk.client, id);
+    expect($(el, '[part~="care-window"]')).to.equal(null);
+    expect($(el, '[part~="channel"]')!.getAttribute('aria-label')).to.equal('SMS');
+  });
+
+  it('SN5: an opted-out number shows the reason in the compose box', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const id = await incoming(desk, 'alice-sms', PHONE.fay);
+    const el = await mount(desk.client, id);
+    const verdict = () => text(compose(el).shadowRoot!.querySelector('[part~="verdict"]'));
+    await waitUntil(verdict, 'the send guard answers');
+    expect(verdict()).to.contain('This number opted out of SMS messages');
+  });
+
+  it('only http(s) links become links: a javascript: link in a customer message stays text', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const id = await incoming(
+      desk,
+      'alice-sms',
+      PHONE.eli,
+      'Click javascript:alert(1) or https://example.com/a?b=1',
+    );
+    const el = await mount(desk.client, id);
+    const body = messages(el)[0]!.querySelector('[part~="text"]')!;
+    expect(text(body)).to.equal('Click javascript:alert(1) or https://example.com/a?b=1');
+    const links = [...body.querySelectorAll('a')];
+    expect(links.map((a) => a.getAttribute('href'))).to.deep.equal(['https://example.com/a?b=1']);
+    expect(links[0]!.getAttribute('rel')).to.equal('noopener noreferrer');
+    expect(links[0]!.getAttribute('target')).to.equal('_blank');
+  });
+
+  it('media: safe images as <img>, http(s) files as links, anything else as the file name in text', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const png = 'data:image/png;base64,iVBORw0KGgo=';
+    const id = await incoming(desk, 'alice-sms', PHONE.eli, 'Files', [
+      { url: png, mimeType: 'image/png', fileName: 'photo.png', size: 8 },
+      { url: 'javascript:alert(1)', mimeType: 'image/png', fileName: 'evil.png', size: 8 },
+      {
+        url: 'https://files.example/report.pdf',
+        mimeType: 'application/pdf',
+        fileName: 'report.pdf',
+        size: 8,
+      },
+      { url: 'data:text/html;base64,PGI+', mimeType: 'text/html', fileName: '<b>x</b>', size: 8 },
+    ]);
+    const el = await mount(desk.client, id);
+    const media = $$(el, '[part~="media"]');
+    expect(media.map((m) => m.tagName)).to.deep.equal(['IMG', 'SPAN', 'A', 'SPAN']);
+    expect(media[0]!.getAttribute('src')).to.equal(png);
+    expect(media[0]!.getAttribute('alt')).to.equal('photo.png');
+    expect(text(media[1])).to.equal('evil.png');
+    expect(media[2]!.getAttribute('href')).to.equal('https://files.example/report.pdf');
+    expect(media[2]!.getAttribute('rel')).to.equal('noopener noreferrer');
+    expect(text(media[3])).to.equal('<b>x</b>');
+    expect(media[3]!.querySelector('b')).to.equal(null);
+  });
+
+  it('a customer name with <img onerror> renders as text', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const id = await incoming(desk, 'alice-sms', PHONE.unknown);
+    await desk.client.saveContact({
+      phone: PHONE.unknown,
+      firstName: '<img src=x onerror=alert(1)>',
+      lastName: '',
+    });
+    const el = await mount(desk.client, id);
+    expect(text($(el, '[part~="title"]'))).to.equal('<img src=x onerror=alert(1)>');
+    expect(el.shadowRoot!.querySelector('img')).to.equal(null);
+  });
+
+  it('CT1: saving the number as a contact shows the new name in the header', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const id = await incoming(desk, 'alice-sms', PHONE.unknown);
+    const el = await mount(desk.client, id);
+    expect(text($(el, '[part~="title"]'))).to.equal(PHONE.unknown);
+
+    const details = $<HTMLDetailsElement>(el, '[part~="contact"]')!;
+    expect(text(details.querySelector('summary'))).to.equal('Save as contact');
+    details.querySelector('summary')!.click();
+    details.querySelector<HTMLInputElement>('input[name="firstName"]')!.focus();
+    await sendKeys({ type: 'Gus' });
+    details.querySelector<HTMLInputElement>('input[name="lastName"]')!.focus();
+    await sendKeys({ type: 'Hale' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => text($(el, '[part~="title"]')) === 'Gus Hale', 'the header updates');
+    expect(text($(el, '.number'))).to.equal(PHONE.unknown);
+    expect(details.open).to.equal(false);
+    expect(text(details.querySelector('summary'))).to.equal('Edit contact');
+    expect(desk.client.getState().contacts.get(PHONE.unknown)?.firstName).to.equal('Gus');
+  });
+
+  it('CT1: an existing contact is edited from the desk; an empty name shows the error inline', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const id = await incoming(desk, 'alice-sms', PHONE.eli);
+    const el = await mount(desk.client, id);
+    const details = $<HTMLDetailsElement>(el, '[part~="contact"]')!;
+    details.querySelector('summary')!.click();
+    const first = details.querySelector<HTMLInputElement>('input[name="firstName"]')!;
+    expect(first.value).to.equal('Eli');
+
+    first.select();
+    await sendKeys({ press: 'Backspace' });
+    details.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    await waitUntil(() => details.querySelector('[role="alert"]'), 'the error shows');
+    expect(text(details.querySelector('[role="alert"]'))).to.equal('A contact needs a name.');
+
+    first.focus();
+    await sendKeys({ type: 'Elias' });
+    details.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    await waitUntil(() => text($(el, '[part~="title"]')) === 'Elias', 'the header updates');
+    expect(details.querySelector('[role="alert"]')).to.equal(null);
+  });
+
+  it('routing: "why routed here" shows the rule and its reason', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const id = await incoming(desk, 'alice-sms', PHONE.eli);
+    const el = await mount(desk.client, id);
+    const routing = $<HTMLDetailsElement>(el, '[part~="routing"]')!;
+    expect(text(routing.querySelector('summary'))).to.equal('Why is this conversation here?');
+    expect(text(routing)).to.contain('RT1: the sender ID belongs to one user.');
+    expect(text(routing)).to.contain(
+      'The sender ID is owned by one user, so the conversation is theirs.',
+    );
+  });
+
+  it('RD1: opening marks the conversation read for its owner, who gets a plain Mark unread', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const id = await incoming(desk, 'alice-sms', PHONE.eli);
+    expect(desk.client.conversation(id).unread).to.equal(true);
+    const el = await mount(desk.client, id);
+    await waitUntil(() => !desk.client.conversation(id).unread, 'marked read');
+    await el.updateComplete;
+    const button = $<HTMLButtonElement>(el, '[part~="mark-button"]')!;
+    expect(text(button)).to.equal('Mark unread');
+    button.click();
+    await waitUntil(() => desk.client.conversation(id).unread, 'marked unread without a dialog');
+    expect($<HTMLDialogElement>(el, 'dialog')!.open).to.equal(false);
+  });
+
+  it('RD3: an admin peeking at a standard user conversation leaves it unread', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const id = await incoming(desk, 'alice-sms', PHONE.eli);
+    const admin = await desk.connect('admin');
+    const el = await mount(admin, id);
+    await settle(admin, el);
+    await desk.client.idle();
+    expect(admin.conversation(id).unread).to.equal(true);
+    expect(desk.client.conversation(id).unread, 'as Alice sees it').to.equal(true);
+    expect(text($(el, '[part~="unread-badge"]'))).to.equal('Unread for Alice');
+    expect(text($(el, '[part~="owner"]'))).to.equal('Owner: Alice');
+  });
+
+  it('RD4: an admin mark asks for confirmation first; Cancel changes nothing, Confirm marks read', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const id = await incoming(desk, 'alice-sms', PHONE.eli);
+    const admin = await desk.connect('admin');
+    const el = await mount(admin, id);
+    const dialog = $<HTMLDialogElement>(el, 'dialog')!;
+    const markButton = () => $<HTMLButtonElement>(el, '[part~="mark-button"]')!;
+    expect(text(markButton())).to.equal('Mark read');
+
+    markButton().click();
+    await waitUntil(() => dialog.open, 'the dialog opens');
+    expect(text(dialog)).to.contain('This marks the conversation read for Alice');
+    [...dialog.querySelectorAll('button')].find((b) => text(b) === 'Cancel')!.click();
+    await el.updateComplete;
+    expect(dialog.open).to.equal(false);
+    expect(admin.conversation(id).unread).to.equal(true);
+
+    markButton().click();
+    await waitUntil(() => dialog.open, 'the dialog opens again');
+    [...dialog.querySelectorAll('button')].find((b) => text(b) === 'Confirm')!.click();
+    await waitUntil(() => !admin.conversation(id).unread, 'marked read');
+    await desk.client.idle();
+    expect(desk.client.conversation(id).unread, 'as Alice sees it').to.equal(false);
+    await el.updateComplete;
+    expect(text(markButton())).to.equal('Mark unread');
+    expect($(el, '[part~="unread-badge"]')).to.equal(null);
+  });
+
+  it('Load older fetches the previous page at the top of the thread', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    let id = '';
+    for (let i = 1; i <= 53; i++) {
+      id = await incoming(desk, 'alice-sms', PHONE.eli, `Message ${i}`);
+      desk.clock.advance(1000);
+    }
+    const el = await mount(desk.client, id);
+    expect(messages(el)).to.have.length(50);
+    expect(messageTexts(el)[0]).to.equal('Message 4');
+    const button = $<HTMLButtonElement>(el, '[part~="load-older"]')!;
+    expect(text(button)).to.equal('Load older messages');
+    button.click();
+    await waitUntil(() => messages(el).length === 53, 'older messages load');
+    expect(messageTexts(el).slice(0, 4)).to.deep.equal([
+      'Message 1',
+      'Message 2',
+      'Message 3',
+      'Message 4',
+    ]);
+    expect($(el, '[part~="load-older"]')).to.equal(null);
+  });
+
+  it('is accessible', async () => {
+    const desk = await EmbeddedBackendForTests('bob');
+    const id = await incoming(desk, 'bob-wa', PHONE.dana, 'Look https://example.com');
+    const el = await mount(desk.client, id);
+    await desk.backend.failNextSend(PHONE.dana);
+    await sendFromCompose(el, 'Sure');
+    desk.clock.advance(400);
+    await settle(desk.client, el);
+    $<HTMLDetailsElement>(el, '[part~="contact"]')!.open = true;
+    $<HTMLDetailsElement>(el, '[part~="routing"]')!.open = true;
+    await expect(el).to.be.accessible();
+  });
+
+  it('is accessible to an admin, with the confirmation dialog open', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const id = await incoming(desk, 'alice-sms', PHONE.eli);
+    const admin = await desk.connect('admin');
+    const el = await mount(admin, id);
+    $<HTMLButtonElement>(el, '[part~="mark-button"]')!.click();
+    await waitUntil(() => $<HTMLDialogElement>(el, 'dialog')!.open);
+    await expect(el).to.be.accessible();
+  });
+});
