@@ -12,6 +12,8 @@ export default tseslint.config(
       'coverage/',
       '**/mockServiceWorker.js',
       'examples/dist/',
+      '.bench/',
+      '.size/',
     ],
   },
   js.configs.recommended,

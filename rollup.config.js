@@ -2,6 +2,16 @@ import resolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 import pkg from './package.json' with { type: 'json' };
 
+const ELEMENTS = [
+  'provider',
+  'desk',
+  'inbox',
+  'conversation',
+  'compose',
+  'assign-dialog',
+  'new-conversation',
+];
+
 // Dependencies stay external: the host's bundler dedupes lit, idb and friends.
 const deps = Object.keys(pkg.dependencies);
 const external = (id) => deps.some((d) => id === d || id.startsWith(`${d}/`));
@@ -10,6 +20,12 @@ export default {
   input: {
     index: 'src/index.ts',
     embedded: 'src/embedded/index.ts',
+    http: 'src/http/index.ts',
+    components: 'components/index.ts',
+    // Each element on its own path: `converse-desk/components/inbox`, …
+    ...Object.fromEntries(
+      ELEMENTS.map((name) => [`components/${name}`, `components/${name}/${name}.ts`]),
+    ),
   },
   output: {
     dir: 'dist',

@@ -35,3 +35,13 @@ export { CdNewConversation } from './new-conversation/new-conversation.js';
 export type { ConversationStartedDetail } from './new-conversation/new-conversation.js';
 export { CdDesk } from './desk/desk.js';
 export type { DeskNotificationDetail } from './desk/desk.js';
+
+// i18n: add a language by registering a translation of each element's English table.
+export { registerTranslation } from './shared/localize.js';
+export type { Terms, Translation } from './shared/localize.js';
+export { en as inboxStrings } from './inbox/inbox.strings.js';
+export { en as assignDialogStrings } from './assign-dialog/assign-dialog.strings.js';
+export { en as conversationStrings } from './conversation/conversation.strings.js';
+export { en as composeStrings } from './compose/compose.strings.js';
+export { en as newConversationStrings } from './new-conversation/new-conversation.strings.js';
+export { en as deskStrings } from './desk/desk.strings.js';

@@ -26,6 +26,7 @@ function dialogSelector() {
 }
 
 /**
+ * @tagname cd-assign-dialog
  * @summary A modal dialog in which an admin picks one standard user and assigns one or more
  * conversations to them (A1). Assignment transfers ownership (A2).
  *

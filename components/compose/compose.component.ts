@@ -84,6 +84,7 @@ const readAsDataUrl = (file: File) =>
   });
 
 /**
+ * @tagname cd-compose
  * @summary The compose box: text with the SMS character and part counter (SN8), templates
  * filtered to the channel with a filled preview (SN2), emoji, media attachments, and the send
  * guard's answer before Send (SN3–SN6).

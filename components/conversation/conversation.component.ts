@@ -36,6 +36,7 @@ const dayKey = (at: number) => {
 };
 
 /**
+ * @tagname cd-conversation
  * @summary The conversation window: messages in order with date separators, direction, media and
  * status ticks (SN7), the WhatsApp care-window countdown (SN3), why the conversation is routed
  * here, the contact form (CT1), read marks (RD1–RD4), and the compose box.

@@ -22,6 +22,7 @@ const MINE: ViewKey = { kind: 'mine' };
 const SENT: ViewKey = { kind: 'sent' };
 
 /**
+ * @tagname cd-desk
  * @summary The whole desk: navigation between My Inbox, each Sender ID inbox, the Team Inbox
  * (admins only) and Sent Messages, each with its unread count; the list with its search; the
  * conversation window; the new-conversation form; assignment; and the unread count in the tab

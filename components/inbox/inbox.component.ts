@@ -59,6 +59,7 @@ function listSelector() {
 }
 
 /**
+ * @tagname cd-inbox
  * @summary The conversation list of one view (My Inbox, a sender ID inbox, a Team Inbox entry or
  * Sent Messages): channel, name or number, last message, time and unread state of each
  * conversation (V5), newest first; search (V6); multi-select to mark read or unread (RD2, RD4)

@@ -30,6 +30,7 @@ interface CountryOption {
 }
 
 /**
+ * @tagname cd-new-conversation
  * @summary The new-conversation form (SN1): a full name with contact suggestions while typing,
  * the country code list plus the number (filled in when a contact is picked, validated), the
  * sender ID, then the compose box that sends the first message.

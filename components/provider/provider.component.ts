@@ -5,6 +5,7 @@ import type { DeskClient } from '../../src/index.js';
 import { deskContext } from '../shared/context.js';
 
 /**
+ * @tagname cd-desk-provider
  * @summary Provides a desk client to the Converse Desk elements inside it, for hosts that embed
  * single elements instead of `<cd-desk>`.
  *

@@ -1,0 +1,54 @@
+/**
+ * Browser benchmark (part of `npm run bench`): <cd-inbox> with 10k conversations in headless
+ * Chromium. Budgets: first rows under 100 ms; about 100 row elements in the DOM at most.
+ */
+import commonjs from '@rollup/plugin-commonjs';
+import resolve from '@rollup/plugin-node-resolve';
+import typescript from '@rollup/plugin-typescript';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import puppeteer from 'puppeteer-core';
+import { rollup } from 'rollup';
+import { startStaticServer } from '../scripts/serve.js';
+
+const out = '.bench';
+mkdirSync(out, { recursive: true });
+const bundle = await rollup({
+  input: 'bench/inbox-page.ts',
+  onwarn: (w, warn) => w.code !== 'THIS_IS_UNDEFINED' && warn(w),
+  plugins: [
+    resolve({ browser: true }),
+    commonjs(),
+    typescript({ tsconfig: './tsconfig.json', noEmit: false, declaration: false, outDir: out, include: ['src/**/*.ts', 'components/**/*.ts', 'bench/*.ts'], exclude: ['**/*.test.ts'] }),
+  ],
+});
+await bundle.write({ dir: out, format: 'es' });
+await bundle.close();
+writeFileSync(`${out}/index.html`, '<!doctype html><html lang="en"><body style="margin:0;height:100vh"><script type="module" src="./inbox-page.js"></script></body></html>');
+
+const { server, url } = await startStaticServer({ root: out, port: 8700 });
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+let failed = false;
+try {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 420, height: 900 });
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    await page.goto(`${url}?count=10000`);
+    await page.waitForFunction('window.benchResult', { timeout: 60_000 });
+    runs.push(await page.evaluate('window.benchResult'));
+  }
+  const best = Math.min(...runs.map((r) => r.firstRowsMs));
+  const rows = Math.max(...runs.map((r) => r.maxRows));
+  console.log(`browser: <cd-inbox> with 10k conversations shows its first rows in ${best.toFixed(1)} ms (budget 100 ms); at most ${rows} row elements in the DOM while scrolling (budget ~100)`);
+  failed = best > 100 || rows > 120;
+} finally {
+  await browser.close();
+  server.close();
+}
+if (failed) {
+  console.error('A browser budget was exceeded.');
+  process.exitCode = 1;
+}
