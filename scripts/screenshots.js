@@ -11,7 +11,15 @@ execFileSync('npx', ['rollup', '-c', 'rollup.examples.config.js'], { stdio: 'inh
 const { server, url } = await startStaticServer({ root: 'examples', port: 8600 });
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
 });
 mkdirSync('docs/screenshots', { recursive: true });
 try {
@@ -34,7 +42,7 @@ try {
     inbox.shadowRoot.querySelector('[role="option"]').click();
   });
   await shot('desk-conversation');
-  for (const [name, theme] of Object.entries({ 'theming': `${url}theming/` })) {
+  for (const [name, theme] of Object.entries({ theming: `${url}theming/` })) {
     await page.goto(theme, { waitUntil: 'networkidle0' }).catch(() => undefined);
     if (page.url().startsWith(theme)) await shot(name);
   }
