@@ -28,15 +28,22 @@ export function startStaticServer({ root, port = 8000, host = '127.0.0.1', handl
     const [prefix, base] = roots.find(([p]) => pathname.startsWith(p));
     let file = normalize(join(base, pathname.slice(prefix.length)));
     if (file !== base && !file.startsWith(base + sep)) return send(res, 403, 'Forbidden');
+    let stat;
     try {
       if (statSync(file).isDirectory()) file = join(file, 'index.html');
-      statSync(file);
+      stat = statSync(file);
     } catch {
       return send(res, 404, 'Not found');
+    }
+    const etag = `"${stat.size.toString(36)}-${stat.mtimeMs.toString(36)}"`;
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { etag });
+      return res.end();
     }
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-cache',
+      etag,
     });
     createReadStream(file).pipe(res);
   });

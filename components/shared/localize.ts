@@ -34,10 +34,23 @@ export function langOf(element: Element): string {
   return document.documentElement.lang?.toLowerCase() || 'en';
 }
 
+/** One observer for the page: any `lang` change in the light DOM re-renders every localized element. */
+let observer: MutationObserver | null = null;
+function watchLang(): void {
+  if (observer || typeof MutationObserver === 'undefined') return;
+  observer = new MutationObserver(() => {
+    for (const host of hosts) host.requestUpdate();
+  });
+  observer.observe(document.documentElement, {
+    attributes: true,
+    attributeFilter: ['lang'],
+    subtree: true,
+  });
+}
+
 export class LocalizeController<T extends Terms> implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #english: T;
-  #observer: MutationObserver | null = null;
 
   constructor(host: ReactiveControllerHost & HTMLElement, english: T) {
     this.#host = host;
@@ -47,17 +60,15 @@ export class LocalizeController<T extends Terms> implements ReactiveController {
 
   hostConnected(): void {
     hosts.add(this.#host);
-    // Re-render when the page's language changes.
-    this.#observer = new MutationObserver(() => this.#host.requestUpdate());
-    this.#observer.observe(document.documentElement, {
-      attributes: true,
-      attributeFilter: ['lang'],
-    });
+    watchLang();
   }
 
   hostDisconnected(): void {
     hosts.delete(this.#host);
-    this.#observer?.disconnect();
+    if (hosts.size === 0) {
+      observer?.disconnect();
+      observer = null;
+    }
   }
 
   get lang(): string {

@@ -43,6 +43,18 @@ describe('shared component plumbing', () => {
     expect(probe.shadowRoot!.textContent).to.contain('0 items');
   });
 
+  it('changing lang on an ancestor re-renders at once, across shadow roots', async () => {
+    registerTranslation(strings, 'fr', { hello: 'Bonjour' });
+    const el = await fixture<HTMLElement>(html`<div lang="en"><cd-probe></cd-probe></div>`);
+    const probe = el.querySelector('cd-probe') as ProbeElement;
+    await probe.updateComplete;
+    expect(probe.shadowRoot!.textContent).to.contain('Hello');
+    el.setAttribute('lang', 'fr');
+    await new Promise((r) => setTimeout(r, 0));
+    await probe.updateComplete;
+    expect(probe.shadowRoot!.textContent).to.contain('Bonjour');
+  });
+
   it('only http(s) URLs become links; other schemes stay text', () => {
     expect(safeHref('javascript:alert(1)')).to.equal(undefined);
     expect(safeHref('https://example.com/a')).to.equal('https://example.com/a');

@@ -5,8 +5,11 @@ export interface DemoClock extends Clock {
   jump(ms: number): void;
 }
 
-export function createDemoClock(): DemoClock {
-  let offset = 0;
+/** `offset` starts where a previous page load left it; `onJump` can keep it. */
+export function createDemoClock(
+  offset = 0,
+  onJump: (offset: number) => void = () => undefined,
+): DemoClock {
   let seq = 0;
   const timers = new Map<
     number,
@@ -35,6 +38,7 @@ export function createDemoClock(): DemoClock {
     },
     jump(ms) {
       offset += ms;
+      onJump(offset);
       const due = [...timers].filter(([, t]) => t.due <= now()).sort((a, b) => a[1].due - b[1].due);
       for (const [id] of due) fire(id);
     },

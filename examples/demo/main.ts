@@ -8,11 +8,20 @@ import './phone-simulator.js';
 import type { DemoPhoneSimulator } from './phone-simulator.js';
 
 const DATABASE = 'converse-desk-demo';
-const clock = createDemoClock();
+const OFFSET_KEY = 'converse-desk-demo-time-offset';
+// Time jumps from the simulator survive a reload, so the demo's clock never goes backwards.
+const clock = createDemoClock(Number(localStorage.getItem(OFFSET_KEY) ?? 0), (offset) =>
+  localStorage.setItem(OFFSET_KEY, String(offset)),
+);
 const backend = await EmbeddedBackend.open({ databaseName: DATABASE, clock });
 if (!backend.seeded) {
   await backend.seed(demoSeed);
-  for (const message of demoHistory) await backend.simulateIncoming(message);
+  // The history arrived over the last few hours.
+  clock.jump(-demoHistory.length * 40 * 60_000);
+  for (const message of demoHistory) {
+    await backend.simulateIncoming(message);
+    clock.jump(40 * 60_000);
+  }
   await backend.flush();
 }
 
@@ -37,6 +46,7 @@ who.value = localStorage.getItem('converse-desk-demo-user') ?? 'ada';
 who.addEventListener('change', () => void signIn(who.value));
 document.querySelector('#reset')!.addEventListener('click', async () => {
   await backend.close();
+  localStorage.removeItem(OFFSET_KEY);
   indexedDB.deleteDatabase(DATABASE);
   location.reload();
 });

@@ -38,6 +38,7 @@ export class DemoPhoneSimulator extends LitElement {
     button {
       font: inherit;
       width: 100%;
+      box-sizing: border-box;
     }
     textarea {
       min-height: 56px;

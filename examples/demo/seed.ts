@@ -80,7 +80,7 @@ export const demoSeed: SeedData = {
       type: 'conversation',
       channel: 'sms',
       registered: false,
-      body: 'Hi {{contact.firstName}}, our store is open Mon–Fri 9am–5pm. Reply STOP to opt out.',
+      body: 'Hi {{contact.firstName}}, our store is open Mon-Fri 9am-5pm. Reply STOP to opt out.',
     },
     {
       id: 'sms-pickup',
