@@ -18,17 +18,35 @@ const bundle = await rollup({
   plugins: [
     resolve({ browser: true }),
     commonjs(),
-    typescript({ tsconfig: './tsconfig.json', noEmit: false, declaration: false, outDir: out, include: ['src/**/*.ts', 'components/**/*.ts', 'bench/*.ts'], exclude: ['**/*.test.ts'] }),
+    typescript({
+      tsconfig: './tsconfig.json',
+      noEmit: false,
+      declaration: false,
+      outDir: out,
+      include: ['src/**/*.ts', 'components/**/*.ts', 'bench/*.ts'],
+      exclude: ['**/*.test.ts'],
+    }),
   ],
 });
 await bundle.write({ dir: out, format: 'es' });
 await bundle.close();
-writeFileSync(`${out}/index.html`, '<!doctype html><html lang="en"><body style="margin:0;height:100vh"><script type="module" src="./inbox-page.js"></script></body></html>');
+writeFileSync(
+  `${out}/index.html`,
+  '<!doctype html><html lang="en"><body style="margin:0;height:100vh"><script type="module" src="./inbox-page.js"></script></body></html>',
+);
 
 const { server, url } = await startStaticServer({ root: out, port: 8700 });
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
 });
 let failed = false;
 try {
@@ -42,7 +60,9 @@ try {
   }
   const best = Math.min(...runs.map((r) => r.firstRowsMs));
   const rows = Math.max(...runs.map((r) => r.maxRows));
-  console.log(`browser: <cd-inbox> with 10k conversations shows its first rows in ${best.toFixed(1)} ms (budget 100 ms); at most ${rows} row elements in the DOM while scrolling (budget ~100)`);
+  console.log(
+    `browser: <cd-inbox> with 10k conversations shows its first rows in ${best.toFixed(1)} ms (budget 100 ms); at most ${rows} row elements in the DOM while scrolling (budget ~100)`,
+  );
   failed = best > 100 || rows > 120;
 } finally {
   await browser.close();

@@ -20,12 +20,26 @@ for (let i = 0; i < COUNT; i++) {
     unread: i % 3 === 0,
     hasIncoming: true,
     lastActivityAt: 1_700_000_000_000 + i * 1000,
-    lastMessage: { messageId: `m${i}`, direction: 'in', text: `Message number ${i}`, at: 1_700_000_000_000 + i * 1000, status: 'delivered', hasMedia: false },
+    lastMessage: {
+      messageId: `m${i}`,
+      direction: 'in',
+      text: `Message number ${i}`,
+      at: 1_700_000_000_000 + i * 1000,
+      status: 'delivered',
+      hasMedia: false,
+    },
     outgoingBy: [],
     createdAt: 0,
     revision: 1,
   });
-  contacts.push({ id: `k${i}`, phone: customer, firstName: `Name${i}`, lastName: 'Example', createdAt: 0, updatedAt: 0 });
+  contacts.push({
+    id: `k${i}`,
+    phone: customer,
+    firstName: `Name${i}`,
+    lastName: 'Example',
+    createdAt: 0,
+    updatedAt: 0,
+  });
 }
 const adapter = {
   session: async () => ({ user: admin, settings: { defaultAdminId: 'admin' } }),
@@ -60,4 +74,8 @@ for (let i = 0; i < 20; i++) {
   await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   maxRows = Math.max(maxRows, rows());
 }
-(window as unknown as { benchResult: unknown }).benchResult = { count: COUNT, firstRowsMs, maxRows };
+(window as unknown as { benchResult: unknown }).benchResult = {
+  count: COUNT,
+  firstRowsMs,
+  maxRows,
+};
