@@ -15,6 +15,8 @@ const packageByName = {
     if (id === 'converse-desk/embedded') return here('./src/embedded/index.ts');
     if (id === 'converse-desk/http') return here('./src/http/index.ts');
     if (id === 'converse-desk/components') return here('./components/index.ts');
+    const element = /^converse-desk\/components\/([\w-]+)$/.exec(id);
+    if (element) return here(`./components/${element[1]}/${element[1]}.ts`);
     return null;
   },
 };
@@ -26,6 +28,7 @@ export default {
     react: 'examples/react/main.ts',
     vue: 'examples/vue/main.ts',
     theming: 'examples/theming/main.ts',
+    'single-elements': 'examples/single-elements/main.ts',
   },
   output: {
     dir: 'examples/dist',

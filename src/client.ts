@@ -42,6 +42,7 @@ import type {
   ContactInput,
   Conversation,
   Message,
+  Page,
   RecipientPolicy,
   SenderId,
   Template,
@@ -377,12 +378,25 @@ export class DeskClient {
     this.store.setState((s) => ({ ...s, openConversationId: conversationId }));
     let thread = this.getState().threads.get(conversationId);
     if (!thread?.loaded) {
-      const page = await this.#adapter.listMessages(conversationId, { limit: 50 });
-      this.#setThread(conversationId, (t) => ({
-        items: mergeMessages(page.items, t?.items ?? []),
-        nextCursor: page.nextCursor,
-        loaded: true,
-      }));
+      // Message events that arrive while the page loads are kept and replayed onto it.
+      const buffered: ServerEvent[] = this.#loading.get(conversationId) ?? [];
+      this.#loading.set(conversationId, buffered);
+      let page: Page<Message>;
+      try {
+        page = await this.#adapter.listMessages(conversationId, { limit: 50 });
+      } finally {
+        this.#loading.delete(conversationId);
+      }
+      const channel = conversation.channel;
+      this.#setThread(conversationId, (t) => {
+        let next: Thread = {
+          items: mergeMessages(page.items, t?.items ?? []),
+          nextCursor: page.nextCursor,
+          loaded: true,
+        };
+        for (const event of buffered) next = replay(next, event, channel);
+        return next;
+      });
       thread = this.getState().threads.get(conversationId)!;
     }
     if (readOnOpen(conversation, me)) await this.#mark([conversationId], true, 'owner');
@@ -556,6 +570,8 @@ export class DeskClient {
   }
 
   readonly #pendingRequests = new Map<string, SendRequest>();
+  /** Conversations whose first page is loading, with the message events received meanwhile. */
+  readonly #loading = new Map<string, ServerEvent[]>();
 
   #localMessage(request: SendRequest, conversationId: string): Message {
     const now = this.clock.now();
@@ -851,6 +867,7 @@ export class DeskClient {
         this.#putConversation(conversations, event.conversation);
         const t = thread(event.message.conversationId);
         if (t) setThread(event.message.conversationId, withMessage(t, event.message));
+        else this.#loading.get(event.message.conversationId)?.push(event);
         const type = event.message.direction === 'in' ? 'message.incoming' : 'message.outgoing';
         emits.push({ type, message: event.message, conversation: event.conversation });
         break;
@@ -859,6 +876,7 @@ export class DeskClient {
         const t = thread(event.conversationId);
         const message = t?.items.find((m) => m.id === event.messageId);
         const channel = conversations.get(event.conversationId)?.channel ?? 'sms';
+        if (!message) this.#loading.get(event.conversationId)?.push(event);
         if (t && message) {
           const next = applyStatus(message, event, channel);
           if (next !== message) {
@@ -969,6 +987,15 @@ function isAhead(candidate: Message, current: Message): boolean {
   };
   // The channel only gates `read`, which a backend sends for WhatsApp alone.
   return applyStatus(current, update, 'whatsapp') !== current;
+}
+
+/** Applies a message event that arrived while the thread's page was loading. */
+function replay(thread: Thread, event: ServerEvent, channel: Channel): Thread {
+  if (event.type === 'message.created') return withMessage(thread, event.message);
+  if (event.type !== 'message.status') return thread;
+  const message = thread.items.find((m) => m.id === event.messageId);
+  const next = message && applyStatus(message, event, channel);
+  return next && next !== message ? withMessage(thread, next) : thread;
 }
 
 function sameKey(a: Message, b: Message): boolean {

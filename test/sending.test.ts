@@ -384,6 +384,49 @@ describe('sending through the desk client', () => {
     expect(thread().at(-1)!.failureReason).toBeUndefined();
   });
 
+  it('SN7: messages and statuses that arrive while a thread is loading are not lost', async () => {
+    const desk = await createDesk();
+    const adapter = desk.backend.connect('alice');
+    let release: () => void = () => undefined;
+    const listMessages = async (id: string, query?: { cursor?: string | null; limit?: number }) => {
+      const page = await adapter.listMessages(id, query);
+      await new Promise<void>((r) => (release = r));
+      return page;
+    };
+    const slow = new Proxy(adapter, {
+      get: (target, key) =>
+        key === 'listMessages' ? listMessages : Reflect.get(target, key).bind(target),
+    });
+    const { createDeskClient } = await import('../src/index.js');
+    const alice = createDeskClient({ adapter: slow, clock: desk.clock });
+    await alice.connect();
+    const { conversation } = await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: 'first',
+    });
+    const other = await desk.client('alice');
+    await settle(alice, other);
+    const reply = await other.send(conversation.id, { text: 'reply' });
+    const opening = alice.open(conversation.id);
+    await new Promise((r) => setTimeout(r, 0)); // the page is read; the answer is held
+    await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: 'second',
+    });
+    desk.clock.advance(2000); // the reply is sent and delivered meanwhile
+    await settle(alice);
+    release();
+    const thread = await opening;
+    expect(thread.items.map((m) => [m.text, m.status])).toEqual([
+      ['first', 'delivered'],
+      ['reply', 'delivered'],
+      ['second', 'delivered'],
+    ]);
+    expect(thread.items[1]!.id).toBe(reply.id);
+  });
+
   it('SN7: the same idempotency key never sends twice', async () => {
     const desk = await createDesk();
     const adapter = desk.backend.connect('alice');

@@ -3,7 +3,8 @@
  * every rule (routing, care window, consent, opt-outs, business hours, status order, permissions)
  * is the SDK's own rule function, not a second implementation.
  *
- *   node --import tsx examples/server/server.ts [--port 8787] [--host 127.0.0.1] [--status-delay 400]
+ *   node --import tsx examples/server/server.ts [--port 8787] [--host 127.0.0.1]
+ *        [--status-delay 400] [--reconnect 1000] [--ring-size 1000]
  *
  * Authentication: `Authorization: Bearer <token>`; by default each user's token is its user id
  * (`Bearer sam`). Demo only: `POST /simulate/incoming` lets a customer write in.
@@ -34,6 +35,8 @@ export interface ServerOptions {
   heartbeatMs?: number;
   /** Base delay of the simulated provider's statuses (sent, delivered, read). Default 400 ms. */
   statusDelayMs?: number;
+  /** The `retry:` the event stream announces (the client's base reconnection delay). Default 1 s. */
+  reconnectMs?: number;
   /** The `/simulate/*` endpoints (demos and tests). Default true. */
   simulate?: boolean;
 }
@@ -93,6 +96,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const ringSize = options.ringSize ?? 1000;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const simulate = options.simulate ?? true;
+  const reconnectMs = options.reconnectMs ?? 1000;
 
   // ---- the event log: one ring per user, ids from one counter ----------------------------------
   let seq = 0;
@@ -254,6 +258,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const { status, body } = await run();
       return sendJson(res, status, body);
     }
+    // One run per (user, key), concurrent repeats included; a refusal is forgotten (section 3).
     const slot = `${userId} ${key}`;
     let reply = contactReplies.get(slot);
     const replay = reply !== undefined;
@@ -262,6 +267,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       if (contactReplies.size > 10_000) contactReplies.delete(contactReplies.keys().next().value!);
     }
     const { status, body } = await reply;
+    if (status !== 201) contactReplies.delete(slot);
     sendJson(res, replay && status === 201 ? 200 : status, body, replay ? REPLAYED : {});
   }
 
@@ -287,7 +293,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     });
-    res.write(`retry: 1000\n\n`);
+    res.write(`retry: ${reconnectMs}\n\n`);
     const last = from === null || from === undefined || from === '' ? undefined : Number(from);
     if (last === undefined) {
       // A fresh connection: the current position, so a drop before any event loses nothing.
@@ -531,11 +537,16 @@ function argument(name: string): string | undefined {
 // `node --import tsx examples/server/server.ts`: start it and say where.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const port = Number(argument('port') ?? process.env.PORT ?? 8787);
-  const statusDelay = argument('status-delay');
+  const number = (name: string) => {
+    const value = argument(name);
+    return value === undefined ? undefined : Number(value);
+  };
   const running = await startServer({
     port,
     host: argument('host') ?? '127.0.0.1',
-    ...(statusDelay !== undefined && { statusDelayMs: Number(statusDelay) }),
+    statusDelayMs: number('status-delay'),
+    reconnectMs: number('reconnect'),
+    ringSize: number('ring-size'),
   });
   console.log(`Converse Desk reference server listening on ${running.url}`);
   console.log(

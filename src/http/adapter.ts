@@ -43,14 +43,7 @@ import {
   type OutboxEntry,
 } from './local-database.js';
 import { HEADERS, RESET_EVENT } from './protocol.js';
-import {
-  heldLocks,
-  holdPresence,
-  Leadership,
-  lockManager,
-  withLock,
-  type TabMessage,
-} from './tabs.js';
+import { heldLocks, holdPresence, Leadership, withLock, type TabMessage } from './tabs.js';
 import {
   backoffDelay,
   DEFAULT_RETRY,
@@ -75,10 +68,12 @@ export interface HttpAdapterOptions {
    */
   outbox?: { databaseName?: string } | false;
   /**
-   * The inbox cache's IndexedDB database; `false` turns the cache off. A browser shared by several
-   * users should name one database per user. Default `{ databaseName: 'converse-desk-cache' }`.
+   * The inbox cache's IndexedDB database; `false` turns the cache off. Default
+   * `{ databaseName: 'converse-desk-cache' }`. With `userId` (the user the host signs in), a
+   * reload paints from the cache before any answer; without it, after the session's round trip
+   * (or offline). A cache found to belong to another user is wiped.
    */
-  cache?: { databaseName?: string } | false;
+  cache?: { databaseName?: string; userId?: string } | false;
   /**
    * Tab coordination (needs Web Locks and BroadcastChannel; ignored without them). `scope`
    * separates desks of different users or backends in one browser; default the base URL.
@@ -104,6 +99,15 @@ export interface HttpAdapterStatus {
   lastEventId: string;
   /** Event stream connections opened so far by this tab. */
   connections: number;
+}
+
+/**
+ * What this tab knows of a loaded thread: the messages from its newest page on (older pages
+ * joined when loaded in a row), and the cursor that continues past the oldest of them.
+ */
+interface ThreadState {
+  messages: Map<string, Message>;
+  nextCursor: string | null;
 }
 
 /** Cache writes made in one burst of events, written in one go. */
@@ -139,11 +143,18 @@ export class HttpAdapter implements BackendAdapter {
 
   // What this adapter knows, for local copies and the cache.
   #me: User | undefined;
+  /** Set once `session()` has named the user the cache belongs to. */
+  #cacheOwner: string | undefined;
   readonly #conversations = new Map<string, Conversation>();
   readonly #contacts = new Map<string, Contact>();
+  readonly #recipients = new Map<string, RecipientPolicy>();
   #templates: Template[] = [];
   /** Threads the client loaded, by conversation, for the catch-up after a stream reset. */
-  readonly #threads = new Map<string, Map<string, Message>>();
+  readonly #threads = new Map<string, ThreadState>();
+  /** Catch-up fetches on their way, by conversation: the events that arrive meanwhile. */
+  readonly #pageWatchers = new Map<string, Set<ServerEvent[]>>();
+  /** Conversations whose events wait while a page of theirs is on its way to the caller. */
+  readonly #held = new Map<string, { depth: number; events: ServerEvent[] }>();
 
   // Events.
   #stream: EventStream | null = null;
@@ -220,29 +231,63 @@ export class HttpAdapter implements BackendAdapter {
 
   /** Stops the stream, leaves the tab election, aborts requests in flight and closes IndexedDB. */
   async close(): Promise<void> {
-    if (this.#alive.signal.aborted) return;
+    if (this.#alive.signal.aborted || this.#transport.closed) return;
     this.#stopEvents();
     if (this.#flushTimer !== null) this.#clock.clearTimeout(this.#flushTimer);
     this.#flushTimer = null;
     this.#transport.close();
-    this.#alive.abort();
     const target = globalThis as { removeEventListener?: EventTarget['removeEventListener'] };
     target.removeEventListener?.('online', this.#onOnline);
+    // Writes already started (the outbox, the cache) finish before the databases close.
     await this.settled();
+    this.#alive.abort();
     for (const db of this.#databases.values()) (await db.catch(() => undefined))?.close();
   }
 
   // ---- reference data (cache first) ------------------------------------------------------------
 
+  /**
+   * Cache first when the cache belongs to `cache.userId`; otherwise the server first, and the
+   * cached session only when the server cannot be reached. A cache of another user is wiped.
+   */
   async session(): Promise<Session> {
-    const session = await this.#cacheFirst('session', () => this.#get<Session>('session'), {
-      fresh: (fresh, cached) => {
-        if (cached && cached.user.id !== fresh.user.id) this.#background(this.#clearCache());
-        this.#me = fresh.user;
-      },
-    });
+    const cache = await this.#database('cache');
+    const cached = (await cache?.get('meta', 'session'))?.value as Session | undefined;
+    const expected = this.#options.cache ? this.#options.cache.userId : undefined;
+    if (cache && cached && expected && cached.user.id === expected) {
+      this.#owner(cached);
+      this.#background(
+        this.#get<Session>('session').then(async (fresh) => {
+          if (fresh.user.id !== expected) await this.#clearCache();
+          else await cache.write('meta', [{ key: 'session', value: fresh }]);
+        }),
+      );
+      return cached;
+    }
+    let fresh: Session;
+    try {
+      fresh = await this.#get<Session>('session');
+    } catch (error) {
+      if (cache && cached && isTransient(error) && (!expected || cached.user.id === expected)) {
+        this.#owner(cached); // offline: the last session on this device
+        return cached;
+      }
+      throw error;
+    }
+    if (cache) {
+      if (cached && cached.user.id !== fresh.user.id) await this.#clearCache();
+      await this.#track(cache.write('meta', [{ key: 'session', value: fresh }]));
+    }
+    this.#owner(fresh);
+    return fresh;
+  }
+
+  /** The signed-in user is known: the user's cache may answer from now on. */
+  #owner(session: Session): void {
+    const known = this.#me?.id === session.user.id;
     this.#me = session.user;
-    return session;
+    this.#cacheOwner = session.user.id;
+    if (!known) this.#requestFlush(); // this user's waiting messages may go now
   }
 
   listUsers(): Promise<User[]> {
@@ -269,7 +314,7 @@ export class HttpAdapter implements BackendAdapter {
       return this.#get<Page<Contact>>('contacts', { cursor: query.cursor, limit: query.limit });
     }
     const cache = await this.#database('cache');
-    const complete = cache && (await cache.get('meta', 'contacts.complete'));
+    const complete = cache && this.#cacheOwner && (await cache.get('meta', 'contacts.complete'));
     if (cache && complete) {
       const cached = await cache.all('contacts');
       for (const c of cached) this.#contacts.set(c.phone, c);
@@ -287,8 +332,25 @@ export class HttpAdapter implements BackendAdapter {
     return page.items;
   }
 
-  getRecipient(phone: string): Promise<RecipientPolicy> {
-    return this.#get<RecipientPolicy>(`recipients/${encodeURIComponent(phone)}`);
+  /**
+   * SN4, SN5. Offline, the last policy seen for the number (kept in the cache); for a number never
+   * seen, no consent and no opt-out: the send guard then allows a reply in an open window, and the
+   * server, which has the last word, refuses on the flush if the number opted out meanwhile.
+   */
+  async getRecipient(phone: string): Promise<RecipientPolicy> {
+    try {
+      const policy = await this.#get<RecipientPolicy>(`recipients/${encodeURIComponent(phone)}`);
+      this.#learnRecipient(policy);
+      return policy;
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      const known = this.#recipients.get(phone);
+      if (known) return known;
+      const cache = await this.#database('cache');
+      const cached = cache && (await cache.get('meta', `recipient:${phone}`));
+      if (cached) return cached.value as RecipientPolicy;
+      return { phone, whatsappConsent: false, optedOut: [] };
+    }
   }
 
   async createContact(input: ContactInput): Promise<Contact> {
@@ -327,7 +389,8 @@ export class HttpAdapter implements BackendAdapter {
       return page;
     }
     const cache = await this.#database('cache');
-    const complete = cache && (await cache.get('meta', 'conversations.complete'));
+    const complete =
+      cache && this.#cacheOwner && (await cache.get('meta', 'conversations.complete'));
     if (cache && complete) {
       const cached = await cache.all('conversations');
       for (const c of cached) this.#learn(c, false);
@@ -345,26 +408,89 @@ export class HttpAdapter implements BackendAdapter {
    * shows the messages waiting in the outbox for this conversation.
    */
   async listMessages(conversationId: string, query: PageQuery = {}): Promise<Page<Message>> {
+    // The events of this conversation wait until the caller has the page: a client drops the
+    // events of a thread it has not loaded yet, and the page may predate them.
+    this.#hold(conversationId);
+    try {
+      return await this.#listMessages(conversationId, query);
+    } finally {
+      this.#release(conversationId);
+    }
+  }
+
+  async #listMessages(conversationId: string, query: PageQuery): Promise<Page<Message>> {
     const path = `conversations/${encodeURIComponent(conversationId)}/messages`;
     const cache = query.cursor ? undefined : await this.#database('cache');
     let page: Page<Message>;
+    let fromCache = false;
     try {
       page = await this.#get<Page<Message>>(path, { cursor: query.cursor, limit: query.limit });
     } catch (error) {
-      const cached =
-        cache && isDeskError(error, 'network') && (await cache.get('threads', conversationId));
+      const cached = cache && isTransient(error) && (await cache.get('threads', conversationId));
       if (!cached) throw error;
       page = { items: cached.items, nextCursor: cached.nextCursor };
+      fromCache = true;
     }
-    const known = this.#threads.get(conversationId) ?? new Map<string, Message>();
-    this.#threads.set(conversationId, known);
-    for (const m of page.items) known.set(m.id, m);
-    if (query.cursor) return page;
-    if (cache) {
-      this.#cacheWrite((b) => b.threads.set(conversationId, { conversationId, ...page }));
+    const state = this.#threads.get(conversationId);
+    if (!query.cursor) {
+      this.#threads.set(conversationId, {
+        messages: new Map(page.items.map((m) => [m.id, m])),
+        nextCursor: page.nextCursor,
+      });
+      // Painted from the cache: reconcile with the server once it answers again.
+      if (fromCache) this.#background(this.#refreshThread(conversationId));
+      else this.#cacheThread(conversationId);
+    } else if (state) {
+      for (const m of page.items) state.messages.set(m.id, m);
+      // The page continues the known run: the cache can hold it too.
+      if (query.cursor === state.nextCursor) state.nextCursor = page.nextCursor;
+      this.#cacheThread(conversationId);
+      return page;
+    } else {
+      return page;
     }
     const waiting = await this.#localCopies(conversationId, page.items);
     return waiting.length ? { ...page, items: [...page.items, ...waiting] } : page;
+  }
+
+  #watch(conversationId: string, arrived: ServerEvent[], on: boolean): void {
+    let watchers = this.#pageWatchers.get(conversationId);
+    if (on) {
+      if (!watchers) this.#pageWatchers.set(conversationId, (watchers = new Set()));
+      watchers.add(arrived);
+    } else if (watchers) {
+      watchers.delete(arrived);
+      if (watchers.size === 0) this.#pageWatchers.delete(conversationId);
+    }
+  }
+
+  /** SN7: a newest page with the messages and status moves that arrived meanwhile. */
+  #applyArrived(items: Message[], arrived: ServerEvent[]): Message[] {
+    if (arrived.length === 0) return items;
+    const byId = new Map(items.map((m) => [m.id, m]));
+    for (const event of arrived) {
+      if (event.type === 'message.created' && !byId.has(event.message.id)) {
+        byId.set(event.message.id, event.message);
+      } else if (event.type === 'message.status') {
+        const message = byId.get(event.messageId);
+        const channel = this.#conversations.get(event.conversationId)?.channel;
+        if (message && channel) byId.set(message.id, applyStatus(message, event, channel));
+      }
+    }
+    return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+  }
+
+  /** After a thread was painted from the cache: fetch it again until the server answers. */
+  async #refreshThread(conversationId: string): Promise<void> {
+    for (let attempt = 0; !this.#alive.signal.aborted; attempt++) {
+      try {
+        await this.#catchUpThread(conversationId);
+        return;
+      } catch (error) {
+        if (!isTransient(error)) return;
+        await this.#transport.sleep(this.#flushDelay(attempt));
+      }
+    }
   }
 
   // ---- sending -------------------------------------------------------------------------------
@@ -390,6 +516,7 @@ export class HttpAdapter implements BackendAdapter {
       request,
       state: 'sending',
       owner: this.#tabId,
+      ...(this.#me && { userId: this.#me.id }),
       createdAt: now,
       attempts: 1,
       notBefore: 0,
@@ -507,6 +634,12 @@ export class HttpAdapter implements BackendAdapter {
           signal,
         ),
       onMessage: (message) => this.#onStreamMessage(message),
+      // An id without data (the server's position on a fresh connection) is a resume point too.
+      onLastEventId: (id) => {
+        if (id === this.#lastEventId) return;
+        this.#setLastEventId(id);
+        this.#leadership?.post({ kind: 'cursor', id });
+      },
       onOpen: () => this.#requestFlush(), // the server is reachable again
       clock: this.#clock,
       random: this.#random,
@@ -549,6 +682,9 @@ export class HttpAdapter implements BackendAdapter {
         this.#setLastEventId(message.id);
         this.#background(this.#catchUp());
         break;
+      case 'cursor':
+        this.#setLastEventId(message.id);
+        break;
       case 'outbox':
         if (this.#leadership?.leader) this.#requestFlush();
         break;
@@ -563,6 +699,13 @@ export class HttpAdapter implements BackendAdapter {
       if (this.#seen.size > SEEN_IDS) this.#seen.delete(this.#seen.values().next().value!);
       this.#setLastEventId(id);
     }
+    const held = this.#held.get(conversationOf(event) ?? '');
+    if (held) held.events.push(event);
+    else this.#dispatch(event);
+    return true;
+  }
+
+  #dispatch(event: ServerEvent): void {
     this.#absorb(event);
     for (const listener of [...this.#listeners]) {
       try {
@@ -571,7 +714,26 @@ export class HttpAdapter implements BackendAdapter {
         // One failing listener must not stop the stream for the others.
       }
     }
-    return true;
+  }
+
+  #hold(conversationId: string): void {
+    const held = this.#held.get(conversationId);
+    if (held) held.depth++;
+    else this.#held.set(conversationId, { depth: 1, events: [] });
+  }
+
+  /**
+   * Delivers the held events once the caller has applied the page: on the next task, after the
+   * promise continuations of the current one (a yield, not a wait, so not on the clock).
+   */
+  #release(conversationId: string): void {
+    const held = this.#held.get(conversationId);
+    if (!held || --held.depth > 0) return;
+    globalThis.setTimeout(() => {
+      if (held.depth > 0 || this.#held.get(conversationId) !== held) return;
+      this.#held.delete(conversationId);
+      for (const event of held.events) this.#dispatch(event);
+    }, 0);
   }
 
   #setLastEventId(id: string): void {
@@ -588,22 +750,25 @@ export class HttpAdapter implements BackendAdapter {
   }
 
   #absorb(event: ServerEvent): void {
+    const conversationId = conversationOf(event);
+    if (conversationId)
+      for (const arrived of this.#pageWatchers.get(conversationId) ?? []) arrived.push(event);
     switch (event.type) {
       case 'message.created': {
         this.#learn(event.conversation);
-        const known = this.#threads.get(event.message.conversationId);
-        if (known) {
-          known.set(event.message.id, event.message);
+        const state = this.#threads.get(event.message.conversationId);
+        if (state && !state.messages.has(event.message.id)) {
+          state.messages.set(event.message.id, event.message);
           this.#cacheThread(event.message.conversationId);
         }
         break;
       }
       case 'message.status': {
-        const known = this.#threads.get(event.conversationId);
-        const message = known?.get(event.messageId);
+        const state = this.#threads.get(event.conversationId);
+        const message = state?.messages.get(event.messageId);
         const channel = this.#conversations.get(event.conversationId)?.channel;
-        if (known && message && channel) {
-          known.set(message.id, applyStatus(message, event, channel));
+        if (state && message && channel) {
+          state.messages.set(message.id, applyStatus(message, event, channel));
           this.#cacheThread(event.conversationId);
         }
         break;
@@ -614,6 +779,9 @@ export class HttpAdapter implements BackendAdapter {
         break;
       case 'contact.saved':
         this.#learnContact(event.contact);
+        break;
+      case 'recipient.updated':
+        this.#learnRecipient(event.recipient);
         break;
       default:
     }
@@ -638,19 +806,19 @@ export class HttpAdapter implements BackendAdapter {
     this.#cacheWrite((b) => b.contacts.set(contact.id, contact));
   }
 
+  #learnRecipient(policy: RecipientPolicy): void {
+    this.#recipients.set(policy.phone, policy);
+    this.#cacheWrite((b) => b.meta.set(`recipient:${policy.phone}`, policy));
+  }
+
   #cacheThread(conversationId: string): void {
-    const known = this.#threads.get(conversationId);
-    if (!known) return;
+    const state = this.#threads.get(conversationId);
+    if (!state) return;
     this.#cacheWrite((b) => {
-      const previous = b.threads.get(conversationId);
-      const items = [...known.values()]
+      const items = [...state.messages.values()]
         .filter((m) => !m.id.startsWith(LOCAL_PREFIX))
-        .sort((a, c) => a.createdAt - c.createdAt);
-      b.threads.set(conversationId, {
-        conversationId,
-        items: items.slice(-50),
-        nextCursor: previous?.nextCursor ?? null,
-      });
+        .sort((a, c) => a.createdAt - c.createdAt || (a.id < c.id ? -1 : 1));
+      b.threads.set(conversationId, { conversationId, items, nextCursor: state.nextCursor });
     });
   }
 
@@ -701,27 +869,50 @@ export class HttpAdapter implements BackendAdapter {
    */
   async #catchUp(): Promise<void> {
     await this.#reconcileConversations([...this.#conversations.values()]);
-    for (const [conversationId, known] of this.#threads) {
-      const page = await this.#get<Page<Message>>(
-        `conversations/${encodeURIComponent(conversationId)}/messages`,
-      );
-      const conversation = this.#conversations.get(conversationId);
-      if (!conversation) continue;
-      for (const m of page.items) {
-        const old = known.get(m.id);
-        if (!old) {
-          this.#deliver({ type: 'message.created', message: m, conversation });
-        } else if (old.status !== m.status || old.attempt !== m.attempt) {
-          this.#deliver({
-            type: 'message.status',
-            conversationId,
-            messageId: m.id,
-            attempt: m.attempt,
-            status: m.status,
-            at: m.statusTimes[m.status] ?? this.#clock.now(),
-            ...(m.failureReason && { reason: m.failureReason }),
-          });
-        }
+    for (const conversationId of this.#threads.keys()) await this.#catchUpThread(conversationId);
+  }
+
+  /**
+   * Fetches a loaded thread again, newest first, back to the oldest message this tab holds, and
+   * emits what it had not seen: new messages, and status moves (SN7).
+   */
+  async #catchUpThread(conversationId: string): Promise<void> {
+    const state = this.#threads.get(conversationId);
+    if (!state) return;
+    const path = `conversations/${encodeURIComponent(conversationId)}/messages`;
+    const missing = new Set(state.messages.keys());
+    const arrived: ServerEvent[] = [];
+    this.#watch(conversationId, arrived, true);
+    let items: Message[] = [];
+    try {
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 40; pages++) {
+        const page: Page<Message> = await this.#get<Page<Message>>(path, { cursor });
+        items = [...page.items, ...items];
+        for (const m of page.items) missing.delete(m.id);
+        cursor = page.nextCursor;
+        if (!cursor || missing.size === 0) break;
+      }
+      items = this.#applyArrived(items, arrived);
+    } finally {
+      this.#watch(conversationId, arrived, false);
+    }
+    const conversation = this.#conversations.get(conversationId);
+    if (!conversation) return;
+    for (const m of items) {
+      const old = state.messages.get(m.id);
+      if (!old) {
+        this.#deliver({ type: 'message.created', message: m, conversation });
+      } else if (old.status !== m.status || old.attempt !== m.attempt) {
+        this.#deliver({
+          type: 'message.status',
+          conversationId,
+          messageId: m.id,
+          attempt: m.attempt,
+          status: m.status,
+          at: m.statusTimes[m.status] ?? this.#clock.now(),
+          ...(m.failureReason && { reason: m.failureReason }),
+        });
       }
     }
   }
@@ -736,6 +927,15 @@ export class HttpAdapter implements BackendAdapter {
   /** Whether this tab flushes: the leader, or any tab not taking part in an election. */
   get #mayFlush(): boolean {
     return !this.#leadership || this.#leadership.leader;
+  }
+
+  /**
+   * Whether this adapter may deliver or show an entry: one written for the signed-in user (or
+   * before any session was known), never one of another user of the same browser.
+   */
+  #mine(entry: OutboxEntry): boolean {
+    if (entry.userId === undefined) return true;
+    return this.#me !== undefined && entry.userId === this.#me.id;
   }
 
   async #startOutbox(): Promise<void> {
@@ -761,6 +961,7 @@ export class HttpAdapter implements BackendAdapter {
   }
 
   #scheduleFlush(at: number, force = false): void {
+    if (this.#transport.closed) return;
     this.#flushForce ||= force;
     if (this.#flushTimer !== null && at >= this.#flushAt) return;
     if (this.#flushTimer !== null) this.#clock.clearTimeout(this.#flushTimer);
@@ -824,7 +1025,7 @@ export class HttpAdapter implements BackendAdapter {
     let next = Infinity;
     for (const entry of sortEntries(await db.all('outbox'))) {
       if (this.#alive.signal.aborted) return true;
-      if (entry.state === 'failed') continue;
+      if (entry.state === 'failed' || !this.#mine(entry)) continue;
       if (entry.state === 'sending') {
         // The first attempt of a live tab (this one, or one that Web Locks show alive).
         if (entry.owner === this.#tabId) continue;
@@ -943,7 +1144,9 @@ export class HttpAdapter implements BackendAdapter {
     if (!db) return [];
     const confirmed = new Set(page.map((m) => m.idempotencyKey).filter(Boolean));
     return sortEntries(await db.all('outbox'))
-      .filter((e) => e.local.conversationId === conversationId && !confirmed.has(e.key))
+      .filter(
+        (e) => this.#mine(e) && e.local.conversationId === conversationId && !confirmed.has(e.key),
+      )
       .map((e) =>
         e.state === 'failed'
           ? {
@@ -1117,6 +1320,13 @@ export class HttpAdapter implements BackendAdapter {
   #background(work: Promise<unknown>): void {
     void this.#track(work).catch(() => undefined);
   }
+}
+
+/** The conversation whose thread an event changes. */
+function conversationOf(event: ServerEvent): string | undefined {
+  if (event.type === 'message.created') return event.message.conversationId;
+  if (event.type === 'message.status') return event.conversationId;
+  return undefined;
 }
 
 function presenceLock(tabId: string): string {

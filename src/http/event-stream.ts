@@ -93,6 +93,8 @@ export interface EventStreamOptions {
   /** Opens one connection; `lastEventId` is empty on the very first one. */
   open(lastEventId: string, signal: AbortSignal): Promise<Response>;
   onMessage(message: StreamMessage): void;
+  /** The last event id changed without an event (an `id:` field with no data). */
+  onLastEventId?(id: string): void;
   onOpen?(): void;
   /** A failed or dropped connection (the stream reconnects by itself unless stopped). */
   onError?(error: DeskError): void;
@@ -162,6 +164,7 @@ export class EventStream {
 
   async #run(): Promise<void> {
     while (!this.#stopped) {
+      let retryAfter = 0;
       const connection = new AbortController();
       this.#connection = connection;
       this.#state = 'connecting';
@@ -184,11 +187,11 @@ export class EventStream {
         }
       } catch (cause) {
         if (this.#stopped) break;
-        this.#options.onError?.(
-          isDeskError(cause)
-            ? cause
-            : new DeskError('network', 'The event stream dropped.', { cause }),
-        );
+        const error = isDeskError(cause)
+          ? cause
+          : new DeskError('network', 'The event stream dropped.', { cause });
+        retryAfter = Number(error.details.retryAfterMs) || 0;
+        this.#options.onError?.(error);
       }
       if (this.#stopped) break;
       this.#state = 'connecting';
@@ -197,12 +200,10 @@ export class EventStream {
         continue;
       }
       const base = this.#retry ?? this.#options.backoff.baseDelayMs;
+      const backoff = { ...this.#options.backoff, baseDelayMs: base };
+      // A `Retry-After` on a refused connection (503, 429) is a floor.
       await this.#pause(
-        backoffDelay(
-          this.#failures++,
-          { ...this.#options.backoff, baseDelayMs: base },
-          this.#options.random,
-        ),
+        Math.max(retryAfter, backoffDelay(this.#failures++, backoff, this.#options.random)),
       );
     }
     this.#state = 'closed';
@@ -224,7 +225,10 @@ export class EventStream {
           this.#options.onMessage(message);
           if (this.#stopped || connection.signal.aborted) return;
         }
-        this.#lastEventId = parser.lastEventId;
+        if (parser.lastEventId !== this.#lastEventId) {
+          this.#lastEventId = parser.lastEventId;
+          this.#options.onLastEventId?.(this.#lastEventId);
+        }
         if (parser.retry !== undefined) this.#retry = parser.retry;
       }
     } finally {

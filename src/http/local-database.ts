@@ -20,6 +20,8 @@ export interface OutboxEntry {
   state: 'sending' | 'pending' | 'failed';
   /** The tab (adapter instance) that wrote it or last took it. */
   owner: string;
+  /** The signed-in user who sent it: only that user's adapter delivers it. */
+  userId?: string;
   createdAt: number;
   attempts: number;
   /** Not tried again before this time (a `Retry-After` or the backoff). */

@@ -9,6 +9,8 @@
 export type TabMessage<E> =
   /** An event from the leader's stream (`id` set) or from its outbox flush (`id` absent). */
   | { kind: 'event'; event: E; id?: string }
+  /** The leader's resume point moved without an event (so a takeover starts from there). */
+  | { kind: 'cursor'; id: string }
   /** The server could not resume the stream: every tab reloads what it shows. */
   | { kind: 'reset'; id: string }
   /** A follower has outbox entries waiting: the leader should flush. */

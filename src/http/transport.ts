@@ -83,6 +83,8 @@ export class Transport {
   readonly #closed = new AbortController();
   /** The current token (a promise while the provider works). */
   #current: Promise<string> | null = null;
+  /** The token `#current` resolved to. */
+  #value: string | undefined;
 
   constructor(options: TransportOptions) {
     this.#options = options;
@@ -185,7 +187,7 @@ export class Transport {
       if (response.ok) return response;
       if (response.status === 401 && !refreshed) {
         // One refresh per call; the retry with the new token is not counted as a retry.
-        await response.body?.cancel().catch(() => undefined);
+        await readJson(response); // drained, so the connection is free for the repeat
         refreshed = true;
         await this.#refresh(token);
         attempt--;
@@ -205,13 +207,17 @@ export class Transport {
   }
 
   async #currentToken(): Promise<string> {
-    const pending = (this.#current ??= this.#token(false));
+    const pending = (this.#current ??= this.#remember(this.#token(false)));
     try {
       return await pending;
     } catch (error) {
       if (this.#current === pending) this.#current = null; // the next call asks again
       throw error;
     }
+  }
+
+  #remember(token: Promise<string>): Promise<string> {
+    return token.then((value) => (this.#value = value));
   }
 
   async #token(refresh: boolean): Promise<string> {
@@ -227,10 +233,13 @@ export class Transport {
     }
   }
 
-  /** Concurrent 401s share one refresh: a call whose token was already replaced just retries. */
+  /** Concurrent 401s share one refresh: a call whose token was already replaced just repeats. */
   async #refresh(rejected: string): Promise<void> {
-    const current = await this.#current?.catch(() => undefined);
-    if (current === rejected || current === undefined) this.#current = this.#token(true);
+    if (this.#value === rejected) {
+      // Decided synchronously, so the first of several failing calls starts the only refresh.
+      this.#value = undefined;
+      this.#current = this.#remember(this.#token(true));
+    }
     await this.#currentToken();
   }
 
