@@ -73,6 +73,8 @@ type Selection = readonly [
   // SN4–SN6 facts that change without a new message: a new verdict is asked when they do.
   RecipientPolicy | undefined,
   DeskState['settings'],
+  // RT4: whether sending here makes me the owner.
+  DeskState['me'],
 ];
 
 const readAsDataUrl = (file: File) =>
@@ -103,7 +105,10 @@ const readAsDataUrl = (file: File) =>
  * @csspart counter - The character and part counter.
  * @csspart ucs2 - The characters that force UCS-2 (SMS).
  * @csspart verdict - The send guard's answer (refused, queued, or a hint).
- * @csspart notice - The "templates only" notice when the WhatsApp care window is closed.
+ * @csspart notice - The "templates only" notice when the WhatsApp care window is closed (or has
+ * never opened).
+ * @csspart owner-note - "Sending makes you the owner", when someone else owns the conversation (RT4).
+ * @csspart clear-draft - Clears a free-text draft that the closed care window keeps from being sent.
  * @csspart templates - The template picker panel.
  * @csspart template-search - The template search field.
  * @csspart template-option - One template in the picker.
@@ -115,7 +120,9 @@ const readAsDataUrl = (file: File) =>
  * @csspart error - Why the last send failed.
  *
  * @cssproperty --cd-compose-max-height - The text box's largest height before it scrolls.
- * @cssproperty --cd-compose-panel-max-height - The template panel's largest height.
+ * @cssproperty --cd-compose-panel-max-height - The template and emoji panels' largest height; they
+ * never take more than 40% of the viewport height, and shrink further when the compose box sits in
+ * a flex column with too little room (as in `<cd-conversation>`).
  */
 export class CdCompose extends LitElement {
   static override styles = styles;
@@ -157,7 +164,8 @@ export class CdCompose extends LitElement {
   #windowTimer: unknown = null;
   #windowTimerAt: number | null = null;
   #windowTimerClient: DeskClient | null = null;
-  #wasTemplatesOnly = false;
+  /** SN3: whether the draft was templates-only at the last update; null until known. */
+  #wasTemplatesOnly: boolean | null = null;
 
   #select(s: DeskState): Selection {
     const conversation = this.conversationId ? s.conversations.get(this.conversationId) : undefined;
@@ -172,6 +180,7 @@ export class CdCompose extends LitElement {
       s.status,
       recipient,
       s.settings,
+      s.me,
     ] as const;
     if (this.#last && next.every((v, i) => v === this.#last![i])) return this.#last;
     return (this.#last = next);
@@ -239,6 +248,13 @@ export class CdCompose extends LitElement {
     return careWindow(channel, conversation?.lastIncomingAt, client.clock.now());
   }
 
+  /** RT4: an outgoing message makes its sender the owner; true when that would change it. */
+  #notOwner(): boolean {
+    const conversation = this.#conversation;
+    const me = this.#client?.getState().me;
+    return !!conversation && !!me && conversation.ownerId !== me.id;
+  }
+
   #templatesOnly(window = this.#careWindow()): boolean {
     return !!window?.applies && !window.open;
   }
@@ -302,10 +318,17 @@ export class CdCompose extends LitElement {
     if (changed.has('emojiDataSource') && this.emojiPicker) {
       this.emojiPicker.dataSource = this.emojiDataSource;
     }
-    // SN3: when the care window closes, compose switches to templates.
-    const templatesOnly = this.#templatesOnly();
-    if (templatesOnly && !this.#wasTemplatesOnly && !this.templateId) this.templatesOpen = true;
-    this.#wasTemplatesOnly = templatesOnly;
+    // SN3: the template picker opens once, when the care window closes while the conversation is
+    // shown, or at once for a new conversation that can only start with a template. Not after each
+    // send, and not for a conversation opened with its window already closed (the notice says it).
+    const window = this.#careWindow();
+    if (window) {
+      const templatesOnly = this.#templatesOnly(window);
+      const before = this.#wasTemplatesOnly;
+      const opensNow = before === false || (before === null && !this.conversationId);
+      if (templatesOnly && opensNow && !this.templateId) this.templatesOpen = true;
+      this.#wasTemplatesOnly = templatesOnly;
+    }
   }
 
   protected override updated(): void {
@@ -389,7 +412,7 @@ export class CdCompose extends LitElement {
     this.templatesOpen = false;
     this.templateQuery = '';
     this.emojiOpen = false;
-    this.#wasTemplatesOnly = false;
+    this.#wasTemplatesOnly = null;
   }
 
   // ---- actions -------------------------------------------------------------------------------
@@ -430,7 +453,7 @@ export class CdCompose extends LitElement {
         this.templateId = null;
         this.media = [];
         this.mediaProblems = [];
-        this.templatesOpen = this.#templatesOnly();
+        this.templatesOpen = false; // SN3: opened once when the window closed, not after each send
       } else {
         this.#drafts.delete(draftKey); // sent while the user moved to another conversation
       }
@@ -475,6 +498,14 @@ export class CdCompose extends LitElement {
   }
 
   #onKeydown(event: KeyboardEvent): void {
+    // Escape in the text box (after picking an emoji, say) closes the open panel; focus stays.
+    if (event.key === 'Escape' && (this.emojiOpen || this.templatesOpen)) {
+      event.preventDefault();
+      event.stopPropagation();
+      this.emojiOpen = false;
+      this.templatesOpen = false;
+      return;
+    }
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       void this.send();
@@ -490,8 +521,23 @@ export class CdCompose extends LitElement {
 
   #clearTemplate(): void {
     this.templateId = null;
-    this.templatesOpen = this.#templatesOnly();
-    void this.updateComplete.then(() => this.#textarea()?.focus());
+    void this.updateComplete.then(() => this.#focusTextOr('#templates-button'));
+  }
+
+  /** SN3: a free-text draft the closed window keeps from being sent can be cleared. */
+  #clearDraft(): void {
+    this.text = '';
+    this.media = [];
+    this.mediaProblems = [];
+    this.sendError = null;
+    void this.updateComplete.then(() => this.#focusTextOr('#templates-button'));
+  }
+
+  /** Focuses the text box, or `fallback` when the text box is disabled. */
+  #focusTextOr(fallback: string): void {
+    const box = this.#textarea();
+    if (box && !box.disabled) box.focus();
+    else this.renderRoot.querySelector<HTMLElement>(fallback)?.focus();
   }
 
   #toggleTemplates(): void {
@@ -520,6 +566,16 @@ export class CdCompose extends LitElement {
       });
       this.emojiPicker = picker;
     }
+    await this.updateComplete;
+    this.#focusPicker();
+  }
+
+  /** Moves focus into the emoji picker (its search field), as the template panel does. */
+  #focusPicker(tries = 10): void {
+    if (!this.emojiOpen) return;
+    const search = this.emojiPicker?.shadowRoot?.querySelector<HTMLElement>('input#search');
+    if (search) search.focus();
+    else if (tries > 0) requestAnimationFrame(() => this.#focusPicker(tries - 1));
   }
 
   #insertAtCaret(insert: string): void {
@@ -644,7 +700,11 @@ export class CdCompose extends LitElement {
     if (this.checkProblem && this.#hasContent()) {
       body = this.checkProblem;
       kind = 'refused';
-    } else if (verdict?.outcome === 'refused') {
+    } else if (
+      verdict?.outcome === 'refused' &&
+      // SN3: with no draft the notice says it already; the refusal shows once there is a draft.
+      !(verdict.code === 'window_closed' && !this.#hasContent())
+    ) {
       body = this.#reason(verdict);
       kind = 'refused';
     } else if (verdict?.outcome === 'queued') {
@@ -802,13 +862,23 @@ export class CdCompose extends LitElement {
     const shownText = template ? (preview?.text ?? template.body) : this.text;
     const ready = !!this.#client && !!this.#target();
     const freeTextOff = templatesOnly && !template;
+    // SN3: a draft typed before the window closed stays readable (and can be cleared), not stuck.
+    const keptDraft = freeTextOff && (this.text !== '' || this.media.length > 0);
+    const notOwner = this.#notOwner();
     const accept = channel ? Object.keys(MEDIA_LIMITS[channel].types).join(',') : '';
     const canSend = this.#canSend() && !this.sending;
 
     return html`<div part="base" class="compose">
       ${
         templatesOnly
-          ? html`<p part="notice" class="notice">${icons.template} ${t.term('templatesOnly')}</p>`
+          ? html`<p part="notice" class="notice">
+              ${icons.template}
+              ${
+                window?.expiresAt === null
+                  ? t.term('templatesOnlyNew') // SN3: never opened: a new conversation
+                  : t.term('templatesOnly')
+              }
+            </p>`
           : nothing
       }
       ${this.#renderTemplates(channel, templatesOnly)}
@@ -850,13 +920,18 @@ export class CdCompose extends LitElement {
         aria-label=${t.term('label')}
         aria-describedby="counter verdict"
         placeholder=${freeTextOff ? t.term('placeholderTemplatesOnly') : t.term('placeholder')}
-        ?readonly=${!!template}
-        ?disabled=${freeTextOff || !ready}
+        ?readonly=${!!template || keptDraft}
+        ?disabled=${(freeTextOff && !keptDraft) || !ready}
         .value=${live(shownText)}
         @input=${this.#onInput}
         @keydown=${this.#onKeydown}
       ></textarea>
       ${this.#renderMedia()} ${this.#renderVerdict(window)}
+      ${
+        notOwner
+          ? html`<p part="owner-note" class="owner-note">${t.term('ownerNote')}</p>`
+          : nothing
+      }
       ${
         this.sendError
           ? html`<p part="error" class="error" role="alert">${this.sendError}</p>`
@@ -911,6 +986,18 @@ export class CdCompose extends LitElement {
         >
           ${icons.template}
         </button>
+        ${
+          keptDraft
+            ? html`<button
+                type="button"
+                part="clear-draft"
+                class="text-button"
+                @click=${this.#clearDraft}
+              >
+                ${t.term('clearDraft')}
+              </button>`
+            : nothing
+        }
         ${this.#renderCounter(channel, shownText)}
         <button
           type="button"

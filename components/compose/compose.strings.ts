@@ -29,6 +29,10 @@ export const en = {
     `The customer care window closes in ${minutes} ${plural(minutes, 'minute', 'minutes')}.`,
   templatesOnly:
     'The WhatsApp customer care window is closed: free text is off, only registered templates can be sent.',
+  templatesOnlyNew:
+    'A new WhatsApp conversation starts with a registered template: free text opens once the customer replies.',
+  clearDraft: 'Clear draft',
+  ownerNote: 'Sending makes you the owner of this conversation.',
   reasonOptedOut: (channel: string) =>
     `This number opted out of ${channel} messages, so nothing can be sent to it on this channel.`,
   reasonNoConsent:
@@ -82,6 +86,10 @@ export const fr = {
     `La fenêtre de service client se ferme dans ${minutes} ${minutes > 1 ? 'minutes' : 'minute'}.`,
   templatesOnly:
     'La fenêtre de service client WhatsApp est fermée : texte libre désactivé, seuls les modèles enregistrés peuvent être envoyés.',
+  templatesOnlyNew:
+    'Une nouvelle conversation WhatsApp commence par un modèle enregistré : le texte libre s’ouvre dès que le client répond.',
+  clearDraft: 'Effacer le brouillon',
+  ownerNote: 'En envoyant un message, vous devenez propriétaire de cette conversation.',
   reasonOptedOut: (channel: string) =>
     `Ce numéro s’est désinscrit des messages ${channel} : rien ne peut lui être envoyé sur ce canal.`,
   reasonNoConsent:

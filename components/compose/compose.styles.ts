@@ -5,12 +5,20 @@ export const styles = [
   tokens,
   css`
     :host {
-      display: block;
+      /* A flex column, so that in a column with too little room (<cd-conversation>) the panels
+         shrink before anything else does. */
+      display: flex;
+      flex-direction: column;
+      min-height: 0;
+      --_panel-max: min(var(--cd-compose-panel-max-height, calc(var(--_cd-space) * 36)), 40vh);
     }
     [hidden] {
       display: none !important;
     }
     .compose {
+      flex: 1 1 auto;
+      min-height: 0;
+      overflow-y: auto;
       display: flex;
       flex-direction: column;
       gap: var(--_cd-space);
@@ -128,6 +136,13 @@ export const styles = [
       margin: 0;
       padding-inline-start: calc(var(--_cd-space) * 2);
     }
+    .compose > * {
+      flex: none;
+    }
+    .compose > .panel {
+      flex: 0 1 auto;
+      min-height: calc(var(--_cd-space) * 12);
+    }
     .panel {
       border: 1px solid var(--_cd-border);
       border-radius: var(--_cd-radius);
@@ -138,8 +153,13 @@ export const styles = [
       display: flex;
       flex-direction: column;
       gap: var(--_cd-space);
-      max-height: var(--cd-compose-panel-max-height, calc(var(--_cd-space) * 36));
+      max-height: var(--_panel-max);
       overflow: auto;
+    }
+    .emoji {
+      display: flex;
+      flex-direction: column;
+      overflow: hidden;
     }
     .templates input {
       font: inherit;
@@ -191,8 +211,23 @@ export const styles = [
       color: var(--_cd-muted);
     }
     .emoji emoji-picker {
+      flex: 0 1 auto;
       width: 100%;
+      height: var(--_panel-max);
+      min-height: 0;
       --num-columns: 8;
+    }
+    .owner-note {
+      margin: 0;
+      color: var(--_cd-muted);
+      font-size: 0.9em;
+    }
+    .text-button {
+      padding: calc(var(--_cd-space) / 2) var(--_cd-space);
+      color: var(--_cd-text);
+      background: var(--_cd-surface);
+      border: 1px solid var(--_cd-border);
+      border-radius: var(--_cd-radius);
     }
     .chip {
       display: inline-flex;

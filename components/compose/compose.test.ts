@@ -255,7 +255,10 @@ describe('<cd-compose>', () => {
     desk.clock.advance(CARE_WINDOW_MS);
     await el.updateComplete;
     expect(text(part(el, 'notice'))).to.contain('care window is closed');
-    expect(textarea(el).disabled).to.equal(true);
+    // The draft typed before stays readable, cannot be edited or sent, and can be cleared.
+    expect(textarea(el).readOnly).to.equal(true);
+    expect(textarea(el).value).to.equal('Free text');
+    expect(text(part(el, 'clear-draft'))).to.equal('Clear draft');
     expect(sendButton(el).disabled).to.equal(true);
     expect(part(el, 'templates'), 'the template picker opens').to.not.equal(null);
     await waitUntil(() => verdictText(el), 'the send guard answers');
@@ -271,6 +274,98 @@ describe('<cd-compose>', () => {
     await el.updateComplete;
     await waitUntil(() => !sendButton(el).disabled, 'a registered template may be sent');
     expect(textarea(el).value).to.equal('Hi Dana, how can we help?');
+  });
+
+  it('SN3: with no draft, the closed window shows the notice and no red refusal; the picker opens once, not again after sending a template', async () => {
+    const desk = await EmbeddedBackendForTests('bob');
+    const { id, el } = await reply(desk, 'bob-wa', PHONE.dana);
+    expect(!!part(el, 'templates')).to.equal(false);
+
+    desk.clock.advance(CARE_WINDOW_MS);
+    await el.updateComplete;
+    expect(text(part(el, 'notice'))).to.contain('care window is closed');
+    expect(textarea(el).disabled).to.equal(true);
+    expect(!!part(el, 'clear-draft'), 'no draft to clear').to.equal(false);
+    expect(!!part(el, 'templates'), 'the picker opens when the window closes').to.equal(true);
+    // Give the send guard time to answer: its window_closed answer is not shown as an error.
+    await new Promise((r) => setTimeout(r, 300));
+    await el.updateComplete;
+    expect(verdictText(el)).to.equal('');
+    expect(!!el.shadowRoot!.querySelector('.verdict.refused')).to.equal(false);
+
+    part<HTMLButtonElement>(el, 'template-option')!.click();
+    await el.updateComplete;
+    await waitUntil(() => !sendButton(el).disabled, 'a registered template may be sent');
+    const sent = oneEvent(el, 'cd-sent');
+    sendButton(el).click();
+    await sent;
+    await desk.client.idle();
+    await el.updateComplete;
+    expect(outgoing(desk.client, id).map((m) => m.text)).to.deep.equal([
+      'Hi Dana, how can we help?',
+    ]);
+    expect(!!part(el, 'templates'), 'the picker stays closed after the send').to.equal(false);
+    expect(text(part(el, 'notice'))).to.contain('care window is closed');
+    expect(part<HTMLButtonElement>(el, 'template-button')!.getAttribute('aria-expanded')).to.equal(
+      'false',
+    );
+  });
+
+  it('SN3: a draft typed before the window closed is kept readable and "Clear draft" empties it', async () => {
+    const desk = await EmbeddedBackendForTests('bob');
+    const { el } = await reply(desk, 'bob-wa', PHONE.dana);
+    await type(el, 'Typed in time');
+    desk.clock.advance(CARE_WINDOW_MS);
+    await el.updateComplete;
+    expect(textarea(el).disabled).to.equal(false);
+    expect(textarea(el).readOnly).to.equal(true);
+    await waitUntil(() => verdictText(el), 'the send guard refuses the free text');
+    expect(!!el.shadowRoot!.querySelector('.verdict.refused')).to.equal(true);
+    expect(verdictText(el)).to.contain('only a registered WhatsApp template can be sent');
+    expect(sendButton(el).disabled).to.equal(true);
+    await expect(el).to.be.accessible();
+
+    part<HTMLButtonElement>(el, 'clear-draft')!.click();
+    await el.updateComplete;
+    await el.updateComplete;
+    expect(textarea(el).value).to.equal('');
+    expect(textarea(el).disabled).to.equal(true);
+    expect(!!part(el, 'clear-draft')).to.equal(false);
+    expect(el.shadowRoot!.activeElement === part(el, 'template-button')).to.equal(true);
+    await waitUntil(() => verdictText(el) === '', 'no red refusal without a draft');
+  });
+
+  it('SN3: a new WhatsApp conversation says it starts with a registered template, not that the window closed', async () => {
+    const desk = await EmbeddedBackendForTests('bob');
+    const el = await mount(
+      desk.client,
+      html`<cd-compose
+        .newConversation=${{ senderId: 'bob-wa', customer: PHONE.dana }}
+      ></cd-compose>`,
+    );
+    expect(text(part(el, 'notice'))).to.equal(
+      'A new WhatsApp conversation starts with a registered template: free text opens once the customer replies.',
+    );
+    expect(text(part(el, 'notice'))).to.not.contain('closed');
+    expect(part(el, 'templates'), 'the picker is open to choose the first message').to.not.equal(
+      null,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    await el.updateComplete;
+    expect(verdictText(el), 'Dana has consent: nothing to refuse yet').to.equal('');
+  });
+
+  it('RT4: someone other than the owner is told that sending makes them the owner', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const id = await incoming(desk, 'alice-sms', PHONE.eli);
+    const mine = await mount(desk.client, html`<cd-compose .conversationId=${id}></cd-compose>`);
+    expect(!!part(mine, 'owner-note'), 'Alice owns it').to.equal(false);
+
+    const admin = await desk.connect('admin');
+    const el = await mount(admin, html`<cd-compose .conversationId=${id}></cd-compose>`);
+    expect(text(part(el, 'owner-note'))).to.equal(
+      'Sending makes you the owner of this conversation.',
+    );
   });
 
   it('SN4: a new WhatsApp conversation without consent shows the reason', async () => {
@@ -403,6 +498,44 @@ describe('<cd-compose>', () => {
     });
     await el.updateComplete;
     expect(textarea(el).value).to.equal(`Hi${chosen} there`);
+  });
+
+  it('emoji keyboard: opening moves focus into the picker; Escape closes it from the picker or from the text box', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const { el } = await reply(desk, 'alice-sms', PHONE.eli);
+    const emojiButton = part<HTMLButtonElement>(el, 'emoji-button')!;
+    const panel = part(el, 'emoji-panel')!;
+    emojiButton.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => el.shadowRoot!.querySelector('emoji-picker'), 'the picker is created');
+    const picker = el.shadowRoot!.querySelector('emoji-picker')!;
+    await waitUntil(() => el.shadowRoot!.activeElement === picker, 'focus moves into the picker');
+    expect(picker.shadowRoot!.activeElement?.id).to.equal('search');
+    expect(panel.hidden).to.equal(false);
+
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(panel.hidden).to.equal(true);
+    expect(emojiButton.getAttribute('aria-expanded')).to.equal('false');
+    await waitUntil(() => el.shadowRoot!.activeElement === emojiButton, 'focus returns');
+
+    // Open again, pick an emoji: focus goes to the text box; Escape there closes the picker too.
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(panel.hidden).to.equal(false);
+    await waitUntil(
+      () => picker.shadowRoot?.querySelector('button.emoji[role="menuitem"]'),
+      'the emoji data loads',
+      { timeout: 8000 },
+    );
+    picker.shadowRoot!.querySelector<HTMLButtonElement>('button.emoji[role="menuitem"]')!.click();
+    await waitUntil(() => el.shadowRoot!.activeElement === textarea(el), 'back in the text box');
+    expect(textarea(el).value).to.not.equal('');
+    expect(panel.hidden).to.equal(false);
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(panel.hidden).to.equal(true);
+    expect(el.shadowRoot!.activeElement === textarea(el), 'focus stays').to.equal(true);
   });
 
   it('is accessible', async () => {

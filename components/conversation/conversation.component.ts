@@ -54,7 +54,7 @@ const dayKey = (at: number) => {
  * @csspart sender - The sender ID label.
  * @csspart owner - The owner's name.
  * @csspart unread-badge - "Unread for …", shown to an admin peeking (RD3).
- * @csspart mark-button - Mark read / Mark unread.
+ * @csspart mark-button - Mark read / Mark unread (not shown before the customer has written).
  * @csspart routing - The "why routed here" disclosure.
  * @csspart contact - The contact form disclosure (CT1).
  * @csspart care-window - The WhatsApp care-window banner (SN3).
@@ -73,6 +73,8 @@ const dayKey = (at: number) => {
  * @cssproperty --cd-conversation-bubble-max-width - The widest a bubble gets.
  * @cssproperty --cd-conversation-incoming - Incoming bubble background.
  * @cssproperty --cd-conversation-outgoing - Outgoing bubble background.
+ * @cssproperty --cd-conversation-log-min-height - The message list's smallest height (8rem); the
+ * compose box's panels shrink before the list does.
  */
 export class CdConversation extends LitElement {
   static override styles = styles;
@@ -101,6 +103,13 @@ export class CdConversation extends LitElement {
   #tickClient: DeskClient | null = null;
   #lastMessageId: string | undefined;
   #keepScrollFromBottom: number | null = null;
+  /** Whether the list was scrolled to its end at the last scroll (or open). */
+  #atBottom = true;
+  #observedLog: HTMLElement | null = null;
+  /** The list's height when the ResizeObserver last reported it. */
+  #logHeight: number | null = null;
+  /** The list keeps to its end when its height changes (a compose panel opens, the pane shows). */
+  readonly #resize = new ResizeObserver(() => this.#onLogResize());
 
   #select(s: DeskState): Selection {
     const id = this.conversationId;
@@ -117,8 +126,16 @@ export class CdConversation extends LitElement {
     return client && client.getState().status === 'ready' ? client : undefined;
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.#observeLog();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#resize.disconnect();
+    this.#observedLog = null;
+    this.#logHeight = null;
     this.#clearTick();
     const client = this.#openedClient;
     if (client && client.getState().openConversationId === this.#openedId) client.close();
@@ -136,6 +153,7 @@ export class CdConversation extends LitElement {
       this.contactSaved = false;
       this.confirming = null;
       this.#lastMessageId = undefined;
+      this.#atBottom = true;
     }
     const client = this.#client;
     const id = this.conversationId;
@@ -151,6 +169,7 @@ export class CdConversation extends LitElement {
     const client = this.#client;
     this.#markNewIncomingRead(client);
     this.#scheduleTick(client);
+    this.#observeLog();
     this.#scroll();
   }
 
@@ -222,7 +241,32 @@ export class CdConversation extends LitElement {
     if (lastId !== this.#lastMessageId) {
       this.#lastMessageId = lastId;
       log.scrollTop = log.scrollHeight;
+      this.#atBottom = true;
     }
+  }
+
+  #observeLog(): void {
+    const log = this.renderRoot.querySelector<HTMLElement>('.log');
+    if (log === this.#observedLog) return;
+    if (this.#observedLog) this.#resize.unobserve(this.#observedLog);
+    this.#observedLog = log;
+    this.#logHeight = null;
+    if (log) this.#resize.observe(log);
+  }
+
+  #onLogScroll(event: Event): void {
+    const log = event.currentTarget as HTMLElement;
+    // A resize the observer has not reported yet moves the end: the observer decides then.
+    if (this.#logHeight !== null && log.clientHeight !== this.#logHeight) return;
+    this.#atBottom = log.scrollHeight - log.scrollTop - log.clientHeight <= 8;
+  }
+
+  /** A list that was at its end stays there when it gets shorter or taller. */
+  #onLogResize(): void {
+    const log = this.#observedLog;
+    if (!log) return;
+    this.#logHeight = log.clientHeight;
+    if (this.#atBottom) log.scrollTop = log.scrollHeight;
   }
 
   // ---- care window countdown (SN3) -----------------------------------------------------------
@@ -531,6 +575,8 @@ export class CdConversation extends LitElement {
     const isOwner = conversation.ownerId === me.id;
     const isAdmin = me.role === 'admin';
     if (!isOwner && !isAdmin) return nothing; // RD2: read state is the owner's
+    // V1, V2: no inbox lists a conversation without an incoming message, so it has no read state.
+    if (!conversation.hasIncoming) return nothing;
     const read = conversation.unread;
     return html`${
         !isOwner && conversation.unread
@@ -694,6 +740,7 @@ export class CdConversation extends LitElement {
         aria-label=${t.term('messages')}
         aria-busy=${this.opening || this.loadingOlder ? 'true' : 'false'}
         tabindex="0"
+        @scroll=${this.#onLogScroll}
       >
         ${this.#renderMessages(items, title)}
       </div>

@@ -164,8 +164,9 @@ export const styles = [
       margin: var(--_cd-space);
     }
     .log {
-      flex: 1;
-      min-height: 0;
+      flex: 1 1 0;
+      /* The list stays usable when the compose box grows (a template or emoji panel). */
+      min-height: var(--cd-conversation-log-min-height, 8rem);
       overflow-y: auto;
       display: flex;
       flex-direction: column;
@@ -257,7 +258,9 @@ export const styles = [
       border-radius: var(--_cd-radius);
     }
     cd-compose {
-      flex: none;
+      /* Gives way (its panels shrink) before the message list goes under its minimum height. */
+      flex: 0 1 auto;
+      min-height: 0;
     }
     dialog {
       max-width: min(90vw, 28rem);

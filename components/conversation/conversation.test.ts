@@ -23,11 +23,13 @@ async function incoming(
   return conversation.id;
 }
 
-async function mount(client: DeskClient, id: string): Promise<CdConversation> {
+async function mount(client: DeskClient, id: string, height?: number): Promise<CdConversation> {
   const wrapper = await fixture<HTMLElement>(
-    html`<cd-desk-provider .client=${client}
-      ><cd-conversation .conversationId=${id}></cd-conversation
-    ></cd-desk-provider>`,
+    html`<div style=${height ? `height: ${height}px; width: 700px` : ''}>
+      <cd-desk-provider .client=${client}
+        ><cd-conversation .conversationId=${id}></cd-conversation
+      ></cd-desk-provider>
+    </div>`,
   );
   const el = wrapper.querySelector('cd-conversation')!;
   await el.updateComplete;
@@ -66,6 +68,21 @@ async function sendFromCompose(el: CdConversation, value: string) {
   await sendKeys({ press: 'Enter' });
   return (await sent).detail.message;
 }
+
+/** Two frames: layout, then the ResizeObserver and scroll callbacks, have run. */
+const frames = () =>
+  new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+
+/** Whether a person sees the newest message: it lies inside the visible part of the list. */
+function newestInView(el: CdConversation): boolean {
+  const log = $(el, '[part~="log"]')!.getBoundingClientRect();
+  const all = messages(el);
+  const last = all[all.length - 1]!.getBoundingClientRect();
+  return last.top >= log.top - 1 && last.bottom <= log.bottom + 1;
+}
+
+const logHeight = (el: CdConversation) => $(el, '[part~="log"]')!.getBoundingClientRect().height;
+const REM = parseFloat(getComputedStyle(document.documentElement).fontSize);
 
 describe('<cd-conversation>', () => {
   it('messages appear in order with direction and a date separator for each day', async () => {
@@ -227,7 +244,7 @@ describe('<cd-conversation>', () => {
     await settle(desk.client, el);
     expect(banner()).to.equal('Customer care window closed: only registered templates can be sent');
     const textarea = box.shadowRoot!.querySelector('textarea')!;
-    expect(textarea.disabled).to.equal(true);
+    expect(textarea.readOnly, 'the draft stays readable but cannot be edited').to.equal(true);
     expect(box.shadowRoot!.querySelector('[part~="templates"]')).to.not.equal(null);
     await waitUntil(
       () => text(box.shadowRoot!.querySelector('[part~="verdict"]')),
@@ -239,6 +256,101 @@ describe('<cd-conversation>', () => {
     expect(
       box.shadowRoot!.querySelector<HTMLButtonElement>('[part~="send-button"]')!.disabled,
     ).to.equal(true);
+  });
+
+  it('SN3: when the window closes, the template panel opens without hiding the newest message, and the list keeps its minimum height', async () => {
+    const desk = await EmbeddedBackendForTests('bob');
+    let id = '';
+    for (let i = 1; i <= 15; i++) {
+      id = await incoming(desk, 'bob-wa', PHONE.dana, `Message ${i}`);
+      desk.clock.advance(1000);
+    }
+    const el = await mount(desk.client, id, 600);
+    await frames();
+    expect(newestInView(el), 'opens at the newest message').to.equal(true);
+
+    desk.clock.advance(CARE_WINDOW_MS);
+    await settle(desk.client, el);
+    expect(!!compose(el).shadowRoot!.querySelector('[part~="templates"]')).to.equal(true);
+    await frames();
+    expect(logHeight(el)).to.be.at.least(8 * REM - 1);
+    expect(newestInView(el), 'the newest message stays in view').to.equal(true);
+
+    // Send the registered template: the panel does not reopen and the new message is in view.
+    const box = compose(el);
+    box.shadowRoot!.querySelector<HTMLButtonElement>('[part~="template-option"]')!.click();
+    await box.updateComplete;
+    const send = box.shadowRoot!.querySelector<HTMLButtonElement>('[part~="send-button"]')!;
+    await waitUntil(() => !send.disabled, 'a registered template may be sent');
+    const sent = oneEvent(el, 'cd-sent');
+    send.click();
+    await sent;
+    await settle(desk.client, el);
+    await frames();
+    expect(!!box.shadowRoot!.querySelector('[part~="templates"]')).to.equal(false);
+    expect(messageTexts(el).at(-1)).to.equal('Hi Dana, how can we help?');
+    expect(newestInView(el), 'the sent template is in view').to.equal(true);
+  });
+
+  it('the emoji panel shrinks to the room there is: the list keeps its minimum height and its newest message', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    let id = '';
+    for (let i = 1; i <= 15; i++) {
+      id = await incoming(desk, 'alice-sms', PHONE.eli, `Message ${i}`);
+      desk.clock.advance(1000);
+    }
+    const el = await mount(desk.client, id, 480);
+    await frames();
+    const before = logHeight(el);
+    const box = compose(el);
+    box.shadowRoot!.querySelector<HTMLButtonElement>('[part~="emoji-button"]')!.click();
+    await waitUntil(() => box.shadowRoot!.querySelector('emoji-picker'), 'the picker opens');
+    await box.updateComplete;
+    await frames();
+    const panel = box.shadowRoot!.querySelector<HTMLElement>('[part~="emoji-panel"]')!;
+    expect(panel.hidden).to.equal(false);
+    expect(logHeight(el)).to.be.below(before);
+    expect(logHeight(el)).to.be.at.least(8 * REM - 1);
+    expect(newestInView(el)).to.equal(true);
+    // Everything stays inside the conversation's 480 px.
+    const section = $(el, '[part~="base"]')!.getBoundingClientRect();
+    expect(box.getBoundingClientRect().bottom).to.be.at.most(section.bottom + 1);
+  });
+
+  it('a list scrolled up to read older messages is left where it is when the compose box grows', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    let id = '';
+    for (let i = 1; i <= 15; i++) {
+      id = await incoming(desk, 'alice-sms', PHONE.eli, `Message ${i}`);
+      desk.clock.advance(1000);
+    }
+    const el = await mount(desk.client, id, 600);
+    await frames();
+    const log = $(el, '[part~="log"]')!;
+    log.scrollTop = 0;
+    await frames();
+    compose(el).shadowRoot!.querySelector<HTMLButtonElement>('[part~="template-button"]')!.click();
+    await compose(el).updateComplete;
+    await frames();
+    expect(log.scrollTop).to.equal(0);
+    expect(newestInView(el)).to.equal(false);
+  });
+
+  it('RD2: a conversation without an incoming message (just started) has no Mark read or Mark unread', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const message = await desk.client.startConversation({
+      phone: PHONE.eli,
+      senderId: 'alice-sms',
+      content: { text: 'Hello Eli' },
+    });
+    await desk.client.idle();
+    const el = await mount(desk.client, message.conversationId);
+    expect(messageTexts(el)).to.deep.equal(['Hello Eli']);
+    expect(!!$(el, '[part~="mark-button"]')).to.equal(false);
+
+    await incoming(desk, 'alice-sms', PHONE.eli, 'Hi back');
+    await settle(desk.client, el);
+    expect(!!$(el, '[part~="mark-button"]'), 'once the customer writes back').to.equal(true);
   });
 
   it('an SMS conversation has no care window banner', async () => {

@@ -55,7 +55,13 @@ export const styles = css`
     margin: 0;
     padding: 0;
     display: grid;
+    /* One column as wide as the pane, not as the longest label: labels end in an ellipsis and
+       the unread badge stays visible. */
+    grid-template-columns: minmax(0, 1fr);
     gap: 2px;
+  }
+  li {
+    min-width: 0;
   }
   .nav h2 {
     margin: var(--_cd-space) var(--_cd-space) 0;
@@ -86,6 +92,7 @@ export const styles = css`
     padding: var(--_cd-space);
     border: 0;
     border-radius: var(--_cd-radius);
+    min-width: 0;
     background: transparent;
     text-align: start;
   }
@@ -105,6 +112,7 @@ export const styles = css`
     white-space: nowrap;
   }
   .badge {
+    flex: none;
     min-width: calc(var(--_cd-space) * 2.5);
     padding: 0 calc(var(--_cd-space) * 0.75);
     border-radius: 999px;
@@ -116,6 +124,7 @@ export const styles = css`
   }
   .channel {
     display: inline-flex;
+    flex: none;
   }
   .channel.sms {
     color: var(--_cd-sms);

@@ -127,6 +127,35 @@ describe('<cd-desk>', () => {
     await waitUntil(() => rows().length === 1);
   });
 
+  it('V5: in a narrow nav pane, long labels end in an ellipsis and unread badges stay inside the pane', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const el = await fixture<CdDesk>(
+      html`<cd-desk
+        style="height: 600px; width: 1000px; --cd-desk-nav-width: 7rem"
+        .client=${desk.client}
+      ></cd-desk>`,
+    );
+    await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.dana, text: 'Hi' });
+    await desk.client.idle();
+    await el.updateComplete;
+    const root = el.shadowRoot!;
+    const pane = root.querySelector('[part="nav"]')!.getBoundingClientRect();
+    const item = root.querySelector<HTMLElement>(
+      '[part="nav-item"][data-view="sender:alice-sms"]',
+    )!;
+    const label = item.querySelector<HTMLElement>('[part="nav-label"]')!;
+    const badge = item.querySelector<HTMLElement>('[part="badge"]')!;
+    expect(badge.textContent!.trim()).to.equal('1');
+    expect(item.getBoundingClientRect().right).to.be.at.most(pane.right);
+    expect(badge.getBoundingClientRect().right).to.be.at.most(pane.right);
+    expect(badge.getBoundingClientRect().width).to.be.above(0);
+    expect(label.scrollWidth, 'the label is cut with an ellipsis').to.be.above(label.clientWidth);
+    expect(getComputedStyle(label).textOverflow).to.equal('ellipsis');
+    for (const entry of root.querySelectorAll<HTMLElement>('[part="nav-item"]')) {
+      expect(entry.getBoundingClientRect().right, entry.dataset.view).to.be.at.most(pane.right);
+    }
+  });
+
   it('V1, RD1: selecting a conversation opens it in the conversation window and marks it read', async () => {
     const { backend, rows, settle, $, client, entry } = await render('alice');
     await backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.dana, text: 'Hi' });

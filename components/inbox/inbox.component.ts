@@ -560,6 +560,17 @@ export class CdInbox extends LitElement {
     </div>`;
   }
 
+  /** RD4: counts only the conversations whose read state the confirmation changes. */
+  #confirmText(pending: { ids: string[]; read: boolean }, owner: string): string {
+    const conversations = this.#client()?.getState().conversations;
+    const changing = pending.ids.filter(
+      (id) => conversations?.get(id)?.unread === pending.read,
+    ).length;
+    return changing === 0
+      ? this.#t.term('confirmNothing', owner, pending.read)
+      : this.#t.term('confirmText', changing, owner, pending.read, pending.ids.length - changing);
+  }
+
   #renderConfirm() {
     const pending = this.confirming;
     const state = this.#client()?.getState();
@@ -578,9 +589,7 @@ export class CdInbox extends LitElement {
           ? html`<h2 id="confirm-title">
                 ${this.#t.term(pending.read ? 'confirmTitleRead' : 'confirmTitleUnread')}
               </h2>
-              <p id="confirm-text">
-                ${this.#t.term('confirmText', pending.ids.length, owner, pending.read)}
-              </p>
+              <p id="confirm-text">${this.#confirmText(pending, owner)}</p>
               <div part="confirm-actions">
                 <button part="action cancel-button" @click=${() => this.dialog?.close()}>
                   ${this.#t.term('cancel')}

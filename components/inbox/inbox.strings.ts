@@ -29,10 +29,19 @@ export const en = {
   emptySearch: (query: string) => `No conversation matches “${query}”.`,
   confirmTitleRead: 'Mark as read for the owner?',
   confirmTitleUnread: 'Mark as unread for the owner?',
-  confirmText: (n: number, owner: string, read: boolean) =>
-    `${n === 1 ? 'This conversation' : `These ${n} conversations`} will show as ${
+  /** RD4: `n` counts only the conversations that change; `unchanged` those already so. */
+  confirmText: (n: number, owner: string, read: boolean, unchanged: number) =>
+    `${n === 1 ? '1 conversation' : `${n} conversations`} will show as ${
       read ? 'read' : 'unread'
-    } for ${owner}.`,
+    } for ${owner}.${
+      unchanged === 0
+        ? ''
+        : unchanged === 1
+          ? ' 1 other already does.'
+          : ` ${unchanged} others already do.`
+    }`,
+  confirmNothing: (owner: string, read: boolean) =>
+    `The selected conversations already show as ${read ? 'read' : 'unread'} for ${owner}.`,
   theirOwners: 'their owners',
   confirm: 'Confirm',
   cancel: 'Cancel',
@@ -68,10 +77,18 @@ export const fr: Translation<typeof en> = {
   emptySearch: (query: string) => `Aucune conversation ne correspond à « ${query} ».`,
   confirmTitleRead: 'Marquer comme lu pour le propriétaire ?',
   confirmTitleUnread: 'Marquer comme non lu pour le propriétaire ?',
-  confirmText: (n: number, owner: string, read: boolean) =>
-    `${n === 1 ? 'Cette conversation' : `Ces ${n} conversations`} apparaîtr${
-      n === 1 ? 'a' : 'ont'
-    } comme ${read ? 'lue' : 'non lue'}${n === 1 ? '' : 's'} pour ${owner}.`,
+  confirmText: (n: number, owner: string, read: boolean, unchanged: number) =>
+    `${n} conversation${n === 1 ? '' : 's'} apparaîtr${n === 1 ? 'a' : 'ont'} comme ${
+      read ? 'lue' : 'non lue'
+    }${n === 1 ? '' : 's'} pour ${owner}.${
+      unchanged === 0
+        ? ''
+        : unchanged === 1
+          ? ' 1 autre l’est déjà.'
+          : ` ${unchanged} autres le sont déjà.`
+    }`,
+  confirmNothing: (owner: string, read: boolean) =>
+    `Les conversations sélectionnées apparaissent déjà comme ${read ? 'lues' : 'non lues'} pour ${owner}.`,
   theirOwners: 'leurs propriétaires',
   confirm: 'Confirmer',
   cancel: 'Annuler',

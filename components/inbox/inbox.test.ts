@@ -293,6 +293,44 @@ describe('<cd-inbox>', () => {
     expect(aliceClient.conversation(id).unread).to.equal(false);
   });
 
+  it('RD4: the confirmation counts only the conversations whose read state changes', async () => {
+    const desk = await EmbeddedBackendForTests('admin');
+    const read = await incoming(desk, 'alice-sms', DANA, 'read one');
+    await incoming(desk, 'alice-sms', ELI, 'unread one');
+    await desk.client.idle();
+    await desk.client.markReadAsAdmin([read], true, { confirmed: true });
+    const el = await renderInbox(desk, { kind: 'team', userId: 'alice' });
+    await settle(desk, el);
+    await waitUntil(() => rows(el).length === 2);
+    $<HTMLInputElement>(el, '[part~="select-all"] input')!.click();
+    await el.updateComplete;
+    const dialog = $<HTMLDialogElement>(el, 'dialog')!;
+
+    button(el, 'Mark unread')!.click();
+    await el.updateComplete;
+    expect(dialog.open).to.equal(true);
+    expect($(el, '#confirm-text')!.textContent!.trim()).to.equal(
+      '1 conversation will show as unread for Alice. 1 other already does.',
+    );
+    button(el, 'Cancel')!.click();
+    await settle(desk, el);
+
+    await desk.client.markReadAsAdmin([read], false, { confirmed: true });
+    await settle(desk, el);
+    button(el, 'Mark unread')!.click();
+    await el.updateComplete;
+    expect($(el, '#confirm-text')!.textContent!.trim()).to.equal(
+      'The selected conversations already show as unread for Alice.',
+    );
+    button(el, 'Cancel')!.click();
+    await settle(desk, el);
+    button(el, 'Mark read')!.click();
+    await el.updateComplete;
+    expect($(el, '#confirm-text')!.textContent!.trim()).to.equal(
+      '2 conversations will show as read for Alice.',
+    );
+  });
+
   it('RD4: Escape closes the confirmation and changes nothing', async () => {
     const desk = await EmbeddedBackendForTests('admin');
     const id = await incoming(desk, 'alice-sms', DANA, 'for alice');

@@ -506,7 +506,7 @@ export class CdNewConversation extends LitElement {
             ${senders.map(
               (s) =>
                 html`<option value=${s.id} .selected=${s.id === this.senderId}>
-                  ${t.term('senderOption', s.label, t.term(s.channel))}
+                  ${t.term('senderOption', s.label, t.term(s.channel), s.address)}
                 </option>`,
             )}
           </select>

@@ -1,5 +1,14 @@
 import type { Translation } from '../shared/localize.js';
 
+/**
+ * A sender ID as an option: its label, the channel unless the label already names it (no
+ * "Lee · WhatsApp · WhatsApp"), and its address.
+ */
+const withChannel = (label: string, channel: string, address: string) =>
+  label.toLocaleLowerCase().includes(channel.toLocaleLowerCase())
+    ? `${label} (${address})`
+    : `${label} · ${channel} (${address})`;
+
 /** Every user-visible string of `<cd-new-conversation>` (SN1). */
 export const en = {
   heading: 'New conversation',
@@ -14,7 +23,8 @@ export const en = {
   number: 'Mobile number',
   sender: 'Sender ID',
   chooseSender: 'Choose a sender ID',
-  senderOption: (label: string, channel: string) => `${label} · ${channel}`,
+  senderOption: (label: string, channel: string, address: string) =>
+    withChannel(label, channel, address),
   sms: 'SMS',
   whatsapp: 'WhatsApp',
   next: 'Next',
@@ -43,7 +53,8 @@ export const fr: Translation<typeof en> = {
   number: 'Numéro de mobile',
   sender: 'Identifiant d’expéditeur',
   chooseSender: 'Choisissez un identifiant d’expéditeur',
-  senderOption: (label: string, channel: string) => `${label} · ${channel}`,
+  senderOption: (label: string, channel: string, address: string) =>
+    withChannel(label, channel, address),
   sms: 'SMS',
   whatsapp: 'WhatsApp',
   next: 'Suivant',

@@ -10,6 +10,7 @@ export const styles = css`
   }
   form {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: var(--_gap);
     max-width: var(--cd-new-conversation-max-width, 40rem);
     padding: calc(var(--_cd-space) * 2);
@@ -20,6 +21,7 @@ export const styles = css`
   }
   .field {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: calc(var(--_cd-space) / 2);
     min-width: 0;
   }
@@ -37,6 +39,12 @@ export const styles = css`
     padding: var(--_cd-space);
     min-height: calc(var(--_cd-space) * 5);
   }
+  /* A field is as wide as its column, however long the longest option (a country name) is. */
+  input,
+  select {
+    width: 100%;
+    min-width: 0;
+  }
   input[aria-invalid='true'],
   select[aria-invalid='true'] {
     border-color: var(--_cd-danger);
@@ -49,6 +57,7 @@ export const styles = css`
   .combobox {
     position: relative;
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
   }
   [role='listbox'] {
     position: absolute;

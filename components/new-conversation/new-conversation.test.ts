@@ -5,6 +5,7 @@ import { EmbeddedBackendForTests } from '../shared/test-desk.js';
 import '../provider/provider.js';
 import './new-conversation.js';
 import type { CdNewConversation } from './new-conversation.js';
+import { en } from './new-conversation.strings.js';
 
 async function render(userId = 'alice', lang = 'en') {
   const desk = await EmbeddedBackendForTests(userId);
@@ -233,7 +234,36 @@ describe('<cd-new-conversation>', () => {
       'team-sms',
       'team-wa',
     ]);
-    expect(options[2]!.textContent).to.contain('Bob WhatsApp · WhatsApp');
+    const labels = options.map((o) => o.textContent!.trim());
+    // The channel is not repeated when the label already names it; the address tells numbers apart.
+    expect(labels.slice(1)).to.deep.equal([
+      'Alice SMS (+14155550001)',
+      'Bob WhatsApp (+14155550002)',
+      'Team SMS (+14155550003)',
+      'Team WhatsApp (+14155550004)',
+    ]);
+    expect(en.senderOption('Lee', 'WhatsApp', '+12025550100')).to.equal(
+      'Lee · WhatsApp (+12025550100)',
+    );
+    expect(en.senderOption('Lee · whatsapp', 'WhatsApp', '+12025550100')).to.equal(
+      'Lee · whatsapp (+12025550100)',
+    );
+  });
+
+  it('SN1: in a narrow form the country code list fits its column, beside the number field', async () => {
+    const { el, $ } = await render();
+    el.style.display = 'block';
+    el.style.width = '460px';
+    await el.updateComplete;
+    const country = $<HTMLSelectElement>('#country')!;
+    const number = $<HTMLInputElement>('#number')!;
+    const column = country.closest('.field')!.getBoundingClientRect();
+    const select = country.getBoundingClientRect();
+    expect(select.width).to.be.at.most(column.width + 0.5);
+    expect(select.right).to.be.at.most(number.getBoundingClientRect().left);
+    expect(select.top, 'on the same row').to.equal(number.getBoundingClientRect().top);
+    // The chosen country still reads in full in the list.
+    expect(country.selectedOptions[0]!.textContent!.trim()).to.equal('United States (+1)');
   });
 
   it('Cancel fires cd-close', async () => {
