@@ -1,6 +1,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS } from './scripts/chromium.js';
 
 export default {
   files: ['components/**/*.test.ts', 'test/browser/**/*.test.ts'],
@@ -15,15 +16,7 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
+        args: CHROMIUM_ARGS,
       },
     }),
   ],

@@ -11,6 +11,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS } from './scripts/chromium.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -77,15 +78,7 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
+        args: CHROMIUM_ARGS,
       },
     }),
   ],

@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
 import { rollup } from 'rollup';
 import { startStaticServer } from '../scripts/serve.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.js';
 
 const out = '.bench';
 mkdirSync(out, { recursive: true });
@@ -37,16 +38,8 @@ writeFileSync(
 
 const { server, url } = await startStaticServer({ root: out, port: 8700 });
 const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
+  executablePath: CHROMIUM_PATH,
+  args: CHROMIUM_ARGS,
 });
 let failed = false;
 try {

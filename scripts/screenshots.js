@@ -6,20 +6,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
 import { startStaticServer } from './serve.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 
 execFileSync('npx', ['rollup', '-c', 'rollup.examples.config.js'], { stdio: 'inherit' });
 const { server, url } = await startStaticServer({ root: 'examples', port: 8600 });
 const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
+  executablePath: CHROMIUM_PATH,
+  args: CHROMIUM_ARGS,
 });
 mkdirSync('docs/screenshots', { recursive: true });
 try {

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isDeskError, type DeskClient, type DeskEvent } from '../src/index.js';
+import { type DeskClient, type DeskEvent } from '../src/index.js';
 import { createDesk, PHONE, seed, settle } from './support/desk.js';
-
-async function rejects(promise: Promise<unknown>, code: string) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isDeskError(error), `expected a DeskError ${code}, got ${String(error)}`).toBe(true);
-  expect((error as { code: string }).code).toBe(code);
-}
+import { rejects } from './support/errors.js';
 
 function record(client: DeskClient) {
   const events: DeskEvent[] = [];

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CARE_WINDOW_MS, isDeskError, type DeskState } from '../src/index.js';
+import { CARE_WINDOW_MS, type DeskState } from '../src/index.js';
 import { createDesk, PHONE, settle, T0 } from './support/desk.js';
-
-async function rejects(promise: Promise<unknown>, code: string) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isDeskError(error), `expected DeskError ${code}, got ${String(error)}`).toBe(true);
-  expect((error as { code: string }).code).toBe(code);
-  return error as { code: string; details: Record<string, unknown>; message: string };
-}
+import { rejects } from './support/errors.js';
 
 const HOUR = 3_600_000;
 

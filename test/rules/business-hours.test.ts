@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DeskError, type DeskErrorCode } from '../../src/errors.js';
 import { isOpen, nextOpening, validateBusinessHours } from '../../src/rules/business-hours.js';
 import type { BusinessHours } from '../../src/types.js';
+import { expectDeskError } from '../support/errors.js';
 
 const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0) =>
   Date.UTC(y, mo - 1, d, h, mi, s, ms);
@@ -13,17 +13,6 @@ const weekdays = (timeZone: string, start = '09:00', end = '17:00'): BusinessHou
     (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((d) => [d, [[start, end]]]),
   ),
 });
-
-function expectDeskError(fn: () => unknown, code: DeskErrorCode): DeskError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DeskError);
-    expect((error as DeskError).code).toBe(code);
-    return error as DeskError;
-  }
-  return expect.fail(`expected a DeskError ${code}`);
-}
 
 describe('isOpen', () => {
   it('SN6: no business hours means always open', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeskError, type DeskErrorCode } from '../../src/errors.js';
+import type { DeskErrorCode } from '../../src/errors.js';
 import { CARE_WINDOW_MS } from '../../src/rules/care-window.js';
 import {
   MEDIA_LIMITS,
@@ -10,6 +10,7 @@ import {
   type GuardVerdict,
 } from '../../src/rules/send-guard.js';
 import type { BusinessHours, Channel, Media, Template } from '../../src/types.js';
+import { expectDeskError } from '../support/errors.js';
 
 const MB = 1024 * 1024;
 const HOUR = 3600_000;
@@ -61,17 +62,6 @@ function refused(verdict: GuardVerdict, code: DeskErrorCode) {
   expect(verdict.code, verdict.reason).toBe(code);
   expect(verdict.reason).toMatch(/^[A-Z].*\.$/); // a sentence a UI can show
   return verdict;
-}
-
-function expectDeskError(fn: () => unknown, code: DeskErrorCode): DeskError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DeskError);
-    expect((error as DeskError).code).toBe(code);
-    return error as DeskError;
-  }
-  return expect.fail(`expected a DeskError ${code}`);
 }
 
 describe('guardSend — content', () => {

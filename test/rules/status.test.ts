@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DeskError, type DeskErrorCode } from '../../src/errors.js';
 import {
   STATUS_RANK,
   applyStatus,
@@ -8,6 +7,7 @@ import {
   type StatusUpdate,
 } from '../../src/rules/status.js';
 import type { Message, MessageStatus } from '../../src/types.js';
+import { expectDeskError } from '../support/errors.js';
 
 const T0 = Date.UTC(2025, 0, 6, 10, 0);
 
@@ -45,17 +45,6 @@ function permutations<T>(items: T[]): T[][] {
   return items.flatMap((item, i) =>
     permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
   );
-}
-
-function expectDeskError(fn: () => unknown, code: DeskErrorCode): DeskError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DeskError);
-    expect((error as DeskError).code).toBe(code);
-    return error as DeskError;
-  }
-  return expect.fail(`expected a DeskError ${code}`);
 }
 
 describe('applyStatus', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DeskError, type DeskErrorCode } from '../../src/errors.js';
 import {
   checkTemplate,
   conversationTemplates,
@@ -9,6 +8,7 @@ import {
   searchTemplates,
 } from '../../src/rules/templates.js';
 import type { Template } from '../../src/types.js';
+import { expectDeskError } from '../support/errors.js';
 
 const tpl = (overrides: Partial<Template>): Template => ({
   id: 't',
@@ -44,17 +44,6 @@ const contact = {
   phone: '+34600000001',
   email: 'ana@example.com',
 };
-
-function expectDeskError(fn: () => unknown, code: DeskErrorCode): DeskError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DeskError);
-    expect((error as DeskError).code).toBe(code);
-    return error as DeskError;
-  }
-  return expect.fail(`expected a DeskError ${code}`);
-}
 
 describe('conversationTemplates', () => {
   it('SN2: offers only conversation templates of the channel, in their order', () => {
