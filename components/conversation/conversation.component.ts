@@ -56,6 +56,7 @@ const dayKey = (at: number) => {
  * @csspart unread-badge - "Unread for …", shown to an admin peeking (RD3).
  * @csspart mark-button - Mark read / Mark unread (not shown before the customer has written).
  * @csspart routing - The "why routed here" disclosure.
+ * @csspart media-reveal - The button that loads a remote image the customer sent.
  * @csspart contact - The contact form disclosure (CT1).
  * @csspart care-window - The WhatsApp care-window banner (SN3).
  * @csspart load-older - The "Load older messages" button.
@@ -85,6 +86,8 @@ export class CdConversation extends LitElement {
   @state() private opening = false;
   @state() private openError: string | null = null;
   @state() private loadingOlder = false;
+  /** Remote images the user chose to load (a customer's image URL can be a tracking pixel). */
+  @state() private revealed: ReadonlySet<string> = new Set();
   @state() private actionError: string | null = null;
   @state() private retrying = new Set<string>();
   @state() private savingContact = false;
@@ -448,6 +451,16 @@ export class CdConversation extends LitElement {
   #renderMedia(media: Media) {
     if (media.mimeType.startsWith('image/')) {
       const src = safeMediaSrc(media.url);
+      if (src && !src.startsWith('data:') && !this.revealed.has(src)) {
+        return html`<button
+          type="button"
+          part="media media-reveal"
+          class="media-file"
+          @click=${() => (this.revealed = new Set(this.revealed).add(src))}
+        >
+          ${icons.paperclip} ${this.#t.term('showImage', media.fileName, new URL(src).host)}
+        </button>`;
+      }
       if (src) {
         return html`<img part="media" class="media-image" src=${src} alt=${media.fileName} />`;
       }
@@ -710,7 +723,7 @@ export class CdConversation extends LitElement {
             ? html`<details part="routing" class="routing">
                 <summary>${t.term('routingTitle')}</summary>
                 <p>${t.term(routing.rule)}</p>
-                <p>${routing.reason}</p>
+                <p lang="en">${routing.reason}</p>
               </details>`
             : nothing
         }

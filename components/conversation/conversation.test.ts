@@ -413,6 +413,21 @@ describe('<cd-conversation>', () => {
     expect(media[3]!.querySelector('b')).to.equal(null);
   });
 
+  it('a remote image loads only when the user asks (no tracking pixels)', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const url = 'https://images.example/pixel.png';
+    const id = await incoming(desk, 'alice-sms', PHONE.eli, 'Look', [
+      { url, mimeType: 'image/png', fileName: 'pixel.png', size: 8 },
+    ]);
+    const el = await mount(desk.client, id);
+    expect(el.shadowRoot!.querySelector('img')).to.equal(null);
+    const reveal = $(el, '[part~="media-reveal"]') as HTMLButtonElement;
+    expect(text(reveal)).to.contain('Show image pixel.png (from images.example)');
+    reveal.click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('img')!.getAttribute('src')).to.equal(url);
+  });
+
   it('a customer name with <img onerror> renders as text', async () => {
     const desk = await EmbeddedBackendForTests('alice');
     const id = await incoming(desk, 'alice-sms', PHONE.unknown);
