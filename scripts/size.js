@@ -15,6 +15,19 @@ const entries = [
   { name: 'embedded backend (converse-desk/embedded)', input: 'src/embedded/index.ts' },
   { name: 'HTTP adapter (converse-desk/http)', input: 'src/http/index.ts' },
   { name: 'all components + SDK + lit', input: 'components/index.ts', budget: 60 * KB },
+  // Each element on its own path, as a host that imports just one gets it.
+  ...[
+    'desk',
+    'inbox',
+    'conversation',
+    'compose',
+    'assign-dialog',
+    'new-conversation',
+    'provider',
+  ].map((name) => ({
+    name: `  converse-desk/components/${name}`,
+    input: `components/${name}/${name}.ts`,
+  })),
 ].filter((e) => existsSync(e.input));
 
 const quiet = (warning, warn) => {
