@@ -153,8 +153,6 @@ export class HttpAdapter implements BackendAdapter {
   readonly #threads = new Map<string, ThreadState>();
   /** Catch-up fetches on their way, by conversation: the events that arrive meanwhile. */
   readonly #pageWatchers = new Map<string, Set<ServerEvent[]>>();
-  /** Conversations whose events wait while a page of theirs is on its way to the caller. */
-  readonly #held = new Map<string, { depth: number; events: ServerEvent[] }>();
 
   // Events.
   #stream: EventStream | null = null;
@@ -407,18 +405,8 @@ export class HttpAdapter implements BackendAdapter {
    * Network first; offline, the newest page comes from the cache. Either way the newest page also
    * shows the messages waiting in the outbox for this conversation.
    */
+  // Events that arrive while the page is on its way are kept by the client (DeskClient.open).
   async listMessages(conversationId: string, query: PageQuery = {}): Promise<Page<Message>> {
-    // The events of this conversation wait until the caller has the page: a client drops the
-    // events of a thread it has not loaded yet, and the page may predate them.
-    this.#hold(conversationId);
-    try {
-      return await this.#listMessages(conversationId, query);
-    } finally {
-      this.#release(conversationId);
-    }
-  }
-
-  async #listMessages(conversationId: string, query: PageQuery): Promise<Page<Message>> {
     const path = `conversations/${encodeURIComponent(conversationId)}/messages`;
     const cache = query.cursor ? undefined : await this.#database('cache');
     let page: Page<Message>;
@@ -699,9 +687,7 @@ export class HttpAdapter implements BackendAdapter {
       if (this.#seen.size > SEEN_IDS) this.#seen.delete(this.#seen.values().next().value!);
       this.#setLastEventId(id);
     }
-    const held = this.#held.get(conversationOf(event) ?? '');
-    if (held) held.events.push(event);
-    else this.#dispatch(event);
+    this.#dispatch(event);
     return true;
   }
 
@@ -714,26 +700,6 @@ export class HttpAdapter implements BackendAdapter {
         // One failing listener must not stop the stream for the others.
       }
     }
-  }
-
-  #hold(conversationId: string): void {
-    const held = this.#held.get(conversationId);
-    if (held) held.depth++;
-    else this.#held.set(conversationId, { depth: 1, events: [] });
-  }
-
-  /**
-   * Delivers the held events once the caller has applied the page: on the next task, after the
-   * promise continuations of the current one (a yield, not a wait, so not on the clock).
-   */
-  #release(conversationId: string): void {
-    const held = this.#held.get(conversationId);
-    if (!held || --held.depth > 0) return;
-    globalThis.setTimeout(() => {
-      if (held.depth > 0 || this.#held.get(conversationId) !== held) return;
-      this.#held.delete(conversationId);
-      for (const event of held.events) this.#dispatch(event);
-    }, 0);
   }
 
   #setLastEventId(id: string): void {
