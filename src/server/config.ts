@@ -4,6 +4,7 @@
  */
 import type { IncomingInput, SeedData } from '../embedded/index.js';
 import type { AuthConfig } from './auth.js';
+import type { Database } from './db.js';
 
 export interface ServerConfig {
   /** `PORT`; 0 picks a free one. Default 8787. */
@@ -16,6 +17,8 @@ export interface ServerConfig {
   dataDir?: string;
   /** `DATABASE_POOL_SIZE`: connections per instance (PostgreSQL). Default 10. */
   poolSize?: number;
+  /** An open database to use instead (not closed by the server); tests share one this way. */
+  database?: Database;
   /** `DESK_JWT_SECRET`, `DESK_JWKS_URL`, `DESK_JWT_ISSUER`, `DESK_JWT_AUDIENCE`. */
   auth?: AuthConfig;
   /**
