@@ -50,6 +50,8 @@ export interface ServerConfig {
     /** More missed events than this and a resume gets `reset`. Default 10 000. */
     maxReplay?: number;
   };
+  /** `DESK_POLL_MS`: how often an instance reads the log without a NOTIFY (a safety net). Default 2 s. */
+  pollMs?: number;
   /** `DESK_EVENT_RETENTION_HOURS`: events kept for resume. Default 72 h. */
   eventRetentionMs?: number;
   /** `LOG_LEVEL`: fatal, error, warn, info, debug, trace or silent. Default info. */
@@ -96,6 +98,7 @@ export function configFromEnv(env: Env = process.env): ServerConfig {
         : { max: rateMax, windowMs: number('DESK_RATE_WINDOW_MS') ?? 60_000 },
     streams: defined({ perUser: number('DESK_STREAMS_PER_USER') }),
     eventRetentionMs: retentionHours === undefined ? undefined : retentionHours * 3600_000,
+    pollMs: number('DESK_POLL_MS'),
     logLevel: env.LOG_LEVEL,
     statusDelayMs: number('DESK_STATUS_DELAY_MS'),
   });

@@ -96,7 +96,10 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
       );
   });
 
-  const hub = new EventHub(database, { onError: (error) => log.error({ err: error }, 'hub') });
+  const hub = new EventHub(database, {
+    pollMs: config.pollMs ?? 2000,
+    onError: (error) => log.error({ err: error }, 'hub'),
+  });
   await hub.start();
   const streams = new Streams(db, hub, {
     perUser: config.streams?.perUser ?? 8,
