@@ -80,6 +80,19 @@ export async function openEmbeddedDomain(options: EmbeddedDomainOptions): Promis
     run: (_tx, userId, command: (api: BackendAdapter) => Promise<never>) =>
       exclusive(() => command(backend.connect(userId))),
     receive: (_tx, input) => exclusive(() => backend.simulateIncoming(input)),
+    simulate: (_tx, simulation) =>
+      exclusive(async (): Promise<unknown> => {
+        switch (simulation.action) {
+          case 'campaign':
+            return backend.sendCampaign(simulation.input);
+          case 'consent':
+            return backend.setConsent(simulation.phone, simulation.consent);
+          case 'fail-next':
+            return backend.failNextSend(simulation.phone, simulation.reason);
+          case 'business-hours':
+            return backend.setBusinessHours(simulation.hours);
+        }
+      }),
     onEvents(next) {
       listener = next;
     },

@@ -17,7 +17,7 @@ import { openDatabase, type Database } from './db.js';
 import { registerDemoRoutes } from './demo.js';
 import type { DeskDomain } from './domain.js';
 import { openEmbeddedDomain } from './embedded-domain.js';
-import { appendEvents, pruneEvents, type AddressedEvent } from './event-log.js';
+import { appendEvents, pruneEvents } from './event-log.js';
 import { EventHub } from './hub.js';
 import { claimKey, IDEMPOTENCY_TTL_MS, pruneKeys, recordAnswer } from './idempotency.js';
 import { JobRunner, scheduleJob } from './jobs.js';
@@ -224,7 +224,13 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
       receive: (input) =>
         db.transaction().execute(async (tx) => {
           const { result, events } = await domain.receive(tx, input);
-          await appendEvents(tx, events as AddressedEvent[], Date.now());
+          await appendEvents(tx, events, Date.now());
+          return result;
+        }),
+      simulate: (simulation) =>
+        db.transaction().execute(async (tx) => {
+          const { result, events } = await domain.simulate(tx, simulation);
+          await appendEvents(tx, events, Date.now());
           return result;
         }),
       endStreams: () => streams.endAll(),
