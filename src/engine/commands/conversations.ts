@@ -40,7 +40,7 @@ export function decodeCursor(cursor: string): TimeCursor {
 }
 
 /** Newest activity first: a standard user's own and sent-in conversations; an admin's all. */
-export function listConversations(
+export async function listConversations(
   ctx: EngineContext,
   userId: UserId,
   query: unknown = {},
@@ -69,7 +69,7 @@ export function listConversations(
 }
 
 /** A thread, newest page first, each page chronological; keys only for their sender. */
-export function listMessages(
+export async function listMessages(
   ctx: EngineContext,
   userId: UserId,
   conversationId: unknown,
@@ -93,7 +93,7 @@ export function listMessages(
 }
 
 /** RD2 (`owner`) or RD4 (`admin`, admins only). */
-export function markRead(
+export async function markRead(
   ctx: EngineContext,
   userId: UserId,
   conversationIds: unknown,
@@ -125,7 +125,7 @@ export function markRead(
 }
 
 /** A1, A2 (admins only): ownership moves, the assignee sees it unread and is notified (N1). */
-export function assign(
+export async function assign(
   ctx: EngineContext,
   userId: UserId,
   conversationIds: unknown,

@@ -56,7 +56,7 @@ export async function setOptOut(
 }
 
 /** A customer's message arrives: where it goes and why (RT1–RT5); C3 campaigns join first. */
-export function receive(ctx: EngineContext, input: unknown): Promise<Received> {
+export async function receive(ctx: EngineContext, input: unknown): Promise<Received> {
   const data = parseInput(IncomingSchema, input, 'incoming');
   return command(ctx, async (unit) => {
     const { store, now } = unit;
@@ -168,7 +168,7 @@ async function storeStatus(unit: Unit, message: Message, update: StatusUpdate): 
 }
 
 /** SN7: a provider's status report; stale, repeated or backwards updates change nothing. */
-export function applyProviderStatus(
+export async function applyProviderStatus(
   ctx: EngineContext,
   messageId: unknown,
   update: unknown,
@@ -186,7 +186,7 @@ export function applyProviderStatus(
  * guard again (a closed care window or an opt-out since then fails them with the reason).
  * Returns when the next opening is, or null when nothing waits.
  */
-export function releaseDue(ctx: EngineContext, at?: number): Promise<number | null> {
+export async function releaseDue(ctx: EngineContext, at?: number): Promise<number | null> {
   return command(
     ctx,
     async (unit) => {
@@ -242,7 +242,7 @@ async function release(
 }
 
 /** Messages the provider had but had not finished with (after a restart), to hand over again. */
-export function inFlight(ctx: EngineContext): Promise<Array<[Message, Conversation]>> {
+export async function inFlight(ctx: EngineContext): Promise<Array<[Message, Conversation]>> {
   return command(ctx, async ({ store }) => {
     const found: Array<[Message, Conversation]> = [];
     for (const message of await store.listInFlightMessages(10_000)) {

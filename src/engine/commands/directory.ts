@@ -66,7 +66,7 @@ export async function seed(ctx: EngineContext, data: SeedData): Promise<void> {
   });
 }
 
-export function setBusinessHours(
+export async function setBusinessHours(
   ctx: EngineContext,
   hours: AccountSettings['businessHours'],
 ): Promise<AccountSettings> {
@@ -98,14 +98,17 @@ export async function optOut(ctx: EngineContext, phone: string, channel: Channel
   );
 }
 
-export function session(ctx: EngineContext, userId: UserId): Promise<Session> {
+export async function session(ctx: EngineContext, userId: UserId): Promise<Session> {
   return command(ctx, async ({ store }) => ({
     user: await requireUser(store, userId),
     settings: (await store.getSettings()) ?? { defaultAdminId: '' },
   }));
 }
 
-export function listContacts(ctx: EngineContext, query: unknown = {}): Promise<Page<Contact>> {
+export async function listContacts(
+  ctx: EngineContext,
+  query: unknown = {},
+): Promise<Page<Contact>> {
   const q = parseInput(PageQuerySchema, query ?? {}, 'query');
   const limit = Math.min(q.limit ?? 500, 1000);
   return command(ctx, async ({ store }) => {
@@ -116,7 +119,7 @@ export function listContacts(ctx: EngineContext, query: unknown = {}): Promise<P
 }
 
 /** SN1: suggestions while typing a name or a number. */
-export function searchContacts(ctx: EngineContext, text: unknown, limit?: unknown) {
+export async function searchContacts(ctx: EngineContext, text: unknown, limit?: unknown) {
   const q = parseInput(SearchContactsSchema, { text, limit: limit ?? 8 });
   const digits = q.text.replace(/\D/g, '');
   return command(ctx, ({ store }) =>

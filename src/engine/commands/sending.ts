@@ -58,7 +58,11 @@ export async function dispatchOrQueue(unit: Unit, message: Message, conversation
   unit.handOff(message, conversation);
 }
 
-export function send(ctx: EngineContext, userId: UserId, request: unknown): Promise<SendResult> {
+export async function send(
+  ctx: EngineContext,
+  userId: UserId,
+  request: unknown,
+): Promise<SendResult> {
   const input = parseInput(SendRequestSchema, request, 'request');
   return command(ctx, async (unit) => {
     const { store, now } = unit;
@@ -117,7 +121,7 @@ export function send(ctx: EngineContext, userId: UserId, request: unknown): Prom
   });
 }
 
-export function retry(
+export async function retry(
   ctx: EngineContext,
   userId: UserId,
   messageId: unknown,
@@ -192,7 +196,7 @@ export interface CampaignResult {
  * C3: a bulk send. To a number without a conversation on that sender ID it waits for the reply;
  * to one with a conversation it joins the thread now, in time order (RT4 by time).
  */
-export function campaign(ctx: EngineContext, input: unknown): Promise<CampaignResult> {
+export async function campaign(ctx: EngineContext, input: unknown): Promise<CampaignResult> {
   const data = parseInput(CampaignSchema, input, 'campaign');
   return command(ctx, async (unit) => {
     const { store, now } = unit;
