@@ -1,7 +1,16 @@
 /** U2, S1, S2, RD1–RD4, A1–A2, CT1 and the refusal for a conversation one may not see. */
 import type { ConformanceBackend } from './index.js';
 import type { CaseContext } from './index.js';
-import { check, equal, eventually, newKey, PHONE, recordEvents, refuses } from './fixture.js';
+import {
+  check,
+  equal,
+  eventually,
+  newKey,
+  PHONE,
+  listening,
+  recordEvents,
+  refuses,
+} from './fixture.js';
 
 /** Alice's conversation with Dana on her own sender ID, unread. */
 async function alicesConversation(b: ConformanceBackend) {
@@ -114,7 +123,7 @@ export function registerAccessCases({ it, withBackend }: CaseContext): void {
       const c = await alicesConversation(b);
       await b.connect('alice').markRead([c.id], true, 'owner');
       const bob = recordEvents(b.connect('bob'));
-      await new Promise((r) => setTimeout(r, 50));
+      await listening(b.connect('admin'), bob);
       const admin = b.connect('admin');
       const [after] = await admin.assign([c.id], 'bob');
       equal([after?.ownerId, after?.unread], ['bob', true], 'A2: owner and unread');

@@ -2,7 +2,7 @@
 import type { BackendAdapter } from '../adapter.js';
 import type { Conversation } from '../types.js';
 import type { CaseContext } from './index.js';
-import { check, equal, eventually, newKey, PHONE, recordEvents } from './fixture.js';
+import { check, equal, eventually, newKey, PHONE, listening, recordEvents } from './fixture.js';
 
 async function conversationsOf(adapter: BackendAdapter): Promise<Conversation[]> {
   return (await adapter.listConversations()).items;
@@ -88,7 +88,7 @@ export function registerRoutingCases({ it, withBackend }: CaseContext): void {
     withBackend(async (b) => {
       const alice = recordEvents(b.connect('alice'));
       const bob = recordEvents(b.connect('bob'));
-      await new Promise((r) => setTimeout(r, 50)); // event streams connect
+      await listening(b.connect('admin'), alice, bob);
       await b.receive({ senderId: 'alice-sms', from: PHONE.dana, text: 'Hi' });
       await eventually(
         () => alice.events.some((e) => e.type === 'notification'),

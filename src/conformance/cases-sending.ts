@@ -7,6 +7,7 @@ import {
   eventually,
   newKey,
   PHONE,
+  listening,
   recordEvents,
   refuses,
 } from './fixture.js';
@@ -231,7 +232,7 @@ export function registerSendingCases({ it, withBackend }: CaseContext): void {
   it('SN7 (security): idempotency keys are shown to the sender only', () =>
     withBackend(async (b) => {
       const admin = recordEvents(b.connect('admin'));
-      await new Promise((r) => setTimeout(r, 50));
+      await listening(b.connect('admin'), admin);
       const sent = await b
         .connect('alice')
         .send({ idempotencyKey: newKey(), target: toEli, content: { text: 'Hi' } });

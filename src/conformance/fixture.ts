@@ -168,3 +168,28 @@ export const IMAGE: Media = {
   fileName: 'a.png',
   size: 1000,
 };
+
+/**
+ * Waits until every recorder's event stream is live: a probe contact (saved for everyone) is
+ * saved again until its latest version reaches them all. Events sent before a server stream is
+ * connected are not replayed to it, so a case listens first.
+ */
+export async function listening(
+  adapter: BackendAdapter,
+  ...recorders: Array<{ events: ServerEvent[] }>
+): Promise<void> {
+  const probe = await adapter.createContact({ firstName: 'Probe', phone: PHONE.unknown });
+  const deadline = Date.now() + 5000;
+  for (let n = 1; Date.now() < deadline; n++) {
+    const name = `Probe ${n}`;
+    await adapter.updateContact(probe.id, { firstName: name });
+    const seen = () =>
+      recorders.every((r) =>
+        r.events.some((e) => e.type === 'contact.saved' && e.contact.firstName === name),
+      );
+    const until = Date.now() + 100;
+    while (!seen() && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+    if (seen()) return;
+  }
+  throw new ConformanceError('the event streams did not start');
+}
