@@ -52,6 +52,11 @@ export function canStartFrom(user: User, sender: SenderId): boolean {
   return isAdmin(user) || hasSenderAccess(user, sender);
 }
 
+/** S1, V2: the sender IDs a user may start a conversation from. */
+export function startableSenders(user: User, senders: Iterable<SenderId>): SenderId[] {
+  return [...senders].filter((sender) => canStartFrom(user, sender));
+}
+
 /**
  * Replying needs sight of the conversation (an assignee may reply from a sender ID it does not
  * own, A2). Anyone who owns or shares the sender ID may send to a number on it, whoever owns the
