@@ -21,6 +21,8 @@ export default {
     index: 'src/index.ts',
     embedded: 'src/embedded/index.ts',
     http: 'src/http/index.ts',
+    engine: 'src/engine/index.ts',
+    conformance: 'src/conformance/index.ts',
     components: 'components/index.ts',
     // Each element on its own path: `converse-desk/components/inbox`, …
     ...Object.fromEntries(

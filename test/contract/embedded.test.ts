@@ -1,7 +1,7 @@
 /** The conformance suite against the embedded backend (engine + repository + simulated provider). */
 import { describe, it } from 'vitest';
-import { conformanceSuite } from '../../src/conformance/index.js';
-import { EmbeddedBackend } from '../../src/embedded/index.js';
+import { conformanceSuite } from 'converse-desk/conformance';
+import { EmbeddedBackend } from 'converse-desk/embedded';
 
 conformanceSuite(
   { describe, it },

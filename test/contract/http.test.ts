@@ -1,7 +1,7 @@
 /** The conformance suite against the HTTP adapter, talking to the reference server in process. */
 import { describe, it } from 'vitest';
 import { startServer } from '../../examples/server/server.js';
-import { conformanceSuite } from '../../src/conformance/index.js';
+import { conformanceSuite } from 'converse-desk/conformance';
 import { adapterFor } from '../http/support.js';
 
 conformanceSuite(
