@@ -127,4 +127,20 @@ describe('desk client boundary', () => {
     expect(bob.conversation(message.conversationId).ownerId).toBe('bob');
     expect(alice.conversation(message.conversationId).ownerId).toBe('bob'); // V4: still in her Sent
   });
+
+  it('U2: a conversation one may not see is not_found from the client as from the backend', async () => {
+    const desk = await createDesk();
+    const { conversation } = await desk.backend.simulateIncoming({
+      senderId: 'bob-wa',
+      from: PHONE.dana,
+      text: 'for bob',
+    });
+    const alice = await desk.client('alice');
+    await rejects(alice.send(conversation.id, { text: 'x' }), 'not_found');
+    await rejects(alice.markRead([conversation.id], true), 'not_found');
+    await rejects(alice.open(conversation.id), 'not_found');
+    const adapter = desk.backend.connect('alice');
+    await rejects(adapter.listMessages(conversation.id), 'not_found');
+    await rejects(adapter.markRead([conversation.id], true, 'owner'), 'not_found');
+  });
 });
