@@ -309,9 +309,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (method === 'POST' && path === '/simulate/incoming') {
       const body = await readObject(req);
       const { conversation, message, routing } = await desk.simulateIncoming({
-        senderId: String(body.senderId ?? ''),
-        from: String(body.from ?? ''),
-        text: typeof body.text === 'string' ? body.text : undefined,
+        // Checked by the engine's schema: a bad field is invalid_input, named.
+        senderId: body.senderId as string,
+        from: body.from as string,
+        text: body.text as string | undefined,
       });
       return sendJson(res, 201, { conversation, message, routing });
     }
