@@ -24,6 +24,8 @@ export default {
     http: 'src/http/index.ts',
     // Node only: no browser entry imports it.
     server: 'src/server/index.ts',
+    engine: 'src/engine/index.ts',
+    conformance: 'src/conformance/index.ts',
     components: 'components/index.ts',
     // Each element on its own path: `converse-desk/components/inbox`, …
     ...Object.fromEntries(

@@ -43,9 +43,7 @@ export function serverBackend(baseUrl: string) {
     sendCampaign: (input) => call('/simulate/campaign', { input }),
     setConsent: (phone, consent) => call('/simulate/consent', { phone, consent }),
     failNextSend: (phone, reason) => call('/simulate/fail-next', { phone, reason }),
-    setBusinessHours: (hours) => {
-      call('/simulate/business-hours', { hours }).catch((error: unknown) => console.error(error));
-    },
+    setBusinessHours: (hours) => call('/simulate/business-hours', { hours }),
   };
 
   return {
