@@ -1,5 +1,6 @@
 import resolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
+import { fileURLToPath } from 'node:url';
 import pkg from './package.json' with { type: 'json' };
 
 const ELEMENTS = [
@@ -14,6 +15,7 @@ const ELEMENTS = [
 
 // Dependencies stay external: the host's bundler dedupes lit, idb and friends.
 const deps = Object.keys(pkg.dependencies);
+const componentsDir = fileURLToPath(new URL('./components/', import.meta.url));
 const external = (id) => deps.some((d) => id === d || id.startsWith(`${d}/`));
 
 export default {
@@ -31,11 +33,19 @@ export default {
     dir: 'dist',
     format: 'es',
     sourcemap: true,
-    chunkFileNames: 'chunks/[name]-[hash].js',
+    // Chunks that hold elements go to `chunks/elements/`, which package.json marks as having side
+    // effects (they define tags); the SDK's chunks stay droppable by the host's bundler.
+    chunkFileNames: (chunk) =>
+      chunk.moduleIds.some((id) => id.startsWith(componentsDir))
+        ? 'chunks/elements/[name]-[hash].js'
+        : 'chunks/[name]-[hash].js',
   },
   external,
   plugins: [
-    resolve(),
+    // Our own package.json's `sideEffects` describes dist/ for hosts. Applied here, it would depend
+    // on which plugin resolved a module first (an entry resolves through node-resolve, the same file
+    // imported resolves through TypeScript), and the registrations were sometimes dropped.
+    resolve({ ignoreSideEffectsForRoot: true }),
     typescript({
       tsconfig: './tsconfig.build.json',
       declaration: false,
