@@ -1,5 +1,6 @@
 import resolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
+import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
 import { fileURLToPath } from 'node:url';
 import pkg from './package.json' with { type: 'json' };
 
@@ -56,5 +57,7 @@ export default {
       include: ['src/**/*.ts', 'components/**/*.ts'],
       exclude: ['**/*.test.ts'],
     }),
+    // The elements' HTML and CSS templates ship without their indentation and comments.
+    minifyTemplateLiterals(),
   ],
 };

@@ -64,7 +64,7 @@ for (const path of elementPaths) {
 
 // 2. The scratch app's pages: one per check.
 const page = (name, script) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title></head>` +
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${name}</title></head>` +
   `<body>${script}</body></html>\n`;
 const pages = { all: "import 'converse-desk/components';\n", sdk: sdkQuickStart(repo) };
 for (const path of elementPaths)
