@@ -15,7 +15,7 @@ const ELEMENTS = [
 ];
 
 // Dependencies stay external: the host's bundler dedupes lit, idb and friends.
-const deps = Object.keys(pkg.dependencies);
+const deps = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)];
 const componentsDir = fileURLToPath(new URL('./components/', import.meta.url));
 const external = (id) => deps.some((d) => id === d || id.startsWith(`${d}/`));
 
@@ -25,6 +25,7 @@ export default {
     embedded: 'src/embedded/index.ts',
     http: 'src/http/index.ts',
     components: 'components/index.ts',
+    react: './react/index.ts',
     // Each element on its own path: `converse-desk/components/inbox`, …
     ...Object.fromEntries(
       ELEMENTS.map((name) => [`components/${name}`, `components/${name}/${name}.ts`]),
@@ -54,7 +55,7 @@ export default {
       declarationDir: undefined,
       noEmit: false,
       outDir: 'dist',
-      include: ['src/**/*.ts', 'components/**/*.ts'],
+      include: ['src/**/*.ts', 'components/**/*.ts', 'react/**/*.ts'],
       exclude: ['**/*.test.ts'],
     }),
     // The elements' HTML and CSS templates ship without their indentation and comments.

@@ -12,6 +12,8 @@ import { EmbeddedBackend } from 'converse-desk/embedded';
 import { createHttpAdapter } from 'converse-desk/http';
 import { CdDesk, type ConversationSelectDetail } from 'converse-desk/components';
 import { CdInbox } from 'converse-desk/components/inbox';
+import { Desk } from 'converse-desk/react';
+import { createElement } from 'react';
 
 export async function embedded(): Promise<DeskClient> {
   const backend = await EmbeddedBackend.open({ databaseName: 'host' });
@@ -49,3 +51,10 @@ export function mount(client: DeskClient): CdDesk {
   console.log(inbox?.tagName);
   return desk;
 }
+
+export const deskInReact = (client: DeskClient) =>
+  createElement(Desk, {
+    client,
+    onCdNotification: (event) => console.log(event.detail.unseen),
+    onCdConversationSelect: (event) => console.log(event.detail.conversationId),
+  });

@@ -43,12 +43,26 @@ const packed = JSON.parse(
   }),
 );
 write('package.json', JSON.stringify({ name: 'scratch-app', private: true, type: 'module' }));
+// React for converse-desk/react, at the versions the repository uses.
+const react = ['react', 'react-dom', '@types/react'].map((name) => {
+  const { version } = JSON.parse(
+    readFileSync(join(repo, `node_modules/${name}/package.json`), 'utf8'),
+  );
+  return `${name}@${version}`;
+});
 execFileSync(
   'npm',
-  ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${packed[0].filename}`],
+  ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${packed[0].filename}`, ...react],
   { cwd: app, stdio: ['ignore', 'ignore', 'inherit'] },
 );
 const installed = join(app, 'node_modules/converse-desk');
+const testFiles = packed[0].files
+  .map((f) => f.path)
+  .filter((f) => /(^|\/)test[-/]|\.test\./.test(f));
+check(
+  testFiles.length === 0,
+  `no test helper in the tarball${testFiles.length ? `: ${testFiles.join(', ')}` : ''}`,
+);
 const manifest = JSON.parse(readFileSync(join(installed, 'custom-elements.json'), 'utf8'));
 const allTags = manifest.modules
   .flatMap((m) => m.declarations ?? [])
@@ -66,7 +80,11 @@ for (const path of elementPaths) {
 const page = (name, script) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${name}</title></head>` +
   `<body>${script}</body></html>\n`;
-const pages = { all: "import 'converse-desk/components';\n", sdk: sdkQuickStart(repo) };
+const pages = {
+  all: "import 'converse-desk/components';\n",
+  sdk: sdkQuickStart(repo),
+  react: readFileSync(join(repo, 'test/consumer/react-page.ts'), 'utf8'),
+};
 for (const path of elementPaths)
   pages[`el-${path}`] = `import 'converse-desk/components/${path}';\n`;
 for (const [name, code] of Object.entries(pages)) {
@@ -190,6 +208,18 @@ async function checkPages(bundler, base) {
     await close();
   }
   {
+    const { errors, lines, close } = await open(`${base}react.html`);
+    for (let waited = 0; !lines.includes('notification 1') && waited < 20_000; waited += 100) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const ok = lines.includes('client set') && lines.includes('notification 1');
+    check(
+      ok && errors.length === 0,
+      `${bundler}: converse-desk/react renders the desk with its client and calls onCdNotification${ok ? '' : `; it printed ${JSON.stringify(lines)}`}${errors.length ? `; errors ${errors.join(' | ')}` : ''}`,
+    );
+    await close();
+  }
+  {
     const { tab, errors, close } = await open(`${base}components.html`);
     const shown = await tab
       .waitForFunction(
@@ -229,6 +259,7 @@ for (const resolution of ['bundler', 'node16']) {
     noEmit: true,
     skipLibCheck: false,
     types: [],
+    jsx: 'react-jsx',
   };
   const compile = (file) => {
     write(
