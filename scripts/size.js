@@ -26,7 +26,7 @@ const entries = [
     name: 'full desk: components + client + HTTP adapter',
     code: "import 'converse-desk/components'; export { createDeskClient } from 'converse-desk'; export { createHttpAdapter } from 'converse-desk/http';",
     budget: 55 * KB,
-    // Not met on this branch yet (63.0 KB): the French tables leave the elements with issue 14,
+    // Not met on this branch yet (63.2 KB): the French tables leave the elements with issue 14,
     // and the HTTP adapter's outbox and cache could load lazily with issue 12. Until then the
     // script enforces what was reached, so that nothing grows.
     enforced: 64 * KB,
