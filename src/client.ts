@@ -49,7 +49,7 @@ import {
   type ViewKey,
 } from './rules/views.js';
 import { SearchIndex } from './search.js';
-import { Store } from './store.js';
+import { readOnly, Store, type ReadonlyStore } from './store.js';
 import type {
   AccountSettings,
   Channel,
@@ -118,6 +118,12 @@ export interface StartConversationInput {
   content: SendContent;
 }
 
+/** What `startConversation` gives: the message sent and the conversation it is in (C1). */
+export interface StartedConversation {
+  message: Message;
+  conversation: Conversation;
+}
+
 export interface DeskClientOptions {
   adapter: BackendAdapter;
   clock?: Clock;
@@ -146,7 +152,9 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
 }
 
 export class DeskClient {
-  readonly store = new Store<DeskState>(emptyState());
+  readonly #store = new Store<DeskState>(emptyState());
+  /** The state, read-only: commands are the only way to change it. */
+  readonly store: ReadonlyStore<DeskState> = readOnly(this.#store);
   readonly clock: Clock;
   readonly #adapter: BackendAdapter;
   readonly #emitter: Emitter<DeskEmitterEvents> = mitt<DeskEmitterEvents>();
@@ -170,11 +178,11 @@ export class DeskClient {
   // ---- state ---------------------------------------------------------------------------------
 
   getState(): DeskState {
-    return this.store.getState();
+    return this.#store.getState();
   }
 
   subscribe(listener: (next: DeskState, previous: DeskState) => void): () => void {
-    return this.store.subscribe(listener);
+    return this.#store.subscribe(listener);
   }
 
   select<S>(
@@ -182,7 +190,7 @@ export class DeskClient {
     listener: (next: S, previous: S) => void,
     equals?: (a: S, b: S) => boolean,
   ): () => void {
-    return this.store.subscribeWithSelector(selector, listener, equals);
+    return this.#store.subscribeWithSelector(selector, listener, equals);
   }
 
   on<K extends DeskEventType>(
@@ -208,7 +216,7 @@ export class DeskClient {
   /** Loads the session, reference data and visible conversations, then follows server events. */
   async connect(): Promise<void> {
     if (this.getState().status === 'ready' || this.getState().status === 'connecting') return;
-    this.store.setState((s) => ({ ...s, status: 'connecting', error: null }));
+    this.#store.setState((s) => ({ ...s, status: 'connecting', error: null }));
     try {
       // Subscribe first and buffer, so nothing that happens while loading is missed.
       this.#unsubscribe = this.#adapter.subscribe((event) => this.#enqueue(event));
@@ -228,7 +236,7 @@ export class DeskClient {
         this.#indexCustomer(c);
       }
       this.#search.setNames((phone) => contactName(contacts.get(phone)));
-      this.store.setState((s) => ({
+      this.#store.setState((s) => ({
         ...s,
         status: 'ready',
         me: session.user,
@@ -246,7 +254,7 @@ export class DeskClient {
       this.#unsubscribe?.();
       this.#unsubscribe = null;
       const error = toDeskError(cause);
-      this.store.setState((s) => ({ ...s, status: 'error', error }));
+      this.#store.setState((s) => ({ ...s, status: 'error', error }));
       throw error;
     }
   }
@@ -255,7 +263,7 @@ export class DeskClient {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
     this.#emitter.all.clear();
-    this.store.setState((s) => ({ ...s, status: 'idle' }));
+    this.#store.setState((s) => ({ ...s, status: 'idle' }));
   }
 
   /** Resolves once every server event received so far is applied. */
@@ -427,7 +435,7 @@ export class DeskClient {
   async open(conversationId: string): Promise<Thread> {
     const me = this.me;
     const conversation = this.conversation(conversationId);
-    this.store.setState((s) => ({ ...s, openConversationId: conversationId }));
+    this.#store.setState((s) => ({ ...s, openConversationId: conversationId }));
     let thread = this.getState().threads.get(conversationId);
     if (!thread?.loaded) {
       // Message events that arrive while the page loads are kept and replayed onto it.
@@ -456,7 +464,7 @@ export class DeskClient {
   }
 
   close(): void {
-    this.store.setState((s) => (s.openConversationId ? { ...s, openConversationId: null } : s));
+    this.#store.setState((s) => (s.openConversationId ? { ...s, openConversationId: null } : s));
   }
 
   /** Loads the previous page of a thread; resolves false at the start of the thread. */
@@ -480,7 +488,7 @@ export class DeskClient {
   }
 
   #setThread(conversationId: string, update: (thread: Thread | undefined) => Thread): void {
-    this.store.setState((s) => {
+    this.#store.setState((s) => {
       const threads = new Map(s.threads);
       threads.set(conversationId, update(s.threads.get(conversationId)));
       return { ...s, threads };
@@ -520,7 +528,7 @@ export class DeskClient {
     const cached = this.getState().recipients.get(phone);
     if (cached) return cached;
     const policy = await this.#adapter.getRecipient(phone);
-    this.store.setState((s) => {
+    this.#store.setState((s) => {
       if (s.recipients.has(phone)) return s; // an event was faster
       const recipients = new Map(s.recipients);
       recipients.set(phone, policy);
@@ -564,7 +572,7 @@ export class DeskClient {
   }
 
   /** SN1: a new conversation (or the existing one on that sender ID with that number, C1). */
-  async startConversation(input: StartConversationInput): Promise<Message> {
+  async startConversation(input: StartConversationInput): Promise<StartedConversation> {
     const customer = await toE164(input);
     const sender = this.#sender(input.senderId);
     assertCanSend(this.me, sender);
@@ -575,7 +583,8 @@ export class DeskClient {
       const [firstName = '', ...rest] = name.split(/\s+/);
       await this.saveContact({ phone: customer, firstName, lastName: rest.join(' ') });
     }
-    return this.#send({ senderId: sender.id, customer }, input.content);
+    const message = await this.#send({ senderId: sender.id, customer }, input.content);
+    return { message, conversation: this.conversation(message.conversationId) };
   }
 
   async #send(target: SendTarget, content: SendContent): Promise<Message> {
@@ -644,7 +653,8 @@ export class DeskClient {
   }
 
   #applySendResult(result: SendResult, localId?: string): void {
-    this.store.setState((s) => {
+    this.#messages.set(result.message.id, result.message);
+    this.#store.setState((s) => {
       const conversations = new Map(s.conversations);
       this.#putConversation(conversations, result.conversation);
       const threads = new Map(s.threads);
@@ -673,6 +683,19 @@ export class DeskClient {
     this.#applySendResult(result);
     return result.message;
   }
+
+  /**
+   * A message's latest copy, its thread open or not: those sent from this client and those the
+   * backend's events told about since `connect()` (their status events included).
+   */
+  message(messageId: string): Message | undefined {
+    const known = this.#messages.get(messageId);
+    const thread = known && this.getState().threads.get(known.conversationId);
+    return thread?.items.find((m) => m.id === messageId) ?? known ?? this.#findMessage(messageId);
+  }
+
+  /** Messages by id, outside the threads, so status events for unopened threads are kept. */
+  readonly #messages = new Map<string, Message>();
 
   #findMessage(messageId: string): Message | undefined {
     for (const thread of this.getState().threads.values()) {
@@ -737,7 +760,7 @@ export class DeskClient {
   }
 
   #patchConversations(updated: Conversation[], force = false): void {
-    this.store.setState((s) => {
+    this.#store.setState((s) => {
       const conversations = new Map(s.conversations);
       for (const c of updated) this.#putConversation(conversations, c, force);
       return { ...s, conversations };
@@ -809,14 +832,14 @@ export class DeskClient {
     if (previousPhone && previousPhone !== contact.phone) contacts.delete(previousPhone);
     contacts.set(contact.phone, contact);
     this.#search.setNames((phone) => contactName(contacts.get(phone)));
-    this.store.setState({ ...s, contacts });
+    this.#store.setState({ ...s, contacts });
   }
 
   // ---- notifications (N1) --------------------------------------------------------------------
 
   /** N1: the user has seen the notifications (the tab is visible again). */
   acknowledgeNotifications(): void {
-    this.store.setState((s) => (s.unseenNotifications ? { ...s, unseenNotifications: 0 } : s));
+    this.#store.setState((s) => (s.unseenNotifications ? { ...s, unseenNotifications: 0 } : s));
   }
 
   // ---- server events -------------------------------------------------------------------------
@@ -870,7 +893,7 @@ export class DeskClient {
       const names = contacts;
       this.#search.setNames((phone) => contactName(names.get(phone)));
     }
-    this.store.setState({
+    this.#store.setState({
       ...prev,
       conversations,
       threads: threads ?? prev.threads,
@@ -895,6 +918,7 @@ export class DeskClient {
   ): number {
     switch (event.type) {
       case 'message.created': {
+        this.#messages.set(event.message.id, event.message);
         this.#putConversation(conversations, event.conversation);
         const t = thread(event.message.conversationId);
         if (t) setThread(event.message.conversationId, withMessage(t, event.message));
@@ -908,10 +932,13 @@ export class DeskClient {
         const message = t?.items.find((m) => m.id === event.messageId);
         const channel = conversations.get(event.conversationId)?.channel ?? 'sms';
         if (!message) this.#loading.get(event.conversationId)?.push(event);
-        if (t && message) {
-          const next = applyStatus(message, event, channel);
-          if (next !== message) {
-            setThread(event.conversationId, withMessage(t, next));
+        // SN7 for a thread not open too: the copy outside the threads moves on.
+        const known = message ?? this.#messages.get(event.messageId);
+        if (known) {
+          const next = applyStatus(known, event, channel);
+          if (next !== known) {
+            if (t && message) setThread(event.conversationId, withMessage(t, next));
+            if (this.#messages.has(next.id)) this.#messages.set(next.id, next);
             emits.push({
               type: 'message.status',
               message: next,

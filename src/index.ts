@@ -9,6 +9,7 @@ export type {
   DeskState,
   SendTarget,
   StartConversationInput,
+  StartedConversation,
   Thread,
   ViewSnapshot,
 } from './client.js';
@@ -27,7 +28,7 @@ export type { DeskErrorCode, DeskErrorOptions } from './errors.js';
 export type { DeskEvent, DeskEventMap, DeskEventType } from './events.js';
 export { createManualClock, systemClock } from './clock.js';
 export type { Clock, ManualClock } from './clock.js';
-export { Store } from './store.js';
+export type { Listener, ReadonlyStore } from './store.js';
 export { countryCallingCodes, splitE164, toE164 } from './phone.js';
 export { countSegments, isGsm7 } from './rules/segments.js';
 export type { SegmentInfo } from './rules/segments.js';

@@ -118,7 +118,7 @@ describe('desk client boundary', () => {
       senderId: 'team-sms',
       content: { text: 'Alice' },
     });
-    const message = await bob.startConversation({
+    const { message } = await bob.startConversation({
       phone: PHONE.eli,
       senderId: 'team-sms',
       content: { text: 'Bob' },
