@@ -6,7 +6,7 @@
  * its `message.created` on every desk's stream (p50/p99), one at a time and in bursts.
  *
  *   node --import tsx bench/server.ts [--webhooks 3000] [--concurrency 64] [--desks 100]
- *        [--async-commit]
+ *        [--async-commit] [--profile <dir>]
  */
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -23,16 +23,22 @@ const DESKS = arg('desks', 100);
 const ONE_AT_A_TIME = 200;
 /** `--async-commit`: synchronous_commit=off, to show what the commit's flush to disk costs. */
 const ASYNC_COMMIT = process.argv.includes('--async-commit');
+/** `--profile <dir>`: the server writes a V8 CPU profile there when it stops. */
+const profileAt = process.argv.indexOf('--profile');
+const PROFILE_DIR = profileAt >= 0 ? process.argv[profileAt + 1] : undefined;
 
 const postgres = await startPostgres();
-const server = await spawnServer({
-  DATABASE_URL:
-    (await postgres.createDatabase()) +
-    (ASYNC_COMMIT ? `?options=${encodeURIComponent('-c synchronous_commit=off')}` : ''),
-  DESK_RATE_LIMIT: '100000000',
-  DESK_STREAMS_PER_USER: String(DESKS),
-  DATABASE_POOL_SIZE: '20',
-});
+const server = await spawnServer(
+  {
+    DATABASE_URL:
+      (await postgres.createDatabase()) +
+      (ASYNC_COMMIT ? `?options=${encodeURIComponent('-c synchronous_commit=off')}` : ''),
+    DESK_RATE_LIMIT: '100000000',
+    DESK_STREAMS_PER_USER: String(DESKS),
+    DATABASE_POOL_SIZE: '20',
+  },
+  PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+);
 const cpuSeconds = () =>
   execFileSync('ps', ['-o', 'times=', '-p', String(server.child.pid)])
     .toString()
@@ -122,7 +128,7 @@ try {
   if (ok.status !== 200) throw new Error('server unhealthy after the bench');
 } finally {
   for (const controller of controllers) controller.abort();
-  server.child.kill('SIGKILL');
+  server.child.kill(PROFILE_DIR ? 'SIGTERM' : 'SIGKILL'); // a profile is written on a clean exit
   await server.exited;
   postgres.stop();
 }

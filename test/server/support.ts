@@ -132,11 +132,18 @@ export interface ServerProcess {
 }
 
 /** The team server in its own process (so a test can SIGKILL it). */
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/server/team-server.ts'], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', DESK_JWT_SECRET: SECRET, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export async function spawnServer(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<ServerProcess> {
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', 'examples/server/team-server.ts'],
+    {
+      env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', DESK_JWT_SECRET: SECRET, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let err = '';
   child.stderr!.on('data', (chunk) => (err += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
