@@ -1,0 +1,459 @@
+/**
+ * `withOutbox(adapter)`: an outbox in IndexedDB in front of any adapter's `send`. A send is written
+ * down before any network call and stays until the backend has answered for it: delivered, or
+ * refused. It is delivered by flush runs, one at a time across tabs (a Web Lock), oldest first per
+ * conversation: a new send never overtakes one that waits, whatever faults, reloads and tabs
+ * happen in between. The backend dedupes on the idempotency key, so a repeat after a lost answer
+ * or a reload sends nothing twice.
+ */
+import type {
+  BackendAdapter,
+  EventListener,
+  EventMeta,
+  HeldSend,
+  SendRequest,
+  SendResult,
+  ServerEvent,
+  Session,
+  SubscribeOptions,
+} from '../adapter.js';
+import { systemClock, type Clock } from '../clock.js';
+import type { RecipientPolicy } from '../types.js';
+import { DeskError, isDeskError } from '../errors.js';
+import { backoffDelay } from '../http/transport.js';
+import { openLocalDatabase, type LocalDatabase, type OutboxEntry } from './database.js';
+import { Layer, WorkTracker } from './layer.js';
+import { withLock } from './tabs.js';
+
+export interface OutboxOptions {
+  /** The IndexedDB database. Default `converse-desk-outbox`. */
+  databaseName?: string;
+  clock?: Clock;
+  /** For jitter; tests pass a seeded one. */
+  random?: () => number;
+  /** Background delivery: first delay after a failure, doubling up to the ceiling. */
+  flush?: { baseDelayMs?: number; maxDelayMs?: number };
+  /**
+   * How long the backend remembers an idempotency key (docs/protocol.md: 7 days). An entry older
+   * than this is failed, not sent: sending it could make a second message.
+   */
+  maxAgeMs?: number;
+}
+
+export const KEY_RETENTION_MS = 7 * 24 * 3600 * 1000;
+export const LOCAL_PREFIX = 'local:';
+const SEEN_MESSAGES = 2000;
+
+interface Waiter {
+  resolve(result: SendResult): void;
+  reject(error: unknown): void;
+}
+
+export function withOutbox(adapter: BackendAdapter, options: OutboxOptions = {}): Outbox {
+  return new Outbox(adapter, options);
+}
+
+export class Outbox extends Layer {
+  readonly #options: OutboxOptions;
+  readonly #name: string;
+  readonly #clock: Clock;
+  readonly #work = new WorkTracker();
+  readonly #db: Promise<LocalDatabase>;
+  readonly #listeners = new Set<EventListener>();
+  readonly #watchers = new Set<(held: readonly HeldSend[]) => void>();
+  readonly #waiters = new Map<string, Waiter>();
+  /** Ids of messages whose `message.created` reached the listeners: each reaches them once. */
+  readonly #seen = new Set<string>();
+  #held: HeldSend[] = [];
+  #me: string | undefined;
+  #unsubscribe: (() => void) | null = null;
+  #closed = false;
+  #running: Promise<void> | null = null;
+  #again = false;
+  #force = false;
+  #failures = 0;
+  #timer: unknown = null;
+  #timerAt = Infinity;
+
+  constructor(inner: BackendAdapter, options: OutboxOptions = {}) {
+    super(inner);
+    this.#options = options;
+    this.#name = options.databaseName ?? 'converse-desk-outbox';
+    this.#clock = options.clock ?? systemClock;
+    this.#db = openLocalDatabase(this.#name);
+    const target = globalThis as { addEventListener?: EventTarget['addEventListener'] };
+    target.addEventListener?.('online', this.#onOnline);
+    // Entries left by a previous page load go out as soon as possible.
+    this.#work.background(this.#refresh().then(() => this.#request(true)));
+  }
+
+  /** The outbox as stored now, oldest first (waiting, or failed until retried). */
+  async entries(): Promise<OutboxEntry[]> {
+    return sortEntries(await (await this.#db).all('outbox'));
+  }
+
+  /** Deliver now, whatever the backoff said (the network or the sign-in came back). */
+  flushNow(): void {
+    this.#request(true);
+  }
+
+  override async session(): Promise<Session> {
+    const session = await this.inner.session();
+    if (this.#me !== session.user.id) {
+      this.#me = session.user.id;
+      // This user's waiting messages may go now, and only theirs show.
+      this.#work.background(this.#refresh().then(() => this.#request(true)));
+    }
+    return session;
+  }
+
+  /**
+   * SN4, SN5. Offline, for a number never seen: no consent and no opt-out, so the send guard
+   * allows a reply in an open window and the message waits here; the backend, which has the last
+   * word, refuses it on delivery if the number opted out meanwhile.
+   */
+  override async getRecipient(phone: string): Promise<RecipientPolicy> {
+    try {
+      return await this.inner.getRecipient(phone);
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      return { phone, whatsappConsent: false, optedOut: [] };
+    }
+  }
+
+  /**
+   * Written before any network call, then delivered behind what waits for the same conversation.
+   * Resolves with the backend's answer; a refusal rejects and keeps nothing; when the backend
+   * cannot answer now, rejects with `details.queued` (code `network`, or `unauthorized` until the
+   * user signs in again): the message stays here and arrives later as `message.created`.
+   */
+  override async send(request: SendRequest): Promise<SendResult> {
+    if (!request.idempotencyKey) {
+      throw new DeskError('invalid_input', 'A send needs an idempotency key.');
+    }
+    const db = await this.#db;
+    const existing = await db.get('outbox', request.idempotencyKey);
+    const entry: OutboxEntry = existing ?? {
+      key: request.idempotencyKey,
+      request,
+      state: 'waiting',
+      reason: 'offline',
+      ...(this.#me && { userId: this.#me }),
+      createdAt: this.#clock.now(),
+      attempts: 0,
+      notBefore: 0,
+    };
+    if (!existing) await this.#work.track(db.write('outbox', [entry]));
+    return this.#await(entry.key);
+  }
+
+  /** SN7: a message refused on a later delivery goes again under its own key. */
+  override async retry(messageId: string, idempotencyKey: string): Promise<SendResult> {
+    if (!messageId.startsWith(LOCAL_PREFIX)) return this.inner.retry(messageId, idempotencyKey);
+    const db = await this.#db;
+    const entry = await db.get('outbox', messageId.slice(LOCAL_PREFIX.length));
+    if (!entry) {
+      throw new DeskError('not_found', `Unknown message ${messageId}.`, { details: { messageId } });
+    }
+    if (this.#expired(entry)) throw expiredError(entry);
+    const again: OutboxEntry = {
+      ...entry,
+      state: 'waiting',
+      reason: 'offline',
+      attempts: entry.attempts + 1,
+      notBefore: 0,
+    };
+    delete again.failure;
+    await this.#work.track(db.write('outbox', [again]));
+    return this.#await(entry.key);
+  }
+
+  override subscribe(listener: EventListener, options?: SubscribeOptions): () => void {
+    this.#listeners.add(listener);
+    this.#unsubscribe ??= this.inner.subscribe(
+      (event, meta) => this.#onEvent(event, meta),
+      options,
+    );
+    return () => {
+      this.#listeners.delete(listener);
+      if (this.#listeners.size > 0) return;
+      this.#unsubscribe?.();
+      this.#unsubscribe = null;
+    };
+  }
+
+  override watchOutbox(listener: (held: readonly HeldSend[]) => void): () => void {
+    this.#watchers.add(listener);
+    listener(this.#held);
+    return () => this.#watchers.delete(listener);
+  }
+
+  override async settled(): Promise<void> {
+    await this.#work.settled();
+    await super.settled();
+  }
+
+  override async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
+    const target = globalThis as { removeEventListener?: EventTarget['removeEventListener'] };
+    target.removeEventListener?.('online', this.#onOnline);
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    await super.close(); // aborts requests in flight: the entries stay for the next page load
+    await this.#work.settled();
+    (await this.#db).close();
+  }
+
+  readonly #onOnline = () => this.#request(true);
+
+  #onEvent(event: ServerEvent, meta?: EventMeta): void {
+    if (event.type === 'message.created') {
+      if (this.#seen.has(event.message.id)) {
+        // Already shown from a delivery: the conversation may have moved on, the message has not.
+        this.#emit({ type: 'conversation.updated', conversation: event.conversation }, meta);
+        return;
+      }
+      this.#remember(event.message.id);
+      const key = event.message.idempotencyKey;
+      // Delivered by another tab: this tab's copy of the outbox is out of date.
+      if (key && this.#held.some((h) => h.key === key)) this.#work.background(this.#refresh());
+    }
+    this.#emit(event, meta);
+  }
+
+  #emit(event: ServerEvent, meta?: EventMeta): void {
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(event, meta);
+      } catch {
+        // One failing listener must not stop the others.
+      }
+    }
+  }
+
+  #remember(id: string): void {
+    this.#seen.add(id);
+    if (this.#seen.size > SEEN_MESSAGES) this.#seen.delete(this.#seen.values().next().value!);
+  }
+
+  #await(key: string): Promise<SendResult> {
+    const outcome = new Promise<SendResult>((resolve, reject) => {
+      this.#waiters.get(key)?.reject(queuedError('offline'));
+      this.#waiters.set(key, { resolve, reject });
+    });
+    void this.#refresh();
+    this.#request(false);
+    return outcome;
+  }
+
+  /** Whether this adapter may deliver or show an entry: never one of another user. */
+  #mine(entry: OutboxEntry): boolean {
+    return entry.userId === undefined || entry.userId === this.#me;
+  }
+
+  #expired(entry: OutboxEntry): boolean {
+    return this.#clock.now() - entry.createdAt > (this.#options.maxAgeMs ?? KEY_RETENTION_MS);
+  }
+
+  /** Starts a flush run now (after the one in progress, if any). */
+  #request(force: boolean): void {
+    if (this.#closed) return;
+    this.#force ||= force;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = (async () => {
+      do {
+        this.#again = false;
+        const forced = this.#force;
+        this.#force = false;
+        await withLock(`converse-desk-outbox:${this.#name}`, () => this.#run(forced));
+      } while (this.#again && !this.#closed);
+    })().finally(() => (this.#running = null));
+    this.#work.background(this.#running);
+  }
+
+  #schedule(at: number): void {
+    if (this.#closed || (this.#timer !== null && at >= this.#timerAt)) return;
+    if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
+    this.#timerAt = at;
+    this.#timer = this.#clock.setTimeout(
+      () => {
+        this.#timer = null;
+        this.#timerAt = Infinity;
+        this.#request(false);
+      },
+      Math.max(0, at - this.#clock.now()),
+    );
+  }
+
+  #delay(failures: number): number {
+    const flush = this.#options.flush ?? {};
+    const policy = {
+      baseDelayMs: flush.baseDelayMs ?? 1000,
+      maxDelayMs: flush.maxDelayMs ?? 30_000,
+      jitter: true,
+    };
+    return backoffDelay(failures, policy, this.#options.random ?? Math.random);
+  }
+
+  /**
+   * One run, inside the lock so no entry is sent by two runs: each conversation's entries in the
+   * order they were written, conversations side by side. A conversation stops at its first entry
+   * that is not due or that fails for now; everything behind it waits.
+   */
+  async #run(force: boolean): Promise<void> {
+    const waiting = new Set(this.#waiters.keys());
+    const db = await this.#db;
+    const lanes = new Map<string, OutboxEntry[]>();
+    for (const entry of await this.entries()) {
+      if (entry.state === 'failed' || !this.#mine(entry)) continue;
+      const lane = laneOf(entry.request);
+      const list = lanes.get(lane);
+      if (list) list.push(entry);
+      else lanes.set(lane, [entry]);
+    }
+    let next = Infinity;
+    await Promise.all(
+      [...lanes.values()].map(async (lane) => {
+        for (const entry of lane) {
+          if (this.#closed) return;
+          if (this.#expired(entry)) {
+            await this.#fail(db, entry, expiredError(entry), false);
+            continue;
+          }
+          if (!force && entry.notBefore > this.#clock.now()) {
+            next = Math.min(next, entry.notBefore);
+            return;
+          }
+          const at = await this.#deliver(db, entry);
+          if (at !== undefined) {
+            next = Math.min(next, at);
+            return; // keep the order: the rest of this conversation waits behind it
+          }
+        }
+      }),
+    );
+    // Sends this run saw but did not deliver: kept, and shown as waiting.
+    for (const key of waiting) {
+      const entry = await db.get('outbox', key);
+      this.#settle(key, undefined, queuedError(entry?.reason ?? 'offline'));
+    }
+    await this.#refresh();
+    if (next < Infinity) this.#schedule(next);
+  }
+
+  /** One attempt for one entry; the time of the next attempt when it must wait. */
+  async #deliver(db: LocalDatabase, entry: OutboxEntry): Promise<number | undefined> {
+    let result: SendResult;
+    try {
+      result = await this.inner.send(entry.request);
+    } catch (error) {
+      if (this.#closed) return Infinity;
+      const unauthorized = isDeskError(error, 'unauthorized');
+      if (!isTransient(error) && !unauthorized) {
+        // A first attempt the user waits for: the refusal shows at once and nothing is kept.
+        await this.#fail(db, entry, error, entry.attempts === 0 && this.#waiters.has(entry.key));
+        return undefined;
+      }
+      const retryAfter = Number((error as DeskError).details.retryAfterMs) || 0;
+      const at = this.#clock.now() + Math.max(retryAfter, this.#delay(this.#failures++));
+      const reason = unauthorized ? 'unauthorized' : 'offline';
+      await this.#work.track(
+        db.write('outbox', [{ ...entry, reason, attempts: entry.attempts + 1, notBefore: at }]),
+      );
+      return at;
+    }
+    this.#failures = 0;
+    await this.#work.track(db.write('outbox', [], [entry.key]));
+    if (!this.#waiters.has(entry.key) && !this.#seen.has(result.message.id)) {
+      // Nobody waits for this answer in this tab (a reload, a later flush): tell the listeners,
+      // once (the stream's copy of the event is then not repeated).
+      this.#remember(result.message.id);
+      this.#emit({ type: 'message.created', ...result });
+    }
+    this.#settle(entry.key, result);
+    return undefined;
+  }
+
+  /**
+   * A refusal. With its send still waiting for the answer the user sees it at once and nothing is
+   * kept; later (a flush, a reload) it stays, failed with the reason, for a retry by hand.
+   */
+  async #fail(db: LocalDatabase, entry: OutboxEntry, error: unknown, drop: boolean) {
+    const refusal = isDeskError(error) ? error : new DeskError('server', String(error));
+    if (drop) {
+      await this.#work.track(db.write('outbox', [], [entry.key]));
+    } else {
+      const failure = { code: refusal.code, message: refusal.message };
+      await this.#work.track(db.write('outbox', [{ ...entry, state: 'failed', failure }]));
+    }
+    this.#settle(entry.key, undefined, refusal);
+  }
+
+  #settle(key: string, result?: SendResult, error?: unknown): void {
+    const waiter = this.#waiters.get(key);
+    if (!waiter) return;
+    this.#waiters.delete(key);
+    if (result) waiter.resolve(result);
+    else waiter.reject(error);
+  }
+
+  /** Reads the outbox again and tells the watchers what this user's entries are now. */
+  async #refresh(): Promise<void> {
+    if (this.#closed) return;
+    const entries = (await this.entries()).filter((e) => this.#mine(e));
+    this.#held = entries.map((e) => ({
+      key: e.key,
+      request: e.request,
+      createdAt: e.createdAt,
+      state: e.state === 'failed' ? 'failed' : 'waiting',
+      ...(e.state !== 'failed' && { reason: e.reason ?? 'offline' }),
+      ...(e.failure && { failure: e.failure }),
+    }));
+    for (const watcher of [...this.#watchers]) watcher(this.#held);
+  }
+}
+
+/** Sends of one conversation (or to one number on one sender ID) go in the order they were made. */
+function laneOf(request: SendRequest): string {
+  const { target } = request;
+  return 'conversationId' in target
+    ? `c:${target.conversationId}`
+    : `n:${target.senderId}|${target.customer}`;
+}
+
+function sortEntries(entries: OutboxEntry[]): OutboxEntry[] {
+  return entries.sort((a, b) => a.createdAt - b.createdAt || (a.key < b.key ? -1 : 1));
+}
+
+/** Failures that may pass: the network, the server, a rate limit. */
+export function isTransient(error: unknown): boolean {
+  return (
+    isDeskError(error, 'network') ||
+    isDeskError(error, 'server') ||
+    isDeskError(error, 'rate_limited')
+  );
+}
+
+function queuedError(reason: 'offline' | 'unauthorized'): DeskError {
+  return reason === 'unauthorized'
+    ? new DeskError('unauthorized', 'Sign in again to send this message; it is kept until then.', {
+        details: { queued: true },
+      })
+    : new DeskError('network', 'Not sent yet: it goes as soon as the backend answers.', {
+        details: { queued: true },
+      });
+}
+
+function expiredError(entry: OutboxEntry): DeskError {
+  return new DeskError(
+    'not_retryable',
+    'Not sent: it waited longer than the backend remembers a send (7 days), so sending it now ' +
+      'could send it twice. Send it again as a new message if it is still needed.',
+    { details: { expired: true, createdAt: entry.createdAt } },
+  );
+}
