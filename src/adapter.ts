@@ -87,6 +87,8 @@ export interface EventMeta {
 export interface SubscribeOptions {
   /** Resume after this event id, if the backend has no later position of its own. */
   after?: string;
+  /** The backend's position moved without an event (a fresh connection): a resume point too. */
+  onPosition?(id: string): void;
 }
 
 /**

@@ -67,6 +67,7 @@ export class HttpProtocol implements BackendAdapter {
   readonly #createKey: () => string;
   readonly #listeners = new Set<EventListener>();
   readonly #seen = new Set<string>();
+  readonly #positions = new Map<EventListener, (id: string) => void>();
   #stream: EventStream | null = null;
   #lastEventId = '';
   /** Called by the stream when it (re)connects: the backend is reachable again. */
@@ -195,10 +196,12 @@ export class HttpProtocol implements BackendAdapter {
   /** The stream opens with the first listener and closes with the last. */
   subscribe(listener: EventListener, options?: SubscribeOptions): () => void {
     this.#listeners.add(listener);
+    if (options?.onPosition) this.#positions.set(listener, options.onPosition);
     if (options?.after && !this.#lastEventId) this.#lastEventId = options.after;
     if (!this.#stream && !this.closed) this.#start();
     return () => {
       this.#listeners.delete(listener);
+      this.#positions.delete(listener);
       if (this.#listeners.size === 0) this.#stop();
     };
   }
@@ -214,7 +217,11 @@ export class HttpProtocol implements BackendAdapter {
         ),
       onMessage: (message) => this.#onMessage(message),
       // An id without data (the server's position on a fresh connection) is a resume point too.
-      onLastEventId: (id) => (this.#lastEventId = id),
+      onLastEventId: (id) => {
+        if (id === this.#lastEventId) return;
+        this.#lastEventId = id;
+        for (const position of [...this.#positions.values()]) position(id);
+      },
       onOpen: () => this.onReachable?.(),
       clock: this.#clock,
       random: this.#random,

@@ -193,10 +193,13 @@ export class Cache extends Layer {
         .then((stored) => {
           if (stopped || this.#closed) return;
           const after = options?.after || (stored?.value as string | undefined);
-          this.#unsubscribe = this.inner.subscribe(
-            (event, meta) => this.#onEvent(event, meta),
-            after ? { after } : undefined,
-          );
+          this.#unsubscribe = this.inner.subscribe((event, meta) => this.#onEvent(event, meta), {
+            ...(after && { after }),
+            onPosition: (id) => {
+              this.#write((b) => b.meta.set('lastEventId', id));
+              options?.onPosition?.(id);
+            },
+          });
         });
     }
     return () => {

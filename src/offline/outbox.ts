@@ -74,6 +74,8 @@ export class Outbox extends Layer {
   #failures = 0;
   #timer: unknown = null;
   #timerAt = Infinity;
+  /** The last `createdAt` given: strictly increasing, so sends of one millisecond keep their order. */
+  #lastStamp = 0;
 
   constructor(inner: BackendAdapter, options: OutboxOptions = {}) {
     super(inner);
@@ -108,15 +110,15 @@ export class Outbox extends Layer {
   }
 
   /**
-   * SN4, SN5. Offline, for a number never seen: no consent and no opt-out, so the send guard
-   * allows a reply in an open window and the message waits here; the backend, which has the last
-   * word, refuses it on delivery if the number opted out meanwhile.
+   * SN4, SN5. Offline (or signed out), for a number never seen: no consent and no opt-out, so the
+   * send guard allows a reply in an open window and the message waits here; the backend, which
+   * has the last word, refuses it on delivery if the number opted out meanwhile.
    */
   override async getRecipient(phone: string): Promise<RecipientPolicy> {
     try {
       return await this.inner.getRecipient(phone);
     } catch (error) {
-      if (!isTransient(error)) throw error;
+      if (!isTransient(error) && !isDeskError(error, 'unauthorized')) throw error;
       return { phone, whatsappConsent: false, optedOut: [] };
     }
   }
@@ -131,6 +133,7 @@ export class Outbox extends Layer {
     if (!request.idempotencyKey) {
       throw new DeskError('invalid_input', 'A send needs an idempotency key.');
     }
+    const createdAt = this.#stamp(); // before any wait: the order the user pressed Send
     const db = await this.#db;
     const existing = await db.get('outbox', request.idempotencyKey);
     const entry: OutboxEntry = existing ?? {
@@ -139,7 +142,7 @@ export class Outbox extends Layer {
       state: 'waiting',
       reason: 'offline',
       ...(this.#me && { userId: this.#me }),
-      createdAt: this.#clock.now(),
+      createdAt,
       attempts: 0,
       notBefore: 0,
     };
@@ -203,6 +206,9 @@ export class Outbox extends Layer {
     this.#unsubscribe = null;
     await super.close(); // aborts requests in flight: the entries stay for the next page load
     await this.#work.settled();
+    // Sends not attempted: kept for the next page load.
+    for (const key of [...this.#waiters.keys()])
+      this.#settle(key, undefined, queuedError('offline'));
     (await this.#db).close();
   }
 
@@ -243,9 +249,14 @@ export class Outbox extends Layer {
       this.#waiters.get(key)?.reject(queuedError('offline'));
       this.#waiters.set(key, { resolve, reject });
     });
-    void this.#refresh();
+    if (this.#closed) this.#settle(key, undefined, queuedError('offline'));
     this.#request(false);
     return outcome;
+  }
+
+  #stamp(): number {
+    this.#lastStamp = Math.max(this.#clock.now(), this.#lastStamp + 0.001);
+    return this.#lastStamp;
   }
 
   /** Whether this adapter may deliver or show an entry: never one of another user. */
@@ -405,7 +416,10 @@ export class Outbox extends Layer {
   /** Reads the outbox again and tells the watchers what this user's entries are now. */
   async #refresh(): Promise<void> {
     if (this.#closed) return;
-    const entries = (await this.entries()).filter((e) => this.#mine(e));
+    const stored = await this.entries();
+    // Entries of an earlier page load come first, whatever this tab's clock says.
+    for (const e of stored) this.#lastStamp = Math.max(this.#lastStamp, e.createdAt);
+    const entries = stored.filter((e) => this.#mine(e));
     this.#held = entries.map((e) => ({
       key: e.key,
       request: e.request,

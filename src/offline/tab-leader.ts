@@ -42,6 +42,7 @@ export class TabLeader extends Layer {
   readonly #listeners = new Set<EventListener>();
   readonly #seen = new Set<string>();
   #lastId = '';
+  #onPosition: ((id: string) => void) | undefined;
   #leadership: Leadership<ServerEvent> | null = null;
   #channel: BroadcastChannel | null = null;
   #unsubscribe: (() => void) | null = null;
@@ -76,13 +77,20 @@ export class TabLeader extends Layer {
   #start(options?: SubscribeOptions): void {
     this.#active = true;
     this.#lastId ||= options?.after ?? '';
+    this.#onPosition = options?.onPosition;
     const subscribe = (relay: boolean) => {
       this.#unsubscribe = this.inner.subscribe(
         (event, meta) => {
           if (this.#deliver(event, meta) && relay)
             this.#post({ kind: 'event', event, id: meta?.id });
         },
-        this.#lastId ? { after: this.#lastId } : undefined,
+        {
+          ...(this.#lastId && { after: this.#lastId }),
+          onPosition: (id) => {
+            this.#position(id);
+            if (relay) this.#post({ kind: 'cursor', id });
+          },
+        },
       );
     };
     if (!Leadership.supported) {
@@ -119,6 +127,13 @@ export class TabLeader extends Layer {
 
   #onMessage(message: TabMessage<ServerEvent>): void {
     if (message?.kind === 'event') this.#deliver(message.event, { id: message.id });
+    else if (message?.kind === 'cursor') this.#position(message.id);
+  }
+
+  /** The resume point moved without an event: a tab taking over starts from there. */
+  #position(id: string): void {
+    this.#lastId = id;
+    this.#onPosition?.(id);
   }
 
   /** To this tab's listeners, once per event id. */

@@ -4,12 +4,9 @@
  * navigates away) and exclusive runs across tabs.
  */
 
-/** What a tab tells the others: an event (with the backend's id when it has one). */
-export interface TabMessage<E> {
-  kind: 'event';
-  event: E;
-  id?: string;
-}
+/** What a tab tells the others: an event (with the backend's id when it has one), or a position. */
+export type TabMessage<E> =
+  { kind: 'event'; event: E; id?: string } | { kind: 'cursor'; id: string };
 
 interface LockManagerLike {
   request(
