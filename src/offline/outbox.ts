@@ -420,12 +420,16 @@ export class Outbox extends Layer {
     // Entries of an earlier page load come first, whatever this tab's clock says.
     for (const e of stored) this.#lastStamp = Math.max(this.#lastStamp, e.createdAt);
     const entries = stored.filter((e) => this.#mine(e));
+    // One token for every send: once it is refused, every waiting message needs the new sign-in.
+    const signedOut = entries.some((e) => e.state !== 'failed' && e.reason === 'unauthorized');
     this.#held = entries.map((e) => ({
       key: e.key,
       request: e.request,
       createdAt: e.createdAt,
       state: e.state === 'failed' ? 'failed' : 'waiting',
-      ...(e.state !== 'failed' && { reason: e.reason ?? 'offline' }),
+      ...(e.state !== 'failed' && {
+        reason: signedOut ? 'unauthorized' : (e.reason ?? 'offline'),
+      }),
       ...(e.failure && { failure: e.failure }),
     }));
     for (const watcher of [...this.#watchers]) watcher(this.#held);
