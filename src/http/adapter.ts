@@ -92,7 +92,7 @@ export class HttpAdapter extends Layer {
     return {
       role,
       stream: stream.state,
-      lastEventId: stream.lastEventId,
+      lastEventId: role === 'follower' ? this.#tabs!.lastEventId : stream.lastEventId,
       connections: stream.connections,
     };
   }

@@ -60,6 +60,11 @@ export class TabLeader extends Layer {
     return 'standalone';
   }
 
+  /** The last event id this tab saw, from its own feed or relayed: where a takeover resumes. */
+  get lastEventId(): string {
+    return this.#lastId;
+  }
+
   override subscribe(listener: EventListener, options?: SubscribeOptions): () => void {
     this.#listeners.add(listener);
     if (!this.#active) this.#start(options);
