@@ -37,14 +37,13 @@ import {
 import { SearchIndex } from './search.js';
 import { Store } from './store.js';
 import {
-  catchUpEvents,
   EMPTY_OUTBOX,
   localCopy,
   sameSummary,
   summarize,
-  threadCatchUp,
   type OutboxSummary,
 } from './client-offline.js';
+import { catchUpEvents, threadChanges } from './offline/changes.js';
 import type {
   AccountSettings,
   Channel,
@@ -690,7 +689,7 @@ export class DeskClient {
         if (!thread.loaded || !conversation) continue;
         const page = await this.#adapter.listMessages(id, { limit: 50 });
         events.push(
-          ...threadCatchUp(conversation, this.getState().threads.get(id)!.items, page.items),
+          ...threadChanges(conversation, this.getState().threads.get(id)!.items, page.items),
         );
       }
       for (const event of events) this.#enqueue(event);

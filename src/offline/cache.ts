@@ -27,8 +27,9 @@ import type {
   User,
 } from '../types.js';
 import { openLocalDatabase, type CachedThread, type LocalDatabase } from './database.js';
-import { Layer, WorkTracker } from './layer.js';
-import { isTransient } from './outbox.js';
+import { conversationChanges, threadChanges } from './changes.js';
+import { emitTo, Layer, WorkTracker } from './layer.js';
+import { isTransient } from './outbox-entries.js';
 
 export interface CacheOptions {
   /** The IndexedDB database. Default `converse-desk-cache`. */
@@ -228,17 +229,7 @@ export class Cache extends Layer {
   #onEvent(event: ServerEvent, meta?: EventMeta): void {
     if (meta?.id) this.#write((b) => b.meta.set('lastEventId', meta.id));
     this.#absorb(event);
-    this.#emit(event, meta);
-  }
-
-  #emit(event: ServerEvent, meta?: EventMeta): void {
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(event, meta);
-      } catch {
-        // One failing listener must not stop the others.
-      }
-    }
+    emitTo(this.#listeners, event, meta);
   }
 
   #absorb(event: ServerEvent): void {
@@ -355,25 +346,7 @@ export class Cache extends Layer {
   async #reconcileConversations(cached: Conversation[]): Promise<void> {
     const fresh = await all((cursor) => this.inner.listConversations({ cursor }));
     const before = new Map(cached.map((c) => [c.id, c]));
-    const seen = new Set<string>();
-    for (const c of fresh) {
-      seen.add(c.id);
-      const old = before.get(c.id);
-      if (!old || old.revision !== c.revision)
-        this.#onEvent({ type: 'conversation.updated', conversation: c });
-    }
-    const me = this.#me;
-    for (const old of before.values()) {
-      if (seen.has(old.id) || !me || me.role === 'admin') continue;
-      // No longer visible (assigned away while the page was closed). There is no removal event:
-      // the cached copy without this user as owner or sender makes the client drop it.
-      const gone: Conversation = {
-        ...old,
-        ownerId: old.ownerId === me.id ? '' : old.ownerId,
-        outgoingBy: old.outgoingBy.filter((u) => u !== me.id),
-      };
-      this.#onEvent({ type: 'conversation.updated', conversation: gone });
-    }
+    for (const event of conversationChanges(this.#me, before, fresh)) this.#onEvent(event);
     await this.#replace('conversations', fresh);
   }
 
@@ -400,22 +373,9 @@ export class Cache extends Layer {
         continue;
       }
       const conversation = this.#conversations.get(conversationId);
-      const known = new Map(cached.items.map((m) => [m.id, m]));
-      for (const m of page.items) {
-        const old = known.get(m.id);
-        if (!old && conversation) {
-          this.#onEvent({ type: 'message.created', message: m, conversation });
-        } else if (old && (old.status !== m.status || old.attempt !== m.attempt)) {
-          this.#onEvent({
-            type: 'message.status',
-            conversationId,
-            messageId: m.id,
-            attempt: m.attempt,
-            status: m.status,
-            at: m.statusTimes[m.status] ?? m.createdAt,
-            ...(m.failureReason && { reason: m.failureReason }),
-          });
-        }
+      if (conversation) {
+        for (const event of threadChanges(conversation, cached.items, page.items))
+          this.#onEvent(event);
       }
       this.#putThread({ conversationId, ...page });
       return;

@@ -7,10 +7,12 @@ import type {
   BackendAdapter,
   ConversationQuery,
   EventListener,
+  EventMeta,
   HeldSend,
   PageQuery,
   SendRequest,
   SendResult,
+  ServerEvent,
   Session,
   SubscribeOptions,
 } from '../adapter.js';
@@ -102,6 +104,21 @@ export class Layer implements BackendAdapter, Lifecycle {
   }
   async close(): Promise<void> {
     await this.inner.close?.();
+  }
+}
+
+/** Calls each listener; one that throws does not stop the others. */
+export function emitTo(
+  listeners: Iterable<EventListener>,
+  event: ServerEvent,
+  meta?: EventMeta,
+): void {
+  for (const listener of [...listeners]) {
+    try {
+      listener(event, meta);
+    } catch {
+      // One failing listener must not stop the others.
+    }
   }
 }
 

@@ -20,10 +20,20 @@ import type {
 import { systemClock, type Clock } from '../clock.js';
 import type { RecipientPolicy } from '../types.js';
 import { DeskError, isDeskError } from '../errors.js';
-import { backoffDelay } from '../http/transport.js';
 import { openLocalDatabase, type LocalDatabase, type OutboxEntry } from './database.js';
-import { Layer, WorkTracker } from './layer.js';
-import { withLock } from './tabs.js';
+import { emitTo, Layer, WorkTracker } from './layer.js';
+import {
+  expiredError,
+  isTransient,
+  KEY_RETENTION_MS,
+  laneOf,
+  LOCAL_PREFIX,
+  heldSends,
+  offlinePolicy,
+  queuedError,
+  sortEntries,
+} from './outbox-entries.js';
+import { Runs } from './runs.js';
 
 export interface OutboxOptions {
   /** The IndexedDB database. Default `converse-desk-outbox`. */
@@ -40,8 +50,6 @@ export interface OutboxOptions {
   maxAgeMs?: number;
 }
 
-export const KEY_RETENTION_MS = 7 * 24 * 3600 * 1000;
-export const LOCAL_PREFIX = 'local:';
 const SEEN_MESSAGES = 2000;
 
 interface Waiter {
@@ -68,12 +76,7 @@ export class Outbox extends Layer {
   #me: string | undefined;
   #unsubscribe: (() => void) | null = null;
   #closed = false;
-  #running: Promise<void> | null = null;
-  #again = false;
-  #force = false;
-  #failures = 0;
-  #timer: unknown = null;
-  #timerAt = Infinity;
+  readonly #runs: Runs;
   /** The last `createdAt` given: strictly increasing, so sends of one millisecond keep their order. */
   #lastStamp = 0;
 
@@ -83,10 +86,18 @@ export class Outbox extends Layer {
     this.#name = options.databaseName ?? 'converse-desk-outbox';
     this.#clock = options.clock ?? systemClock;
     this.#db = openLocalDatabase(this.#name);
+    this.#runs = new Runs({
+      lockName: `converse-desk-outbox:${this.#name}`,
+      clock: this.#clock,
+      random: options.random ?? Math.random,
+      flush: options.flush ?? {},
+      run: (force) => this.#run(force),
+      background: (work) => this.#work.background(work),
+    });
     const target = globalThis as { addEventListener?: EventTarget['addEventListener'] };
     target.addEventListener?.('online', this.#onOnline);
     // Entries left by a previous page load go out as soon as possible.
-    this.#work.background(this.#refresh().then(() => this.#request(true)));
+    this.#work.background(this.#refresh().then(() => this.#runs.request(true)));
   }
 
   /** The outbox as stored now, oldest first (waiting, or failed until retried). */
@@ -96,7 +107,7 @@ export class Outbox extends Layer {
 
   /** Deliver now, whatever the backoff said (the network or the sign-in came back). */
   flushNow(): void {
-    this.#request(true);
+    this.#runs.request(true);
   }
 
   override async session(): Promise<Session> {
@@ -104,7 +115,7 @@ export class Outbox extends Layer {
     if (this.#me !== session.user.id) {
       this.#me = session.user.id;
       // This user's waiting messages may go now, and only theirs show.
-      this.#work.background(this.#refresh().then(() => this.#request(true)));
+      this.#work.background(this.#refresh().then(() => this.#runs.request(true)));
     }
     return session;
   }
@@ -119,7 +130,7 @@ export class Outbox extends Layer {
       return await this.inner.getRecipient(phone);
     } catch (error) {
       if (!isTransient(error) && !isDeskError(error, 'unauthorized')) throw error;
-      return { phone, whatsappConsent: false, optedOut: [] };
+      return offlinePolicy(phone);
     }
   }
 
@@ -199,7 +210,7 @@ export class Outbox extends Layer {
   override async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
+    this.#runs.stop();
     const target = globalThis as { removeEventListener?: EventTarget['removeEventListener'] };
     target.removeEventListener?.('online', this.#onOnline);
     this.#unsubscribe?.();
@@ -212,7 +223,7 @@ export class Outbox extends Layer {
     (await this.#db).close();
   }
 
-  readonly #onOnline = () => this.#request(true);
+  readonly #onOnline = () => this.#runs.request(true);
 
   #onEvent(event: ServerEvent, meta?: EventMeta): void {
     if (event.type === 'message.created') {
@@ -230,13 +241,7 @@ export class Outbox extends Layer {
   }
 
   #emit(event: ServerEvent, meta?: EventMeta): void {
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(event, meta);
-      } catch {
-        // One failing listener must not stop the others.
-      }
-    }
+    emitTo(this.#listeners, event, meta);
   }
 
   #remember(id: string): void {
@@ -250,7 +255,7 @@ export class Outbox extends Layer {
       this.#waiters.set(key, { resolve, reject });
     });
     if (this.#closed) this.#settle(key, undefined, queuedError('offline'));
-    this.#request(false);
+    this.#runs.request(false);
     return outcome;
   }
 
@@ -266,49 +271,6 @@ export class Outbox extends Layer {
 
   #expired(entry: OutboxEntry): boolean {
     return this.#clock.now() - entry.createdAt > (this.#options.maxAgeMs ?? KEY_RETENTION_MS);
-  }
-
-  /** Starts a flush run now (after the one in progress, if any). */
-  #request(force: boolean): void {
-    if (this.#closed) return;
-    this.#force ||= force;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = (async () => {
-      do {
-        this.#again = false;
-        const forced = this.#force;
-        this.#force = false;
-        await withLock(`converse-desk-outbox:${this.#name}`, () => this.#run(forced));
-      } while (this.#again && !this.#closed);
-    })().finally(() => (this.#running = null));
-    this.#work.background(this.#running);
-  }
-
-  #schedule(at: number): void {
-    if (this.#closed || (this.#timer !== null && at >= this.#timerAt)) return;
-    if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
-    this.#timerAt = at;
-    this.#timer = this.#clock.setTimeout(
-      () => {
-        this.#timer = null;
-        this.#timerAt = Infinity;
-        this.#request(false);
-      },
-      Math.max(0, at - this.#clock.now()),
-    );
-  }
-
-  #delay(failures: number): number {
-    const flush = this.#options.flush ?? {};
-    const policy = {
-      baseDelayMs: flush.baseDelayMs ?? 1000,
-      maxDelayMs: flush.maxDelayMs ?? 30_000,
-      jitter: true,
-    };
-    return backoffDelay(failures, policy, this.#options.random ?? Math.random);
   }
 
   /**
@@ -354,7 +316,7 @@ export class Outbox extends Layer {
       this.#settle(key, undefined, queuedError(entry?.reason ?? 'offline'));
     }
     await this.#refresh();
-    if (next < Infinity) this.#schedule(next);
+    if (next < Infinity) this.#runs.schedule(next);
   }
 
   /** One attempt for one entry; the time of the next attempt when it must wait. */
@@ -371,15 +333,17 @@ export class Outbox extends Layer {
         return undefined;
       }
       const retryAfter = Number((error as DeskError).details.retryAfterMs) || 0;
-      const at = this.#clock.now() + Math.max(retryAfter, this.#delay(this.#failures++));
+      const at = this.#clock.now() + Math.max(retryAfter, this.#runs.backoff());
       const reason = unauthorized ? 'unauthorized' : 'offline';
       await this.#work.track(
         db.write('outbox', [{ ...entry, reason, attempts: entry.attempts + 1, notBefore: at }]),
       );
       return at;
     }
-    this.#failures = 0;
-    await this.#work.track(db.write('outbox', [], [entry.key]));
+    this.#runs.failures = 0;
+    // Not waited for: the next send need not wait for the removal. A reload before it lands sends
+    // the entry again under its key, which the backend answers from the first time.
+    this.#work.background(db.write('outbox', [], [entry.key]));
     if (!this.#waiters.has(entry.key) && !this.#seen.has(result.message.id)) {
       // Nobody waits for this answer in this tab (a reload, a later flush): tell the listeners,
       // once (the stream's copy of the event is then not repeated).
@@ -419,59 +383,7 @@ export class Outbox extends Layer {
     const stored = await this.entries();
     // Entries of an earlier page load come first, whatever this tab's clock says.
     for (const e of stored) this.#lastStamp = Math.max(this.#lastStamp, e.createdAt);
-    const entries = stored.filter((e) => this.#mine(e));
-    // One token for every send: once it is refused, every waiting message needs the new sign-in.
-    const signedOut = entries.some((e) => e.state !== 'failed' && e.reason === 'unauthorized');
-    this.#held = entries.map((e) => ({
-      key: e.key,
-      request: e.request,
-      createdAt: e.createdAt,
-      state: e.state === 'failed' ? 'failed' : 'waiting',
-      ...(e.state !== 'failed' && {
-        reason: signedOut ? 'unauthorized' : (e.reason ?? 'offline'),
-      }),
-      ...(e.failure && { failure: e.failure }),
-    }));
+    this.#held = heldSends(stored.filter((e) => this.#mine(e)));
     for (const watcher of [...this.#watchers]) watcher(this.#held);
   }
-}
-
-/** Sends of one conversation (or to one number on one sender ID) go in the order they were made. */
-function laneOf(request: SendRequest): string {
-  const { target } = request;
-  return 'conversationId' in target
-    ? `c:${target.conversationId}`
-    : `n:${target.senderId}|${target.customer}`;
-}
-
-function sortEntries(entries: OutboxEntry[]): OutboxEntry[] {
-  return entries.sort((a, b) => a.createdAt - b.createdAt || (a.key < b.key ? -1 : 1));
-}
-
-/** Failures that may pass: the network, the server, a rate limit. */
-export function isTransient(error: unknown): boolean {
-  return (
-    isDeskError(error, 'network') ||
-    isDeskError(error, 'server') ||
-    isDeskError(error, 'rate_limited')
-  );
-}
-
-function queuedError(reason: 'offline' | 'unauthorized'): DeskError {
-  return reason === 'unauthorized'
-    ? new DeskError('unauthorized', 'Sign in again to send this message; it is kept until then.', {
-        details: { queued: true },
-      })
-    : new DeskError('network', 'Not sent yet: it goes as soon as the backend answers.', {
-        details: { queued: true },
-      });
-}
-
-function expiredError(entry: OutboxEntry): DeskError {
-  return new DeskError(
-    'not_retryable',
-    'Not sent: it waited longer than the backend remembers a send (7 days), so sending it now ' +
-      'could send it twice. Send it again as a new message if it is still needed.',
-    { details: { expired: true, createdAt: entry.createdAt } },
-  );
 }
