@@ -145,7 +145,12 @@ describe('tabs', () => {
         ),
       'the follower saw both delivered',
     );
-    const attempts = (await stats()).sendAttempts;
+    const now = await stats();
+    const attempts = now.sendAttempts;
+    console.info(
+      `two tabs: ${now.openStreams.lee} event stream, POSTs per message ${keys.map((k) => attempts[k]).join(', ')}`,
+    );
+    expect(now.openStreams.lee).to.equal(1);
     expect(keys.map((k) => attempts[k])).to.deep.equal([1, 1]);
   });
 });

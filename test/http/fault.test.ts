@@ -289,6 +289,10 @@ describe('fault test', () => {
 
       // The faults really happened, and sends really were repeated under the same key.
       const attempts = Object.values(srv.stats().sendAttempts).reduce((a, b) => a + b, 0);
+      console.info(
+        `fault test, seed ${SEED}: ${SENDS} sends, ${attempts} POSTs, ${outgoing.length} on the server, ` +
+          `${reordered(outgoing, keys)} reordered, faults ${JSON.stringify(faults)}`,
+      );
       expect(attempts).toBeGreaterThan(SENDS);
       expect(faults.refused).toBeGreaterThan(0);
       expect(faults.lost).toBeGreaterThan(0);
