@@ -40,7 +40,7 @@ async function openTab(database: string, seedIt: boolean): Promise<Tab> {
   document.body.append(frame);
   frames.push(frame);
   const win = () => frame.contentWindow as (Window & { tab?: Tab }) | null;
-  await until(() => Boolean(win()?.tab), 'the page started');
+  await until(() => Boolean(win()?.tab), 'the page started', 15_000);
   return win()!.tab!;
 }
 
@@ -57,7 +57,8 @@ describe('embedded backend in two tabs', () => {
     for (const frame of frames.splice(0)) frame.remove();
   });
 
-  it('A1: an assignment made in one tab shows in the other without a reload', async () => {
+  it('A1: an assignment made in one tab shows in the other without a reload', async function () {
+    this.timeout(45_000); // two pages load the SDK and open IndexedDB
     const database = `tabs-${Math.random()}`;
     const first = await openTab(database, true);
     const second = await openTab(database, false);
