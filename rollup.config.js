@@ -24,6 +24,7 @@ export default {
     index: 'src/index.ts',
     embedded: 'src/embedded/index.ts',
     http: 'src/http/index.ts',
+    offline: 'src/offline/index.ts',
     components: 'components/index.ts',
     react: './react/index.ts',
     // Each element on its own path: `converse-desk/components/inbox`, …
