@@ -25,6 +25,8 @@ export default {
     embedded: 'src/embedded/index.ts',
     http: 'src/http/index.ts',
     offline: 'src/offline/index.ts',
+    engine: 'src/engine/index.ts',
+    conformance: 'src/conformance/index.ts',
     components: 'components/index.ts',
     react: './react/index.ts',
     // Each element on its own path: `converse-desk/components/inbox`, …

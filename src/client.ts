@@ -16,13 +16,28 @@ import { systemClock, type Clock } from './clock.js';
 import { DeskError, isDeskError } from './errors.js';
 import type { DeskEmitterEvents, DeskEvent, DeskEventType } from './events.js';
 import { toE164 } from './phone.js';
-import { assertCanAssign } from './rules/assignment.js';
+import { assertCanAssign, assignableUsers } from './rules/assignment.js';
+import { prepareSend } from './engine/prepare.js';
+import { parseInput, SendContentSchema, ViewKeySchema } from './engine/schemas.js';
 import { careWindow, type CareWindow } from './rules/care-window.js';
-import { assertCanSend, canSee } from './rules/permissions.js';
-import { applyRead, assertCanMark, readOnOpen } from './rules/read-state.js';
-import { assertSendable, guardSend, type GuardVerdict } from './rules/send-guard.js';
+import {
+  assertAdmin,
+  assertCanSend,
+  canSee,
+  isAdmin,
+  startableSenders,
+} from './rules/permissions.js';
+import {
+  applyRead,
+  assertCanMark,
+  markMode,
+  needsConfirmation,
+  readOnOpen,
+  type MarkMode,
+} from './rules/read-state.js';
+import { assertSendable, type GuardVerdict } from './rules/send-guard.js';
 import { applyStatus, retryMessage } from './rules/status.js';
-import { checkTemplate, conversationTemplates, fillTemplate } from './rules/templates.js';
+import { conversationTemplates, fillTemplate } from './rules/templates.js';
 import {
   byActivity,
   contactName,
@@ -289,9 +304,14 @@ export class DeskClient {
 
   // ---- views (V1–V6) -------------------------------------------------------------------------
 
-  /** A view's rows, newest activity first, with its unread count; memoized per state. */
+  /**
+   * A view's rows, newest activity first, with its unread count; memoized per state. An unknown
+   * view is `invalid_input`; the Team Inbox of a standard user is `forbidden` (U2).
+   */
   view(key: ViewKey): ViewSnapshot {
+    parseInput(ViewKeySchema, key, 'view');
     const state = this.getState();
+    if (key.kind === 'team' && state.me) assertAdmin(state.me, 'open the Team Inbox'); // U2
     const id = viewId(key);
     const cached = this.#views.get(id);
     if (
@@ -327,6 +347,38 @@ export class DeskClient {
   teamMembers(): User[] {
     const { me, users } = this.getState();
     return me ? teamMembers(me, users.values()) : [];
+  }
+
+  /** U1, U2: whether the signed-in user is an admin (Team Inbox, assignment, admin marks). */
+  isAdmin(): boolean {
+    const me = this.getState().me;
+    return !!me && isAdmin(me);
+  }
+
+  /** S1, V2: the sender IDs this user may start a conversation from (an admin: any). */
+  startableSenders(): SenderId[] {
+    const { me, senders } = this.getState();
+    return me ? startableSenders(me, senders.values()) : [];
+  }
+
+  /** A1: the users conversations can be assigned to. */
+  assignableUsers(): User[] {
+    return assignableUsers(this.getState().users.values());
+  }
+
+  /** RD2, RD4: how this user may mark a conversation read or unread (null: not at all). */
+  markMode(conversationId: string): MarkMode | null {
+    return markMode(this.conversation(conversationId), this.me);
+  }
+
+  /** RD4: true when marking this conversation needs the admin's confirmation first. */
+  needsConfirmation(conversationId: string): boolean {
+    return needsConfirmation(this.conversation(conversationId), this.me);
+  }
+
+  /** RD1: true when a conversation open on screen should be marked read for its owner now. */
+  readsOnOpen(conversationId: string): boolean {
+    return readOnOpen(this.conversation(conversationId), this.me);
   }
 
   /** V6: search My Inbox or Sent Messages by contact name or any part of the number. */
@@ -509,27 +561,28 @@ export class DeskClient {
    * with a code and a reason the UI shows (SN2–SN6).
    */
   async checkSend(target: SendTarget, content: SendContent): Promise<GuardVerdict> {
-    const { sender, conversation, customer } = this.#resolve(target);
-    const template = content.templateId ? this.#template(content.templateId) : undefined;
-    const verdict = guardSend({
-      channel: sender.channel,
-      lastIncomingAt: conversation?.lastIncomingAt,
-      recipient: await this.recipient(customer),
-      content: { text: content.text, media: content.media, template },
-      hours: this.getState().settings?.businessHours,
-      now: this.clock.now(),
-    });
-    if (verdict.outcome === 'refused' || !template) return verdict;
-    checkTemplate(template, sender.channel);
-    const { missing } = this.previewTemplate(template.id, customer);
-    if (missing.length === 0) return verdict;
-    return {
-      outcome: 'refused',
-      code: 'template_missing_fields',
-      reason: `The template needs ${missing.join(', ')}, which this contact lacks.`,
-      careWindow: verdict.careWindow,
-      details: { missing },
-    };
+    return (await this.#prepare(target, content)).verdict;
+  }
+
+  /** Target resolution, permission and the send guard: the engine's own function (prepare.ts). */
+  #prepare(target: SendTarget, content: SendContent) {
+    const me = this.me;
+    const state = this.getState();
+    return prepareSend(
+      me,
+      target,
+      parseInput(SendContentSchema, content, 'content'),
+      {
+        conversation: (id) => state.conversations.get(id),
+        findConversation: (senderId, customer) => this.findConversation(senderId, customer),
+        sender: (id) => state.senders.get(id),
+        template: (id) => state.templates.find((t) => t.id === id),
+        contact: (phone) => state.contacts.get(phone),
+        recipient: (phone) => this.recipient(phone),
+        settings: () => state.settings ?? undefined,
+      },
+      this.clock.now(),
+    );
   }
 
   /** Sends in an existing conversation. Refusals throw a `DeskError` and change nothing. */
@@ -554,9 +607,8 @@ export class DeskClient {
   }
 
   async #send(target: SendTarget, content: SendContent): Promise<Message> {
-    const { sender, conversation, customer } = this.#resolve(target);
-    assertCanSend(this.me, sender, conversation);
-    assertSendable(await this.checkSend(target, content));
+    const { sender, conversation, customer, verdict } = await this.#prepare(target, content);
+    assertSendable(verdict);
     const request: SendRequest = {
       // A new conversation's first message tried again while it waits keeps its key (one message).
       idempotencyKey:
@@ -758,27 +810,6 @@ export class DeskClient {
       if (found) return found;
     }
     return undefined;
-  }
-
-  #resolve(target: SendTarget): {
-    sender: SenderId;
-    conversation: Conversation | undefined;
-    customer: string;
-  } {
-    if ('conversationId' in target) {
-      const conversation = this.conversation(target.conversationId);
-      return {
-        sender: this.#sender(conversation.senderId),
-        conversation,
-        customer: conversation.customer,
-      };
-    }
-    const sender = this.#sender(target.senderId);
-    return {
-      sender,
-      conversation: this.findConversation(sender.id, target.customer),
-      customer: target.customer,
-    };
   }
 
   #sender(id: string): SenderId {

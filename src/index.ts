@@ -60,6 +60,13 @@ export {
 } from './rules/views.js';
 export type { ViewKey } from './rules/views.js';
 export { isSafeUrl } from './safe-url.js';
+export { canSee, canStartFrom, isAdmin, startableSenders } from './rules/permissions.js';
+export { markMode, needsConfirmation, readOnOpen } from './rules/read-state.js';
+export type { MarkMode } from './rules/read-state.js';
+export { assignableUsers } from './rules/assignment.js';
+export { foldText } from './rules/text.js';
+export { prepareContent } from './engine/prepare.js';
+export type { PreparedContent } from './engine/prepare.js';
 export { CHANNELS } from './types.js';
 export type {
   AccountSettings,

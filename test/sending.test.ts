@@ -90,6 +90,7 @@ describe('sending through the desk client', () => {
     });
     await bob.send(conversation.id, { text: 'Hello' });
     desk.clock.advance(CARE_WINDOW_MS);
+    await settle(bob); // the provider's status updates are commands too
     const closed = await bob.checkSend({ conversationId: conversation.id }, { text: 'Late reply' });
     expect(closed).toMatchObject({ outcome: 'refused', code: 'window_closed' });
     const before = bob.getState();
