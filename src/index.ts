@@ -22,8 +22,8 @@ export type {
   ServerEvent,
   Session,
 } from './adapter.js';
-export { DeskError, isDeskError } from './errors.js';
-export type { DeskErrorCode, DeskErrorOptions } from './errors.js';
+export { DeskError, errorDetails, isDeskError } from './errors.js';
+export type { DeskErrorCode, DeskErrorDetailsByCode, DeskErrorOptions } from './errors.js';
 export type { DeskEvent, DeskEventMap, DeskEventType } from './events.js';
 export { createManualClock, systemClock } from './clock.js';
 export type { Clock, ManualClock } from './clock.js';

@@ -3,7 +3,6 @@ import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
   contactName,
-  isDeskError,
   type Contact,
   type Conversation,
   type DeskClient,
@@ -15,6 +14,7 @@ import {
 import { DeskController } from '../shared/desk-controller.js';
 import { icons } from '../shared/icons.js';
 import { LocalizeController } from '../shared/localize.js';
+import { ErrorText } from '../shared/error-text.js';
 import { linkify, safeHref, safeMediaSrc } from '../shared/safe.js';
 import { styles } from './conversation.styles.js';
 import { en } from './conversation.strings.js';
@@ -96,6 +96,7 @@ export class CdConversation extends LitElement {
   @state() private confirming: boolean | null = null;
 
   readonly #t = new LocalizeController(this, en);
+  readonly #errors = new ErrorText(this);
   #last: Selection | undefined;
   readonly #desk = new DeskController<Selection>(this, (s) => this.#select(s));
   #openedId: string | null = null;
@@ -304,7 +305,7 @@ export class CdConversation extends LitElement {
   // ---- actions -------------------------------------------------------------------------------
 
   #message(error: unknown): string {
-    return isDeskError(error) ? error.message : this.#t.term('actionFailed');
+    return this.#errors.text(error);
   }
 
   async #retry(messageId: string): Promise<void> {

@@ -1,5 +1,3 @@
-import type { Translation } from '../shared/localize.js';
-
 /** Every user-visible string of `<cd-conversation>`; values are passed to functions. */
 export const en = {
   empty: 'No conversation is open.',
@@ -56,69 +54,8 @@ export const en = {
     `This marks the conversation unread for ${name}. It changes ${name}’s read state.`,
   confirm: 'Confirm',
   cancel: 'Cancel',
-  actionFailed: 'That did not work. Try again.',
   sms: 'SMS',
   whatsapp: 'WhatsApp',
 };
 
 /** French. */
-export const fr = {
-  empty: 'Aucune conversation ouverte.',
-  loading: 'Chargement…',
-  loadOlder: 'Charger les messages précédents',
-  showImage: (fileName: string, host: string) => `Afficher l’image ${fileName} (de ${host})`,
-  messages: 'Messages',
-  you: 'Vous',
-  wrote: (name: string) => `${name} :`,
-  sentBy: (name: string) => `Envoyé par ${name}`,
-  statusQueued: 'En attente',
-  statusSent: 'Envoyé',
-  statusDelivered: 'Distribué',
-  statusRead: 'Lu',
-  statusFailed: 'Échec',
-  queuedUntil: (time: string) => `En attente : hors des heures d’ouverture, part le ${time}`,
-  queuedOffline: 'En attente : vous êtes hors ligne',
-  queuedNetwork: 'En attente du réseau',
-  failedBecause: (reason: string) => `Échec : ${reason}`,
-  networkFailure: 'le serveur est injoignable',
-  unknownFailure: 'raison inconnue',
-  retry: 'Réessayer',
-  retrying: 'Nouvel essai…',
-  template: (name: string) => `Modèle : ${name}`,
-  campaign: 'Message de campagne',
-  attachment: 'Pièce jointe',
-  careOpen: (hours: number, minutes: number) =>
-    `Fenêtre de service client ouverte : encore ${hours} h ${minutes} min`,
-  careClosed:
-    'Fenêtre de service client fermée : seuls les modèles enregistrés peuvent être envoyés',
-  careNeverOpened:
-    'Fenêtre de service client non ouverte (aucun message du client) : seuls les modèles enregistrés peuvent être envoyés',
-  routingTitle: 'Pourquoi cette conversation est-elle ici ?',
-  RT1: 'RT1 : l’identifiant d’expéditeur appartient à un seul utilisateur.',
-  RT2: 'RT2 : identifiant partagé ; le dernier à avoir écrit à ce numéro depuis celui-ci possède la conversation.',
-  RT3: 'RT3 : premier message de ce numéro sur un identifiant partagé ; il va à l’administrateur par défaut.',
-  RT4: 'RT4 : le dernier à avoir envoyé un message ici, ou à se l’être vu attribuer, la possède.',
-  owner: (name: string) => `Propriétaire : ${name}`,
-  via: (label: string) => `via ${label}`,
-  saveContact: 'Enregistrer le contact',
-  editContact: 'Modifier le contact',
-  firstName: 'Prénom',
-  lastName: 'Nom',
-  save: 'Enregistrer',
-  saving: 'Enregistrement…',
-  contactSaved: 'Contact enregistré.',
-  markRead: 'Marquer comme lu',
-  markUnread: 'Marquer comme non lu',
-  unreadFor: (name: string) => `Non lu pour ${name}`,
-  confirmReadTitle: 'Marquer comme lu pour le propriétaire ?',
-  confirmUnreadTitle: 'Marquer comme non lu pour le propriétaire ?',
-  confirmRead: (name: string) =>
-    `La conversation sera marquée comme lue pour ${name}. Cela change son état de lecture.`,
-  confirmUnread: (name: string) =>
-    `La conversation sera marquée comme non lue pour ${name}. Cela change son état de lecture.`,
-  confirm: 'Confirmer',
-  cancel: 'Annuler',
-  actionFailed: 'Cela n’a pas fonctionné. Réessayez.',
-  sms: 'SMS',
-  whatsapp: 'WhatsApp',
-} satisfies Required<Translation<typeof en>>;

@@ -475,7 +475,7 @@ describe('<cd-conversation>', () => {
     await sendKeys({ press: 'Backspace' });
     details.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
     await waitUntil(() => details.querySelector('[role="alert"]'), 'the error shows');
-    expect(text(details.querySelector('[role="alert"]'))).to.equal('A contact needs a name.');
+    expect(text(details.querySelector('[role="alert"]'))).to.equal('Enter a first name.');
 
     first.focus();
     await sendKeys({ type: 'Elias' });

@@ -5,6 +5,7 @@ import { viewId, type DeskClient, type DeskEvent, type ViewKey } from '../../src
 import { deskContext } from '../shared/context.js';
 import { icons } from '../shared/icons.js';
 import { LocalizeController } from '../shared/localize.js';
+import { ErrorText } from '../shared/error-text.js';
 import { tokens } from '../shared/tokens.js';
 import { en } from './desk.strings.js';
 import { styles } from './desk.styles.js';
@@ -83,6 +84,7 @@ export class CdDesk extends LitElement {
 
   readonly #provider = new ContextProvider(this, { context: deskContext });
   readonly #t = new LocalizeController(this, en);
+  readonly #errors = new ErrorText(this);
   #attached: DeskClient | undefined;
   #unsubscribe: (() => void) | null = null;
   #offNotification: (() => void) | null = null;
@@ -394,7 +396,7 @@ export class CdDesk extends LitElement {
     if (state?.status === 'error') {
       return html`<div part="status" class="status error" role="alert">
         <p>${icons.warning} ${t.term('error')}</p>
-        ${state.error?.message ? html`<p class="detail">${state.error.message}</p>` : nothing}
+        ${state.error ? html`<p class="detail">${this.#errors.text(state.error)}</p>` : nothing}
         <button type="button" part="retry-button" @click=${this.#connect}>
           ${t.term('retry')}
         </button>

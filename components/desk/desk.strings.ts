@@ -1,5 +1,3 @@
-import type { Translation } from '../shared/localize.js';
-
 /** Every user-visible string of `<cd-desk>`. */
 export const en = {
   navigation: 'Inboxes',
@@ -20,29 +18,6 @@ export const en = {
   error: 'The desk could not connect.',
   retry: 'Try again',
   empty: 'Choose a conversation to read it here.',
-  conversationPane: 'Conversation',
-  titleCount: (n: number, title: string) => `(${n}) ${title}`,
-};
-
-export const fr: Translation<typeof en> = {
-  navigation: 'Boîtes de réception',
-  myInbox: 'Ma boîte',
-  senderInboxes: 'Boîtes par identifiant d’expéditeur',
-  teamInbox: 'Boîte de l’équipe',
-  teamEntry: (name: string) => `Boîte de l’équipe › ${name}`,
-  noTeam: 'Aucun utilisateur standard ne dispose d’une licence du portail.',
-  sentMessages: 'Messages envoyés',
-  newConversation: 'Nouvelle conversation',
-  unread: (n: number) => (n === 1 ? '1 non lue' : `${n} non lues`),
-  sms: 'SMS',
-  whatsapp: 'WhatsApp',
-  back: 'Retour',
-  backToInboxes: 'Retour aux boîtes de réception',
-  backToList: 'Retour à la liste',
-  loading: 'Chargement du bureau…',
-  error: 'Le bureau n’a pas pu se connecter.',
-  retry: 'Réessayer',
-  empty: 'Choisissez une conversation pour la lire ici.',
   conversationPane: 'Conversation',
   titleCount: (n: number, title: string) => `(${n}) ${title}`,
 };

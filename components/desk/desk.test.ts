@@ -9,6 +9,7 @@ import {
 import { EmbeddedBackendForTests } from '../shared/test-desk.js';
 import './desk.js';
 import type { CdDesk } from './desk.js';
+import '../translations/fr.js';
 
 const PHONE = { dana: '+14155550101', eli: '+14155550102', unknown: '+14155550199' };
 
@@ -286,7 +287,8 @@ describe('<cd-desk>', () => {
     await el.updateComplete;
     const alert = el.shadowRoot!.querySelector('[role="alert"]')!;
     expect(alert.textContent).to.contain('The desk could not connect.');
-    expect(alert.textContent).to.contain('The backend is unreachable.');
+    expect(alert.textContent).to.contain('The desk could not reach the server.');
+    expect(alert.textContent).not.to.contain('The backend is unreachable.');
     await expect(el).to.be.accessible();
     gate.release();
     el.shadowRoot!.querySelector<HTMLButtonElement>('[part="retry-button"]')!.click();

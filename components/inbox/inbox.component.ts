@@ -5,7 +5,6 @@ import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import {
   isSearchable,
-  isDeskError,
   viewId,
   type ConversationRow,
   type DeskClient,
@@ -15,6 +14,7 @@ import {
 import { DeskController } from '../shared/desk-controller.js';
 import { icons } from '../shared/icons.js';
 import { LocalizeController } from '../shared/localize.js';
+import { ErrorText } from '../shared/error-text.js';
 import { RovingFocusController } from './roving-focus.js';
 import { en } from './inbox.strings.js';
 import { styles } from './inbox.styles.js';
@@ -124,6 +124,7 @@ export class CdInbox extends LitElement {
 
   readonly #desk = new DeskController(this, listSelector());
   readonly #t = new LocalizeController(this, en);
+  readonly #errors = new ErrorText(this);
   readonly #roving = new RovingFocusController(this, {
     count: () => this.#rows.length,
     item: (index) => this.#rowElement(index),
@@ -360,7 +361,7 @@ export class CdInbox extends LitElement {
       await action();
     } catch (error) {
       // A refusal changes nothing (the SDK puts optimistic changes back); say why.
-      this.error = isDeskError(error) ? error.message : this.#t.term('errorGeneric');
+      this.error = this.#errors.text(error);
     } finally {
       this.busy = false;
     }

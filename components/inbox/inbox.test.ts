@@ -5,6 +5,7 @@ import { EmbeddedBackendForTests } from '../shared/test-desk.js';
 import '../provider/provider.js';
 import './inbox.js';
 import type { CdInbox } from './inbox.js';
+import '../translations/fr.js';
 
 const DANA = '+14155550101';
 const ELI = '+14155550102';
@@ -416,7 +417,7 @@ describe('<cd-inbox>', () => {
     button(el, unreadBefore ? 'Mark read' : 'Mark unread')!.click();
     await settle(desk, el);
     const alert = $(el, '[role="alert"]')!;
-    expect(alert.textContent).to.contain('Only the owner can mark a conversation read or unread.');
+    expect(alert.textContent).to.contain('You are not allowed to do that.');
     expect(desk.client.conversation(id).unread).to.equal(unreadBefore);
     await expect(el).to.be.accessible();
     $<HTMLButtonElement>(el, '[part~="alert"] button')!.click();
