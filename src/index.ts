@@ -29,6 +29,8 @@ export { createManualClock, systemClock } from './clock.js';
 export type { Clock, ManualClock } from './clock.js';
 export { Store } from './store.js';
 export { countryCallingCodes, splitE164, toE164 } from './phone.js';
+export { formatPhone, loadPhoneFormat, rowState, timeLeft } from './format.js';
+export type { RowState } from './format.js';
 export { countSegments, isGsm7 } from './rules/segments.js';
 export type { SegmentInfo } from './rules/segments.js';
 export { careWindow, CARE_WINDOW_MS } from './rules/care-window.js';
