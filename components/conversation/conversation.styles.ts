@@ -10,6 +10,7 @@ export const styles = [
       min-height: 0;
     }
     .conversation {
+      position: relative;
       display: flex;
       flex-direction: column;
       height: 100%;
@@ -133,7 +134,61 @@ export const styles = [
       border-radius: var(--_cd-radius);
     }
     .saved {
+      margin: 0;
       color: var(--_cd-success);
+    }
+    .contact-panel {
+      position: absolute;
+      inset-block: 0;
+      inset-inline-end: 0;
+      z-index: 2;
+      width: min(20rem, 100%);
+      overflow-y: auto;
+      padding: var(--_cd-space) calc(var(--_cd-space) * 2);
+      background: var(--_cd-surface);
+      border-inline-start: 1px solid var(--_cd-border);
+      box-shadow: -4px 0 16px color-mix(in srgb, var(--_cd-text) 15%, transparent);
+    }
+    .panel-head {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+    }
+    .panel-head h3,
+    .contact h4 {
+      margin: 0;
+      font-size: 1em;
+    }
+    .icon-button {
+      display: inline-grid;
+      place-items: center;
+      min-width: calc(var(--_cd-space) * 4);
+      min-height: calc(var(--_cd-space) * 4);
+      padding: 0;
+      border: none;
+      border-radius: var(--_cd-radius);
+      color: var(--_cd-text);
+      background: transparent;
+    }
+    .contact-panel dl {
+      display: grid;
+      grid-template-columns: auto 1fr;
+      gap: calc(var(--_cd-space) / 2) var(--_cd-space);
+      margin: var(--_cd-space) 0;
+      font-size: 0.9em;
+    }
+    .contact-panel dt {
+      color: var(--_cd-muted);
+    }
+    .contact-panel dd {
+      margin: 0;
+      overflow-wrap: anywhere;
+    }
+    .contact-panel .contact {
+      flex-direction: column;
+      align-items: stretch;
+      padding-top: var(--_cd-space);
+      border-top: 1px solid var(--_cd-border);
     }
     .error {
       margin: 0;
