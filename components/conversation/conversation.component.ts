@@ -150,6 +150,11 @@ export class CdConversation extends LitElement {
     return client && client.getState().status === 'ready' ? client : undefined;
   }
 
+  /** Moves focus to the reply box (or the compose box's first control when free text is off). */
+  focusReply(): void {
+    this.renderRoot.querySelector<HTMLElement>('cd-compose')?.focus();
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     // Numbers show formatted once the phone metadata has loaded (lazily, off the first load).

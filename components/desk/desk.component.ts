@@ -9,6 +9,7 @@ import { ErrorText } from '../shared/error-text.js';
 import { tokens } from '../shared/tokens.js';
 import { en } from './desk.strings.js';
 import { styles } from './desk.styles.js';
+import { renderShortcutsDialog, shortcutFor, type ShortcutAction } from './shortcuts.js';
 
 /** Detail of `cd-notification`: the SDK's N1 notification event. */
 export type DeskNotificationDetail = Extract<DeskEvent, { type: 'notification' }>;
@@ -18,6 +19,14 @@ type Main = 'empty' | 'conversation' | 'new';
 
 /** The assign dialog as the desk uses it (the element lives in `components/assign-dialog/`). */
 type AssignDialog = HTMLElement & { show(conversationIds: string[]): unknown };
+type Focusable = HTMLElement & { focusSearch?(): void; focusReply?(): void };
+
+/** The element that really has focus, inside shadow roots. */
+function deepActiveElement(): HTMLElement | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active as HTMLElement | null;
+}
 
 const MINE: ViewKey = { kind: 'mine' };
 const SENT: ViewKey = { kind: 'sent' };
@@ -81,6 +90,12 @@ export class CdDesk extends LitElement {
   @state() private selectedId: string | null = null;
   @state() private main: Main = 'empty';
   @state() private pane: Pane = 'list';
+  /** Said once by the live region: the outcome of an action whose dialog has closed. */
+  @state() private announcement = '';
+  @state() private helpOpen = false;
+  /** Where focus returns when the assign dialog closes. */
+  #assignInvoker: HTMLElement | null = null;
+  #toastTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly #provider = new ContextProvider(this, { context: deskContext });
   readonly #t = new LocalizeController(this, en);
@@ -99,6 +114,7 @@ export class CdDesk extends LitElement {
     document.addEventListener('visibilitychange', this.#onVisibilityChange);
     window.addEventListener('pointerdown', this.#onInteraction, { capture: true, passive: true });
     window.addEventListener('keydown', this.#onInteraction, { capture: true, passive: true });
+    window.addEventListener('keydown', this.#onShortcut);
     if (this.#attached) this.#attach(this.#attached);
   }
 
@@ -107,6 +123,7 @@ export class CdDesk extends LitElement {
     document.removeEventListener('visibilitychange', this.#onVisibilityChange);
     window.removeEventListener('pointerdown', this.#onInteraction, { capture: true });
     window.removeEventListener('keydown', this.#onInteraction, { capture: true });
+    window.removeEventListener('keydown', this.#onShortcut);
     this.#detach();
     this.#restoreTitle();
   }
@@ -262,8 +279,85 @@ export class CdDesk extends LitElement {
   #onAssignRequest(event: CustomEvent<{ conversationIds: string[] }>): void {
     const ids = event.detail?.conversationIds ?? [];
     if (ids.length === 0) return;
+    this.#openAssign(ids);
+  }
+
+  #openAssign(ids: string[]): void {
+    this.#assignInvoker = deepActiveElement();
+    this.announcement = '';
     const dialog = this.renderRoot.querySelector('cd-assign-dialog') as AssignDialog | null;
     void dialog?.show(ids);
+  }
+
+  /** A1: say who now owns the conversations. */
+  #onAssigned(event: CustomEvent<{ conversationIds: string[]; assigneeId: string }>): void {
+    const { conversationIds, assigneeId } = event.detail;
+    const name = this.client?.getState().users.get(assigneeId)?.name ?? assigneeId;
+    this.announcement = this.#t.term('assigned', conversationIds.length, name);
+    clearTimeout(this.#toastTimer);
+    this.#toastTimer = setTimeout(() => (this.announcement = ''), 6000);
+  }
+
+  /** Focus goes back where it was, or to the list when that is gone (never to `<body>`). */
+  #onAssignClose(): void {
+    const invoker = this.#assignInvoker;
+    this.#assignInvoker = null;
+    if (invoker?.isConnected && invoker.getClientRects().length > 0) invoker.focus();
+    else this.renderRoot.querySelector<HTMLElement>('#list-heading')?.focus();
+  }
+
+  // ---- keyboard shortcuts ----------------------------------------------------------------------
+
+  readonly #onShortcut = (event: KeyboardEvent): void => {
+    if (this.client?.getState().status !== 'ready') return;
+    const path = event.composedPath();
+    if (!path.includes(this) && path[0] !== document.body) return;
+    const action = shortcutFor(event);
+    if (!action) return;
+    event.preventDefault();
+    this.#runShortcut(action);
+  };
+
+  #runShortcut(action: ShortcutAction): void {
+    const inbox = this.renderRoot.querySelector<Focusable>('cd-inbox');
+    switch (action) {
+      case 'next':
+      case 'previous': {
+        const rows = this.client!.view(this.view).rows;
+        const at = rows.findIndex((r) => r.conversation.id === this.selectedId);
+        const next = rows[action === 'next' ? at + 1 : at < 0 ? 0 : at - 1];
+        if (!next) return;
+        this.selectedId = next.conversation.id;
+        this.main = 'conversation';
+        this.pane = 'main';
+        void this.updateComplete.then(() => inbox?.focus());
+        return;
+      }
+      case 'search':
+        if (this.view.kind !== 'mine' && this.view.kind !== 'sent') this.view = MINE;
+        this.pane = 'list';
+        void this.updateComplete.then(() =>
+          this.renderRoot.querySelector<Focusable>('cd-inbox')?.focusSearch?.(),
+        );
+        return;
+      case 'reply':
+        this.renderRoot.querySelector<Focusable>('cd-conversation')?.focusReply?.();
+        return;
+      case 'assign':
+        if (this.client!.getState().me?.role === 'admin' && this.selectedId) {
+          this.#openAssign([this.selectedId]);
+        }
+        return;
+      case 'help':
+        this.#showHelp();
+    }
+  }
+
+  #showHelp(): void {
+    this.helpOpen = true;
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLDialogElement>('[part="shortcuts-dialog"]')?.showModal(),
+    );
   }
 
   #onNew(): void {
@@ -369,6 +463,14 @@ export class CdDesk extends LitElement {
       <ul part="nav-list" role="list" class="sent">
         ${this.#entry(SENT, t.term('sentMessages'))}
       </ul>
+      <button
+        type="button"
+        part="shortcuts-button"
+        class="shortcuts-button"
+        @click=${this.#showHelp}
+      >
+        <kbd aria-hidden="true">?</kbd> ${t.term('shortcuts')}
+      </button>
     </nav>`;
   }
 
@@ -453,7 +555,19 @@ export class CdDesk extends LitElement {
           ${this.#renderMain()}
         </section>
       </div>
-      <cd-assign-dialog part="assign-dialog"></cd-assign-dialog>
+      <cd-assign-dialog
+        part="assign-dialog"
+        @cd-assigned=${this.#onAssigned}
+        @cd-close=${this.#onAssignClose}
+      ></cd-assign-dialog>
+      <p part="announcement" class="toast" role="status">${this.announcement}</p>
+      ${
+        this.helpOpen
+          ? renderShortcutsDialog(t, state.me.role === 'admin', () => {
+              this.helpOpen = false;
+            })
+          : nothing
+      }
     `;
   }
 }

@@ -20,4 +20,15 @@ export const en = {
   empty: 'Choose a conversation to read it here.',
   conversationPane: 'Conversation',
   titleCount: (n: number, title: string) => `(${n}) ${title}`,
+  assigned: (n: number, name: string) =>
+    n === 1 ? `Assigned to ${name}.` : `${n} conversations assigned to ${name}.`,
+  shortcuts: 'Keyboard shortcuts',
+  shortcutsTitle: 'Keyboard shortcuts',
+  shortcutNext: 'Next conversation',
+  shortcutPrevious: 'Previous conversation',
+  shortcutSearch: 'Search',
+  shortcutReply: 'Reply',
+  shortcutAssign: 'Assign the open conversation',
+  shortcutHelp: 'Show these shortcuts',
+  close: 'Close',
 };

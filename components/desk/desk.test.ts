@@ -132,7 +132,7 @@ describe('<cd-desk>', () => {
     const desk = await EmbeddedBackendForTests('alice');
     const el = await fixture<CdDesk>(
       html`<cd-desk
-        style="height: 600px; width: 1000px; --cd-desk-nav-width: 7rem"
+        style="height: 600px; width: 1200px; --cd-desk-nav-width: 7rem"
         .client=${desk.client}
       ></cd-desk>`,
     );
@@ -274,7 +274,8 @@ describe('<cd-desk>', () => {
     gate.release();
     await waitUntil(() => client.getState().status === 'ready');
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('[role="status"]')).to.equal(null);
+    // The loading state is gone (the desk's live region for announcements stays, empty).
+    expect(el.shadowRoot!.querySelector('[part="status"]')).to.equal(null);
     expect(el.shadowRoot!.querySelector('[part="nav-item"]')!.textContent).to.contain('My Inbox');
   });
 

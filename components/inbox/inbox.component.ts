@@ -176,6 +176,11 @@ export class CdInbox extends LitElement {
     void loadPhoneFormat().then(() => this.requestUpdate());
   }
 
+  /** Moves focus to the search field (My Inbox and Sent Messages). */
+  focusSearch(): void {
+    this.renderRoot.querySelector<HTMLInputElement>('[part~="search-input"]')?.focus();
+  }
+
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     const previousView = changed.get('view') as ViewKey | undefined;
     if (changed.has('view') && previousView && viewId(previousView) !== viewId(this.view)) {

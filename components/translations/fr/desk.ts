@@ -22,5 +22,16 @@ export const fr: Translation<typeof en> = {
   retry: 'Réessayer',
   empty: 'Choisissez une conversation pour la lire ici.',
   conversationPane: 'Conversation',
+  assigned: (n: number, name: string) =>
+    n === 1 ? `Attribuée à ${name}.` : `${n} conversations attribuées à ${name}.`,
+  shortcuts: 'Raccourcis clavier',
+  shortcutsTitle: 'Raccourcis clavier',
+  shortcutNext: 'Conversation suivante',
+  shortcutPrevious: 'Conversation précédente',
+  shortcutSearch: 'Rechercher',
+  shortcutReply: 'Répondre',
+  shortcutAssign: 'Attribuer la conversation ouverte',
+  shortcutHelp: 'Afficher ces raccourcis',
+  close: 'Fermer',
   titleCount: (n: number, title: string) => `(${n}) ${title}`,
 };
