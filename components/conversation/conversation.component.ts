@@ -79,7 +79,8 @@ const dayKey = (at: number) => {
  * @cssproperty --cd-conversation-bubble-max-width - The widest a bubble gets.
  * @cssproperty --cd-conversation-incoming - Incoming bubble background.
  * @cssproperty --cd-conversation-outgoing - Outgoing bubble background.
- * @cssproperty --cd-conversation-log-min-height - The message list's smallest height (8rem); the
+ * @cssproperty --cd-conversation-log-min-height - The message list's smallest height (half the
+ * element, at least 8rem); the
  * compose box's panels shrink before the list does.
  */
 export class CdConversation extends LitElement {
@@ -755,7 +756,7 @@ export class CdConversation extends LitElement {
           >${conversation.channel === 'whatsapp' ? icons.whatsapp : icons.sms}</span
         >
         <div class="who">
-          <h2 id="title" part="title">${title}</h2>
+          <h2 id="title" part="title" title=${title}>${title}</h2>
           <p class="sub">
             ${name ? html`<span class="number">${formatPhone(conversation.customer)}</span>` : nothing}
             ${

@@ -46,6 +46,7 @@ export const styles = [
     }
     .header {
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
       gap: var(--_cd-space);
       padding: var(--_cd-space) calc(var(--_cd-space) * 2);
@@ -62,13 +63,16 @@ export const styles = [
       color: var(--_cd-whatsapp);
     }
     .who {
-      flex: 1;
+      flex: 1 1 12rem;
       min-width: 0;
     }
+    /* Long names end in an ellipsis; the full name is in the tooltip. */
     h2 {
       margin: 0;
       font-size: 1.15em;
-      overflow-wrap: anywhere;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
     }
     .sub {
       margin: 0;
@@ -80,6 +84,7 @@ export const styles = [
     }
     .actions {
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
       gap: var(--_cd-space);
     }
@@ -221,7 +226,7 @@ export const styles = [
     .log {
       flex: 1 1 0;
       /* The list stays usable when the compose box grows (a template or emoji panel). */
-      min-height: var(--cd-conversation-log-min-height, 8rem);
+      min-height: var(--cd-conversation-log-min-height, max(8rem, 50%));
       overflow-y: auto;
       display: flex;
       flex-direction: column;

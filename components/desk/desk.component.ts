@@ -39,7 +39,8 @@ const SENT: ViewKey = { kind: 'sent' };
  * title (N1).
  *
  * Provides its `client` to every element inside it, and connects it if it is idle. On narrow
- * widths (below 48rem of its own width) it shows one pane at a time with a Back button.
+ * widths (below 40rem of its own width) it shows one pane at a time with a Back button; up to
+ * 64rem, the list and the conversation side by side, the inboxes one Back away.
  *
  * @fires {CustomEvent<DeskNotificationDetail>} cd-notification - N1: an incoming message or an
  *   assignment for the signed-in user; the detail is the SDK's `notification` event.

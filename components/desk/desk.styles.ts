@@ -281,7 +281,7 @@ export const styles = css`
   }
 
   /* Medium: two panes (the list and the conversation); the inboxes take the list's place. */
-  @container cd-desk (min-width: 48.01rem) and (max-width: 72rem) {
+  @container cd-desk (min-width: 40.01rem) and (max-width: 64rem) {
     .desk {
       grid-template-columns: var(--cd-desk-list-width, 20rem) minmax(0, 1fr);
     }
@@ -295,7 +295,7 @@ export const styles = css`
   }
 
   /* Narrow: one pane at a time, with a Back button. */
-  @container cd-desk (max-width: 48rem) {
+  @container cd-desk (max-width: 40rem) {
     .desk {
       grid-template-columns: minmax(0, 1fr);
     }
