@@ -27,6 +27,7 @@ export default {
     http: 'src/http/index.ts',
     // Node only: no browser entry imports it.
     server: 'src/server/index.ts',
+    offline: 'src/offline/index.ts',
     engine: 'src/engine/index.ts',
     conformance: 'src/conformance/index.ts',
     components: 'components/index.ts',
@@ -35,6 +36,8 @@ export default {
     ...Object.fromEntries(
       ELEMENTS.map((name) => [`components/${name}`, `components/${name}/${name}.ts`]),
     ),
+    // Languages are opt-in: `converse-desk/components/translations/fr`.
+    'components/translations/fr': 'components/translations/fr.ts',
   },
   output: {
     dir: 'dist',

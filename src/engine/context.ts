@@ -12,7 +12,7 @@ import type {
   User,
   UserId,
 } from '../types.js';
-import { conversationAudience, type AddressedEvent, type Audience } from './audience.js';
+import type { AddressedEvent, Audience } from './audience.js';
 import { conversationNotFound, type SendLookups } from './prepare.js';
 import type { DeskRepository, DeskStore } from './repository.js';
 import type { ServerEvent } from '../adapter.js';
@@ -167,5 +167,3 @@ export async function templateOf(
 ): Promise<Template | undefined> {
   return message.template && (await store.getTemplate(message.template.id));
 }
-
-export { conversationAudience };
