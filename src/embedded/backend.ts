@@ -21,6 +21,7 @@ import { validateBusinessHours, nextOpening } from '../rules/business-hours.js';
 import { assertAdmin, assertCanSend, canSee, validateSenderId } from '../rules/permissions.js';
 import { applyRead, assertCanMark } from '../rules/read-state.js';
 import { applyIncoming, applyOutgoing, previewOf, routeIncoming } from '../rules/routing.js';
+import { applyOptOut, optOutChange } from '../rules/opt-out.js';
 import { assertSendable, guardSend, validateMedia } from '../rules/send-guard.js';
 import { applyStatus, retryMessage, type StatusUpdate } from '../rules/status.js';
 import { checkTemplate, fillTemplate } from '../rules/templates.js';
@@ -98,8 +99,6 @@ const DEFAULT_PROVIDER: ProviderSimulation = {
   deliveredAfterMs: 1500,
   readAfterMs: 5000,
 };
-const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT']);
-const START_WORDS = new Set(['START', 'UNSTOP']);
 const pairKey = (senderId: string, customer: string) => `${senderId}|${customer}`;
 
 export class EmbeddedBackend {
@@ -632,9 +631,8 @@ export class EmbeddedBackend {
       (u) => u.id === after.ownerId,
     );
     // SN5: the customer's STOP opts the number out of this channel; START opts back in.
-    const word = text.toUpperCase();
-    if (STOP_WORDS.has(word)) this.#setOptOut(this.#recipient(from), sender.channel, true);
-    if (START_WORDS.has(word)) this.#setOptOut(this.#recipient(from), sender.channel, false);
+    const change = optOutChange(text);
+    if (change) this.#setOptOut(this.#recipient(from), sender.channel, change === 'out');
     return { conversation: after, message, routing };
   }
 
@@ -870,10 +868,8 @@ export class EmbeddedBackend {
   }
 
   #setOptOut(policy: RecipientPolicy, channel: Channel, optedOut: boolean): void {
-    const channels = new Set(policy.optedOut);
-    if (optedOut) channels.add(channel);
-    else channels.delete(channel);
-    this.#putRecipient({ ...policy, optedOut: [...channels] });
+    const after = applyOptOut(policy, channel, optedOut ? 'out' : 'in');
+    if (after !== policy) this.#putRecipient(after);
   }
 
   #putContact(contact: Contact): void {
