@@ -8,6 +8,7 @@
 import { systemClock, type Clock } from '../../clock.js';
 import { DeskError, type DeskErrorCode } from '../../errors.js';
 import type { Channel, Media, MessageStatus } from '../../types.js';
+import { isDeskErrorCode } from '../../http/protocol.js';
 import { forged } from './errors.js';
 import { stringField } from './http.js';
 import type {
@@ -105,7 +106,7 @@ function eventOf(payload: Record<string, unknown>, receivedAt: number): CarrierE
     throw new DeskError('invalid_input', 'Unknown simulator webhook.');
   }
   const reason = stringField(payload, 'reason');
-  const code = stringField(payload, 'code') as DeskErrorCode | undefined;
+  const code = isDeskErrorCode(payload.code) ? payload.code : undefined;
   return {
     kind: 'status',
     carrierMessageId: id,
