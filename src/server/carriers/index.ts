@@ -32,3 +32,4 @@ export {
   type WebhookPipelineOptions,
 } from './webhooks.js';
 export { handleWebhookRequest, publicUrl, type WebhookRouteOptions } from './routes.js';
+export { carriersFromEnv, webhookUrl, type Carriers } from './config.js';
