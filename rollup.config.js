@@ -14,13 +14,16 @@ const ELEMENTS = [
 
 // Dependencies stay external: the host's bundler dedupes lit, idb and friends.
 const deps = Object.keys(pkg.dependencies);
-const external = (id) => deps.some((d) => id === d || id.startsWith(`${d}/`));
+const external = (id) =>
+  id.startsWith('node:') || deps.some((d) => id === d || id.startsWith(`${d}/`));
 
 export default {
   input: {
     index: 'src/index.ts',
     embedded: 'src/embedded/index.ts',
     http: 'src/http/index.ts',
+    // Node only: no browser entry imports it.
+    server: 'src/server/index.ts',
     components: 'components/index.ts',
     // Each element on its own path: `converse-desk/components/inbox`, …
     ...Object.fromEntries(
