@@ -47,6 +47,24 @@ const migrations: Record<string, Migration> = {
       ]);
     },
   },
+  '0002_carrier_inbox': {
+    async up(db: Kysely<unknown>) {
+      await run(db, [
+        // Verified carrier events, one row per event key: a webhook delivered twice is stored once.
+        `create table desk_carrier_inbox (
+          key text primary key,
+          carrier text not null,
+          event text not null,
+          received_at bigint not null,
+          retry_at bigint not null,
+          tries integer not null default 0,
+          processed_at bigint
+          )`,
+        `create index desk_carrier_inbox_due on desk_carrier_inbox (retry_at)
+          where processed_at is null`,
+      ]);
+    },
+  },
 };
 
 /** One statement per query: PGlite's extended protocol runs one at a time. */

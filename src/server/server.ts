@@ -14,10 +14,12 @@ import { errorBody, STATUS_OF_CODE } from '../http/protocol.js';
 import { bearer, createVerifier, type Verifier } from './auth.js';
 import type { ServerConfig } from './config.js';
 import { openDatabase, type Database } from './db.js';
+import { startCarriers } from './carriers/start.js';
+import { WEBHOOK_PREFIX } from './carriers/mount.js';
 import { registerDemoRoutes } from './demo.js';
 import type { DeskDomain } from './domain.js';
 import { openEmbeddedDomain } from './embedded-domain.js';
-import { appendEvents, pruneEvents, type AddressedEvent } from './event-log.js';
+import { appendEvents, pruneEvents } from './event-log.js';
 import { EventHub } from './hub.js';
 import { claimKey, IDEMPOTENCY_TTL_MS, pruneKeys, recordAnswer } from './idempotency.js';
 import { JobRunner, scheduleJob } from './jobs.js';
@@ -128,6 +130,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   app.addHook('onRequest', async (request) => {
     const path = request.url.split('?')[0]!;
     if (request.method === 'OPTIONS' || path === '/health' || path === '/demo/token') return;
+    if (path.startsWith(WEBHOOK_PREFIX)) return; // carriers authenticate by signature
     const token = bearer(request.headers.authorization);
     if (!token) throw new DeskError('unauthorized', 'A bearer token is required.');
     const identity = await verify(token);
@@ -210,16 +213,13 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
       );
     },
   });
+  const carriers = await startCarriers(app, config, { db, domain, log });
   if (demo) {
     registerDemoRoutes(app, {
       secret: auth.jwtSecret!,
       domain,
-      receive: (input) =>
-        db.transaction().execute(async (tx) => {
-          const { result, events } = await domain.receive(tx, input);
-          await appendEvents(tx, events as AddressedEvent[], Date.now());
-          return result;
-        }),
+      // The phone simulator writes through the simulated carrier's signed webhook.
+      receive: (input) => carriers.customerWrites(input),
       endStreams: () => streams.endAll(),
       stats: () => streams.stats(),
     });
@@ -241,6 +241,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     close() {
       closing ??= (async () => {
         streams.endAll();
+        carriers.close();
         await app.close();
         hub.stop();
         await jobs.stop();

@@ -4,6 +4,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createManualClock, type ManualClock } from '../../src/clock.js';
+import { DeskError } from '../../src/errors.js';
 import {
   createSimulatedCarrier,
   createWebhookPipeline,
@@ -237,5 +238,36 @@ describe('webhook pipeline', () => {
     fail = false;
     clock.advance(2000);
     await vi.waitFor(() => expect(flaky.received).toHaveLength(1));
+  });
+});
+
+describe('webhook pipeline refusals', () => {
+  it('a refusal of the desk is final: reported once, not retried', async () => {
+    const errors: unknown[] = [];
+    let calls = 0;
+    const refusing = testDesk();
+    refusing.receive = async () => {
+      calls++;
+      throw new DeskError('not_found', 'No sender ID for sms +14155550100.');
+    };
+    pipeline = createWebhookPipeline({
+      providers: [carrier],
+      inbox,
+      desk: refusing,
+      clock,
+      onError: (error) => errors.push(error),
+    });
+    await carrier.incoming({
+      channel: 'sms',
+      from: '+14155550101',
+      to: '+14155550100',
+      text: 'Hi',
+    });
+    await pipeline.idle();
+    clock.advance(10_000);
+    await pipeline.idle();
+    expect(calls).toBe(1);
+    expect(errors).toHaveLength(1);
+    expect(await inbox.pending(clock.now() + 1e9, 10)).toEqual([]);
   });
 });

@@ -46,7 +46,10 @@ export interface WebhookInbox {
 
 /** What the pipeline needs from the desk engine. */
 export interface CarrierDesk {
-  /** A customer's message: routing (RT1–RT5), SN5 keywords. Idempotent on the carrier id. */
+  /**
+   * A customer's message: routing (RT1–RT5), SN5 keywords. Idempotent on the carrier id. A
+   * `DeskError` other than `server`, `network` or `rate_limited` is final: reported, not retried.
+   */
   receive(carrier: string, message: InboundMessage): Promise<void>;
   /** SN7: a status of a message sent as `carrierMessageId`; false when no such message is known. */
   status(carrier: string, update: CarrierStatus): Promise<boolean>;
@@ -74,6 +77,9 @@ export interface WebhookPipeline {
   idle(): Promise<void>;
   close(): void;
 }
+
+/** Desk failures worth trying again; any other refusal is final. */
+const TRANSIENT = new Set(['server', 'network', 'rate_limited']);
 
 const reply = (status: number, body: string): WebhookReply => ({
   status,
@@ -121,6 +127,11 @@ export function createWebhookPipeline(options: WebhookPipelineOptions): WebhookP
       await options.inbox.done(entry.key);
     } catch (error) {
       onError(error, entry);
+      // A refusal of the desk (no sender ID for that number, say) will not change by retrying.
+      if (isDeskError(error) && !TRANSIENT.has(error.code)) {
+        await options.inbox.done(entry.key);
+        return;
+      }
       await options.inbox.defer(entry.key, clock.now() + retryAfterMs);
       wakeAt(clock.now() + retryAfterMs);
     }
