@@ -62,6 +62,15 @@ const migrations: Record<string, Migration> = {
           )`,
         `create index desk_carrier_inbox_due on desk_carrier_inbox (retry_at)
           where processed_at is null`,
+        // Which desk message and attempt each carrier id stands for (statuses refer to it).
+        `create table desk_carrier_messages (
+          carrier text not null,
+          carrier_message_id text not null,
+          message_id text not null,
+          attempt integer not null,
+          created_at bigint not null,
+          primary key (carrier, carrier_message_id)
+          )`,
       ]);
     },
   },

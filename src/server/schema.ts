@@ -48,4 +48,12 @@ export interface Tables {
     tries: Generated<number>;
     processed_at: number | null;
   };
+  /** Carrier message ids → the desk's message and attempt; see carriers/pg-inbox.ts. */
+  desk_carrier_messages: {
+    carrier: string;
+    carrier_message_id: string;
+    message_id: string;
+    attempt: number;
+    created_at: number;
+  };
 }

@@ -24,11 +24,17 @@ export async function callCarrier(call: CarrierCall): Promise<Record<string, unk
       signal: AbortSignal.timeout(call.timeoutMs),
     });
   } catch (cause) {
-    throw carrierError(
+    const error = carrierError(
       call.table,
       { carrier: call.carrier, message: `${call.carrier} could not be reached.` },
       cause,
     );
+    // A timeout is ambiguous: the carrier may have taken the message, so never resend it blindly.
+    if ((cause as { name?: unknown } | null)?.name === 'TimeoutError') {
+      error.details.retryable = false;
+      error.details.ambiguous = true;
+    }
+    throw error;
   }
   const text = await response.text();
   let json: unknown;

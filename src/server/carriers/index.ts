@@ -33,3 +33,12 @@ export {
 } from './webhooks.js';
 export { handleWebhookRequest, publicUrl, type WebhookRouteOptions } from './routes.js';
 export { carriersFromEnv, webhookUrl, type Carriers } from './config.js';
+export {
+  createCarrierDispatcher,
+  memoryLedger,
+  type CarrierLedger,
+  type DispatchLookups,
+  type DispatcherOptions,
+} from './dispatch.js';
+export { postgresInbox, postgresLedger } from './pg-inbox.js';
+export { domainCarrierDesk, mountCarriers, WEBHOOK_PREFIX } from './mount.js';

@@ -1,11 +1,12 @@
 /**
- * The webhook inbox in Postgres (PGlite or PostgreSQL): the event's key is the primary key, so a
+ * The carriers' Postgres stores (PGlite or PostgreSQL). The webhook inbox (PGlite or PostgreSQL): the event's key is the primary key, so a
  * webhook delivered twice, to any instance, is stored once. `pending` claims its entries for a
  * lease with FOR UPDATE SKIP LOCKED, so two instances draining at once never take the same event;
  * an instance that dies mid-way leaves its entries to be taken again when the lease ends.
  */
 import { sql } from 'kysely';
 import type { Db } from '../db.js';
+import type { CarrierLedger } from './dispatch.js';
 import type { CarrierEvent } from './provider.js';
 import type { InboxEntry, WebhookInbox } from './webhooks.js';
 
@@ -96,6 +97,34 @@ export function postgresInbox(
         .where('processed_at', '<', now - keepMs)
         .executeTakeFirst();
       return Number(result.numDeletedRows);
+    },
+  };
+}
+
+/** The carrier ledger in Postgres: a carrier id recorded twice keeps its first message. */
+export function postgresLedger(db: Db): CarrierLedger {
+  return {
+    async record(carrier, carrierMessageId, messageId, attempt) {
+      await db
+        .insertInto('desk_carrier_messages')
+        .values({
+          carrier,
+          carrier_message_id: carrierMessageId,
+          message_id: messageId,
+          attempt,
+          created_at: Date.now(),
+        })
+        .onConflict((oc) => oc.columns(['carrier', 'carrier_message_id']).doNothing())
+        .execute();
+    },
+    async find(carrier, carrierMessageId) {
+      const row = await db
+        .selectFrom('desk_carrier_messages')
+        .select(['message_id', 'attempt'])
+        .where('carrier', '=', carrier)
+        .where('carrier_message_id', '=', carrierMessageId)
+        .executeTakeFirst();
+      return row && { messageId: row.message_id, attempt: Number(row.attempt) };
     },
   };
 }
