@@ -10,6 +10,7 @@ import { DeskError, type DeskErrorCode } from '../../errors.js';
 import type { Channel, Media, MessageStatus } from '../../types.js';
 import { isDeskErrorCode } from '../../http/protocol.js';
 import { forged } from './errors.js';
+import { hmacKey, signHex, verifyHex } from './hmac.js';
 import { stringField } from './http.js';
 import type {
   CarrierEvent,
@@ -65,9 +66,6 @@ export interface SimulatedCarrier extends Provider {
   close(): void;
 }
 
-const encoder = new TextEncoder();
-const hex = (bytes: ArrayBuffer) =>
-  Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 const STATUSES: readonly MessageStatus[] = ['queued', 'sent', 'delivered', 'read', 'failed'];
 
 async function postWithRetries(webhook: SignedWebhook): Promise<void> {
@@ -123,21 +121,15 @@ export function createSimulatedCarrier(config: SimulatorConfig): SimulatedCarrie
   const createId = config.createId ?? (() => globalThis.crypto.randomUUID());
   const failures = new Map<string, { reason: string; code?: DeskErrorCode }>();
   const timers = new Set<unknown>();
-  const key = crypto.subtle.importKey(
-    'raw',
-    encoder.encode(config.secret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign', 'verify'],
-  );
-  const signed = (url: string, body: string) => encoder.encode(`${url}\n${body}`);
+  const key = hmacKey(config.secret);
+  const signed = (url: string, body: string) => `${url}\n${body}`;
 
   const sign = async (payload: Record<string, unknown>): Promise<SignedWebhook> => {
     const body = JSON.stringify(payload);
-    const mac = await crypto.subtle.sign('HMAC', await key, signed(config.webhookUrl, body));
+    const signature = await signHex(key, signed(config.webhookUrl, body));
     return {
       url: config.webhookUrl,
-      headers: { 'content-type': 'application/json', [SIMULATOR_SIGNATURE]: `sha256=${hex(mac)}` },
+      headers: { 'content-type': 'application/json', [SIMULATOR_SIGNATURE]: signature },
       body,
     };
   };
@@ -174,12 +166,7 @@ export function createSimulatedCarrier(config: SimulatorConfig): SimulatedCarrie
     async verifyWebhook(request: WebhookRequest): Promise<WebhookOutcome> {
       const header = request.headers[SIMULATOR_SIGNATURE];
       if (!header) throw forged('Simulator', `no ${SIMULATOR_SIGNATURE} header`);
-      const digest = /^sha256=((?:[0-9a-f]{2})+)$/i.exec(header)?.[1];
-      const bytes = digest && Uint8Array.from(digest.match(/../g)!, (b) => parseInt(b, 16));
-      if (
-        !bytes ||
-        !(await crypto.subtle.verify('HMAC', await key, bytes, signed(request.url, request.body)))
-      ) {
+      if (!(await verifyHex(key, header, signed(request.url, request.body)))) {
         throw forged('Simulator', 'the signature does not match');
       }
       let payload: unknown;

@@ -9,6 +9,7 @@
 import { DeskError } from '../../errors.js';
 import type { MessageStatus } from '../../types.js';
 import { codeOf, failureReason, forged, META_ERRORS } from './errors.js';
+import { hmacKey, sameSecret, verifyHex } from './hmac.js';
 import { callCarrier, stringField } from './http.js';
 import { parseCloudWebhook } from './whatsapp-cloud-webhook.js';
 import type {
@@ -43,7 +44,6 @@ export interface WhatsAppCloudConfig {
 
 const NAME = 'whatsapp';
 const SIGNATURE = 'x-hub-signature-256';
-const encoder = new TextEncoder();
 
 /** Meta's media message types by MIME type; anything else goes as a document. */
 function mediaType(mimeType: string): 'image' | 'video' | 'audio' | 'document' {
@@ -51,28 +51,6 @@ function mediaType(mimeType: string): 'image' | 'video' | 'audio' | 'document' {
   if (mimeType.startsWith('video/')) return 'video';
   if (mimeType.startsWith('audio/')) return 'audio';
   return 'document';
-}
-
-function hexBytes(hex: string): Uint8Array<ArrayBuffer> | null {
-  if (!/^(?:[0-9a-f]{2})+$/i.test(hex)) return null;
-  return Uint8Array.from(hex.match(/../g)!, (byte) => parseInt(byte, 16));
-}
-
-/** Constant-time comparison of two secrets (the verify token). */
-async function sameSecret(a: string, b: string): Promise<boolean> {
-  const key = await crypto.subtle.importKey(
-    'raw',
-    crypto.getRandomValues(new Uint8Array(32)),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const [x, y] = await Promise.all(
-    [a, b].map(
-      async (s) => new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(s))),
-    ),
-  );
-  return x!.every((byte, i) => byte === y![i]);
 }
 
 /** The request body for one message (Cloud API "Send messages"). */
@@ -115,13 +93,7 @@ export function createWhatsAppCloudProvider(config: WhatsAppCloudConfig): Provid
   const graph = (config.graphBaseUrl ?? 'https://graph.facebook.com').replace(/\/$/, '');
   const endpoint = `${graph}/${version}/${encodeURIComponent(config.phoneNumberId)}/messages`;
   const doFetch = config.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
-  const secret = crypto.subtle.importKey(
-    'raw',
-    encoder.encode(config.appSecret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['verify'],
-  );
+  const secret = hmacKey(config.appSecret);
 
   return {
     name: NAME,
@@ -186,11 +158,7 @@ export function createWhatsAppCloudProvider(config: WhatsAppCloudConfig): Provid
       }
       const header = request.headers[SIGNATURE];
       if (!header) throw forged('WhatsApp', `no ${SIGNATURE} header`);
-      const digest = header.startsWith('sha256=') ? hexBytes(header.slice(7)) : null;
-      if (
-        !digest ||
-        !(await crypto.subtle.verify('HMAC', await secret, digest, encoder.encode(request.body)))
-      ) {
+      if (!(await verifyHex(secret, header, request.body))) {
         throw forged('WhatsApp', 'the signature does not match');
       }
       const events = parseCloudWebhook(request.body, {
