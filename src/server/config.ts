@@ -5,6 +5,7 @@
 import type { IncomingInput, SeedData } from '../embedded/index.js';
 import type { AuthConfig } from './auth.js';
 import { carriersFromEnv, type Carriers } from './carriers/config.js';
+import type { Database } from './db.js';
 
 export interface ServerConfig {
   /** `PORT`; 0 picks a free one. Default 8787. */
@@ -17,6 +18,8 @@ export interface ServerConfig {
   dataDir?: string;
   /** `DATABASE_POOL_SIZE`: connections per instance (PostgreSQL). Default 10. */
   poolSize?: number;
+  /** An open database to use instead (not closed by the server); tests share one this way. */
+  database?: Database;
   /** `DESK_JWT_SECRET`, `DESK_JWKS_URL`, `DESK_JWT_ISSUER`, `DESK_JWT_AUDIENCE`. */
   auth?: AuthConfig;
   /**
@@ -48,6 +51,8 @@ export interface ServerConfig {
     /** More missed events than this and a resume gets `reset`. Default 10 000. */
     maxReplay?: number;
   };
+  /** `DESK_POLL_MS`: how often an instance reads the log without a NOTIFY (a safety net). Default 2 s. */
+  pollMs?: number;
   /** `DESK_EVENT_RETENTION_HOURS`: events kept for resume. Default 72 h. */
   eventRetentionMs?: number;
   /** `LOG_LEVEL`: fatal, error, warn, info, debug, trace or silent. Default info. */
@@ -101,6 +106,7 @@ export function configFromEnv(env: Env = process.env): ServerConfig {
         : { max: rateMax, windowMs: number('DESK_RATE_WINDOW_MS') ?? 60_000 },
     streams: defined({ perUser: number('DESK_STREAMS_PER_USER') }),
     eventRetentionMs: retentionHours === undefined ? undefined : retentionHours * 3600_000,
+    pollMs: number('DESK_POLL_MS'),
     logLevel: env.LOG_LEVEL,
     statusDelayMs: number('DESK_STATUS_DELAY_MS'),
     publicUrl: env.DESK_PUBLIC_URL || undefined,

@@ -15,13 +15,18 @@ export type Db = Kysely<Tables>;
 
 export interface Database {
   db: Db;
+  /** PGlite only: the instance (to dump it, say). */
+  lite?: PGlite;
   kind: 'pglite' | 'postgres';
-  /** Calls `onNotify` for every NOTIFY on `channel`, and `onReconnect` when missed ones may exist. */
+  /**
+   * Calls `onNotify` for every NOTIFY on `channel`, and `onReconnect` when some may have been
+   * missed. Resolves with the function that stops listening.
+   */
   listen(
     channel: string,
     onNotify: (payload: string) => void,
     onReconnect?: () => void,
-  ): Promise<void>;
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -30,6 +35,8 @@ export interface DatabaseOptions {
   url?: string;
   /** PGlite's folder; `memory://` keeps nothing (tests). */
   dataDir?: string;
+  /** PGlite: start from this dump (`dumpDataDir()`), skipping initdb (tests). */
+  loadDataDir?: Blob;
   /** Connections per instance (PostgreSQL only). */
   poolSize?: number;
   onError?: (error: unknown) => void;
@@ -42,14 +49,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 async function openPglite(options: DatabaseOptions): Promise<Database> {
-  const lite = await PGlite.create(options.dataDir ?? 'memory://');
+  const lite = await PGlite.create(options.dataDir ?? 'memory://', {
+    ...(options.loadDataDir && { loadDataDir: options.loadDataDir }),
+  });
   const db = new Kysely<Tables>({ dialect: new PGliteDialect(lite) });
   const unlisten: Array<() => Promise<void>> = [];
   return {
     db,
+    lite,
     kind: 'pglite',
     async listen(channel, onNotify) {
-      unlisten.push(await lite.listen(channel, onNotify));
+      const stop = await lite.listen(channel, onNotify);
+      unlisten.push(stop);
+      return async () => {
+        unlisten.splice(unlisten.indexOf(stop), 1);
+        await stop();
+      };
     },
     async close() {
       for (const stop of unlisten) await stop().catch(() => undefined);
@@ -66,46 +81,60 @@ function openPostgres(options: DatabaseOptions): Database {
   });
   pool.on('error', (error) => options.onError?.(error));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  const listeners: pg.Client[] = [];
+  const listeners = new Set<pg.Client>();
   let closed = false;
 
-  /** One dedicated connection per channel; reconnects (and says so) when it drops. */
-  async function connectListener(
+  /** One dedicated connection per listener; reconnects (and says so) when it drops. */
+  async function listen(
     channel: string,
     onNotify: (payload: string) => void,
     onReconnect?: () => void,
-  ): Promise<void> {
-    const client = new pg.Client({ connectionString: options.url });
-    listeners.push(client);
-    const retry = () => {
-      listeners.splice(listeners.indexOf(client), 1);
-      client.removeAllListeners();
-      void client.end().catch(() => undefined);
-      if (closed) return;
+  ): Promise<() => Promise<void>> {
+    let client: pg.Client | undefined;
+    let stopped = false;
+    const connect = async () => {
+      const next = new pg.Client({ connectionString: options.url, types: NUMBERS });
+      client = next;
+      listeners.add(next);
+      next.on('notification', (message) => {
+        if (message.channel === channel) onNotify(message.payload ?? '');
+      });
+      next.on('error', (error) => {
+        options.onError?.(error);
+        drop(next);
+      });
+      await next.connect();
+      await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    };
+    const drop = (dead: pg.Client) => {
+      listeners.delete(dead);
+      dead.removeAllListeners();
+      void dead.end().catch(() => undefined);
+      if (stopped || closed || client !== dead) return;
       setTimeout(() => {
-        connectListener(channel, onNotify, onReconnect)
-          .then(() => onReconnect?.())
-          .catch(() => retry());
+        connect().then(
+          () => onReconnect?.(),
+          () => client && drop(client),
+        );
       }, 500);
     };
-    client.on('notification', (message) => {
-      if (message.channel === channel) onNotify(message.payload ?? '');
-    });
-    client.on('error', (error) => {
-      options.onError?.(error);
-      retry();
-    });
-    await client.connect();
-    await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    await connect();
+    return async () => {
+      stopped = true;
+      if (client) {
+        listeners.delete(client);
+        await client.end().catch(() => undefined);
+      }
+    };
   }
 
   return {
     db,
     kind: 'postgres',
-    listen: connectListener,
+    listen,
     async close() {
       closed = true;
-      await Promise.all(listeners.map((c) => c.end().catch(() => undefined)));
+      await Promise.all([...listeners].map((c) => c.end().catch(() => undefined)));
       await db.destroy();
     },
   };

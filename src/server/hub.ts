@@ -29,6 +29,7 @@ export class EventHub {
   #again = false;
   #timer: ReturnType<typeof setInterval> | null = null;
   #stopped = false;
+  #unlisten: (() => Promise<void>) | null = null;
 
   constructor(database: Database, options: HubOptions = {}) {
     this.#database = database;
@@ -38,14 +39,16 @@ export class EventHub {
   async start(): Promise<void> {
     this.cursor = await logHead(this.#database.db);
     const pull = () => void this.pull();
-    await this.#database.listen(EVENTS_CHANNEL, pull, pull);
+    this.#unlisten = await this.#database.listen(EVENTS_CHANNEL, pull, pull);
     this.#timer = setInterval(pull, this.#options.pollMs ?? 2000);
     this.#timer.unref?.();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
+    await this.#unlisten?.();
+    await this.#pulling;
   }
 
   /** Receives the events of `userId` from now on (ids above the hub's cursor). */

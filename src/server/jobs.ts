@@ -59,6 +59,7 @@ export class JobRunner {
   #running: Promise<void> | null = null;
   #again = false;
   #stopped = false;
+  #unlisten: (() => Promise<void>) | null = null;
 
   constructor(
     database: Database,
@@ -78,7 +79,7 @@ export class JobRunner {
 
   async start(): Promise<void> {
     const tick = () => void this.tick();
-    await this.#database.listen(JOBS_CHANNEL, tick, tick);
+    this.#unlisten = await this.#database.listen(JOBS_CHANNEL, tick, tick);
     this.#timer = setInterval(tick, this.#options.pollMs);
     this.#timer.unref?.();
     tick();
@@ -88,6 +89,7 @@ export class JobRunner {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
+    await this.#unlisten?.();
     await this.#running;
   }
 

@@ -40,7 +40,7 @@ const page = {
   type: 'object',
   properties: {
     cursor: { type: 'string', maxLength: 500 },
-    limit: { type: 'integer', minimum: 1, maximum: 1000 },
+    limit: { type: 'string', pattern: '^(1000|[1-9][0-9]{0,2})$' },
   },
 } as const;
 const idParam = { type: 'object', properties: { id }, required: ['id'] } as const;
@@ -118,7 +118,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
           type: 'object',
           properties: {
             q: { type: 'string', maxLength: 200 },
-            limit: { type: 'integer', minimum: 1, maximum: 100 },
+            limit: { type: 'string', pattern: '^(100|[1-9][0-9]?)$' },
           },
         },
       },

@@ -61,14 +61,18 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     requestTimeout: 4 * (config.bodyTimeoutMs ?? 30_000),
     forceCloseConnections: false,
     return503OnClosing: true,
+    // No coercion: a number or a list where text is expected is invalid_input, not converted.
+    ajv: { customOptions: { coerceTypes: false } },
   });
   const log = app.log;
-  const database = await openDatabase({
-    url: config.databaseUrl,
-    dataDir: config.dataDir ?? '.desk-data',
-    poolSize: config.poolSize,
-    onError: (error) => log.error({ err: error }, 'database'),
-  });
+  const database =
+    config.database ??
+    (await openDatabase({
+      url: config.databaseUrl,
+      dataDir: config.dataDir ?? '.desk-data',
+      poolSize: config.poolSize,
+      onError: (error) => log.error({ err: error }, 'database'),
+    }));
   const { db } = database;
 
   if (!config.seed) throw new Error('No account: pass `seed` (DESK_SEED).');
@@ -94,7 +98,10 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
       );
   });
 
-  const hub = new EventHub(database, { onError: (error) => log.error({ err: error }, 'hub') });
+  const hub = new EventHub(database, {
+    pollMs: config.pollMs ?? 2000,
+    onError: (error) => log.error({ err: error }, 'hub'),
+  });
   await hub.start();
   const streams = new Streams(db, hub, {
     perUser: config.streams?.perUser ?? 8,
@@ -243,11 +250,11 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
         streams.endAll();
         carriers.close();
         await app.close();
-        hub.stop();
+        await hub.stop();
         await jobs.stop();
         await spontaneous;
         await domain.close();
-        await database.close();
+        if (!config.database) await database.close();
       })();
       return closing;
     },
