@@ -109,6 +109,28 @@ describe('simulated carrier', () => {
     );
   });
 
+  it('SN7: the same status twice and a late one change nothing; SN5: STOP opts out', async () => {
+    desk.sent('simulator', 'sim-x', 'whatsapp');
+    const read = await carrier.sign({ type: 'status', id: 'sim-x', status: 'read', at: 5 });
+    await toServer(read);
+    await toServer(read);
+    await toServer(await carrier.sign({ type: 'status', id: 'sim-x', status: 'sent', at: 9 }));
+    await pipeline.idle();
+    expect(desk.message('simulator', 'sim-x')).toMatchObject({
+      status: 'read',
+      statusTimes: { queued: 0, read: 5 },
+    });
+    expect(inbox.entries().filter((e) => e.key.includes('sim-x'))).toHaveLength(2);
+    await carrier.incoming({
+      channel: 'sms',
+      from: '+14155550101',
+      to: '+14155550100',
+      text: 'stop',
+    });
+    await pipeline.idle();
+    expect(desk.recipients.get('+14155550101')?.optedOut).toEqual(['sms']);
+  });
+
   describe('forged simulator webhooks get 403 and store nothing', () => {
     const forge: Array<[string, (w: SignedWebhook) => SignedWebhook]> = [
       ['a tampered body', (w) => ({ ...w, body: w.body.replace('Hi there', 'Refund me') })],

@@ -22,6 +22,8 @@ import type {
 } from './provider.js';
 
 export const SIMULATOR_SIGNATURE = 'x-simulator-signature';
+/** The prefix of the ids of customer messages (`incoming`). */
+export const SIM_IN = 'sim-in-';
 
 /** A signed webhook, ready to be posted. */
 export interface SignedWebhook {
@@ -185,7 +187,7 @@ export function createSimulatedCarrier(config: SimulatorConfig): SimulatedCarrie
     },
 
     async incoming(message: CustomerMessage): Promise<string> {
-      const id = `sim-in-${createId()}`;
+      const id = `${SIM_IN}${createId()}`;
       const { channel, from, to, text = '', media = [] } = message;
       await deliver(
         await sign({ type: 'message', id, channel, from, to, text, media, at: clock.now() }),

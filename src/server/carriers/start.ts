@@ -12,7 +12,7 @@ import type { Db } from '../db.js';
 import type { DeskDomain, Incoming } from '../domain.js';
 import { webhookUrl } from './config.js';
 import { mountCarriers } from './mount.js';
-import { createSimulatedCarrier, type SignedWebhook } from './simulator.js';
+import { createSimulatedCarrier, SIM_IN, type SignedWebhook } from './simulator.js';
 
 export interface ServerCarriers {
   /** Demo: a customer writes in through the simulated carrier; resolves with the routing. */
@@ -59,7 +59,10 @@ export async function startCarriers(
         providers,
         publicUrl,
         onError: (error) => context.log.warn({ err: error }, 'carrier event'),
-        ...(config.demo && { onReceived: (id, outcome) => outcomes.set(id, outcome) }),
+        // Only the phone simulator's own messages are waited for (and so taken out again).
+        ...(config.demo && {
+          onReceived: (id, outcome) => id.startsWith(SIM_IN) && outcomes.set(id, outcome),
+        }),
       })
     : undefined;
 
