@@ -1,12 +1,13 @@
 /** The carriers' Postgres stores on PGlite: one row per event key, leased claims, the ledger. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresInbox, postgresLedger, type InboxEntry } from '../../src/server/carriers/index.js';
-import { openDatabase, type Database } from '../../src/server/db.js';
+import type { Database } from '../../src/server/db.js';
+import { openPglite } from '../server/support.js';
 
 let database: Database;
 beforeAll(async () => {
-  database = await openDatabase({ dataDir: 'memory://' });
-}, 60_000);
+  database = await openPglite();
+}, 120_000);
 afterAll(() => database?.close());
 
 const entry = (key: string, receivedAt: number): InboxEntry => ({

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carriersFromEnv } from '../../src/server/carriers/index.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import { demoSeed } from '../../examples/demo/seed.js';
+import type { Database } from '../../src/server/db.js';
+import { openPglite } from '../server/support.js';
 import { fixture, metaSignature, twilioSignature } from './support.js';
 
 const PUBLIC = 'https://desk.example.com';
@@ -16,11 +18,13 @@ const APP_SECRET = 'meta-secret';
 const PHONE_ID = '106540352242922';
 
 let server: RunningServer;
+let database: Database;
 
 beforeAll(async () => {
+  database = await openPglite();
   server = await startServer({
     port: 0,
-    dataDir: 'memory://',
+    database,
     logLevel: 'silent',
     demo: true,
     seed: demoSeed,
@@ -35,8 +39,11 @@ beforeAll(async () => {
       WHATSAPP_VERIFY_TOKEN: 'verify-me',
     }),
   });
-}, 60_000);
-afterAll(() => server?.close());
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+  await database?.close();
+});
 
 const inboxRows = () => server.database.db.selectFrom('desk_carrier_inbox').selectAll().execute();
 

@@ -293,3 +293,25 @@ describe('webhook pipeline refusals', () => {
     expect(await inbox.pending(clock.now() + 1e9, 10)).toEqual([]);
   });
 });
+
+describe('webhook pipeline on several instances', () => {
+  it('the instance that stored an event processes it; another takes it only when its lease ends', async () => {
+    const deskA = testDesk();
+    const deskB = testDesk();
+    deskA.receive = () => new Promise(() => undefined); // instance A dies mid-way
+    const a = createWebhookPipeline({ providers: [carrier], inbox, desk: deskA, clock });
+    const b = createWebhookPipeline({ providers: [carrier], inbox, desk: deskB, clock });
+    pipeline = a;
+    await carrier.incoming({
+      channel: 'sms',
+      from: '+14155550101',
+      to: '+14155550100',
+      text: 'Hi',
+    });
+    await b.drain();
+    expect(deskB.received).toEqual([]);
+    clock.advance(60_000);
+    await b.drain();
+    expect(deskB.received).toMatchObject([{ text: 'Hi' }]);
+  });
+});

@@ -5,7 +5,9 @@
  * - A request that fails verification is answered 403 and nothing is stored.
  * - Each event is stored under a key (`eventKey`): the same webhook delivered twice is stored once
  *   and so processed once; SN7 then keeps statuses monotonic whatever their order.
- * - The carrier gets its answer as soon as the events are stored; the desk's work follows.
+ * - The carrier gets its answer as soon as the events are stored; the desk's work follows, on the
+ *   instance that stored them: they are stored claimed for `leaseMs`, so another instance takes
+ *   them only if this one died before processing them.
  * - A status for a message whose carrier id the desk does not know yet (the callback overtook the
  *   send's answer) waits and is tried again, until `orphanAfterMs`.
  */
@@ -64,6 +66,8 @@ export interface WebhookPipelineOptions {
   orphanAfterMs?: number;
   /** Delay before an event is tried again. Default 2 s. */
   retryAfterMs?: number;
+  /** How long the instance that stored an event has it to itself. Default 60 s. */
+  leaseMs?: number;
   /** Errors of background processing (the carrier was already answered). */
   onError?: (error: unknown, entry?: InboxEntry) => void;
 }
@@ -92,6 +96,9 @@ export function createWebhookPipeline(options: WebhookPipelineOptions): WebhookP
   const providers = new Map(options.providers.map((p) => [p.name, p]));
   const orphanAfterMs = options.orphanAfterMs ?? 10 * 60_000;
   const retryAfterMs = options.retryAfterMs ?? 2000;
+  const leaseMs = options.leaseMs ?? 60_000;
+  /** Stored by this instance, processed here first. */
+  const own: InboxEntry[] = [];
   const onError = options.onError ?? (() => undefined);
   let running: Promise<void> | null = null;
   let again = false;
@@ -140,6 +147,7 @@ export function createWebhookPipeline(options: WebhookPipelineOptions): WebhookP
   async function run(): Promise<void> {
     do {
       again = false;
+      while (own.length) await process(own.shift()!);
       for (;;) {
         const batch = await options.inbox.pending(clock.now(), 100);
         if (batch.length === 0) break;
@@ -176,16 +184,17 @@ export function createWebhookPipeline(options: WebhookPipelineOptions): WebhookP
         throw error;
       }
       if (outcome.events.length) {
-        await options.inbox.add(
+        const added = await options.inbox.add(
           outcome.events.map((event) => ({
             key: eventKey(carrier, event),
             carrier,
             event,
             receivedAt: request.receivedAt,
-            retryAt: request.receivedAt,
+            retryAt: request.receivedAt + leaseMs,
             tries: 0,
           })),
         );
+        own.push(...added);
         void drain();
       }
       return outcome.reply;
