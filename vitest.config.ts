@@ -8,6 +8,8 @@ export default defineConfig({
     // The examples import the package by name, as a user would.
     alias: [
       { find: /^converse-desk\/embedded$/, replacement: here('./src/embedded/index.ts') },
+      { find: /^converse-desk\/engine$/, replacement: here('./src/engine/index.ts') },
+      { find: /^converse-desk\/conformance$/, replacement: here('./src/conformance/index.ts') },
       { find: /^converse-desk$/, replacement: here('./src/index.ts') },
     ],
   },

@@ -15,13 +15,28 @@ import { systemClock, type Clock } from './clock.js';
 import { DeskError, isDeskError } from './errors.js';
 import type { DeskEmitterEvents, DeskEvent, DeskEventType } from './events.js';
 import { toE164 } from './phone.js';
-import { assertCanAssign } from './rules/assignment.js';
+import { assertCanAssign, assignableUsers } from './rules/assignment.js';
+import { prepareSend } from './engine/prepare.js';
+import { parseInput, SendContentSchema, ViewKeySchema } from './engine/schemas.js';
 import { careWindow, type CareWindow } from './rules/care-window.js';
-import { assertCanSend, canSee } from './rules/permissions.js';
-import { applyRead, assertCanMark, readOnOpen } from './rules/read-state.js';
-import { assertSendable, guardSend, type GuardVerdict } from './rules/send-guard.js';
+import {
+  assertAdmin,
+  assertCanSend,
+  canSee,
+  isAdmin,
+  startableSenders,
+} from './rules/permissions.js';
+import {
+  applyRead,
+  assertCanMark,
+  markMode,
+  needsConfirmation,
+  readOnOpen,
+  type MarkMode,
+} from './rules/read-state.js';
+import { assertSendable, type GuardVerdict } from './rules/send-guard.js';
 import { applyStatus, retryMessage } from './rules/status.js';
-import { checkTemplate, conversationTemplates, fillTemplate } from './rules/templates.js';
+import { conversationTemplates, fillTemplate } from './rules/templates.js';
 import {
   byActivity,
   contactName,
@@ -34,7 +49,7 @@ import {
   type ViewKey,
 } from './rules/views.js';
 import { SearchIndex } from './search.js';
-import { Store } from './store.js';
+import { readOnly, Store, type ReadonlyStore } from './store.js';
 import type {
   AccountSettings,
   Channel,
@@ -103,6 +118,12 @@ export interface StartConversationInput {
   content: SendContent;
 }
 
+/** What `startConversation` gives: the message sent and the conversation it is in (C1). */
+export interface StartedConversation {
+  message: Message;
+  conversation: Conversation;
+}
+
 export interface DeskClientOptions {
   adapter: BackendAdapter;
   clock?: Clock;
@@ -131,7 +152,9 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
 }
 
 export class DeskClient {
-  readonly store = new Store<DeskState>(emptyState());
+  readonly #store = new Store<DeskState>(emptyState());
+  /** The state, read-only: commands are the only way to change it. */
+  readonly store: ReadonlyStore<DeskState> = readOnly(this.#store);
   readonly clock: Clock;
   readonly #adapter: BackendAdapter;
   readonly #emitter: Emitter<DeskEmitterEvents> = mitt<DeskEmitterEvents>();
@@ -155,11 +178,11 @@ export class DeskClient {
   // ---- state ---------------------------------------------------------------------------------
 
   getState(): DeskState {
-    return this.store.getState();
+    return this.#store.getState();
   }
 
   subscribe(listener: (next: DeskState, previous: DeskState) => void): () => void {
-    return this.store.subscribe(listener);
+    return this.#store.subscribe(listener);
   }
 
   select<S>(
@@ -167,7 +190,7 @@ export class DeskClient {
     listener: (next: S, previous: S) => void,
     equals?: (a: S, b: S) => boolean,
   ): () => void {
-    return this.store.subscribeWithSelector(selector, listener, equals);
+    return this.#store.subscribeWithSelector(selector, listener, equals);
   }
 
   on<K extends DeskEventType>(
@@ -193,7 +216,7 @@ export class DeskClient {
   /** Loads the session, reference data and visible conversations, then follows server events. */
   async connect(): Promise<void> {
     if (this.getState().status === 'ready' || this.getState().status === 'connecting') return;
-    this.store.setState((s) => ({ ...s, status: 'connecting', error: null }));
+    this.#store.setState((s) => ({ ...s, status: 'connecting', error: null }));
     try {
       // Subscribe first and buffer, so nothing that happens while loading is missed.
       this.#unsubscribe = this.#adapter.subscribe((event) => this.#enqueue(event));
@@ -213,7 +236,7 @@ export class DeskClient {
         this.#indexCustomer(c);
       }
       this.#search.setNames((phone) => contactName(contacts.get(phone)));
-      this.store.setState((s) => ({
+      this.#store.setState((s) => ({
         ...s,
         status: 'ready',
         me: session.user,
@@ -231,7 +254,7 @@ export class DeskClient {
       this.#unsubscribe?.();
       this.#unsubscribe = null;
       const error = toDeskError(cause);
-      this.store.setState((s) => ({ ...s, status: 'error', error }));
+      this.#store.setState((s) => ({ ...s, status: 'error', error }));
       throw error;
     }
   }
@@ -240,7 +263,7 @@ export class DeskClient {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
     this.#emitter.all.clear();
-    this.store.setState((s) => ({ ...s, status: 'idle' }));
+    this.#store.setState((s) => ({ ...s, status: 'idle' }));
   }
 
   /** Resolves once every server event received so far is applied. */
@@ -263,9 +286,14 @@ export class DeskClient {
 
   // ---- views (V1–V6) -------------------------------------------------------------------------
 
-  /** A view's rows, newest activity first, with its unread count; memoized per state. */
+  /**
+   * A view's rows, newest activity first, with its unread count; memoized per state. An unknown
+   * view is `invalid_input`; the Team Inbox of a standard user is `forbidden` (U2).
+   */
   view(key: ViewKey): ViewSnapshot {
+    parseInput(ViewKeySchema, key, 'view');
     const state = this.getState();
+    if (key.kind === 'team' && state.me) assertAdmin(state.me, 'open the Team Inbox'); // U2
     const id = viewId(key);
     const cached = this.#views.get(id);
     if (
@@ -301,6 +329,38 @@ export class DeskClient {
   teamMembers(): User[] {
     const { me, users } = this.getState();
     return me ? teamMembers(me, users.values()) : [];
+  }
+
+  /** U1, U2: whether the signed-in user is an admin (Team Inbox, assignment, admin marks). */
+  isAdmin(): boolean {
+    const me = this.getState().me;
+    return !!me && isAdmin(me);
+  }
+
+  /** S1, V2: the sender IDs this user may start a conversation from (an admin: any). */
+  startableSenders(): SenderId[] {
+    const { me, senders } = this.getState();
+    return me ? startableSenders(me, senders.values()) : [];
+  }
+
+  /** A1: the users conversations can be assigned to. */
+  assignableUsers(): User[] {
+    return assignableUsers(this.getState().users.values());
+  }
+
+  /** RD2, RD4: how this user may mark a conversation read or unread (null: not at all). */
+  markMode(conversationId: string): MarkMode | null {
+    return markMode(this.conversation(conversationId), this.me);
+  }
+
+  /** RD4: true when marking this conversation needs the admin's confirmation first. */
+  needsConfirmation(conversationId: string): boolean {
+    return needsConfirmation(this.conversation(conversationId), this.me);
+  }
+
+  /** RD1: true when a conversation open on screen should be marked read for its owner now. */
+  readsOnOpen(conversationId: string): boolean {
+    return readOnOpen(this.conversation(conversationId), this.me);
   }
 
   /** V6: search My Inbox or Sent Messages by contact name or any part of the number. */
@@ -375,7 +435,7 @@ export class DeskClient {
   async open(conversationId: string): Promise<Thread> {
     const me = this.me;
     const conversation = this.conversation(conversationId);
-    this.store.setState((s) => ({ ...s, openConversationId: conversationId }));
+    this.#store.setState((s) => ({ ...s, openConversationId: conversationId }));
     let thread = this.getState().threads.get(conversationId);
     if (!thread?.loaded) {
       // Message events that arrive while the page loads are kept and replayed onto it.
@@ -404,7 +464,7 @@ export class DeskClient {
   }
 
   close(): void {
-    this.store.setState((s) => (s.openConversationId ? { ...s, openConversationId: null } : s));
+    this.#store.setState((s) => (s.openConversationId ? { ...s, openConversationId: null } : s));
   }
 
   /** Loads the previous page of a thread; resolves false at the start of the thread. */
@@ -428,7 +488,7 @@ export class DeskClient {
   }
 
   #setThread(conversationId: string, update: (thread: Thread | undefined) => Thread): void {
-    this.store.setState((s) => {
+    this.#store.setState((s) => {
       const threads = new Map(s.threads);
       threads.set(conversationId, update(s.threads.get(conversationId)));
       return { ...s, threads };
@@ -468,7 +528,7 @@ export class DeskClient {
     const cached = this.getState().recipients.get(phone);
     if (cached) return cached;
     const policy = await this.#adapter.getRecipient(phone);
-    this.store.setState((s) => {
+    this.#store.setState((s) => {
       if (s.recipients.has(phone)) return s; // an event was faster
       const recipients = new Map(s.recipients);
       recipients.set(phone, policy);
@@ -482,27 +542,28 @@ export class DeskClient {
    * with a code and a reason the UI shows (SN2–SN6).
    */
   async checkSend(target: SendTarget, content: SendContent): Promise<GuardVerdict> {
-    const { sender, conversation, customer } = this.#resolve(target);
-    const template = content.templateId ? this.#template(content.templateId) : undefined;
-    const verdict = guardSend({
-      channel: sender.channel,
-      lastIncomingAt: conversation?.lastIncomingAt,
-      recipient: await this.recipient(customer),
-      content: { text: content.text, media: content.media, template },
-      hours: this.getState().settings?.businessHours,
-      now: this.clock.now(),
-    });
-    if (verdict.outcome === 'refused' || !template) return verdict;
-    checkTemplate(template, sender.channel);
-    const { missing } = this.previewTemplate(template.id, customer);
-    if (missing.length === 0) return verdict;
-    return {
-      outcome: 'refused',
-      code: 'template_missing_fields',
-      reason: `The template needs ${missing.join(', ')}, which this contact lacks.`,
-      careWindow: verdict.careWindow,
-      details: { missing },
-    };
+    return (await this.#prepare(target, content)).verdict;
+  }
+
+  /** Target resolution, permission and the send guard: the engine's own function (prepare.ts). */
+  #prepare(target: SendTarget, content: SendContent) {
+    const me = this.me;
+    const state = this.getState();
+    return prepareSend(
+      me,
+      target,
+      parseInput(SendContentSchema, content, 'content'),
+      {
+        conversation: (id) => state.conversations.get(id),
+        findConversation: (senderId, customer) => this.findConversation(senderId, customer),
+        sender: (id) => state.senders.get(id),
+        template: (id) => state.templates.find((t) => t.id === id),
+        contact: (phone) => state.contacts.get(phone),
+        recipient: (phone) => this.recipient(phone),
+        settings: () => state.settings ?? undefined,
+      },
+      this.clock.now(),
+    );
   }
 
   /** Sends in an existing conversation. Refusals throw a `DeskError` and change nothing. */
@@ -511,7 +572,7 @@ export class DeskClient {
   }
 
   /** SN1: a new conversation (or the existing one on that sender ID with that number, C1). */
-  async startConversation(input: StartConversationInput): Promise<Message> {
+  async startConversation(input: StartConversationInput): Promise<StartedConversation> {
     const customer = await toE164(input);
     const sender = this.#sender(input.senderId);
     assertCanSend(this.me, sender);
@@ -522,13 +583,13 @@ export class DeskClient {
       const [firstName = '', ...rest] = name.split(/\s+/);
       await this.saveContact({ phone: customer, firstName, lastName: rest.join(' ') });
     }
-    return this.#send({ senderId: sender.id, customer }, input.content);
+    const message = await this.#send({ senderId: sender.id, customer }, input.content);
+    return { message, conversation: this.conversation(message.conversationId) };
   }
 
   async #send(target: SendTarget, content: SendContent): Promise<Message> {
-    const { sender, conversation, customer } = this.#resolve(target);
-    assertCanSend(this.me, sender, conversation);
-    assertSendable(await this.checkSend(target, content));
+    const { sender, conversation, customer, verdict } = await this.#prepare(target, content);
+    assertSendable(verdict);
     const request: SendRequest = {
       idempotencyKey: this.#createKey(),
       target: conversation
@@ -592,7 +653,8 @@ export class DeskClient {
   }
 
   #applySendResult(result: SendResult, localId?: string): void {
-    this.store.setState((s) => {
+    this.#messages.set(result.message.id, result.message);
+    this.#store.setState((s) => {
       const conversations = new Map(s.conversations);
       this.#putConversation(conversations, result.conversation);
       const threads = new Map(s.threads);
@@ -622,33 +684,25 @@ export class DeskClient {
     return result.message;
   }
 
+  /**
+   * A message's latest copy, its thread open or not: those sent from this client and those the
+   * backend's events told about since `connect()` (their status events included).
+   */
+  message(messageId: string): Message | undefined {
+    const known = this.#messages.get(messageId);
+    const thread = known && this.getState().threads.get(known.conversationId);
+    return thread?.items.find((m) => m.id === messageId) ?? known ?? this.#findMessage(messageId);
+  }
+
+  /** Messages by id, outside the threads, so status events for unopened threads are kept. */
+  readonly #messages = new Map<string, Message>();
+
   #findMessage(messageId: string): Message | undefined {
     for (const thread of this.getState().threads.values()) {
       const found = thread.items.find((m) => m.id === messageId);
       if (found) return found;
     }
     return undefined;
-  }
-
-  #resolve(target: SendTarget): {
-    sender: SenderId;
-    conversation: Conversation | undefined;
-    customer: string;
-  } {
-    if ('conversationId' in target) {
-      const conversation = this.conversation(target.conversationId);
-      return {
-        sender: this.#sender(conversation.senderId),
-        conversation,
-        customer: conversation.customer,
-      };
-    }
-    const sender = this.#sender(target.senderId);
-    return {
-      sender,
-      conversation: this.findConversation(sender.id, target.customer),
-      customer: target.customer,
-    };
   }
 
   #sender(id: string): SenderId {
@@ -706,7 +760,7 @@ export class DeskClient {
   }
 
   #patchConversations(updated: Conversation[], force = false): void {
-    this.store.setState((s) => {
+    this.#store.setState((s) => {
       const conversations = new Map(s.conversations);
       for (const c of updated) this.#putConversation(conversations, c, force);
       return { ...s, conversations };
@@ -778,14 +832,14 @@ export class DeskClient {
     if (previousPhone && previousPhone !== contact.phone) contacts.delete(previousPhone);
     contacts.set(contact.phone, contact);
     this.#search.setNames((phone) => contactName(contacts.get(phone)));
-    this.store.setState({ ...s, contacts });
+    this.#store.setState({ ...s, contacts });
   }
 
   // ---- notifications (N1) --------------------------------------------------------------------
 
   /** N1: the user has seen the notifications (the tab is visible again). */
   acknowledgeNotifications(): void {
-    this.store.setState((s) => (s.unseenNotifications ? { ...s, unseenNotifications: 0 } : s));
+    this.#store.setState((s) => (s.unseenNotifications ? { ...s, unseenNotifications: 0 } : s));
   }
 
   // ---- server events -------------------------------------------------------------------------
@@ -839,7 +893,7 @@ export class DeskClient {
       const names = contacts;
       this.#search.setNames((phone) => contactName(names.get(phone)));
     }
-    this.store.setState({
+    this.#store.setState({
       ...prev,
       conversations,
       threads: threads ?? prev.threads,
@@ -864,6 +918,7 @@ export class DeskClient {
   ): number {
     switch (event.type) {
       case 'message.created': {
+        this.#messages.set(event.message.id, event.message);
         this.#putConversation(conversations, event.conversation);
         const t = thread(event.message.conversationId);
         if (t) setThread(event.message.conversationId, withMessage(t, event.message));
@@ -877,10 +932,13 @@ export class DeskClient {
         const message = t?.items.find((m) => m.id === event.messageId);
         const channel = conversations.get(event.conversationId)?.channel ?? 'sms';
         if (!message) this.#loading.get(event.conversationId)?.push(event);
-        if (t && message) {
-          const next = applyStatus(message, event, channel);
-          if (next !== message) {
-            setThread(event.conversationId, withMessage(t, next));
+        // SN7 for a thread not open too: the copy outside the threads moves on.
+        const known = message ?? this.#messages.get(event.messageId);
+        if (known) {
+          const next = applyStatus(known, event, channel);
+          if (next !== known) {
+            if (t && message) setThread(event.conversationId, withMessage(t, next));
+            if (this.#messages.has(next.id)) this.#messages.set(next.id, next);
             emits.push({
               type: 'message.status',
               message: next,

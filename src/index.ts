@@ -9,6 +9,7 @@ export type {
   DeskState,
   SendTarget,
   StartConversationInput,
+  StartedConversation,
   Thread,
   ViewSnapshot,
 } from './client.js';
@@ -27,7 +28,7 @@ export type { DeskErrorCode, DeskErrorOptions } from './errors.js';
 export type { DeskEvent, DeskEventMap, DeskEventType } from './events.js';
 export { createManualClock, systemClock } from './clock.js';
 export type { Clock, ManualClock } from './clock.js';
-export { Store } from './store.js';
+export type { Listener, ReadonlyStore } from './store.js';
 export { countryCallingCodes, splitE164, toE164 } from './phone.js';
 export { countSegments, isGsm7 } from './rules/segments.js';
 export type { SegmentInfo } from './rules/segments.js';
@@ -54,6 +55,13 @@ export {
 } from './rules/views.js';
 export type { ViewKey } from './rules/views.js';
 export { isSafeUrl } from './safe-url.js';
+export { canSee, canStartFrom, isAdmin, startableSenders } from './rules/permissions.js';
+export { markMode, needsConfirmation, readOnOpen } from './rules/read-state.js';
+export type { MarkMode } from './rules/read-state.js';
+export { assignableUsers } from './rules/assignment.js';
+export { foldText } from './rules/text.js';
+export { prepareContent } from './engine/prepare.js';
+export type { PreparedContent } from './engine/prepare.js';
 export { CHANNELS } from './types.js';
 export type {
   AccountSettings,

@@ -15,6 +15,26 @@ export interface PhoneInput {
  * international string. Invalid numbers are refused with `invalid_phone`.
  */
 export async function toE164(input: PhoneInput | string): Promise<string> {
+  // Parse each number once: routing sees the same numbers again and again.
+  const key =
+    typeof input === 'string'
+      ? input
+      : input.nationalNumber
+        ? `${input.countryCallingCode ?? ''} ${input.nationalNumber}`
+        : (input.phone ?? '');
+  const cached = parsed.get(key);
+  if (cached !== undefined) return cached;
+  const e164 = await parse(input);
+  if (parsed.size >= CACHE_SIZE) parsed.delete(parsed.keys().next().value!);
+  parsed.set(key, e164);
+  return e164;
+}
+
+/** Valid numbers already parsed, oldest first (a bounded cache: strings to their E.164 form). */
+const parsed = new Map<string, string>();
+const CACHE_SIZE = 100_000;
+
+async function parse(input: PhoneInput | string): Promise<string> {
   const { parsePhoneNumberFromString } = await load();
   const source = typeof input === 'string' ? { phone: input } : input;
   let parsed;

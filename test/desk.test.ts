@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type DeskClient, type DeskEvent } from '../src/index.js';
 import { createDesk, PHONE, seed, settle } from './support/desk.js';
-import { rejects } from './support/errors.js';
+import { expectDeskError, rejects } from './support/errors.js';
 
 function record(client: DeskClient) {
   const events: DeskEvent[] = [];
@@ -240,7 +240,8 @@ describe('views', () => {
     await settle(admin);
     expect(admin.view({ kind: 'team', userId: 'bob' }).rows).toHaveLength(1);
     expect(admin.view({ kind: 'team', userId: 'alice' }).rows).toHaveLength(0);
-    expect(alice.view({ kind: 'team', userId: 'bob' }).rows).toHaveLength(0);
+    // U2: a standard user asking the client for a Team Inbox view gets forbidden, not a list.
+    expectDeskError(() => alice.view({ kind: 'team', userId: 'bob' }), 'forbidden');
     // U2: the adapter refuses too, whatever the client does.
     await rejects(
       desk.backend.connect('alice').listConversations({ scope: { teamMember: 'bob' } }),

@@ -1,6 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { createDesk, PHONE, settle } from './support/desk.js';
+import { createManualClock, type Clock } from '../src/index.js';
+import { EmbeddedBackend } from '../src/embedded/index.js';
+import { createDesk, PHONE, seed, settle, T0 } from './support/desk.js';
 
 describe('embedded backend persistence (IndexedDB)', () => {
   it('a reload loses nothing: conversations, messages, contacts, consent, campaigns and queued sends', async () => {
@@ -62,6 +64,102 @@ describe('embedded backend persistence (IndexedDB)', () => {
     second.clock.advance(3 * 24 * 3_600_000);
     await settle(again);
     expect(again.getState().threads.get(conversation.id)!.items.at(-1)!.status).toBe('delivered');
+    await second.backend.close();
+  });
+});
+
+describe('embedded backend lifecycle (issue 8 defects)', () => {
+  it('SN7: provider updates pending when the backend closed resume when it reopens', async () => {
+    const name = `desk-${Math.random()}`;
+    const first = await createDesk({ databaseName: name });
+    const alice = await first.client('alice');
+    const { conversation } = await first.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: 'Hi',
+    });
+    await settle(alice);
+    const sent = await alice.send(conversation.id, { text: 'Reply' });
+    expect(sent.status).toBe('queued');
+    await first.backend.close(); // before the provider's first update
+
+    const second = await createDesk({ databaseName: name });
+    second.clock.advance(10_000);
+    await settle();
+    const page = await second.backend.connect('alice').listMessages(conversation.id);
+    expect(page.items.at(-1)).toMatchObject({ id: sent.id, status: 'delivered' });
+    await second.backend.close();
+  });
+
+  it('SN6, SN7: close() cancels every timer it set (provider and business hours)', async () => {
+    const clock = createManualClock(T0);
+    const live = new Set<unknown>();
+    const counting: Clock = {
+      now: () => clock.now(),
+      setTimeout(callback, ms) {
+        const handle: unknown = clock.setTimeout(() => {
+          live.delete(handle);
+          callback();
+        }, ms);
+        live.add(handle);
+        return handle;
+      },
+      clearTimeout(handle) {
+        live.delete(handle);
+        clock.clearTimeout(handle);
+      },
+    };
+    const backend = await EmbeddedBackend.open({ clock: counting });
+    await backend.seed(seed());
+    const alice = backend.connect('alice');
+    await backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.dana, text: 'Hi' });
+    const c = (await alice.listConversations()).items[0]!;
+    await alice.send({
+      idempotencyKey: 'k1',
+      target: { conversationId: c.id },
+      content: { text: 'now' },
+    });
+    await backend.setBusinessHours({ timeZone: 'UTC', weekly: { wed: [['09:00', '17:00']] } });
+    await alice.send({
+      idempotencyKey: 'k2',
+      target: { conversationId: c.id },
+      content: { text: 'later' },
+    });
+    await settle();
+    expect(live.size).toBeGreaterThan(1); // provider steps and the release timer
+    await backend.close();
+    expect(live.size).toBe(0);
+  });
+
+  it('SN6: a message released from the business-hours queue drops its stale queueReason, also after a reload', async () => {
+    const name = `desk-${Math.random()}`;
+    const first = await createDesk({ databaseName: name });
+    await first.backend.setBusinessHours({
+      timeZone: 'UTC',
+      weekly: { tue: [['09:00', '17:00']] },
+    });
+    const { conversation } = await first.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: 'Hi',
+    });
+    const queued = await first.backend.connect('alice').send({
+      idempotencyKey: 'q1',
+      target: { conversationId: conversation.id },
+      content: { text: 'Tuesday' },
+    });
+    expect(queued.message).toMatchObject({ queueReason: 'business_hours' });
+    await first.backend.close();
+
+    const second = await createDesk({ databaseName: name });
+    second.clock.advance(24 * 3_600_000); // Tuesday 15:00: open
+    await settle();
+    const [message] = (
+      await second.backend.connect('alice').listMessages(conversation.id)
+    ).items.slice(-1);
+    expect(message).toMatchObject({ id: queued.message.id, status: 'delivered' });
+    expect(message!.queueReason).toBeUndefined();
+    expect(message!.queuedUntil).toBeUndefined();
     await second.backend.close();
   });
 });

@@ -20,7 +20,7 @@ describe('sending through the desk client', () => {
     const alice = await desk.client('alice');
     const suggestions = await alice.suggestContacts('dan');
     expect(suggestions.map((c) => c.phone)).toEqual([PHONE.dana]);
-    const message = await alice.startConversation({
+    const { message, conversation: started } = await alice.startConversation({
       name: 'Hal Hughes',
       countryCallingCode: '1',
       nationalNumber: '(415) 555-0177',
@@ -29,6 +29,7 @@ describe('sending through the desk client', () => {
     });
     expect(message.status).toBe('queued');
     const conversation = alice.conversation(message.conversationId);
+    expect(started).toEqual(conversation);
     expect(conversation.customer).toBe('+14155550177');
     expect(alice.getState().contacts.get('+14155550177')).toMatchObject({
       firstName: 'Hal',
@@ -41,7 +42,7 @@ describe('sending through the desk client', () => {
     const desk = await createDesk();
     const alice = await desk.client('alice');
     expect(alice.templatesFor('sms').map((t) => t.id)).toEqual(['t-sms-hi']);
-    const sent = await alice.startConversation({
+    const { message: sent } = await alice.startConversation({
       phone: PHONE.dana,
       senderId: 'alice-sms',
       content: { templateId: 't-sms-hi' },
@@ -89,6 +90,7 @@ describe('sending through the desk client', () => {
     });
     await bob.send(conversation.id, { text: 'Hello' });
     desk.clock.advance(CARE_WINDOW_MS);
+    await settle(bob); // the provider's status updates are commands too
     const closed = await bob.checkSend({ conversationId: conversation.id }, { text: 'Late reply' });
     expect(closed).toMatchObject({ outcome: 'refused', code: 'window_closed' });
     const before = bob.getState();
@@ -129,7 +131,7 @@ describe('sending through the desk client', () => {
     );
     expect(error.message).toMatch(/consent/i);
     expect(bob.getState().conversations.size).toBe(0);
-    const ok = await bob.startConversation({
+    const { message: ok } = await bob.startConversation({
       phone: PHONE.dana,
       senderId: 'bob-wa',
       content: { templateId: 't-wa-hello' },

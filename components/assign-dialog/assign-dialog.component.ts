@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { isDeskError, type DeskState, type User } from '../../src/index.js';
+import { assignableUsers, isDeskError, type DeskState, type User } from '../../src/index.js';
 import { DeskController } from '../shared/desk-controller.js';
 import { LocalizeController } from '../shared/localize.js';
 import { en } from './assign-dialog.strings.js';
@@ -99,10 +99,7 @@ export class CdAssignDialog extends LitElement {
 
   /** Standard users (A1: conversations are assigned to a standard user), by name. */
   #users(): User[] {
-    const users = this.#desk.value?.users.values() ?? [];
-    return [...users]
-      .filter((u) => u.role === 'standard')
-      .sort((a, b) => a.name.localeCompare(b.name));
+    return assignableUsers(this.#desk.value?.users.values() ?? []);
   }
 
   /** The user who owns every conversation being assigned, if they share one. */

@@ -4,6 +4,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import {
   contactName,
   isDeskError,
+  markMode,
+  readOnOpen,
   type Contact,
   type Conversation,
   type DeskClient,
@@ -209,7 +211,7 @@ export class CdConversation extends LitElement {
     if (lastIncoming === this.#lastIncomingSeen) return;
     this.#lastIncomingSeen = lastIncoming;
     // RD3: only the owner's own view marks read; an admin's peek never does.
-    if (conversation.ownerId !== me.id || !conversation.unread) return;
+    if (!readOnOpen(conversation, me)) return;
     if (document.visibilityState !== 'visible') return;
     // After this update, not inside it.
     queueMicrotask(() => void client.markRead([conversation.id], true).catch(() => {}));
@@ -585,11 +587,9 @@ export class CdConversation extends LitElement {
     const t = this.#t;
     const me = this.#last?.[3];
     if (!me) return nothing;
-    const isOwner = conversation.ownerId === me.id;
-    const isAdmin = me.role === 'admin';
-    if (!isOwner && !isAdmin) return nothing; // RD2: read state is the owner's
-    // V1, V2: no inbox lists a conversation without an incoming message, so it has no read state.
-    if (!conversation.hasIncoming) return nothing;
+    const mode = markMode(conversation, me); // RD2, RD4
+    if (!mode) return nothing;
+    const isOwner = mode === 'owner';
     const read = conversation.unread;
     return html`${
         !isOwner && conversation.unread

@@ -40,6 +40,7 @@ async function mount(client: DeskClient, id: string, height?: number): Promise<C
 
 /** Lets server events reach the client, then the element re-renders. */
 async function settle(client: DeskClient, el: CdConversation) {
+  await new Promise((r) => setTimeout(r, 0)); // the backend's commands are async
   await client.idle();
   await el.updateComplete;
   await compose(el).updateComplete;
@@ -338,7 +339,7 @@ describe('<cd-conversation>', () => {
 
   it('RD2: a conversation without an incoming message (just started) has no Mark read or Mark unread', async () => {
     const desk = await EmbeddedBackendForTests('alice');
-    const message = await desk.client.startConversation({
+    const { message } = await desk.client.startConversation({
       phone: PHONE.eli,
       senderId: 'alice-sms',
       content: { text: 'Hello Eli' },
@@ -544,8 +545,7 @@ describe('<cd-conversation>', () => {
     await waitUntil(() => dialog.open, 'the dialog opens again');
     [...dialog.querySelectorAll('button')].find((b) => text(b) === 'Confirm')!.click();
     await waitUntil(() => !admin.conversation(id).unread, 'marked read');
-    await desk.client.idle();
-    expect(desk.client.conversation(id).unread, 'as Alice sees it').to.equal(false);
+    await waitUntil(() => !desk.client.conversation(id).unread, 'as Alice sees it');
     await el.updateComplete;
     expect(text(markButton())).to.equal('Mark unread');
     expect($(el, '[part~="unread-badge"]')).to.equal(null);

@@ -324,7 +324,7 @@ export class CdDesk extends LitElement {
   #renderNav(): TemplateResult {
     const t = this.#t;
     const client = this.client!;
-    const admin = client.getState().me?.role === 'admin';
+    const admin = client.isAdmin();
     const senders = client.senderInboxes();
     const team = client.teamMembers();
     return html`<nav part="nav" class="nav" aria-label=${t.term('navigation')}>

@@ -330,9 +330,8 @@ export class CdInbox extends LitElement {
     const client = this.#client();
     const ids = this.selectedConversationIds;
     if (!client || ids.length === 0) return;
-    const me = client.getState().me;
-    const foreign = ids.some((id) => client.getState().conversations.get(id)?.ownerId !== me?.id);
-    if (me?.role === 'admin' && (this.view.kind === 'team' || foreign)) {
+    // RD4: an admin marking another user's conversations confirms first.
+    if (ids.some((id) => client.needsConfirmation(id))) {
       this.confirming = { ids, read };
       await this.updateComplete;
       this.dialog?.showModal();
@@ -499,7 +498,7 @@ export class CdInbox extends LitElement {
     const ids = this.#rows.map((r) => r.conversation.id);
     const count = ids.filter((id) => this.checked.has(id)).length;
     const selected = this.selectedConversationIds.length;
-    const isAdmin = this.#client()?.getState().me?.role === 'admin';
+    const isAdmin = this.#client()?.isAdmin() ?? false;
     const disabled = selected === 0 || this.busy;
     return html`<div part="toolbar">
       <label part="select-all">

@@ -132,8 +132,7 @@ export class CdNewConversation extends LitElement {
   get #senders(): SenderId[] {
     const client = this.#desk.client;
     if (!client) return [];
-    const { me, senders } = client.getState();
-    return me?.role === 'admin' ? [...senders.values()] : client.senderInboxes();
+    return client.startableSenders();
   }
 
   #loadCountries(): Promise<CountryOption[]> {

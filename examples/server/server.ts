@@ -1,7 +1,8 @@
 /**
- * The reference server: docs/protocol.md on plain Node `http`, on top of the embedded backend, so
- * every rule (routing, care window, consent, opt-outs, business hours, status order, permissions)
- * is the SDK's own rule function, not a second implementation.
+ * The reference server: docs/protocol.md on plain Node `http`, on the desk engine (through the
+ * embedded backend's memory repository and simulated provider), so every rule (routing, care
+ * window, consent, opt-outs, business hours, status order, permissions, idempotency per user) is
+ * the engine's, not a second implementation. Bodies are checked with the engine's schemas.
  *
  *   node --import tsx examples/server/server.ts [--port 8787] [--host 127.0.0.1]
  *        [--status-delay 400] [--reconnect 1000] [--ring-size 1000]
@@ -13,56 +14,34 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { BackendAdapter, SendRequest, ServerEvent } from '../../src/adapter.js';
-import { EmbeddedBackend, type SeedData } from '../../src/embedded/index.js';
-import { DeskError, isDeskError } from '../../src/errors.js';
+import { EmbeddedBackend } from '../../src/embedded/index.js';
+import {
+  AssignSchema,
+  ContactInputSchema,
+  ContactPatchSchema,
+  MarkReadSchema,
+  parseInput,
+  SendRequestSchema,
+} from '../../src/engine/schemas.js';
+import { DeskError } from '../../src/errors.js';
 import { errorBody, HEADERS, RESET_EVENT, STATUS_OF_CODE } from '../../src/http/protocol.js';
-import type { ContactInput, UserId } from '../../src/types.js';
+import type { UserId } from '../../src/types.js';
+import {
+  cors,
+  idempotencyKey,
+  limitOf,
+  pageQuery,
+  readObject,
+  sendError,
+  sendJson,
+  toDeskError,
+  whole,
+  writeEvent,
+} from './support.js';
 import { demoHistory, demoSeed } from '../demo/seed.js';
+import type { RunningServer, ServerOptions } from './options.js';
 
-export interface ServerOptions {
-  /** 0 picks a free port. Default 8787. */
-  port?: number;
-  host?: string;
-  /** A backend to serve; by default a fresh in-memory one seeded with `seed`. */
-  backend?: EmbeddedBackend;
-  /** Default: the demo shop of `npm start`, with a little history. */
-  seed?: SeedData;
-  /** Token → user id. Default: every user's id is its own token. */
-  tokens?: Record<string, UserId>;
-  /** Events kept per user for `Last-Event-ID` resume. Default 1000. */
-  ringSize?: number;
-  /** Interval of the `: ping` comments on the event stream. Default 15 s. */
-  heartbeatMs?: number;
-  /** Base delay of the simulated provider's statuses (sent, delivered, read). Default 400 ms. */
-  statusDelayMs?: number;
-  /** The `retry:` the event stream announces (the client's base reconnection delay). Default 1 s. */
-  reconnectMs?: number;
-  /** The `/simulate/*` endpoints (demos and tests). Default true. */
-  simulate?: boolean;
-}
-
-export interface ServerStats {
-  /** Event streams open now, per user. */
-  openStreams: Record<UserId, number>;
-  /** Event stream connections accepted so far. */
-  connections: number;
-  /** Of those, the ones that resumed from a `Last-Event-ID` by replaying the missed events. */
-  resumed: number;
-  /** Of those, the ones whose `Last-Event-ID` was too old (answered with a `reset` event). */
-  resets: number;
-  /** `POST /messages` requests that reached the server, per idempotency key. */
-  sendAttempts: Record<string, number>;
-}
-
-export interface RunningServer {
-  url: string;
-  port: number;
-  backend: EmbeddedBackend;
-  stats(): ServerStats;
-  /** Cuts every open event stream; with `holdMs`, refuses new ones (503) for that long. */
-  dropStreams(holdMs?: number): void;
-  close(): Promise<void>;
-}
+export type { RunningServer, ServerOptions, ServerStats } from './options.js';
 
 interface Stream {
   userId: UserId;
@@ -76,9 +55,7 @@ interface Ring {
   dropped: number;
 }
 
-const JSON_TYPE = 'application/json; charset=utf-8';
 const REPLAYED = { 'Idempotent-Replayed': 'true' };
-const MAX_BODY = 8 * 1024 * 1024;
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const delay = options.statusDelayMs ?? 400;
@@ -198,7 +175,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ),
     route('POST', '/contacts', (call) => createContact(call)),
     route('PATCH', '/contacts/:id', async ({ api, res, req, ids }) =>
-      ok(res, await api.updateContact(ids[0]!, contactInput(await readObject(req), true))),
+      ok(
+        res,
+        await api.updateContact(ids[0]!, parseInput(ContactPatchSchema, await readObject(req))),
+      ),
     ),
     route('GET', '/recipients/:id', async ({ api, res, ids }) =>
       ok(res, await api.getRecipient(ids[0]!)),
@@ -213,26 +193,26 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ),
     route('POST', '/conversations/read', async ({ api, res, req }) => {
       const body = await readObject(req);
-      const ids = stringArray(body.conversationIds, 'conversationIds');
-      if (typeof body.read !== 'boolean') throw invalid('`read` must be true or false.');
-      const mode = body.mode ?? 'owner';
-      if (mode !== 'owner' && mode !== 'admin') throw invalid('`mode` is owner or admin.');
-      ok(res, { items: await api.markRead(ids, body.read, mode) });
+      const { conversationIds, read, mode } = parseInput(MarkReadSchema, {
+        ...body,
+        mode: body.mode ?? 'owner',
+      });
+      ok(res, { items: await api.markRead(conversationIds, read, mode) });
     }),
     route('POST', '/conversations/assign', async ({ api, res, req }) => {
-      const body = await readObject(req);
-      const ids = stringArray(body.conversationIds, 'conversationIds');
-      if (typeof body.assigneeId !== 'string') throw invalid('`assigneeId` is required.');
-      ok(res, { items: await api.assign(ids, body.assigneeId) });
+      const body = parseInput(AssignSchema, await readObject(req));
+      ok(res, { items: await api.assign(body.conversationIds, body.assigneeId) });
     }),
-    route('POST', '/messages', async ({ api, res, req }) => {
+    route('POST', '/messages', async ({ api, res, req, userId }) => {
       const key = idempotencyKey(req);
       stats.sendAttempts.set(key, (stats.sendAttempts.get(key) ?? 0) + 1);
-      const request: SendRequest = { idempotencyKey: key, ...sendBody(await readObject(req)) };
-      // The backend sends at most once per key; a repeat answers the first message (200).
-      const replay = accepted.has(key);
-      const result = await api.send(request);
-      accepted.add(key);
+      const body = await readObject(req);
+      const request = parseInput(SendRequestSchema, { ...body, idempotencyKey: key });
+      // The engine sends at most once per user and key; a repeat answers the first message (200).
+      const slot = `${userId} ${key}`;
+      const replay = accepted.has(slot);
+      const result = await api.send(request as SendRequest);
+      accepted.add(slot);
       sendJson(res, replay ? 200 : 201, result, replay ? REPLAYED : {});
     }),
     route('POST', '/messages/:id/retry', async ({ api, res, req, ids }) =>
@@ -241,14 +221,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     route('GET', '/events', ({ userId, req, res, query }) => openStream(userId, req, res, query)),
   ];
 
-  /** Keys whose send the backend accepted: a later POST with one is a replay. */
+  /** (User, key) pairs whose send the engine accepted: a later POST with one is a replay. */
   const accepted = new Set<string>();
 
   async function createContact({ api, userId, req, res }: Call): Promise<void> {
     const key = req.headers['idempotency-key'];
     const run = async () => {
       try {
-        return { status: 201, body: await api.createContact(contactInput(await readObject(req))) };
+        const input = parseInput(ContactInputSchema, await readObject(req));
+        return { status: 201, body: await api.createContact(input) };
       } catch (error) {
         const e = toDeskError(error);
         return { status: STATUS_OF_CODE[e.code], body: errorBody(e) };
@@ -328,9 +309,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (method === 'POST' && path === '/simulate/incoming') {
       const body = await readObject(req);
       const { conversation, message, routing } = await desk.simulateIncoming({
-        senderId: String(body.senderId ?? ''),
-        from: String(body.from ?? ''),
-        text: typeof body.text === 'string' ? body.text : undefined,
+        // Checked by the engine's schema: a bad field is invalid_input, named.
+        senderId: body.senderId as string,
+        from: body.from as string,
+        text: body.text as string | undefined,
       });
       return sendJson(res, 201, { conversation, message, routing });
     }
@@ -385,146 +367,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
   };
   return running;
-}
-
-// ---- helpers ---------------------------------------------------------------------------------
-
-/** A small list as one page. */
-const whole = <T>(items: T[]) => ({ items, nextCursor: null });
-
-function writeEvent(res: ServerResponse, id: number, event: ServerEvent): void {
-  res.write(`id: ${id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-}
-
-const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
-
-function cors(req: IncomingMessage, res: ServerResponse): void {
-  const origin = req.headers.origin;
-  if (!origin || !LOCAL_ORIGIN.test(origin)) return;
-  res.setHeader('Access-Control-Allow-Origin', origin);
-  res.setHeader('Vary', 'Origin');
-  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH, OPTIONS');
-  res.setHeader(
-    'Access-Control-Allow-Headers',
-    'Authorization, Content-Type, Accept, Idempotency-Key, Last-Event-ID',
-  );
-  res.setHeader('Access-Control-Expose-Headers', 'Retry-After, Idempotent-Replayed');
-  res.setHeader('Access-Control-Max-Age', '600');
-}
-
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  if (res.headersSent) return;
-  res.writeHead(status, { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-store', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-function toDeskError(error: unknown): DeskError {
-  if (isDeskError(error)) return error;
-  return new DeskError('server', 'The server failed.', { cause: error });
-}
-
-function sendError(res: ServerResponse, error: unknown): void {
-  const e = toDeskError(error);
-  if (!isDeskError(error)) console.error(error);
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  sendJson(res, STATUS_OF_CODE[e.code], errorBody(e));
-}
-
-const invalid = (message: string) => new DeskError('invalid_input', message);
-
-async function readObject(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw invalid('The request body is too large.');
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (!text) return {};
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw invalid('The request body is not JSON.');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw invalid('The request body must be a JSON object.');
-  }
-  return body as Record<string, unknown>;
-}
-
-function idempotencyKey(req: IncomingMessage): string {
-  const key = req.headers['idempotency-key'];
-  if (typeof key !== 'string' || !key.trim() || key.length > 255) {
-    throw invalid('An Idempotency-Key header (1 to 255 characters) is required.');
-  }
-  return key.trim();
-}
-
-function sendBody(body: Record<string, unknown>): Omit<SendRequest, 'idempotencyKey'> {
-  const target = body.target as Record<string, unknown> | undefined;
-  const content = body.content as Record<string, unknown> | undefined;
-  if (!target || typeof target !== 'object') throw invalid('`target` is required.');
-  if (!content || typeof content !== 'object') throw invalid('`content` is required.');
-  if (typeof target.conversationId === 'string') {
-    return { target: { conversationId: target.conversationId }, content };
-  }
-  if (typeof target.senderId === 'string' && typeof target.customer === 'string') {
-    return { target: { senderId: target.senderId, customer: target.customer }, content };
-  }
-  throw invalid('`target` is { conversationId } or { senderId, customer }.');
-}
-
-const CONTACT_FIELDS = [
-  'firstName',
-  'lastName',
-  'phone',
-  'countryCallingCode',
-  'nationalNumber',
-  'email',
-] as const;
-
-/** A contact body: known text fields only; the backend applies the rules (S2, CT1). */
-function contactInput(body: Record<string, unknown>, patch = false): ContactInput {
-  const input: Record<string, string> = {};
-  for (const field of CONTACT_FIELDS) {
-    const value = body[field];
-    if (value === undefined || value === null) continue;
-    if (typeof value !== 'string') throw invalid(`\`${field}\` must be text.`);
-    input[field] = value;
-  }
-  if (!patch && !input.firstName) throw invalid('A contact needs a name.');
-  return input as unknown as ContactInput;
-}
-
-function stringArray(value: unknown, name: string): string[] {
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-    throw invalid(`\`${name}\` must be a list of ids.`);
-  }
-  return value;
-}
-
-function limitOf(query: URLSearchParams, fallback?: number): number | undefined {
-  const raw = query.get('limit');
-  if (raw === null || raw === '') return fallback;
-  const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1) throw invalid('`limit` is a positive whole number.');
-  return limit;
-}
-
-function pageQuery(query: URLSearchParams): { cursor?: string; limit?: number } {
-  const cursor = query.get('cursor');
-  const limit = limitOf(query);
-  return { ...(cursor && { cursor }), ...(limit !== undefined && { limit }) };
 }
 
 function argument(name: string): string | undefined {

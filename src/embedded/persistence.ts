@@ -1,10 +1,18 @@
 /**
- * IndexedDB persistence for the embedded backend, through idb. Writes are batched: records
- * changed in one burst are written in one transaction, so a burst of 10k events costs one commit.
+ * The embedded backend's IndexedDB repository: the engine's memory repository, loaded from
+ * IndexedDB at open and written behind through idb. Records changed in one burst are written in
+ * one transaction, so a burst of 10k events costs one commit.
  */
 import { openDB, type IDBPDatabase } from 'idb';
+import {
+  createMemoryRepository,
+  type RecordKind,
+  type RepositorySnapshot,
+} from '../engine/memory-repository.js';
+import type { DeskRepository } from '../engine/repository.js';
 
-export const STORES = [
+const STORES: readonly RecordKind[] = [
+  'settings',
   'users',
   'senders',
   'contacts',
@@ -12,39 +20,30 @@ export const STORES = [
   'recipients',
   'conversations',
   'messages',
-  'meta',
-] as const;
-export type StoreName = (typeof STORES)[number];
+  'campaigns',
+  'idempotency',
+];
 
-/** Records keyed by their `id` (or `phone` for recipients, `key` for meta). */
-export type Snapshot = { [K in StoreName]: unknown[] };
-
-export interface Persistence {
-  load(): Promise<Snapshot>;
-  put(store: StoreName, record: object): void;
+export interface PersistentRepository {
+  repository: DeskRepository;
+  /** Whether the database held an account already. */
+  seeded: boolean;
+  /** Waits until everything changed so far is written. */
   flush(): Promise<void>;
   close(): void;
 }
 
-const KEY_PATH: Record<StoreName, string> = {
-  users: 'id',
-  senders: 'id',
-  contacts: 'id',
-  templates: 'id',
-  recipients: 'phone',
-  conversations: 'id',
-  messages: 'id',
-  meta: 'key',
-};
-
-export async function openIndexedDbPersistence(name: string): Promise<Persistence> {
-  const db: IDBPDatabase = await openDB(name, 1, {
+export async function openIndexedDbRepository(name: string): Promise<PersistentRepository> {
+  // Version 2: one store per record kind, keys given with each record.
+  const db: IDBPDatabase = await openDB(name, 2, {
     upgrade(database) {
-      for (const store of STORES) database.createObjectStore(store, { keyPath: KEY_PATH[store] });
+      for (const store of [...database.objectStoreNames]) database.deleteObjectStore(store);
+      for (const store of STORES) database.createObjectStore(store);
     },
   });
+  const snapshot = await load(db);
   // Keyed by store then record key, so a record changed twice in a burst is written once.
-  let dirty = new Map<StoreName, Map<unknown, object>>();
+  let dirty = new Map<RecordKind, Map<string, object | null>>();
   let writing: Promise<void> = Promise.resolve();
   let scheduled = false;
 
@@ -56,28 +55,26 @@ export async function openIndexedDbPersistence(name: string): Promise<Persistenc
     const tx = db.transaction([...batch.keys()], 'readwrite');
     for (const [store, records] of batch) {
       const os = tx.objectStore(store);
-      for (const record of records.values()) void os.put(record);
+      for (const [key, record] of records) void (record ? os.put(record, key) : os.delete(key));
     }
     await tx.done;
   };
 
-  return {
-    async load() {
-      const snapshot = {} as Snapshot;
-      const tx = db.transaction([...STORES], 'readonly');
-      for (const store of STORES) snapshot[store] = await tx.objectStore(store).getAll();
-      await tx.done;
-      return snapshot;
-    },
-    put(store, record) {
-      let records = dirty.get(store);
-      if (!records) dirty.set(store, (records = new Map()));
-      records.set((record as Record<string, unknown>)[KEY_PATH[store]], record);
+  const repository = createMemoryRepository({
+    initial: snapshot,
+    onWrite(kind, key, record) {
+      let records = dirty.get(kind);
+      if (!records) dirty.set(kind, (records = new Map()));
+      records.set(key, record);
       if (!scheduled) {
         scheduled = true;
         writing = writing.then(() => new Promise((r) => setTimeout(r, 0))).then(write);
       }
     },
+  });
+  return {
+    repository,
+    seeded: snapshot.users.length > 0,
     async flush() {
       await writing;
       if (dirty.size) {
@@ -91,10 +88,21 @@ export async function openIndexedDbPersistence(name: string): Promise<Persistenc
   };
 }
 
-/** For tests, benchmarks and the reference server: nothing is kept. */
-export const memoryPersistence = (): Persistence => ({
-  load: async () => Object.fromEntries(STORES.map((s) => [s, []])) as unknown as Snapshot,
-  put: () => undefined,
-  flush: async () => undefined,
-  close: () => undefined,
-});
+async function load(db: IDBPDatabase): Promise<RepositorySnapshot> {
+  const tx = db.transaction([...STORES], 'readonly');
+  const all = async <T>(store: RecordKind) => (await tx.objectStore(store).getAll()) as T[];
+  const snapshot: RepositorySnapshot = {
+    settings: (await all<RepositorySnapshot['settings']>('settings'))[0],
+    users: await all('users'),
+    senders: await all('senders'),
+    contacts: await all('contacts'),
+    templates: await all('templates'),
+    recipients: await all('recipients'),
+    conversations: await all('conversations'),
+    messages: await all('messages'),
+    campaigns: await all('campaigns'),
+    idempotency: await all('idempotency'),
+  };
+  await tx.done;
+  return snapshot;
+}

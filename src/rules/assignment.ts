@@ -3,6 +3,13 @@ import { DeskError } from '../errors.js';
 import type { Conversation, User } from '../types.js';
 import { assertAdmin } from './permissions.js';
 
+/** A1: the users a conversation can be assigned to: the standard users, by name. */
+export function assignableUsers(users: Iterable<User>): User[] {
+  return [...users]
+    .filter((u) => u.role === 'standard')
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
 export function assertCanAssign(
   actor: User,
   assignee: User | undefined,

@@ -47,14 +47,24 @@ export function canSee(user: User, conversation: Conversation): boolean {
   );
 }
 
+/** The sender IDs a user may start a conversation from: its own and shared ones; an admin any. */
+export function canStartFrom(user: User, sender: SenderId): boolean {
+  return isAdmin(user) || hasSenderAccess(user, sender);
+}
+
+/** S1, V2: the sender IDs a user may start a conversation from. */
+export function startableSenders(user: User, senders: Iterable<SenderId>): SenderId[] {
+  return [...senders].filter((sender) => canStartFrom(user, sender));
+}
+
 /**
  * Replying needs sight of the conversation (an assignee may reply from a sender ID it does not
- * own, A2). Starting one needs access to the sender ID; an admin may start from any.
+ * own, A2). Anyone who owns or shares the sender ID may send to a number on it, whoever owns the
+ * conversation now (RT2 Decision); an admin may send from any.
  */
 export function assertCanSend(user: User, sender: SenderId, conversation?: Conversation): void {
-  const allowed = conversation
-    ? canSee(user, conversation)
-    : hasSenderAccess(user, sender) || isAdmin(user);
+  const allowed =
+    canStartFrom(user, sender) || (conversation !== undefined && canSee(user, conversation));
   if (!allowed) {
     throw new DeskError('forbidden', `You may not send from ${sender.label}.`, {
       details: { senderId: sender.id, userId: user.id },

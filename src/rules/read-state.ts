@@ -1,7 +1,7 @@
 /** RD1–RD4: read state is the owner's; who may change it, and when opening changes it. */
 import { DeskError } from '../errors.js';
 import type { Conversation, User } from '../types.js';
-import { assertAdmin } from './permissions.js';
+import { assertAdmin, isAdmin } from './permissions.js';
 
 /** RD1, RD3: opening marks read only for the owner; an admin's peek changes nothing. */
 export function readOnOpen(conversation: Conversation, viewer: User): boolean {
@@ -9,6 +9,22 @@ export function readOnOpen(conversation: Conversation, viewer: User): boolean {
 }
 
 export type MarkMode = 'owner' | 'admin';
+
+/**
+ * How `viewer` may mark a conversation read or unread: as its owner (RD2), as an admin on behalf
+ * of the owner, after a confirmation (RD4), or not at all (null). A conversation without an
+ * incoming message is in no inbox, so it has no read state to change (V1, V2).
+ */
+export function markMode(conversation: Conversation, viewer: User): MarkMode | null {
+  if (!conversation.hasIncoming) return null;
+  if (conversation.ownerId === viewer.id) return 'owner';
+  return isAdmin(viewer) ? 'admin' : null;
+}
+
+/** RD4: an admin's mark of another user's conversation needs the user's confirmation first. */
+export function needsConfirmation(conversation: Conversation, viewer: User): boolean {
+  return markMode(conversation, viewer) === 'admin';
+}
 
 /**
  * RD2: a user marks read or unread the conversations it owns (from My Inbox or Sent Messages).

@@ -147,17 +147,28 @@ export function applyIncoming(
   };
 }
 
-/** RT4: an outgoing message makes its sender the owner, who has read the thread by replying. */
+/**
+ * RT4: an outgoing message makes its sender the owner, who has read the thread by replying.
+ * C3 Decision: ownership follows time, so a message older than the last outgoing message or
+ * assignment (a campaign joining the thread late) only joins the thread (V4), it never takes
+ * ownership back.
+ */
 export function applyOutgoing(conversation: Conversation, message: Message): Conversation {
   const by = message.sentBy!;
+  const outgoingBy = conversation.outgoingBy.includes(by)
+    ? conversation.outgoingBy
+    : [...conversation.outgoingBy, by];
+  const claims = [conversation.lastOutgoing?.at, conversation.lastAssignment?.at];
+  const latestClaim = Math.max(...claims.map((at) => at ?? -Infinity));
+  if (message.createdAt < latestClaim) {
+    return { ...conversation, outgoingBy, ...latest(conversation, message) };
+  }
   const changesOwner = conversation.ownerId !== by;
   return {
     ...conversation,
     ownerId: by,
     unread: false,
-    outgoingBy: conversation.outgoingBy.includes(by)
-      ? conversation.outgoingBy
-      : [...conversation.outgoingBy, by],
+    outgoingBy,
     lastOutgoing: { by, at: message.createdAt },
     ...(changesOwner && {
       routing: {

@@ -15,7 +15,13 @@ export interface GuardInput {
   /** undefined when starting a new conversation */
   lastIncomingAt?: number;
   recipient: RecipientPolicy;
-  content: { text?: string; media?: readonly Media[]; template?: Template };
+  content: {
+    text?: string;
+    media?: readonly Media[];
+    template?: Template;
+    /** SN2: merge fields of the template that stayed unfilled (from `prepareContent`). */
+    missing?: readonly string[];
+  };
   hours?: BusinessHours;
   now: number;
 }
@@ -156,6 +162,15 @@ function contentProblem(channel: Channel, content: GuardInput['content']): Refus
     (template && refusalOf(() => checkTemplate(template, channel))) ||
     refusalOf(() => validateMedia(channel, media));
   if (problem) return problem;
+  const missing = content.missing ?? [];
+  if (template && missing.length > 0) {
+    // SN2: checked here once, for the client and every backend.
+    return {
+      code: 'template_missing_fields',
+      reason: `The template needs ${missing.join(', ')}, which this contact lacks.`,
+      details: { missing: [...missing] },
+    };
+  }
 
   if (channel === 'whatsapp') {
     const length = [...text].length;

@@ -5,6 +5,7 @@
  */
 import { DeskError } from '../errors.js';
 import type { Channel, Contact, Template } from '../types.js';
+import { foldText } from './text.js';
 
 /** A merge field; spaces inside the braces are tolerated: `{{ contact.firstName }}`. */
 const FIELD = /\{\{\s*([A-Za-z_][\w.]*)\s*\}\}/g;
@@ -17,8 +18,7 @@ export interface MergeContext {
 
 const CHANNEL_NAMES: Record<Channel, string> = { sms: 'SMS', whatsapp: 'WhatsApp' };
 
-/** Case- and accent-insensitive form: "Café" and "CAFE" both become "cafe". */
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+const fold = foldText;
 
 function assertString(value: unknown, what: string): asserts value is string {
   if (typeof value !== 'string') throw new DeskError('invalid_input', `The ${what} must be text.`);

@@ -1,6 +1,7 @@
 /** V1–V6: which conversations each list shows, in which order, and how search matches. */
 import type { Contact, Conversation, SenderId, User, UserId } from '../types.js';
 import { hasSenderAccess, isAdmin } from './permissions.js';
+import { foldText } from './text.js';
 
 export type ViewKey =
   | { kind: 'mine' }
@@ -60,13 +61,7 @@ export function isSearchable(view: ViewKey): boolean {
   return view.kind === 'mine' || view.kind === 'sent';
 }
 
-/** Case- and accent-insensitive form of a name, for search. */
-export function foldText(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase();
-}
+export { foldText };
 
 export interface SearchQuery {
   /** Folded text, matched against the contact name. */

@@ -7,13 +7,14 @@ import type { FastifyInstance } from 'fastify';
 import type { IncomingInput } from '../embedded/index.js';
 import { DeskError } from '../errors.js';
 import { signToken } from './auth.js';
-import type { DeskDomain, Incoming } from './domain.js';
+import type { DeskDomain, Incoming, Simulation } from './domain.js';
 import type { StreamStats } from './streams.js';
 
 export interface DemoContext {
   secret: string;
   domain: DeskDomain;
   receive(input: IncomingInput): Promise<Incoming>;
+  simulate(simulation: Simulation): Promise<unknown>;
   endStreams(): void;
   stats(): StreamStats;
 }
@@ -61,6 +62,40 @@ export function registerDemoRoutes(app: FastifyInstance, ctx: DemoContext): void
       return reply.code(201).send(result);
     },
   );
+  const phone = { type: 'string', minLength: 1, maxLength: 40 } as const;
+  const actions: Record<Simulation['action'], object> = {
+    campaign: {
+      properties: {
+        input: {
+          type: 'object',
+          properties: {
+            senderId: { type: 'string' },
+            userId: { type: 'string' },
+            to: { type: 'array', items: phone, maxItems: 1000 },
+            text: { type: 'string', maxLength: 10_000 },
+          },
+          required: ['senderId', 'userId', 'to', 'text'],
+        },
+      },
+      required: ['input'],
+    },
+    consent: {
+      properties: { phone, consent: { type: 'boolean' } },
+      required: ['phone', 'consent'],
+    },
+    'fail-next': { properties: { phone, reason: { type: 'string' } }, required: ['phone'] },
+    'business-hours': { properties: { hours: { type: 'object' } } },
+  };
+  for (const [action, schema] of Object.entries(actions)) {
+    app.post(
+      `/simulate/${action}`,
+      { schema: { body: { type: 'object', ...schema } } },
+      async (request) => {
+        const body = request.body as Record<string, unknown>;
+        return (await ctx.simulate({ ...body, action } as Simulation)) ?? { ok: true };
+      },
+    );
+  }
   app.post('/simulate/drop-streams', async () => {
     ctx.endStreams();
     return { ok: true };

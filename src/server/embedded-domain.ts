@@ -4,14 +4,15 @@
  * the event log, idempotency, jobs and fan-out around it are already durable and shared, but the
  * account's state (conversations, messages) lives in this process.
  */
-import type { BackendAdapter, ServerEvent } from '../adapter.js';
+import type { BackendAdapter } from '../adapter.js';
 import {
   EmbeddedBackend,
   type IncomingInput,
   type ProviderSimulation,
   type SeedData,
 } from '../embedded/index.js';
-import type { UserId } from '../types.js';
+import { eventFor, reaches, type AddressedEvent as EngineEvent } from '../engine/index.js';
+import type { User } from '../types.js';
 import type { DeskDomain, Outcome } from './domain.js';
 import type { AddressedEvent } from './event-log.js';
 
@@ -27,35 +28,27 @@ export async function openEmbeddedDomain(options: EmbeddedDomainOptions): Promis
   await backend.seed(options.seed);
   for (const incoming of options.history ?? []) await backend.simulateIncoming(incoming);
 
-  const users = backend.listUsers().map((u) => u.id);
-  // Each event reaches every user's subscription as the same object: group them by identity.
-  let pending = new Map<ServerEvent, UserId[]>();
+  const users = backend.listUsers();
+  let pending: AddressedEvent[] = [];
   let listener: (events: AddressedEvent[]) => void = () => undefined;
   let busy = 0;
   let flushScheduled = false;
   const take = (): AddressedEvent[] => {
-    const events = [...pending].map(([event, audience]) => ({
-      event,
-      audience: audience.length === users.length ? null : audience,
-    }));
-    pending = new Map();
+    const events = pending;
+    pending = [];
     return events;
   };
   const flushSpontaneous = () => {
     flushScheduled = false;
-    if (busy === 0 && pending.size > 0) listener(take());
+    if (busy === 0 && pending.length > 0) listener(take());
   };
-  const unsubscribes = users.map((userId) =>
-    backend.subscribe(userId, (event) => {
-      const audience = pending.get(event);
-      if (audience) audience.push(userId);
-      else pending.set(event, [userId]);
-      if (busy === 0 && !flushScheduled) {
-        flushScheduled = true;
-        queueMicrotask(flushSpontaneous);
-      }
-    }),
-  );
+  const unsubscribe = backend.engine.onEvent((addressed) => {
+    pending.push(...toLog(addressed, users));
+    if (busy === 0 && !flushScheduled) {
+      flushScheduled = true;
+      queueMicrotask(flushSpontaneous);
+    }
+  });
 
   // One command at a time, so that the events of one are not counted in another's.
   let queue: Promise<unknown> = Promise.resolve();
@@ -68,7 +61,7 @@ export async function openEmbeddedDomain(options: EmbeddedDomainOptions): Promis
       } finally {
         busy--;
         // Timer events that arrived while a refused command ran still go out.
-        if (busy === 0 && pending.size > 0) queueMicrotask(flushSpontaneous);
+        if (busy === 0 && pending.length > 0) queueMicrotask(flushSpontaneous);
       }
     });
     queue = next.catch(() => undefined);
@@ -76,16 +69,48 @@ export async function openEmbeddedDomain(options: EmbeddedDomainOptions): Promis
   };
 
   return {
-    hasUser: async (userId) => users.includes(userId),
+    hasUser: async (userId) => users.some((u) => u.id === userId),
     run: (_tx, userId, command: (api: BackendAdapter) => Promise<never>) =>
       exclusive(() => command(backend.connect(userId))),
     receive: (_tx, input) => exclusive(() => backend.simulateIncoming(input)),
+    simulate: (_tx, simulation) =>
+      exclusive(async (): Promise<unknown> => {
+        switch (simulation.action) {
+          case 'campaign':
+            return backend.sendCampaign(simulation.input);
+          case 'consent':
+            return backend.setConsent(simulation.phone, simulation.consent);
+          case 'fail-next':
+            return backend.failNextSend(simulation.phone, simulation.reason);
+          case 'business-hours':
+            return backend.setBusinessHours(simulation.hours);
+        }
+      }),
     onEvents(next) {
       listener = next;
     },
     async close() {
-      for (const unsubscribe of unsubscribes) unsubscribe();
+      unsubscribe();
       await backend.close();
     },
   };
+}
+
+/**
+ * The engine's addressing as log rows: a list of user ids (null for everyone). A message with an
+ * idempotency key is shown with its key to its sender only (issue 8), so it becomes two rows:
+ * one for the sender, one for the others; each user receives exactly one of them.
+ */
+export function toLog({ event, audience }: EngineEvent, users: User[]): AddressedEvent[] {
+  const reached = users.filter((u) => reaches(audience, u)).map((u) => u.id);
+  const all = reached.length === users.length;
+  if (event.type !== 'message.created' || event.message.idempotencyKey === undefined) {
+    return [{ event, audience: all ? null : reached }];
+  }
+  const sender = event.message.sentBy;
+  const others = reached.filter((id) => id !== sender);
+  return [
+    ...(sender && reached.includes(sender) ? [{ event, audience: [sender] }] : []),
+    ...(others.length ? [{ event: eventFor(event, others[0]!), audience: others }] : []),
+  ];
 }

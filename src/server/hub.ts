@@ -9,7 +9,8 @@ import type { UserId } from '../types.js';
 import type { Database } from './db.js';
 import { EVENTS_CHANNEL, logHead, readEvents, type LoggedEvent } from './event-log.js';
 
-export type EventSink = (event: LoggedEvent) => void;
+/** Receives events in id order, several at once when they came in one read (one write). */
+export type EventSink = (events: LoggedEvent[]) => void;
 
 export interface HubOptions {
   /** Safety poll when no NOTIFY arrives. Default 2 s. */
@@ -85,19 +86,28 @@ export class EventHub {
     for (;;) {
       if (this.#stopped) return;
       const events = await readEvents(this.#database.db, this.cursor, BATCH);
-      for (const event of events) {
-        this.cursor = event.id;
-        this.#dispatch(event);
+      if (events.length > 0) {
+        this.cursor = events[events.length - 1]!.id;
+        this.#dispatch(events);
       }
       if (events.length < BATCH) return;
     }
   }
 
-  #dispatch(event: LoggedEvent): void {
-    const users = event.audience ?? [...this.#sinks.keys()];
-    for (const userId of users) {
-      const sinks = this.#sinks.get(userId);
-      if (sinks) for (const sink of sinks) sink(event);
+  /** Groups a read by sink, so that a burst costs one write per stream, not one per event. */
+  #dispatch(events: LoggedEvent[]): void {
+    const bySink = new Map<EventSink, LoggedEvent[]>();
+    for (const event of events) {
+      for (const userId of event.audience ?? this.#sinks.keys()) {
+        const sinks = this.#sinks.get(userId);
+        if (!sinks) continue;
+        for (const sink of sinks) {
+          const list = bySink.get(sink);
+          if (list) list.push(event);
+          else bySink.set(sink, [event]);
+        }
+      }
     }
+    for (const [sink, list] of bySink) sink(list);
   }
 }

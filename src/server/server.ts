@@ -227,6 +227,12 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
       domain,
       // The phone simulator writes through the simulated carrier's signed webhook.
       receive: (input) => carriers.customerWrites(input),
+      simulate: (simulation) =>
+        db.transaction().execute(async (tx) => {
+          const { result, events } = await domain.simulate(tx, simulation);
+          await appendEvents(tx, events, Date.now());
+          return result;
+        }),
       endStreams: () => streams.endAll(),
       stats: () => streams.stats(),
     });

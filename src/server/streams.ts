@@ -77,7 +77,7 @@ export class Streams {
     res.socket?.setTimeout(0); // the heartbeat keeps it alive, not the body timeout
     const stream: Stream = { userId, res, cursor: 0, backlog: [] };
     this.#open.add(stream);
-    const unsubscribe = this.#hub.subscribe(userId, (event) => this.#push(stream, event));
+    const unsubscribe = this.#hub.subscribe(userId, (events) => this.#push(stream, events));
     const heartbeat = setInterval(
       () => this.#write(stream, ': ping\n\n'),
       this.#options.heartbeatMs,
@@ -108,7 +108,7 @@ export class Streams {
     }
     const backlog = stream.backlog ?? [];
     stream.backlog = null;
-    for (const event of backlog) this.#push(stream, event);
+    this.#push(stream, backlog);
   }
 
   async #start(stream: Stream, lastEventId: string | undefined): Promise<void> {
@@ -132,18 +132,23 @@ export class Streams {
     }
     this.#stats.resumed++;
     stream.cursor = last;
-    for (const event of missed) this.#send(stream, event);
+    this.#send(stream, missed);
   }
 
-  #push(stream: Stream, event: LoggedEvent): void {
-    if (stream.backlog) stream.backlog.push(event);
-    else this.#send(stream, event);
+  #push(stream: Stream, events: LoggedEvent[]): void {
+    if (stream.backlog) stream.backlog.push(...events);
+    else this.#send(stream, events);
   }
 
-  #send(stream: Stream, event: LoggedEvent): void {
-    if (event.id <= stream.cursor) return; // already sent by the replay
-    stream.cursor = event.id;
-    this.#write(stream, `id: ${event.id}\nevent: ${event.type}\ndata: ${event.data}\n\n`);
+  /** One write for the events not sent yet (the replay may have sent some). */
+  #send(stream: Stream, events: LoggedEvent[]): void {
+    let chunk = '';
+    for (const event of events) {
+      if (event.id <= stream.cursor) continue;
+      stream.cursor = event.id;
+      chunk += `id: ${event.id}\nevent: ${event.type}\ndata: ${event.data}\n\n`;
+    }
+    if (chunk) this.#write(stream, chunk);
   }
 
   #write(stream: Stream, chunk: string): void {

@@ -33,14 +33,14 @@ class StuckResponse extends EventEmitter {
 }
 
 function fakeHub() {
-  const sinks = new Set<(event: LoggedEvent) => void>();
+  const sinks = new Set<(events: LoggedEvent[]) => void>();
   return {
     cursor: 10,
-    subscribe: (_user: string, sink: (event: LoggedEvent) => void) => {
+    subscribe: (_user: string, sink: (events: LoggedEvent[]) => void) => {
       sinks.add(sink);
       return () => sinks.delete(sink);
     },
-    emit: (event: LoggedEvent) => sinks.forEach((sink) => sink(event)),
+    emit: (event: LoggedEvent) => sinks.forEach((sink) => sink([event])),
   };
 }
 

@@ -44,10 +44,10 @@ export async function createDesk(
   };
 }
 
-/** Runs pending server events into every client. */
+/** Runs pending backend commands (they are async) and server events into every client. */
 export async function settle(...clients: DeskClient[]): Promise<void> {
   for (let i = 0; i < 3; i++) {
-    await Promise.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
     for (const c of clients) await c.idle();
   }
 }

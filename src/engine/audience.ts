@@ -1,0 +1,56 @@
+/**
+ * Who must receive an event. The engine addresses every event it publishes; whoever fans events
+ * out (the embedded backend's subscribers, a server's streams) delivers each to its audience, as
+ * that user sees it (`eventFor`).
+ */
+import type { ServerEvent } from '../adapter.js';
+import { isAdmin } from '../rules/permissions.js';
+import type { Conversation, Message, User, UserId } from '../types.js';
+
+export type Audience =
+  | { everyone: true }
+  | {
+      everyone?: false;
+      userIds: UserId[];
+      /** Admins see every conversation (U2), so they receive its events too. */
+      admins: boolean;
+    };
+
+export interface AddressedEvent {
+  event: ServerEvent;
+  audience: Audience;
+}
+
+export const EVERYONE: Audience = { everyone: true };
+
+export const onlyUser = (userId: UserId): Audience => ({ userIds: [userId], admins: false });
+
+/** Anyone who could see one of the versions of a conversation: owner, senders, admins. */
+export function conversationAudience(...versions: Array<Conversation | undefined>): Audience {
+  const ids = new Set<UserId>();
+  for (const c of versions) {
+    if (!c) continue;
+    ids.add(c.ownerId);
+    for (const id of c.outgoingBy) ids.add(id);
+  }
+  return { userIds: [...ids], admins: true };
+}
+
+export function reaches(audience: Audience, user: User): boolean {
+  if (audience.everyone) return true;
+  return (audience.admins && isAdmin(user)) || audience.userIds.includes(user.id);
+}
+
+/** A message as `userId` may see it: an idempotency key is shown to its sender only. */
+export function messageFor(message: Message, userId: UserId): Message {
+  if (message.idempotencyKey === undefined || message.sentBy === userId) return message;
+  const { idempotencyKey: _key, ...rest } = message;
+  return rest;
+}
+
+/** An event as `userId` receives it. */
+export function eventFor(event: ServerEvent, userId: UserId): ServerEvent {
+  return event.type === 'message.created'
+    ? { ...event, message: messageFor(event.message, userId) }
+    : event;
+}

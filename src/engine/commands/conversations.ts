@@ -1,0 +1,171 @@
+/** V1–V5 lists, RD1–RD4 read state, A1–A2 assignment. */
+import type { Page } from '../../types.js';
+import { DeskError } from '../../errors.js';
+import { applyAssignment, assertCanAssign } from '../../rules/assignment.js';
+import { assertAdmin, isAdmin } from '../../rules/permissions.js';
+import { applyRead, assertCanMark } from '../../rules/read-state.js';
+import type { Conversation, Message, UserId } from '../../types.js';
+import { conversationAudience, messageFor, onlyUser } from '../audience.js';
+import {
+  command,
+  requireUser,
+  saveConversation,
+  visibleConversation,
+  type EngineContext,
+} from '../context.js';
+import type { ConversationFilter, TimeCursor } from '../repository.js';
+import {
+  AssignSchema,
+  ConversationQuerySchema,
+  IdSchema,
+  MarkReadSchema,
+  PageQuerySchema,
+  parseInput,
+} from '../schemas.js';
+
+const MAX_LIMIT = 1000;
+
+export function encodeCursor(at: number, id: string): string {
+  return `${at}:${id}`;
+}
+
+export function decodeCursor(cursor: string): TimeCursor {
+  const i = cursor.indexOf(':');
+  const at = Number(cursor.slice(0, i));
+  if (i < 1 || !Number.isFinite(at))
+    throw new DeskError('invalid_input', '`cursor` is not a cursor of this list.', {
+      details: { field: 'cursor' },
+    });
+  return { at, id: cursor.slice(i + 1) };
+}
+
+/** Newest activity first: a standard user's own and sent-in conversations; an admin's all. */
+export async function listConversations(
+  ctx: EngineContext,
+  userId: UserId,
+  query: unknown = {},
+): Promise<Page<Conversation>> {
+  const q = parseInput(ConversationQuerySchema, query ?? {}, 'query');
+  const limit = Math.min(q.limit ?? 500, MAX_LIMIT);
+  return command(ctx, async ({ store }) => {
+    const user = await requireUser(store, userId);
+    let filter: ConversationFilter = isAdmin(user)
+      ? { kind: 'all' }
+      : { kind: 'involving', userId: user.id };
+    if (q.scope) {
+      assertAdmin(user, 'open the Team Inbox'); // U2
+      filter = { kind: 'inbox', userId: q.scope.teamMember }; // V3
+    }
+    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+    // One more than asked tells whether there is a next page.
+    const found = await store.listConversations({ filter, after, limit: limit + 1 });
+    const items = found.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items,
+      nextCursor: found.length > limit && last ? encodeCursor(last.lastActivityAt, last.id) : null,
+    };
+  });
+}
+
+/** A thread, newest page first, each page chronological; keys only for their sender. */
+export async function listMessages(
+  ctx: EngineContext,
+  userId: UserId,
+  conversationId: unknown,
+  query: unknown = {},
+): Promise<Page<Message>> {
+  const id = parseInput(IdSchema, conversationId, 'conversationId');
+  const q = parseInput(PageQuerySchema, query ?? {}, 'query');
+  const limit = Math.min(q.limit ?? 50, MAX_LIMIT);
+  return command(ctx, async ({ store }) => {
+    const user = await requireUser(store, userId);
+    await visibleConversation(store, user, id);
+    const before = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const found = await store.listMessages({ conversationId: id, before, limit: limit + 1 });
+    const items = found.slice(-limit).map((m) => messageFor(m, user.id));
+    const first = items[0];
+    return {
+      items,
+      nextCursor: found.length > limit && first ? encodeCursor(first.createdAt, first.id) : null,
+    };
+  });
+}
+
+/** RD2 (`owner`) or RD4 (`admin`, admins only). */
+export async function markRead(
+  ctx: EngineContext,
+  userId: UserId,
+  conversationIds: unknown,
+  read: unknown,
+  mode: unknown,
+): Promise<Conversation[]> {
+  const input = parseInput(MarkReadSchema, { conversationIds, read, mode });
+  return command(ctx, async (unit) => {
+    const { store } = unit;
+    const user = await requireUser(store, userId);
+    if (input.mode === 'admin') assertAdmin(user, "change another user's read state"); // RD4
+    const conversations: Conversation[] = [];
+    for (const id of input.conversationIds)
+      conversations.push(await visibleConversation(store, user, id));
+    assertCanMark(conversations, user, input.mode); // RD2, RD4
+    const result: Conversation[] = [];
+    for (const c of conversations) {
+      const next = applyRead(c, input.read);
+      if (next === c) {
+        result.push(c);
+        continue;
+      }
+      const saved = await saveConversation(store, next);
+      unit.emit({ type: 'conversation.updated', conversation: saved }, conversationAudience(saved));
+      result.push(saved);
+    }
+    return result;
+  });
+}
+
+/** A1, A2 (admins only): ownership moves, the assignee sees it unread and is notified (N1). */
+export async function assign(
+  ctx: EngineContext,
+  userId: UserId,
+  conversationIds: unknown,
+  assigneeId: unknown,
+): Promise<Conversation[]> {
+  const input = parseInput(AssignSchema, { conversationIds, assigneeId });
+  return command(ctx, async (unit) => {
+    const { store, now } = unit;
+    const user = await requireUser(store, userId);
+    assertAdmin(user, 'assign conversations'); // U2 before anything else is revealed
+    const assignee = await store.getUser(input.assigneeId);
+    assertCanAssign(user, assignee, input.conversationIds.length); // A1
+    const conversations: Conversation[] = [];
+    for (const id of input.conversationIds)
+      conversations.push(await visibleConversation(store, user, id));
+    const result: Conversation[] = [];
+    for (const before of conversations) {
+      const after = await saveConversation(store, applyAssignment(before, assignee, user, now));
+      unit.emit(
+        {
+          type: 'conversation.assigned',
+          conversation: after,
+          from: before.ownerId,
+          to: assignee.id,
+          by: user.id,
+        },
+        conversationAudience(before, after),
+      );
+      unit.emit(
+        {
+          type: 'notification',
+          kind: 'assignment',
+          userId: assignee.id,
+          conversationId: after.id,
+          at: now,
+        },
+        onlyUser(assignee.id),
+      );
+      result.push(after);
+    }
+    return result;
+  });
+}

@@ -1,0 +1,297 @@
+/**
+ * The in-memory repository: for tests, the reference server, a CRM's prototype, and (with a
+ * write-behind hook) the embedded backend's IndexedDB store. Commands run one at a time, in the
+ * order they were called. Indexes: by pair (C1), by phone, threads kept in time order, and a
+ * conversation order rebuilt only when an activity time changed since the last list.
+ */
+import type {
+  AccountSettings,
+  Contact,
+  Conversation,
+  Message,
+  RecipientPolicy,
+  SenderId,
+  Template,
+  User,
+} from '../types.js';
+import type {
+  ConversationPageQuery,
+  DeskRepository,
+  DeskStore,
+  IdempotencyRecord,
+  MessagePageQuery,
+  PendingCampaign,
+} from './repository.js';
+import { foldText } from '../rules/text.js';
+
+/** The records of a repository, by kind; what the IndexedDB store loads and saves. */
+export interface RepositorySnapshot {
+  settings?: AccountSettings;
+  users: User[];
+  senders: SenderId[];
+  contacts: Contact[];
+  templates: Template[];
+  recipients: RecipientPolicy[];
+  conversations: Conversation[];
+  messages: Message[];
+  campaigns: PendingCampaign[];
+  idempotency: IdempotencyRecord[];
+}
+
+export type RecordKind = Exclude<keyof RepositorySnapshot, 'settings'> | 'settings';
+
+/** Called after each write, for write-behind persistence. `record` null means deleted. */
+export type WriteHook = (kind: RecordKind, key: string, record: object | null) => void;
+
+export interface MemoryRepositoryOptions {
+  initial?: Partial<RepositorySnapshot>;
+  onWrite?: WriteHook;
+}
+
+const pair = (senderId: string, customer: string) => `${senderId}|${customer}`;
+const idemKey = (userId: string, key: string) => `${userId}\u0000${key}`;
+const byTimeDesc = (a: { at: number; id: string }, b: { at: number; id: string }) =>
+  b.at - a.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const activity = (c: Conversation) => ({ at: c.lastActivityAt, id: c.id });
+const isInFlight = (m: Message) =>
+  m.direction === 'out' &&
+  !m.campaign &&
+  (m.status === 'sent' || m.status === 'delivered' || (m.status === 'queued' && !m.queueReason));
+
+/** Index of the first element of a (createdAt, id)-sorted thread that is not before `at, id`. */
+function lowerBound(thread: readonly Message[], at: number, id: string): number {
+  let lo = 0;
+  let hi = thread.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const m = thread[mid]!;
+    if (m.createdAt < at || (m.createdAt === at && m.id < id)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function createMemoryRepository(options: MemoryRepositoryOptions = {}): DeskRepository {
+  const write: WriteHook = options.onWrite ?? (() => undefined);
+  let settings: AccountSettings | undefined = options.initial?.settings;
+  const users = new Map<string, User>();
+  const senders = new Map<string, SenderId>();
+  const templates = new Map<string, Template>();
+  const contacts = new Map<string, Contact>();
+  const contactByPhone = new Map<string, Contact>();
+  let contactOrder: Contact[] | null = null;
+  const recipients = new Map<string, RecipientPolicy>();
+  const conversations = new Map<string, Conversation>();
+  const byPair = new Map<string, string>();
+  let order: Conversation[] | null = null;
+  const messages = new Map<string, Message>();
+  const threads = new Map<string, Message[]>();
+  const queued = new Set<string>();
+  const inFlight = new Set<string>();
+  const campaigns = new Map<string, PendingCampaign[]>();
+  const idempotency = new Map<string, IdempotencyRecord>();
+
+  const putMessageIndexes = (message: Message) => {
+    const previous = messages.get(message.id);
+    messages.set(message.id, message);
+    if (message.status === 'queued' && message.queueReason === 'business_hours')
+      queued.add(message.id);
+    else queued.delete(message.id);
+    if (isInFlight(message)) inFlight.add(message.id);
+    else inFlight.delete(message.id);
+    let thread = threads.get(message.conversationId);
+    if (!thread) threads.set(message.conversationId, (thread = []));
+    if (previous && previous.conversationId === message.conversationId) {
+      const at = lowerBound(thread, previous.createdAt, previous.id);
+      if (thread[at]?.id === previous.id) {
+        thread[at] = message;
+        return;
+      }
+    }
+    const last = thread[thread.length - 1];
+    if (!last || last.createdAt < message.createdAt) thread.push(message);
+    else thread.splice(lowerBound(thread, message.createdAt, message.id), 0, message);
+  };
+  const putConversationIndexes = (c: Conversation) => {
+    const previous = conversations.get(c.id);
+    conversations.set(c.id, c);
+    byPair.set(pair(c.senderId, c.customer), c.id);
+    if (!previous || previous.lastActivityAt !== c.lastActivityAt) order = null;
+    else if (order) order[order.indexOf(previous)] = c; // same place, new version
+  };
+  const putContactIndexes = (c: Contact, previousPhone?: string) => {
+    if (previousPhone && previousPhone !== c.phone) contactByPhone.delete(previousPhone);
+    if (!contacts.has(c.id)) contactOrder = null;
+    else if (contactOrder) contactOrder[contactOrder.indexOf(contacts.get(c.id)!)] = c;
+    contacts.set(c.id, c);
+    contactByPhone.set(c.phone, c);
+  };
+
+  const initial = options.initial;
+  for (const u of initial?.users ?? []) users.set(u.id, u);
+  for (const s of initial?.senders ?? []) senders.set(s.id, s);
+  for (const t of initial?.templates ?? []) templates.set(t.id, t);
+  for (const c of initial?.contacts ?? []) putContactIndexes(c);
+  for (const r of initial?.recipients ?? []) recipients.set(r.phone, r);
+  for (const c of initial?.conversations ?? []) putConversationIndexes(c);
+  const loaded = [...(initial?.messages ?? [])].sort(
+    (a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1),
+  );
+  for (const m of loaded) putMessageIndexes(m);
+  for (const p of initial?.campaigns ?? []) {
+    const key = pair(p.senderId, p.customer);
+    campaigns.set(key, [...(campaigns.get(key) ?? []), p]);
+  }
+  for (const r of initial?.idempotency ?? []) idempotency.set(idemKey(r.userId, r.key), r);
+
+  const sortedConversations = () =>
+    (order ??= [...conversations.values()].sort((a, b) => byTimeDesc(activity(a), activity(b))));
+
+  const store: DeskStore = {
+    getSettings: async () => settings,
+    async putSettings(next) {
+      settings = next;
+      write('settings', 'settings', next);
+    },
+    getUser: async (id) => users.get(id),
+    listUsers: async () => [...users.values()],
+    async putUser(user) {
+      users.set(user.id, user);
+      write('users', user.id, user);
+    },
+    getSender: async (id) => senders.get(id),
+    listSenders: async () => [...senders.values()],
+    async putSender(sender) {
+      senders.set(sender.id, sender);
+      write('senders', sender.id, sender);
+    },
+    getTemplate: async (id) => templates.get(id),
+    listTemplates: async () => [...templates.values()],
+    async putTemplate(template) {
+      templates.set(template.id, template);
+      write('templates', template.id, template);
+    },
+    getContact: async (id) => contacts.get(id),
+    getContactByPhone: async (phone) => contactByPhone.get(phone),
+    async listContacts({ after, limit }) {
+      contactOrder ??= [...contacts.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+      let start = 0;
+      if (after !== undefined) {
+        let lo = 0;
+        let hi = contactOrder.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (contactOrder[mid]!.id <= after) lo = mid + 1;
+          else hi = mid;
+        }
+        start = lo;
+      }
+      return contactOrder.slice(start, start + limit);
+    },
+    async searchContacts({ text, digits, limit }) {
+      const found: Contact[] = [];
+      for (const c of contacts.values()) {
+        const byName = text && foldText(`${c.firstName} ${c.lastName}`).includes(text);
+        const byDigits = digits && c.phone.replace(/\D/g, '').includes(digits);
+        if (byName || byDigits) found.push(c);
+        if (found.length >= limit) break;
+      }
+      return found;
+    },
+    async putContact(contact, previousPhone) {
+      putContactIndexes(contact, previousPhone);
+      write('contacts', contact.id, contact);
+    },
+    getRecipient: async (phone) => recipients.get(phone),
+    async putRecipient(policy) {
+      recipients.set(policy.phone, policy);
+      write('recipients', policy.phone, policy);
+    },
+    getConversation: async (id) => conversations.get(id),
+    async findConversation(senderId, customer) {
+      const id = byPair.get(pair(senderId, customer));
+      return id === undefined ? undefined : conversations.get(id);
+    },
+    async listConversations(query: ConversationPageQuery) {
+      const all = sortedConversations();
+      const { filter, after, limit } = query;
+      let lo = 0;
+      if (after) {
+        let hi = all.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (byTimeDesc(activity(all[mid]!), after) <= 0) lo = mid + 1;
+          else hi = mid;
+        }
+      }
+      const page: Conversation[] = [];
+      for (let i = lo; i < all.length && page.length < limit; i++) {
+        const c = all[i]!;
+        const keep =
+          filter.kind === 'all' ||
+          (filter.kind === 'inbox'
+            ? c.hasIncoming && c.ownerId === filter.userId
+            : c.ownerId === filter.userId || c.outgoingBy.includes(filter.userId));
+        if (keep) page.push(c);
+      }
+      return page;
+    },
+    async putConversation(conversation) {
+      putConversationIndexes(conversation);
+      write('conversations', conversation.id, conversation);
+    },
+    getMessage: async (id) => messages.get(id),
+    lastMessage: async (conversationId) => threads.get(conversationId)?.at(-1),
+    async listMessages({ conversationId, before, limit }: MessagePageQuery) {
+      const thread = threads.get(conversationId) ?? [];
+      const end = before ? lowerBound(thread, before.at, before.id) : thread.length;
+      return thread.slice(Math.max(0, end - limit), end);
+    },
+    async putMessage(message) {
+      putMessageIndexes(message);
+      write('messages', message.id, message);
+    },
+    async listQueuedMessages(limit) {
+      return [...queued].slice(0, limit).map((id) => messages.get(id)!);
+    },
+    async listInFlightMessages(limit) {
+      return [...inFlight].slice(0, limit).map((id) => messages.get(id)!);
+    },
+    listPendingCampaigns: async (senderId, customer) =>
+      campaigns.get(pair(senderId, customer)) ?? [],
+    async addPendingCampaign(campaign) {
+      const key = pair(campaign.senderId, campaign.customer);
+      campaigns.set(key, [...(campaigns.get(key) ?? []), campaign]);
+      write('campaigns', campaign.message.id, campaign);
+    },
+    async deletePendingCampaigns(senderId, customer) {
+      const key = pair(senderId, customer);
+      for (const c of campaigns.get(key) ?? []) write('campaigns', c.message.id, null);
+      campaigns.delete(key);
+    },
+    getIdempotency: async (userId, key) => idempotency.get(idemKey(userId, key)),
+    async putIdempotency(record) {
+      const key = idemKey(record.userId, record.key);
+      idempotency.set(key, record);
+      write('idempotency', key, record);
+    },
+    async deleteIdempotencyBefore(before) {
+      for (const [key, record] of idempotency) {
+        if (record.createdAt < before) {
+          idempotency.delete(key);
+          write('idempotency', key, null);
+        }
+      }
+    },
+  };
+
+  // One command at a time, in call order: a command's reads and writes never interleave another's.
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    transaction<T>(work: (s: DeskStore) => Promise<T>): Promise<T> {
+      const run = tail.then(() => work(store));
+      tail = run.catch(() => undefined);
+      return run;
+    },
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * What the desk engine needs from storage. The engine decides; a repository only stores and finds.
+ * Everything is async, so a SQL store fits as well as memory or IndexedDB. Every command runs
+ * inside `transaction`, so a SQL store can run it atomically (one `BEGIN … COMMIT`); the engine
+ * makes every check before its first write, and publishes events only after the commit.
+ *
+ * Lists are pages through an index with a cursor, never "load everything": a Postgres store
+ * answers `listConversations` from an index on `(last_activity_at DESC, id)` filtered by owner or
+ * sender, and `listMessages` from `(conversation_id, created_at DESC, id)`.
+ */
+import type {
+  AccountSettings,
+  Contact,
+  Conversation,
+  Message,
+  RecipientPolicy,
+  SenderId,
+  Template,
+  User,
+  UserId,
+} from '../types.js';
+
+/** A position in a list ordered by time, newest first: the last item of the previous page. */
+export interface TimeCursor {
+  at: number;
+  id: string;
+}
+
+/** Which conversations a list holds (V1–V4 and "everything this user may see"). */
+export type ConversationFilter =
+  /** Every conversation (an admin's view of the account). */
+  | { kind: 'all' }
+  /** Owned by the user or with an outgoing message of the user (a standard user's sight). */
+  | { kind: 'involving'; userId: UserId }
+  /** Owned by the user and holding an incoming message (V1, and V3 for a team member). */
+  | { kind: 'inbox'; userId: UserId };
+
+export interface ConversationPageQuery {
+  filter: ConversationFilter;
+  /** Newest activity first; strictly after this position. */
+  after?: TimeCursor;
+  limit: number;
+}
+
+export interface MessagePageQuery {
+  conversationId: string;
+  /** Chronological thread read from its end: the `limit` messages strictly before this one. */
+  before?: TimeCursor;
+  limit: number;
+}
+
+/** C3: a campaign message waiting for the customer's reply, by sender ID and number. */
+export interface PendingCampaign {
+  senderId: string;
+  customer: string;
+  message: Message;
+}
+
+/** An accepted idempotency key: per user, kept 7 days (docs/protocol.md section 3). */
+export interface IdempotencyRecord {
+  userId: UserId;
+  key: string;
+  messageId: string;
+  createdAt: number;
+}
+
+/** One unit of work: the reads and writes of a command. */
+export interface DeskStore {
+  getSettings(): Promise<AccountSettings | undefined>;
+  putSettings(settings: AccountSettings): Promise<void>;
+
+  getUser(id: UserId): Promise<User | undefined>;
+  listUsers(): Promise<User[]>;
+  putUser(user: User): Promise<void>;
+
+  getSender(id: string): Promise<SenderId | undefined>;
+  listSenders(): Promise<SenderId[]>;
+  putSender(sender: SenderId): Promise<void>;
+
+  getTemplate(id: string): Promise<Template | undefined>;
+  listTemplates(): Promise<Template[]>;
+  putTemplate(template: Template): Promise<void>;
+
+  getContact(id: string): Promise<Contact | undefined>;
+  getContactByPhone(phone: string): Promise<Contact | undefined>;
+  /** Ordered by id, strictly after `after`. */
+  listContacts(query: { after?: string; limit: number }): Promise<Contact[]>;
+  /** SN1: contacts whose folded name contains `text`, or whose digits contain `digits`. */
+  searchContacts(query: { text: string; digits: string; limit: number }): Promise<Contact[]>;
+  /** Replaces the contact; `previousPhone` is its old number when the number changed. */
+  putContact(contact: Contact, previousPhone?: string): Promise<void>;
+
+  getRecipient(phone: string): Promise<RecipientPolicy | undefined>;
+  putRecipient(policy: RecipientPolicy): Promise<void>;
+
+  getConversation(id: string): Promise<Conversation | undefined>;
+  /** C1: the one conversation of a sender ID with a number. */
+  findConversation(senderId: string, customer: string): Promise<Conversation | undefined>;
+  listConversations(query: ConversationPageQuery): Promise<Conversation[]>;
+  putConversation(conversation: Conversation): Promise<void>;
+
+  getMessage(id: string): Promise<Message | undefined>;
+  /** The newest message of a thread (for unique, increasing times within it). */
+  lastMessage(conversationId: string): Promise<Message | undefined>;
+  listMessages(query: MessagePageQuery): Promise<Message[]>;
+  putMessage(message: Message): Promise<void>;
+  /** SN6: messages waiting for business hours (`status: queued`, `queueReason: business_hours`). */
+  listQueuedMessages(limit: number): Promise<Message[]>;
+  /** Messages handed to the provider whose status may still move (queued without a queue reason, sent, delivered). */
+  listInFlightMessages(limit: number): Promise<Message[]>;
+
+  listPendingCampaigns(senderId: string, customer: string): Promise<PendingCampaign[]>;
+  addPendingCampaign(campaign: PendingCampaign): Promise<void>;
+  deletePendingCampaigns(senderId: string, customer: string): Promise<void>;
+
+  getIdempotency(userId: UserId, key: string): Promise<IdempotencyRecord | undefined>;
+  putIdempotency(record: IdempotencyRecord): Promise<void>;
+  /** Forgets records created before `before` (the server keeps them 7 days). */
+  deleteIdempotencyBefore(before: number): Promise<void>;
+}
+
+export interface DeskRepository {
+  /** Runs `work` as one unit: atomically, and one at a time for a given account. */
+  transaction<T>(work: (store: DeskStore) => Promise<T>): Promise<T>;
+}

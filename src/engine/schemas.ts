@@ -1,0 +1,153 @@
+/**
+ * The engine's inputs are untrusted (a server feeds them JSON): each one is checked against a
+ * valibot schema before any rule runs. valibot because it is small and tree-shakable, so the
+ * browser bundle pays only for the schemas it uses. A server reuses these schemas for its bodies.
+ * A bad input is `DeskError('invalid_input')` naming the field; nothing has changed yet.
+ */
+import * as v from 'valibot';
+import { DeskError } from '../errors.js';
+
+/** Names that mean something to plain objects: never accepted as ids. */
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString']);
+
+const hasControl = (s: string) => [...s].some((ch) => ch.charCodeAt(0) < 32);
+
+export const IdSchema = v.pipe(
+  v.string('must be text'),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(256, 'is too long'),
+  v.check((id) => !RESERVED.has(id) && !hasControl(id), 'is not a valid id'),
+);
+export const IdListSchema = v.pipe(
+  v.array(IdSchema, 'must be a list of ids'),
+  v.minLength(1, 'must name at least one id'),
+  v.maxLength(1000, 'names too many ids'),
+);
+const Text = (max: number) => v.pipe(v.string('must be text'), v.maxLength(max, 'is too long'));
+export const PhoneTextSchema = v.pipe(Text(40), v.minLength(1, 'must not be empty'));
+export const IdempotencyKeySchema = v.pipe(
+  v.string('must be text'),
+  v.trim(),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(255, 'is longer than 255 characters'),
+);
+const Limit = v.pipe(
+  v.number('must be a number'),
+  v.integer('must be a whole number'),
+  v.minValue(1, 'must be at least 1'),
+);
+
+export const PageQuerySchema = v.object({
+  cursor: v.optional(v.nullable(Text(512))),
+  limit: v.optional(Limit),
+});
+export const ConversationQuerySchema = v.object({
+  ...PageQuerySchema.entries,
+  scope: v.optional(v.object({ teamMember: IdSchema })),
+});
+
+export const MediaSchema = v.object({
+  url: Text(10_000_000),
+  mimeType: Text(255),
+  fileName: Text(1024),
+  size: v.number('must be a number'),
+});
+export const SendContentSchema = v.object({
+  text: v.optional(Text(100_000)),
+  templateId: v.optional(IdSchema),
+  media: v.optional(v.pipe(v.array(MediaSchema, 'must be a list of files'), v.maxLength(50))),
+});
+export const SendTargetSchema = v.union(
+  [
+    v.object({ conversationId: IdSchema }),
+    v.object({ senderId: IdSchema, customer: PhoneTextSchema }),
+  ],
+  'must be { conversationId } or { senderId, customer }',
+);
+export const SendRequestSchema = v.object({
+  idempotencyKey: IdempotencyKeySchema,
+  target: SendTargetSchema,
+  content: v.object(SendContentSchema.entries, 'must be an object'),
+});
+export const RetrySchema = v.object({ messageId: IdSchema, idempotencyKey: IdempotencyKeySchema });
+export const MarkReadSchema = v.object({
+  conversationIds: IdListSchema,
+  read: v.boolean('must be true or false'),
+  mode: v.picklist(['owner', 'admin'], 'must be owner or admin'),
+});
+export const AssignSchema = v.object({ conversationIds: IdListSchema, assigneeId: IdSchema });
+
+const contactFields = {
+  lastName: v.optional(Text(200)),
+  phone: v.optional(Text(40)),
+  countryCallingCode: v.optional(Text(8)),
+  nationalNumber: v.optional(Text(40)),
+  email: v.optional(Text(320)),
+};
+export const ContactInputSchema = v.object({
+  firstName: v.pipe(
+    Text(200),
+    v.check((s) => s.trim() !== '', 'must not be empty'),
+  ),
+  ...contactFields,
+});
+export const ContactPatchSchema = v.object({
+  firstName: v.optional(
+    v.pipe(
+      Text(200),
+      v.check((s) => s.trim() !== '', 'must not be empty'),
+    ),
+  ),
+  ...contactFields,
+});
+export const SearchContactsSchema = v.object({
+  text: Text(200),
+  limit: v.optional(v.pipe(Limit, v.maxValue(100, 'must be at most 100'))),
+});
+export const IncomingSchema = v.object({
+  senderId: IdSchema,
+  from: PhoneTextSchema,
+  text: v.optional(Text(100_000)),
+  media: v.optional(v.array(MediaSchema, 'must be a list of files')),
+});
+export const CampaignSchema = v.object({
+  senderId: IdSchema,
+  userId: IdSchema,
+  to: v.pipe(v.array(PhoneTextSchema, 'must be a list of numbers'), v.maxLength(100_000)),
+  text: Text(100_000),
+});
+export const StatusUpdateSchema = v.object({
+  status: v.picklist(['queued', 'sent', 'delivered', 'read', 'failed'], 'is not a status'),
+  at: v.pipe(v.number('must be a number'), v.finite('must be a time')),
+  attempt: v.pipe(v.number('must be a number'), v.integer('must be a whole number')),
+  reason: v.optional(Text(1000)),
+});
+export const ViewKeySchema = v.variant(
+  'kind',
+  [
+    v.object({ kind: v.literal('mine') }),
+    v.object({ kind: v.literal('sent') }),
+    v.object({ kind: v.literal('sender'), senderId: IdSchema }),
+    v.object({ kind: v.literal('team'), userId: IdSchema }),
+  ],
+  'is not a known view',
+);
+
+/**
+ * Checks `value` against `schema`; returns the parsed value or throws `invalid_input` naming the
+ * first bad field (`content.text`, `conversationIds.1`).
+ */
+export function parseInput<S extends v.GenericSchema>(
+  schema: S,
+  value: unknown,
+  name = 'input',
+): v.InferOutput<S> {
+  const result = v.safeParse(schema, value);
+  if (result.success) return result.output;
+  const issue = result.issues[0];
+  const path = v.getDotPath(issue);
+  const field = path ?? name;
+  throw new DeskError('invalid_input', `\`${field}\` ${issue.message}.`, {
+    details: { field, received: issue.received },
+  });
+}

@@ -1,0 +1,146 @@
+/** The engine on its own (as a CRM server runs it), and the client's boundary. */
+import { describe, expect, it } from 'vitest';
+import {
+  createDeskEngine,
+  createMemoryRepository,
+  IDEMPOTENCY_TTL_MS,
+  reaches,
+  type AddressedEvent,
+} from 'converse-desk/engine';
+import { createManualClock } from '../src/index.js';
+import { createDesk, PHONE, seed, settle, T0 } from './support/desk.js';
+import { rejects } from './support/errors.js';
+
+async function engine() {
+  const clock = createManualClock(T0);
+  const events: AddressedEvent[] = [];
+  let n = 0;
+  const desk = createDeskEngine({
+    repository: createMemoryRepository(),
+    clock,
+    createId: () => `id${++n}`,
+    publish: (event) => events.push(event),
+  });
+  await desk.seed(seed());
+  return { desk, clock, events };
+}
+
+describe('desk engine', () => {
+  it('RT5, N1: events are addressed: the owner, the senders and the admins, nobody else', async () => {
+    const { desk, events } = await engine();
+    await desk.receive({ senderId: 'alice-sms', from: PHONE.dana, text: 'Hi' });
+    const created = events.find((e) => e.event.type === 'message.created')!;
+    const users = await desk.listUsers();
+    const who = users.filter((u) => reaches(created.audience, u)).map((u) => u.id);
+    expect(who).toEqual(['admin', 'alice']);
+    const note = events.find((e) => e.event.type === 'notification')!;
+    expect(users.filter((u) => reaches(note.audience, u)).map((u) => u.id)).toEqual(['alice']);
+  });
+
+  it('SN7: an idempotency key is remembered 7 days per user, then forgotten', async () => {
+    const { desk, clock } = await engine();
+    const request = {
+      idempotencyKey: 'k',
+      target: { senderId: 'team-sms', customer: PHONE.eli },
+      content: { text: 'Hi' },
+    };
+    const first = await desk.send('alice', request);
+    clock.advance(IDEMPOTENCY_TTL_MS - 1);
+    expect((await desk.send('alice', request)).message.id).toBe(first.message.id);
+    clock.advance(2);
+    await desk.purgeIdempotency();
+    expect((await desk.send('alice', request)).message.id).not.toBe(first.message.id);
+  });
+
+  it('bad input: the field is named and nothing changes', async () => {
+    const { desk, events } = await engine();
+    const error = await rejects(
+      desk.send('alice', {
+        idempotencyKey: 'k',
+        target: { senderId: 'team-sms', customer: PHONE.eli },
+        content: { text: 'ok', media: [{ url: 1 }] },
+      }),
+      'invalid_input',
+    );
+    expect(error.details.field).toBe('content.media.0.url');
+    await rejects(desk.receive({ senderId: 'alice-sms', from: null, text: 'x' }), 'invalid_input');
+    await rejects(
+      desk.sendCampaign({ senderId: 'team-sms', userId: 'bob', to: 'x', text: 'y' }),
+      'invalid_input',
+    );
+    expect(events).toEqual([]);
+  });
+});
+
+describe('desk client boundary', () => {
+  it("U2, bad input: an unknown view kind is invalid_input; a standard user's Team Inbox is forbidden", async () => {
+    const desk = await createDesk();
+    const alice = await desk.client('alice');
+    expect(() => alice.view({ kind: 'bogus' } as never)).toThrow(
+      expect.objectContaining({ code: 'invalid_input' }),
+    );
+    expect(() => alice.view({ kind: 'team', userId: 'bob' })).toThrow(
+      expect.objectContaining({ code: 'forbidden' }),
+    );
+    await rejects(alice.send('x', { text: 42 } as never), 'invalid_input');
+  });
+
+  it('SN2, SN3: { templateId, text } means the same to the client and the backend: edited is free text', async () => {
+    const desk = await createDesk();
+    const bob = await desk.client('bob');
+    const target = { senderId: 'bob-wa', customer: PHONE.dana };
+    const edited = { templateId: 't-wa-hello', text: 'Hi Dana, 50% off!' };
+    expect(await bob.checkSend(target, edited)).toMatchObject({
+      outcome: 'refused',
+      code: 'window_closed',
+    });
+    await rejects(
+      desk.backend.connect('bob').send({ idempotencyKey: 'e', target, content: edited }),
+      'window_closed',
+    );
+    const unedited = { templateId: 't-wa-hello', text: 'Hi Dana, how can we help?' };
+    expect(await bob.checkSend(target, unedited)).toMatchObject({ outcome: 'allowed' });
+    const message = await bob.startConversation({
+      phone: PHONE.dana,
+      senderId: 'bob-wa',
+      content: unedited,
+    });
+    expect(message).toMatchObject({ text: unedited.text, template: { id: 't-wa-hello' } });
+    await settle(bob);
+  });
+
+  it('RT2: a user sharing the sender ID messages a number a colleague already messaged on it', async () => {
+    const desk = await createDesk();
+    const alice = await desk.client('alice');
+    const bob = await desk.client('bob');
+    await alice.startConversation({
+      phone: PHONE.eli,
+      senderId: 'team-sms',
+      content: { text: 'Alice' },
+    });
+    const { message } = await bob.startConversation({
+      phone: PHONE.eli,
+      senderId: 'team-sms',
+      content: { text: 'Bob' },
+    });
+    await settle(alice, bob);
+    expect(bob.conversation(message.conversationId).ownerId).toBe('bob');
+    expect(alice.conversation(message.conversationId).ownerId).toBe('bob'); // V4: still in her Sent
+  });
+
+  it('U2: a conversation one may not see is not_found from the client as from the backend', async () => {
+    const desk = await createDesk();
+    const { conversation } = await desk.backend.simulateIncoming({
+      senderId: 'bob-wa',
+      from: PHONE.dana,
+      text: 'for bob',
+    });
+    const alice = await desk.client('alice');
+    await rejects(alice.send(conversation.id, { text: 'x' }), 'not_found');
+    await rejects(alice.markRead([conversation.id], true), 'not_found');
+    await rejects(alice.open(conversation.id), 'not_found');
+    const adapter = desk.backend.connect('alice');
+    await rejects(adapter.listMessages(conversation.id), 'not_found');
+    await rejects(adapter.markRead([conversation.id], true, 'owner'), 'not_found');
+  });
+});
