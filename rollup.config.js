@@ -29,6 +29,7 @@ export default {
     server: 'src/server/index.ts',
     engine: 'src/engine/index.ts',
     conformance: 'src/conformance/index.ts',
+    offline: 'src/offline/index.ts',
     components: 'components/index.ts',
     react: './react/index.ts',
     // Each element on its own path: `converse-desk/components/inbox`, …

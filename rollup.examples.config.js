@@ -14,6 +14,7 @@ const packageByName = {
     if (id === 'converse-desk') return here('./src/index.ts');
     if (id === 'converse-desk/embedded') return here('./src/embedded/index.ts');
     if (id === 'converse-desk/http') return here('./src/http/index.ts');
+    if (id === 'converse-desk/offline') return here('./src/offline/index.ts');
     if (id === 'converse-desk/components') return here('./components/index.ts');
     if (id === 'converse-desk/react') return here('./react/index.ts');
     const element = /^converse-desk\/components\/([\w-]+)$/.exec(id);

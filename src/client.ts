@@ -6,6 +6,7 @@
 import mitt, { type Emitter } from 'mitt';
 import type {
   BackendAdapter,
+  HeldSend,
   SendContent,
   SendRequest,
   SendResult,
@@ -50,6 +51,14 @@ import {
 } from './rules/views.js';
 import { SearchIndex } from './search.js';
 import { readOnly, Store, type ReadonlyStore } from './store.js';
+import {
+  EMPTY_OUTBOX,
+  localCopy,
+  sameSummary,
+  summarize,
+  type OutboxSummary,
+} from './client-offline.js';
+import { catchUpEvents, threadChanges } from './offline/changes.js';
 import type {
   AccountSettings,
   Channel,
@@ -90,6 +99,8 @@ export interface DeskState {
   unseenNotifications: number;
   /** SN4, SN5: consent and opt-outs of the numbers asked about so far, kept current by events. */
   recipients: ReadonlyMap<string, RecipientPolicy>;
+  /** Sends an offline layer holds: waiting, waiting for a new sign-in, failed. */
+  outbox: OutboxSummary;
 }
 
 /** A list row: the conversation with the name to show (V5). */
@@ -145,6 +156,7 @@ const emptyState = (): DeskState => ({
   openConversationId: null,
   unseenNotifications: 0,
   recipients: new Map(),
+  outbox: EMPTY_OUTBOX,
 });
 
 export function createDeskClient(options: DeskClientOptions): DeskClient {
@@ -168,6 +180,9 @@ export class DeskClient {
   #queue: ServerEvent[] = [];
   #flushing: Promise<void> | null = null;
   #unsubscribe: (() => void) | null = null;
+  #unwatch: (() => void) | null = null;
+  /** The sends the offline layer holds, as it last said. */
+  #held: readonly HeldSend[] = [];
 
   constructor(options: DeskClientOptions) {
     this.#adapter = options.adapter;
@@ -249,6 +264,7 @@ export class DeskClient {
         conversations,
       }));
       this.#scheduleFlush();
+      this.#unwatch = this.#adapter.watchOutbox?.((held) => this.#onHeld(held)) ?? null;
       await this.idle();
     } catch (cause) {
       this.#unsubscribe?.();
@@ -262,6 +278,8 @@ export class DeskClient {
   disconnect(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
+    this.#unwatch?.();
+    this.#unwatch = null;
     this.#emitter.all.clear();
     this.#store.setState((s) => ({ ...s, status: 'idle' }));
   }
@@ -457,6 +475,7 @@ export class DeskClient {
         for (const event of buffered) next = replay(next, event, channel);
         return next;
       });
+      this.#showHeld(conversationId);
       thread = this.getState().threads.get(conversationId)!;
     }
     if (readOnOpen(conversation, me)) await this.#mark([conversationId], true, 'owner');
@@ -591,7 +610,9 @@ export class DeskClient {
     const { sender, conversation, customer, verdict } = await this.#prepare(target, content);
     assertSendable(verdict);
     const request: SendRequest = {
-      idempotencyKey: this.#createKey(),
+      // A new conversation's first message tried again while it waits keeps its key (one message).
+      idempotencyKey:
+        (!conversation && this.#heldKey(sender.id, customer, content)) || this.#createKey(),
       target: conversation
         ? { conversationId: conversation.id }
         : { senderId: sender.id, customer },
@@ -609,6 +630,14 @@ export class DeskClient {
       result = await this.#adapter.send(request);
     } catch (cause) {
       const error = toDeskError(cause);
+      if (local && error.details.queued === true) {
+        // Held by the offline layer: it arrives later as `message.created`.
+        const queued = { ...local, queueReason: 'offline' as const };
+        this.#setThread(local.conversationId, (t) =>
+          withMessage(withoutMessage(t, local.id), queued),
+        );
+        return queued;
+      }
       if (local && error.code === 'network') {
         // Kept, not dropped: retry() sends it again under the same idempotency key.
         this.#pendingRequests.set(local.id, request);
@@ -650,6 +679,84 @@ export class DeskClient {
       idempotencyKey: request.idempotencyKey,
       createdAt: now,
     };
+  }
+
+  /** The key of a held, waiting first message to that number with that content, if any. */
+  #heldKey(senderId: string, customer: string, content: SendContent): string | undefined {
+    return this.#held.find(
+      (h) =>
+        h.state === 'waiting' &&
+        'senderId' in h.request.target &&
+        h.request.target.senderId === senderId &&
+        h.request.target.customer === customer &&
+        JSON.stringify(h.request.content) === JSON.stringify(content),
+    )?.key;
+  }
+
+  #onHeld(held: readonly HeldSend[]): void {
+    this.#held = held;
+    const summary = summarize(held);
+    if (!sameSummary(summary, this.getState().outbox)) {
+      this.#store.setState((s) => ({ ...s, outbox: summary }));
+      this.#emitter.emit('outbox', { type: 'outbox', ...summary });
+    }
+    const ids = new Set<string>();
+    for (const h of held)
+      if ('conversationId' in h.request.target) ids.add(h.request.target.conversationId);
+    for (const id of ids) this.#showHeld(id);
+  }
+
+  /** The local copies of the held sends of a loaded thread (after a reload, from another tab). */
+  #showHeld(conversationId: string): void {
+    const thread = this.getState().threads.get(conversationId);
+    if (!thread) return;
+    let items = thread.items;
+    for (const h of this.#held) {
+      if (
+        !('conversationId' in h.request.target) ||
+        h.request.target.conversationId !== conversationId
+      )
+        continue;
+      const id = `local:${h.key}`;
+      const confirmed = items.some((m) => m.idempotencyKey === h.key && m.id !== id);
+      if (confirmed) continue;
+      const current = items.find((m) => m.id === id);
+      const text = h.request.content.templateId
+        ? this.previewTemplate(
+            h.request.content.templateId,
+            this.conversation(conversationId).customer,
+          ).text
+        : (h.request.content.text ?? '');
+      const copy = localCopy(h, conversationId, this.getState().me?.id, text);
+      if (current?.status === copy.status && current.queueReason === copy.queueReason) continue;
+      items = mergeMessages(
+        items.filter((m) => m.id !== id),
+        [current ? { ...copy, createdAt: current.createdAt } : copy],
+      );
+    }
+    if (items !== thread.items) this.#setThread(conversationId, (t) => ({ ...t!, items }));
+  }
+
+  /** After a reset: the inbox and the loaded threads again, with what the missed events raised. */
+  async #catchUp(): Promise<void> {
+    const me = this.getState().me;
+    if (!me) return;
+    try {
+      const fresh = await this.#all((cursor) => this.#adapter.listConversations({ cursor }));
+      const events = catchUpEvents(me, this.getState().conversations, fresh);
+      const byId = new Map(fresh.map((c) => [c.id, c]));
+      for (const [id, thread] of this.getState().threads) {
+        const conversation = byId.get(id);
+        if (!thread.loaded || !conversation) continue;
+        const page = await this.#adapter.listMessages(id, { limit: 50 });
+        events.push(
+          ...threadChanges(conversation, this.getState().threads.get(id)!.items, page.items),
+        );
+      }
+      for (const event of events) this.#enqueue(event);
+    } catch (cause) {
+      this.#emitter.emit('error', { type: 'error', error: toDeskError(cause) });
+    }
   }
 
   #applySendResult(result: SendResult, localId?: string): void {
@@ -971,6 +1078,9 @@ export class DeskClient {
         break;
       case 'settings.updated':
         draft.settings = event.settings;
+        break;
+      case 'reset':
+        void Promise.resolve().then(() => this.#catchUp());
         break;
       case 'notification':
         if (event.userId === prev.me?.id) {

@@ -16,6 +16,10 @@ export type {
 export type {
   BackendAdapter,
   ConversationQuery,
+  EventListener,
+  EventMeta,
+  HeldSend,
+  SubscribeOptions,
   PageQuery,
   SendContent,
   SendRequest,
@@ -29,6 +33,7 @@ export type { DeskEvent, DeskEventMap, DeskEventType } from './events.js';
 export { createManualClock, systemClock } from './clock.js';
 export type { Clock, ManualClock } from './clock.js';
 export type { Listener, ReadonlyStore } from './store.js';
+export type { OutboxSummary } from './client-offline.js';
 export { countryCallingCodes, splitE164, toE164 } from './phone.js';
 export { countSegments, isGsm7 } from './rules/segments.js';
 export type { SegmentInfo } from './rules/segments.js';

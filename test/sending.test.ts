@@ -387,8 +387,11 @@ describe('sending through the desk client', () => {
       return page;
     };
     const slow = new Proxy(adapter, {
-      get: (target, key) =>
-        key === 'listMessages' ? listMessages : Reflect.get(target, key).bind(target),
+      get: (target, key) => {
+        if (key === 'listMessages') return listMessages;
+        const value: unknown = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value; // optional members too
+      },
     });
     const { createDeskClient } = await import('../src/index.js');
     const alice = createDeskClient({ adapter: slow, clock: desk.clock });

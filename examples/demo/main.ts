@@ -5,6 +5,7 @@
  */
 import { createDeskClient, type DeskClient } from 'converse-desk';
 import { EmbeddedBackend } from 'converse-desk/embedded';
+import { withTabLeader } from 'converse-desk/offline';
 import '../../components/index.js';
 import { createDemoClock } from './demo-clock.js';
 import { demoHistory, demoSeed } from './seed.js';
@@ -48,9 +49,16 @@ simulator.senders = demoSeed.senders;
 let client: DeskClient | undefined;
 async function signIn(userId: string) {
   client?.disconnect();
-  client = server
-    ? server.connect(userId)
-    : createDeskClient({ adapter: backend.connect(userId), clock });
+  if (server) {
+    client = server.connect(userId);
+  } else {
+    // Tabs of the demo share their events: a second tab sees what the first did.
+    const adapter = withTabLeader(backend.connect(userId), {
+      scope: `${DATABASE}:${userId}`,
+      mode: 'share',
+    });
+    client = createDeskClient({ adapter, clock });
+  }
   await client.connect();
   desk.client = client;
   localStorage.setItem('converse-desk-demo-user', userId);
