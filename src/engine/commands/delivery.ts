@@ -32,7 +32,6 @@ import {
 import type { DeskStore } from '../repository.js';
 import { IdSchema, IncomingSchema, parseInput, StatusUpdateSchema } from '../schemas.js';
 
-
 export interface Received {
   conversation: Conversation;
   message: Message;
