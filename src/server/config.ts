@@ -4,6 +4,7 @@
  */
 import type { IncomingInput, SeedData } from '../embedded/index.js';
 import type { AuthConfig } from './auth.js';
+import { carriersFromEnv, type Carriers } from './carriers/config.js';
 import type { Database } from './db.js';
 
 export interface ServerConfig {
@@ -58,6 +59,13 @@ export interface ServerConfig {
   logLevel?: string;
   /** Demo only: the simulated provider's status delay (ms). Default 400. */
   statusDelayMs?: number;
+  /**
+   * `DESK_PUBLIC_URL`: the base URL carriers call for webhooks (`{publicUrl}/webhooks/{carrier}`).
+   * Default `http://localhost:{port}`.
+   */
+  publicUrl?: string;
+  /** Twilio, the WhatsApp Cloud API, the simulator: `carriersFromEnv` (README "Carriers"). */
+  carriers?: Carriers;
 }
 
 type Env = Record<string, string | undefined>;
@@ -101,5 +109,7 @@ export function configFromEnv(env: Env = process.env): ServerConfig {
     pollMs: number('DESK_POLL_MS'),
     logLevel: env.LOG_LEVEL,
     statusDelayMs: number('DESK_STATUS_DELAY_MS'),
+    publicUrl: env.DESK_PUBLIC_URL || undefined,
+    carriers: carriersFromEnv(env),
   });
 }

@@ -8,3 +8,5 @@ export { signToken, createVerifier, type AuthConfig, type Identity } from './aut
 export { main } from './cli.js';
 export type { DeskDomain, Outcome } from './domain.js';
 export type { AddressedEvent } from './event-log.js';
+// The carriers: Twilio, the WhatsApp Cloud API, the simulator, the webhook pipeline (README "Carriers").
+export * from './carriers/index.js';

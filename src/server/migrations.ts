@@ -47,6 +47,33 @@ const migrations: Record<string, Migration> = {
       ]);
     },
   },
+  '0002_carrier_inbox': {
+    async up(db: Kysely<unknown>) {
+      await run(db, [
+        // Verified carrier events, one row per event key: a webhook delivered twice is stored once.
+        `create table desk_carrier_inbox (
+          key text primary key,
+          carrier text not null,
+          event text not null,
+          received_at bigint not null,
+          retry_at bigint not null,
+          tries integer not null default 0,
+          processed_at bigint
+          )`,
+        `create index desk_carrier_inbox_due on desk_carrier_inbox (retry_at)
+          where processed_at is null`,
+        // Which desk message and attempt each carrier id stands for (statuses refer to it).
+        `create table desk_carrier_messages (
+          carrier text not null,
+          carrier_message_id text not null,
+          message_id text not null,
+          attempt integer not null,
+          created_at bigint not null,
+          primary key (carrier, carrier_message_id)
+          )`,
+      ]);
+    },
+  },
 };
 
 /** One statement per query: PGlite's extended protocol runs one at a time. */

@@ -37,4 +37,23 @@ export interface Tables {
     unique_key: string | null;
     last_error: string | null;
   };
+  /** Verified carrier events waiting for (or done with) processing; see carriers/pg-inbox.ts. */
+  desk_carrier_inbox: {
+    key: string;
+    carrier: string;
+    /** The `CarrierEvent` as JSON. */
+    event: string;
+    received_at: number;
+    retry_at: number;
+    tries: Generated<number>;
+    processed_at: number | null;
+  };
+  /** Carrier message ids → the desk's message and attempt; see carriers/pg-inbox.ts. */
+  desk_carrier_messages: {
+    carrier: string;
+    carrier_message_id: string;
+    message_id: string;
+    attempt: number;
+    created_at: number;
+  };
 }

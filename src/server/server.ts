@@ -14,6 +14,8 @@ import { errorBody, STATUS_OF_CODE } from '../http/protocol.js';
 import { bearer, createVerifier, type Verifier } from './auth.js';
 import type { ServerConfig } from './config.js';
 import { openDatabase, type Database } from './db.js';
+import { startCarriers } from './carriers/start.js';
+import { WEBHOOK_PREFIX } from './carriers/mount.js';
 import { registerDemoRoutes } from './demo.js';
 import type { DeskDomain } from './domain.js';
 import { openEmbeddedDomain } from './embedded-domain.js';
@@ -135,6 +137,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   app.addHook('onRequest', async (request) => {
     const path = request.url.split('?')[0]!;
     if (request.method === 'OPTIONS' || path === '/health' || path === '/demo/token') return;
+    if (path.startsWith(WEBHOOK_PREFIX)) return; // carriers authenticate by signature
     const token = bearer(request.headers.authorization);
     if (!token) throw new DeskError('unauthorized', 'A bearer token is required.');
     const identity = await verify(token);
@@ -217,16 +220,13 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
       );
     },
   });
+  const carriers = await startCarriers(app, config, { db, domain, log });
   if (demo) {
     registerDemoRoutes(app, {
       secret: auth.jwtSecret!,
       domain,
-      receive: (input) =>
-        db.transaction().execute(async (tx) => {
-          const { result, events } = await domain.receive(tx, input);
-          await appendEvents(tx, events, Date.now());
-          return result;
-        }),
+      // The phone simulator writes through the simulated carrier's signed webhook.
+      receive: (input) => carriers.customerWrites(input),
       simulate: (simulation) =>
         db.transaction().execute(async (tx) => {
           const { result, events } = await domain.simulate(tx, simulation);
@@ -254,6 +254,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     close() {
       closing ??= (async () => {
         streams.endAll();
+        carriers.close();
         await app.close();
         await hub.stop();
         await jobs.stop();
