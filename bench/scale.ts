@@ -1,0 +1,24 @@
+/** `node --expose-gc --import tsx bench/scale.ts`: issue 11's client figures alone (also part of run.ts). */
+import { clientIngest } from './client-scale.js';
+
+export async function runScale(liveEvents = 2000, burstEvents = 20_000): Promise<boolean> {
+  const figures = [];
+  for (const n of [10_000, 100_000]) figures.push(await clientIngest(n, liveEvents, burstEvents));
+  for (const f of figures) {
+    console.log(
+      `client live ingest over ${f.conversations / 1000}k conversations: ${f.liveUsPerEvent.toFixed(1)} µs per event one per task with an inbox reading its first page (store alone ${f.storeUsPerEvent.toFixed(1)} µs; event-loop floor ${f.floorUsPerEvent.toFixed(1)} µs), ${f.burstUsPerEvent.toFixed(1)} µs per event in bursts of 100; budget 15 µs`,
+    );
+  }
+  const [small, large] = figures as [(typeof figures)[0], (typeof figures)[0]];
+  const growth = large.liveUsPerEvent / small.liveUsPerEvent;
+  console.log(
+    `client live ingest growth 10k → 100k conversations: ${growth.toFixed(2)}x, budget 1.5x`,
+  );
+  return large.liveUsPerEvent <= 15 && small.liveUsPerEvent <= 15 && growth <= 1.5;
+}
+
+if (process.argv[1]?.endsWith('scale.ts')) {
+  const live = Number(process.env.LIVE ?? 2000);
+  const burst = Number(process.env.BURST ?? 20_000);
+  if (!(await runScale(live, burst))) process.exitCode = 1;
+}
