@@ -6,7 +6,7 @@ export async function runScale(liveEvents = 2000, burstEvents = 20_000): Promise
   for (const n of [10_000, 100_000]) figures.push(await clientIngest(n, liveEvents, burstEvents));
   for (const f of figures) {
     console.log(
-      `client live ingest over ${f.conversations / 1000}k conversations: ${f.liveUsPerEvent.toFixed(1)} µs per event one per task with an inbox reading its first page (store alone ${f.storeUsPerEvent.toFixed(1)} µs; event-loop floor ${f.floorUsPerEvent.toFixed(1)} µs), ${f.burstUsPerEvent.toFixed(1)} µs per event in bursts of 100; budget 15 µs`,
+      `client live ingest over ${f.conversations / 1000}k conversations: ${f.liveUsPerEvent.toFixed(1)} µs per event one per task with an inbox reading its first page (${f.liveCpuUsPerEvent.toFixed(1)} µs CPU; store alone ${f.storeUsPerEvent.toFixed(1)} µs; event-loop floor ${f.floorUsPerEvent.toFixed(1)} µs), ${f.burstUsPerEvent.toFixed(1)} µs per event in bursts of 100; budget 15 µs`,
     );
   }
   const [small, large] = figures as [(typeof figures)[0], (typeof figures)[0]];

@@ -38,7 +38,6 @@ import { assertSendable, type GuardVerdict } from './rules/send-guard.js';
 import { applyStatus, retryMessage } from './rules/status.js';
 import { conversationTemplates, fillTemplate } from './rules/templates.js';
 import {
-  byActivity,
   contactName,
   inView,
   isSearchable,
@@ -50,6 +49,8 @@ import {
 } from './rules/views.js';
 import { SearchIndex } from './search.js';
 import { Store } from './store.js';
+import { MapVersion } from './versioned-map.js';
+import { ViewIndex, type ConversationRow, type RowsSnapshot } from './view-index.js';
 import type {
   AccountSettings,
   Channel,
@@ -92,19 +93,13 @@ export interface DeskState {
   recipients: ReadonlyMap<string, RecipientPolicy>;
 }
 
-/** A list row: the conversation with the name to show (V5). */
-export interface ConversationRow {
-  conversation: Conversation;
-  contact: Contact | undefined;
-  /** The contact's name, or the number. */
-  title: string;
-}
+export type { ConversationRow };
 
-export interface ViewSnapshot {
-  key: ViewKey;
-  rows: readonly ConversationRow[];
-  unread: number;
-}
+/**
+ * A view's rows, newest activity first, and its counts. `rows` builds the whole list on first
+ * read; a windowed list reads `count` and `slice(start, end)` instead.
+ */
+export type ViewSnapshot = RowsSnapshot;
 
 export type SendTarget = { conversationId: string } | { senderId: string; customer: string };
 
@@ -134,7 +129,7 @@ const emptyState = (): DeskState => ({
   senders: new Map(),
   templates: [],
   contacts: new Map(),
-  conversations: new Map(),
+  conversations: new MapVersion(new Map()),
   threads: new Map(),
   openConversationId: null,
   unseenNotifications: 0,
@@ -152,10 +147,10 @@ export class DeskClient {
   readonly #emitter: Emitter<DeskEmitterEvents> = mitt<DeskEmitterEvents>();
   readonly #createKey: () => string;
   readonly #byCustomer = new Map<string, Set<string>>();
-  readonly #views = new Map<
-    string,
-    { conversations: unknown; contacts: unknown; snapshot: ViewSnapshot }
-  >();
+  /** The conversations, changed in place; the state holds a new `MapVersion` per change. */
+  readonly #conversations = new Map<string, Conversation>();
+  /** Views read so far, each kept up to date event by event (V5). */
+  readonly #views = new Map<string, { key: ViewKey; index: ViewIndex }>();
   readonly #search = new SearchIndex(() => '');
   #queue: ServerEvent[] = [];
   #flushing: Promise<void> | null = null;
@@ -222,7 +217,9 @@ export class DeskClient {
       for (const contact of await this.#all((cursor) => this.#adapter.listContacts({ cursor }))) {
         contacts.set(contact.phone, contact);
       }
-      const conversations = new Map<string, Conversation>();
+      const conversations = this.#conversations;
+      conversations.clear();
+      this.#views.clear();
       for (const c of await this.#all((cursor) => this.#adapter.listConversations({ cursor }))) {
         conversations.set(c.id, c);
         this.#indexCustomer(c);
@@ -238,7 +235,7 @@ export class DeskClient {
         templates,
         contacts,
         // Events buffered while loading are applied on top by the next flush.
-        conversations,
+        conversations: new MapVersion(conversations),
       }));
       this.#scheduleFlush();
       await this.idle();
@@ -287,28 +284,45 @@ export class DeskClient {
     const state = this.getState();
     if (key.kind === 'team' && state.me) assertAdmin(state.me, 'open the Team Inbox'); // U2
     const id = viewId(key);
-    const cached = this.#views.get(id);
-    if (
-      cached &&
-      cached.conversations === state.conversations &&
-      cached.contacts === state.contacts
-    ) {
-      return cached.snapshot;
-    }
-    const me = state.me;
-    const rows: ConversationRow[] = [];
-    let unread = 0;
-    if (me) {
-      for (const conversation of state.conversations.values()) {
-        if (!inView(key, conversation, me)) continue;
-        if (conversation.unread) unread++;
-        rows.push(this.#row(conversation, state.contacts));
+    let view = this.#views.get(id);
+    if (!view) {
+      const me = state.me;
+      const rows: ConversationRow[] = [];
+      if (me) {
+        for (const conversation of this.#conversations.values()) {
+          if (inView(key, conversation, me)) rows.push(this.#row(conversation, state.contacts));
+        }
       }
-      rows.sort((a, b) => byActivity(a.conversation, b.conversation));
+      view = { key, index: ViewIndex.from(rows) };
+      // Before connect there is no user: such an empty view is not kept.
+      if (me) this.#views.set(id, view);
     }
-    const snapshot: ViewSnapshot = { key, rows, unread };
-    this.#views.set(id, { conversations: state.conversations, contacts: state.contacts, snapshot });
-    return snapshot;
+    return view.index.snapshot(view.key);
+  }
+
+  /** V5: moves one conversation's row in every view read so far. */
+  #moveRow(before: Conversation | undefined, after: Conversation | undefined): void {
+    const me = this.getState().me;
+    if (!me) return;
+    for (const { key, index } of this.#views.values()) {
+      if (before && inView(key, before, me)) index.remove(before);
+      if (after && inView(key, after, me)) index.insert(this.#row(after, this.#contacts()));
+    }
+  }
+
+  /** CT1: a contact's name changed; the rows of its number show the new one. */
+  #renameRows(phones: Iterable<string>): void {
+    for (const phone of phones) {
+      for (const id of this.#byCustomer.get(phone) ?? []) {
+        const c = this.#conversations.get(id);
+        if (c) this.#moveRow(c, c);
+      }
+    }
+  }
+
+  #contactsDraft: ReadonlyMap<string, Contact> | null = null;
+  #contacts(): ReadonlyMap<string, Contact> {
+    return this.#contactsDraft ?? this.getState().contacts;
   }
 
   /** V2: the sender ID inboxes this user has. */
@@ -645,8 +659,8 @@ export class DeskClient {
 
   #applySendResult(result: SendResult, localId?: string): void {
     this.store.setState((s) => {
-      const conversations = new Map(s.conversations);
-      this.#putConversation(conversations, result.conversation);
+      const changed = this.#putConversation(result.conversation);
+      const conversations = changed ? this.#conversationsVersion() : s.conversations;
       const threads = new Map(s.threads);
       const thread = threads.get(result.message.conversationId);
       const base = localId && thread ? withoutMessage(thread, localId) : thread;
@@ -737,24 +751,36 @@ export class DeskClient {
   }
 
   #patchConversations(updated: Conversation[], force = false): void {
-    this.store.setState((s) => {
-      const conversations = new Map(s.conversations);
-      for (const c of updated) this.#putConversation(conversations, c, force);
-      return { ...s, conversations };
-    });
+    let changed = false;
+    for (const c of updated) changed = this.#putConversation(c, force) || changed;
+    if (changed)
+      this.store.setState((s) => ({ ...s, conversations: this.#conversationsVersion() }));
   }
 
-  /** Keeps the newest revision; an equal revision from the backend replaces an optimistic copy. */
-  #putConversation(map: Map<string, Conversation>, next: Conversation, force = false): void {
+  #conversationsVersion(): MapVersion<string, Conversation> {
+    return new MapVersion(this.#conversations);
+  }
+
+  /**
+   * Keeps the newest revision; an equal revision from the backend replaces an optimistic copy.
+   * Moves the conversation's row in each view (V5). Returns whether anything changed.
+   */
+  #putConversation(next: Conversation, force = false): boolean {
+    const map = this.#conversations;
     const current = map.get(next.id);
-    if (!force && current && current.revision > next.revision) return;
+    if (!force && current && current.revision > next.revision) return false;
+    if (current === next) return false;
     const me = this.getState().me;
     if (me && !canSee(me, next)) {
+      if (!current) return false;
       map.delete(next.id);
-      return;
+      this.#moveRow(current, undefined);
+      return true;
     }
     map.set(next.id, next);
     if (!current) this.#indexCustomer(next);
+    this.#moveRow(current, next);
+    return true;
   }
 
   // ---- contacts (CT1) ------------------------------------------------------------------------
@@ -809,6 +835,9 @@ export class DeskClient {
     if (previousPhone && previousPhone !== contact.phone) contacts.delete(previousPhone);
     contacts.set(contact.phone, contact);
     this.#search.setNames((phone) => contactName(contacts.get(phone)));
+    this.#contactsDraft = contacts;
+    this.#renameRows([contact.phone, ...(previousPhone ? [previousPhone] : [])]);
+    this.#contactsDraft = null;
     this.store.setState({ ...s, contacts });
   }
 
@@ -839,13 +868,12 @@ export class DeskClient {
     this.#flushing = null;
     if (this.getState().status !== 'ready') return;
     const emits: DeskEvent[] = [];
-    const draft: { recipients?: Map<string, RecipientPolicy>; settings?: AccountSettings } = {};
+    const draft: Draft = { conversations: false, renamed: new Set() };
     const prev = this.getState();
-    const conversations = new Map(prev.conversations);
     let threads: Map<string, Thread> | null = null;
     let contacts = null as Map<string, Contact> | null;
     let unseen = prev.unseenNotifications;
-    const thread = (id: string) => (threads ??= new Map(prev.threads)).get(id);
+    const thread = (id: string) => (threads ?? prev.threads).get(id);
     const setThread = (id: string, t: Thread) => (threads ??= new Map(prev.threads)).set(id, t);
 
     for (const event of events) {
@@ -853,7 +881,6 @@ export class DeskClient {
         unseen = this.#apply(
           event,
           prev,
-          conversations,
           thread,
           setThread,
           emits,
@@ -869,10 +896,13 @@ export class DeskClient {
     if (contacts) {
       const names = contacts;
       this.#search.setNames((phone) => contactName(names.get(phone)));
+      this.#contactsDraft = names;
+      this.#renameRows(draft.renamed);
+      this.#contactsDraft = null;
     }
     this.store.setState({
       ...prev,
-      conversations,
+      conversations: draft.conversations ? this.#conversationsVersion() : prev.conversations,
       threads: threads ?? prev.threads,
       contacts: contacts ?? prev.contacts,
       unseenNotifications: unseen,
@@ -885,17 +915,19 @@ export class DeskClient {
   #apply(
     event: ServerEvent,
     prev: DeskState,
-    conversations: Map<string, Conversation>,
     thread: (id: string) => Thread | undefined,
     setThread: (id: string, t: Thread) => void,
     emits: DeskEvent[],
     unseen: number,
     editContacts: () => Map<string, Contact>,
-    draft: { recipients?: Map<string, RecipientPolicy>; settings?: AccountSettings },
+    draft: Draft,
   ): number {
+    const put = (c: Conversation) => {
+      if (this.#putConversation(c)) draft.conversations = true;
+    };
     switch (event.type) {
       case 'message.created': {
-        this.#putConversation(conversations, event.conversation);
+        put(event.conversation);
         const t = thread(event.message.conversationId);
         if (t) setThread(event.message.conversationId, withMessage(t, event.message));
         else this.#loading.get(event.message.conversationId)?.push(event);
@@ -906,7 +938,7 @@ export class DeskClient {
       case 'message.status': {
         const t = thread(event.conversationId);
         const message = t?.items.find((m) => m.id === event.messageId);
-        const channel = conversations.get(event.conversationId)?.channel ?? 'sms';
+        const channel = this.#conversations.get(event.conversationId)?.channel ?? 'sms';
         if (!message) this.#loading.get(event.conversationId)?.push(event);
         if (t && message) {
           const next = applyStatus(message, event, channel);
@@ -922,18 +954,23 @@ export class DeskClient {
         break;
       }
       case 'conversation.updated':
-        this.#putConversation(conversations, event.conversation);
+        put(event.conversation);
         break;
       case 'conversation.assigned':
-        this.#putConversation(conversations, event.conversation);
+        put(event.conversation);
         emits.push({ ...event });
         break;
       case 'contact.saved': {
         const contacts = editContacts();
         const current = contacts.get(event.contact.phone);
         if (!current || current.updatedAt <= event.contact.updatedAt) {
-          for (const [phone, c] of contacts) if (c.id === event.contact.id) contacts.delete(phone);
+          for (const [phone, c] of contacts) {
+            if (c.id !== event.contact.id) continue;
+            contacts.delete(phone);
+            draft.renamed.add(phone);
+          }
           contacts.set(event.contact.phone, event.contact);
+          draft.renamed.add(event.contact.phone);
         }
         emits.push({ type: 'contact.saved', contact: event.contact });
         break;
@@ -960,6 +997,15 @@ export class DeskClient {
     }
     return unseen;
   }
+}
+
+/** What one flush changes besides the conversations map (which changes in place). */
+interface Draft {
+  conversations: boolean;
+  /** Numbers whose contact name changed (CT1): their rows are renamed. */
+  renamed: Set<string>;
+  recipients?: Map<string, RecipientPolicy>;
+  settings?: AccountSettings;
 }
 
 function toDeskError(cause: unknown): DeskError {
