@@ -167,4 +167,3 @@ export async function templateOf(
 ): Promise<Template | undefined> {
   return message.template && (await store.getTemplate(message.template.id));
 }
-
