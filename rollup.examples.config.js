@@ -14,7 +14,9 @@ const packageByName = {
     if (id === 'converse-desk') return here('./src/index.ts');
     if (id === 'converse-desk/embedded') return here('./src/embedded/index.ts');
     if (id === 'converse-desk/http') return here('./src/http/index.ts');
+    if (id === 'converse-desk/offline') return here('./src/offline/index.ts');
     if (id === 'converse-desk/components') return here('./components/index.ts');
+    if (id === 'converse-desk/react') return here('./react/index.ts');
     const element = /^converse-desk\/components\/([\w-]+)$/.exec(id);
     if (element) return here(`./components/${element[1]}/${element[1]}.ts`);
     return null;
@@ -55,7 +57,7 @@ export default {
       noEmit: false,
       declaration: false,
       outDir: 'examples/dist',
-      include: ['src/**/*.ts', 'components/**/*.ts', 'examples/**/*.ts'],
+      include: ['src/**/*.ts', 'components/**/*.ts', 'react/**/*.ts', 'examples/**/*.ts'],
       exclude: ['**/*.test.ts', 'examples/server/**'],
     }),
   ],

@@ -64,8 +64,45 @@ export interface BackendAdapter {
   createContact(input: ContactInput): Promise<Contact>;
   updateContact(id: string, patch: Partial<ContactInput>): Promise<Contact>;
 
-  /** Server events for this user. Returns an unsubscribe. */
-  subscribe(listener: (event: ServerEvent) => void): () => void;
+  /**
+   * Server events for this user. Returns an unsubscribe. A backend with event ids passes them as
+   * `meta.id`, and resumes after `options.after` when it can (a tab taking over the stream).
+   */
+  subscribe(listener: EventListener, options?: SubscribeOptions): () => void;
+
+  /**
+   * Optional (an offline layer such as `withOutbox`): the sends held for later delivery, now and
+   * on every change. The client shows them as its optimistic copies and counts them.
+   */
+  watchOutbox?(listener: (held: readonly HeldSend[]) => void): () => void;
+}
+
+export type EventListener = (event: ServerEvent, meta?: EventMeta) => void;
+
+export interface EventMeta {
+  /** The backend's id of the event (the HTTP stream's `id:`), for de-duplication and resuming. */
+  id?: string;
+}
+
+export interface SubscribeOptions {
+  /** Resume after this event id, if the backend has no later position of its own. */
+  after?: string;
+  /** The backend's position moved without an event (a fresh connection): a resume point too. */
+  onPosition?(id: string): void;
+}
+
+/**
+ * A send an offline layer holds. `waiting`: it goes when the backend answers (`reason` says why it
+ * waits: `offline`, or `unauthorized` until the user signs in again); `failed`: refused on a later
+ * delivery or too old to send (`failure`), shown as failed until retried.
+ */
+export interface HeldSend {
+  key: string;
+  request: SendRequest;
+  createdAt: number;
+  state: 'waiting' | 'failed';
+  reason?: 'offline' | 'unauthorized';
+  failure?: { code: string; message: string };
 }
 
 export interface Session {
@@ -124,6 +161,11 @@ export type ServerEvent =
   | { type: 'recipient.updated'; recipient: RecipientPolicy }
   /** SN6 and RT3 settings changed (e.g. new business hours). */
   | { type: 'settings.updated'; settings: AccountSettings }
+  /**
+   * The backend could not resume its events (the position was too old): whatever happened
+   * meanwhile must be loaded again. The client reloads the inbox and the open threads.
+   */
+  | { type: 'reset' }
   | {
       type: 'notification';
       kind: 'incoming' | 'assignment';

@@ -6,6 +6,7 @@
 import mitt, { type Emitter } from 'mitt';
 import type {
   BackendAdapter,
+  HeldSend,
   SendContent,
   SendRequest,
   SendResult,
@@ -48,9 +49,17 @@ import {
   type ViewKey,
 } from './rules/views.js';
 import { SearchIndex } from './search.js';
-import { Store } from './store.js';
+import { readOnly, Store, type ReadonlyStore } from './store.js';
 import { MapVersion } from './versioned-map.js';
 import { ViewIndex, type ConversationRow, type RowsSnapshot } from './view-index.js';
+import {
+  EMPTY_OUTBOX,
+  localCopy,
+  sameSummary,
+  summarize,
+  type OutboxSummary,
+} from './client-offline.js';
+import { catchUpEvents, threadChanges } from './offline/changes.js';
 import type {
   AccountSettings,
   Channel,
@@ -91,6 +100,8 @@ export interface DeskState {
   unseenNotifications: number;
   /** SN4, SN5: consent and opt-outs of the numbers asked about so far, kept current by events. */
   recipients: ReadonlyMap<string, RecipientPolicy>;
+  /** Sends an offline layer holds: waiting, waiting for a new sign-in, failed. */
+  outbox: OutboxSummary;
 }
 
 export type { ConversationRow };
@@ -111,6 +122,12 @@ export interface StartConversationInput {
   nationalNumber?: string;
   senderId: string;
   content: SendContent;
+}
+
+/** What `startConversation` gives: the message sent and the conversation it is in (C1). */
+export interface StartedConversation {
+  message: Message;
+  conversation: Conversation;
 }
 
 export interface DeskClientOptions {
@@ -134,6 +151,7 @@ const emptyState = (): DeskState => ({
   openConversationId: null,
   unseenNotifications: 0,
   recipients: new Map(),
+  outbox: EMPTY_OUTBOX,
 });
 
 export function createDeskClient(options: DeskClientOptions): DeskClient {
@@ -141,7 +159,9 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
 }
 
 export class DeskClient {
-  readonly store = new Store<DeskState>(emptyState());
+  readonly #store = new Store<DeskState>(emptyState());
+  /** The state, read-only: commands are the only way to change it. */
+  readonly store: ReadonlyStore<DeskState> = readOnly(this.#store);
   readonly clock: Clock;
   readonly #adapter: BackendAdapter;
   readonly #emitter: Emitter<DeskEmitterEvents> = mitt<DeskEmitterEvents>();
@@ -155,6 +175,9 @@ export class DeskClient {
   #queue: ServerEvent[] = [];
   #flushing: Promise<void> | null = null;
   #unsubscribe: (() => void) | null = null;
+  #unwatch: (() => void) | null = null;
+  /** The sends the offline layer holds, as it last said. */
+  #held: readonly HeldSend[] = [];
 
   constructor(options: DeskClientOptions) {
     this.#adapter = options.adapter;
@@ -165,11 +188,11 @@ export class DeskClient {
   // ---- state ---------------------------------------------------------------------------------
 
   getState(): DeskState {
-    return this.store.getState();
+    return this.#store.getState();
   }
 
   subscribe(listener: (next: DeskState, previous: DeskState) => void): () => void {
-    return this.store.subscribe(listener);
+    return this.#store.subscribe(listener);
   }
 
   select<S>(
@@ -177,7 +200,7 @@ export class DeskClient {
     listener: (next: S, previous: S) => void,
     equals?: (a: S, b: S) => boolean,
   ): () => void {
-    return this.store.subscribeWithSelector(selector, listener, equals);
+    return this.#store.subscribeWithSelector(selector, listener, equals);
   }
 
   on<K extends DeskEventType>(
@@ -203,7 +226,7 @@ export class DeskClient {
   /** Loads the session, reference data and visible conversations, then follows server events. */
   async connect(): Promise<void> {
     if (this.getState().status === 'ready' || this.getState().status === 'connecting') return;
-    this.store.setState((s) => ({ ...s, status: 'connecting', error: null }));
+    this.#store.setState((s) => ({ ...s, status: 'connecting', error: null }));
     try {
       // Subscribe first and buffer, so nothing that happens while loading is missed.
       this.#unsubscribe = this.#adapter.subscribe((event) => this.#enqueue(event));
@@ -225,7 +248,7 @@ export class DeskClient {
         this.#indexCustomer(c);
       }
       this.#search.setNames((phone) => contactName(contacts.get(phone)));
-      this.store.setState((s) => ({
+      this.#store.setState((s) => ({
         ...s,
         status: 'ready',
         me: session.user,
@@ -238,12 +261,13 @@ export class DeskClient {
         conversations: new MapVersion(conversations),
       }));
       this.#scheduleFlush();
+      this.#unwatch = this.#adapter.watchOutbox?.((held) => this.#onHeld(held)) ?? null;
       await this.idle();
     } catch (cause) {
       this.#unsubscribe?.();
       this.#unsubscribe = null;
       const error = toDeskError(cause);
-      this.store.setState((s) => ({ ...s, status: 'error', error }));
+      this.#store.setState((s) => ({ ...s, status: 'error', error }));
       throw error;
     }
   }
@@ -251,8 +275,10 @@ export class DeskClient {
   disconnect(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
+    this.#unwatch?.();
+    this.#unwatch = null;
     this.#emitter.all.clear();
-    this.store.setState((s) => ({ ...s, status: 'idle' }));
+    this.#store.setState((s) => ({ ...s, status: 'idle' }));
   }
 
   /** Resolves once every server event received so far is applied. */
@@ -441,7 +467,7 @@ export class DeskClient {
   async open(conversationId: string): Promise<Thread> {
     const me = this.me;
     const conversation = this.conversation(conversationId);
-    this.store.setState((s) => ({ ...s, openConversationId: conversationId }));
+    this.#store.setState((s) => ({ ...s, openConversationId: conversationId }));
     let thread = this.getState().threads.get(conversationId);
     if (!thread?.loaded) {
       // Message events that arrive while the page loads are kept and replayed onto it.
@@ -463,6 +489,7 @@ export class DeskClient {
         for (const event of buffered) next = replay(next, event, channel);
         return next;
       });
+      this.#showHeld(conversationId);
       thread = this.getState().threads.get(conversationId)!;
     }
     if (readOnOpen(conversation, me)) await this.#mark([conversationId], true, 'owner');
@@ -470,7 +497,7 @@ export class DeskClient {
   }
 
   close(): void {
-    this.store.setState((s) => (s.openConversationId ? { ...s, openConversationId: null } : s));
+    this.#store.setState((s) => (s.openConversationId ? { ...s, openConversationId: null } : s));
   }
 
   /** Loads the previous page of a thread; resolves false at the start of the thread. */
@@ -494,7 +521,7 @@ export class DeskClient {
   }
 
   #setThread(conversationId: string, update: (thread: Thread | undefined) => Thread): void {
-    this.store.setState((s) => {
+    this.#store.setState((s) => {
       const threads = new Map(s.threads);
       threads.set(conversationId, update(s.threads.get(conversationId)));
       return { ...s, threads };
@@ -534,7 +561,7 @@ export class DeskClient {
     const cached = this.getState().recipients.get(phone);
     if (cached) return cached;
     const policy = await this.#adapter.getRecipient(phone);
-    this.store.setState((s) => {
+    this.#store.setState((s) => {
       if (s.recipients.has(phone)) return s; // an event was faster
       const recipients = new Map(s.recipients);
       recipients.set(phone, policy);
@@ -578,7 +605,7 @@ export class DeskClient {
   }
 
   /** SN1: a new conversation (or the existing one on that sender ID with that number, C1). */
-  async startConversation(input: StartConversationInput): Promise<Message> {
+  async startConversation(input: StartConversationInput): Promise<StartedConversation> {
     const customer = await toE164(input);
     const sender = this.#sender(input.senderId);
     assertCanSend(this.me, sender);
@@ -589,14 +616,17 @@ export class DeskClient {
       const [firstName = '', ...rest] = name.split(/\s+/);
       await this.saveContact({ phone: customer, firstName, lastName: rest.join(' ') });
     }
-    return this.#send({ senderId: sender.id, customer }, input.content);
+    const message = await this.#send({ senderId: sender.id, customer }, input.content);
+    return { message, conversation: this.conversation(message.conversationId) };
   }
 
   async #send(target: SendTarget, content: SendContent): Promise<Message> {
     const { sender, conversation, customer, verdict } = await this.#prepare(target, content);
     assertSendable(verdict);
     const request: SendRequest = {
-      idempotencyKey: this.#createKey(),
+      // A new conversation's first message tried again while it waits keeps its key (one message).
+      idempotencyKey:
+        (!conversation && this.#heldKey(sender.id, customer, content)) || this.#createKey(),
       target: conversation
         ? { conversationId: conversation.id }
         : { senderId: sender.id, customer },
@@ -614,6 +644,14 @@ export class DeskClient {
       result = await this.#adapter.send(request);
     } catch (cause) {
       const error = toDeskError(cause);
+      if (local && error.details.queued === true) {
+        // Held by the offline layer: it arrives later as `message.created`.
+        const queued = { ...local, queueReason: 'offline' as const };
+        this.#setThread(local.conversationId, (t) =>
+          withMessage(withoutMessage(t, local.id), queued),
+        );
+        return queued;
+      }
       if (local && error.code === 'network') {
         // Kept, not dropped: retry() sends it again under the same idempotency key.
         this.#pendingRequests.set(local.id, request);
@@ -657,8 +695,87 @@ export class DeskClient {
     };
   }
 
+  /** The key of a held, waiting first message to that number with that content, if any. */
+  #heldKey(senderId: string, customer: string, content: SendContent): string | undefined {
+    return this.#held.find(
+      (h) =>
+        h.state === 'waiting' &&
+        'senderId' in h.request.target &&
+        h.request.target.senderId === senderId &&
+        h.request.target.customer === customer &&
+        JSON.stringify(h.request.content) === JSON.stringify(content),
+    )?.key;
+  }
+
+  #onHeld(held: readonly HeldSend[]): void {
+    this.#held = held;
+    const summary = summarize(held);
+    if (!sameSummary(summary, this.getState().outbox)) {
+      this.#store.setState((s) => ({ ...s, outbox: summary }));
+      this.#emitter.emit('outbox', { type: 'outbox', ...summary });
+    }
+    const ids = new Set<string>();
+    for (const h of held)
+      if ('conversationId' in h.request.target) ids.add(h.request.target.conversationId);
+    for (const id of ids) this.#showHeld(id);
+  }
+
+  /** The local copies of the held sends of a loaded thread (after a reload, from another tab). */
+  #showHeld(conversationId: string): void {
+    const thread = this.getState().threads.get(conversationId);
+    if (!thread) return;
+    let items = thread.items;
+    for (const h of this.#held) {
+      if (
+        !('conversationId' in h.request.target) ||
+        h.request.target.conversationId !== conversationId
+      )
+        continue;
+      const id = `local:${h.key}`;
+      const confirmed = items.some((m) => m.idempotencyKey === h.key && m.id !== id);
+      if (confirmed) continue;
+      const current = items.find((m) => m.id === id);
+      const text = h.request.content.templateId
+        ? this.previewTemplate(
+            h.request.content.templateId,
+            this.conversation(conversationId).customer,
+          ).text
+        : (h.request.content.text ?? '');
+      const copy = localCopy(h, conversationId, this.getState().me?.id, text);
+      if (current?.status === copy.status && current.queueReason === copy.queueReason) continue;
+      items = mergeMessages(
+        items.filter((m) => m.id !== id),
+        [current ? { ...copy, createdAt: current.createdAt } : copy],
+      );
+    }
+    if (items !== thread.items) this.#setThread(conversationId, (t) => ({ ...t!, items }));
+  }
+
+  /** After a reset: the inbox and the loaded threads again, with what the missed events raised. */
+  async #catchUp(): Promise<void> {
+    const me = this.getState().me;
+    if (!me) return;
+    try {
+      const fresh = await this.#all((cursor) => this.#adapter.listConversations({ cursor }));
+      const events = catchUpEvents(me, this.getState().conversations, fresh);
+      const byId = new Map(fresh.map((c) => [c.id, c]));
+      for (const [id, thread] of this.getState().threads) {
+        const conversation = byId.get(id);
+        if (!thread.loaded || !conversation) continue;
+        const page = await this.#adapter.listMessages(id, { limit: 50 });
+        events.push(
+          ...threadChanges(conversation, this.getState().threads.get(id)!.items, page.items),
+        );
+      }
+      for (const event of events) this.#enqueue(event);
+    } catch (cause) {
+      this.#emitter.emit('error', { type: 'error', error: toDeskError(cause) });
+    }
+  }
+
   #applySendResult(result: SendResult, localId?: string): void {
-    this.store.setState((s) => {
+    this.#messages.set(result.message.id, result.message);
+    this.#store.setState((s) => {
       const changed = this.#putConversation(result.conversation);
       const conversations = changed ? this.#conversationsVersion() : s.conversations;
       const threads = new Map(s.threads);
@@ -687,6 +804,19 @@ export class DeskClient {
     this.#applySendResult(result);
     return result.message;
   }
+
+  /**
+   * A message's latest copy, its thread open or not: those sent from this client and those the
+   * backend's events told about since `connect()` (their status events included).
+   */
+  message(messageId: string): Message | undefined {
+    const known = this.#messages.get(messageId);
+    const thread = known && this.getState().threads.get(known.conversationId);
+    return thread?.items.find((m) => m.id === messageId) ?? known ?? this.#findMessage(messageId);
+  }
+
+  /** Messages by id, outside the threads, so status events for unopened threads are kept. */
+  readonly #messages = new Map<string, Message>();
 
   #findMessage(messageId: string): Message | undefined {
     for (const thread of this.getState().threads.values()) {
@@ -754,7 +884,7 @@ export class DeskClient {
     let changed = false;
     for (const c of updated) changed = this.#putConversation(c, force) || changed;
     if (changed)
-      this.store.setState((s) => ({ ...s, conversations: this.#conversationsVersion() }));
+      this.#store.setState((s) => ({ ...s, conversations: this.#conversationsVersion() }));
   }
 
   #conversationsVersion(): MapVersion<string, Conversation> {
@@ -838,14 +968,14 @@ export class DeskClient {
     this.#contactsDraft = contacts;
     this.#renameRows([contact.phone, ...(previousPhone ? [previousPhone] : [])]);
     this.#contactsDraft = null;
-    this.store.setState({ ...s, contacts });
+    this.#store.setState({ ...s, contacts });
   }
 
   // ---- notifications (N1) --------------------------------------------------------------------
 
   /** N1: the user has seen the notifications (the tab is visible again). */
   acknowledgeNotifications(): void {
-    this.store.setState((s) => (s.unseenNotifications ? { ...s, unseenNotifications: 0 } : s));
+    this.#store.setState((s) => (s.unseenNotifications ? { ...s, unseenNotifications: 0 } : s));
   }
 
   // ---- server events -------------------------------------------------------------------------
@@ -900,7 +1030,7 @@ export class DeskClient {
       this.#renameRows(draft.renamed);
       this.#contactsDraft = null;
     }
-    this.store.setState({
+    this.#store.setState({
       ...prev,
       conversations: draft.conversations ? this.#conversationsVersion() : prev.conversations,
       threads: threads ?? prev.threads,
@@ -927,6 +1057,7 @@ export class DeskClient {
     };
     switch (event.type) {
       case 'message.created': {
+        this.#messages.set(event.message.id, event.message);
         put(event.conversation);
         const t = thread(event.message.conversationId);
         if (t) setThread(event.message.conversationId, withMessage(t, event.message));
@@ -940,10 +1071,13 @@ export class DeskClient {
         const message = t?.items.find((m) => m.id === event.messageId);
         const channel = this.#conversations.get(event.conversationId)?.channel ?? 'sms';
         if (!message) this.#loading.get(event.conversationId)?.push(event);
-        if (t && message) {
-          const next = applyStatus(message, event, channel);
-          if (next !== message) {
-            setThread(event.conversationId, withMessage(t, next));
+        // SN7 for a thread not open too: the copy outside the threads moves on.
+        const known = message ?? this.#messages.get(event.messageId);
+        if (known) {
+          const next = applyStatus(known, event, channel);
+          if (next !== known) {
+            if (t && message) setThread(event.conversationId, withMessage(t, next));
+            if (this.#messages.has(next.id)) this.#messages.set(next.id, next);
             emits.push({
               type: 'message.status',
               message: next,
@@ -981,6 +1115,9 @@ export class DeskClient {
         break;
       case 'settings.updated':
         draft.settings = event.settings;
+        break;
+      case 'reset':
+        void Promise.resolve().then(() => this.#catchUp());
         break;
       case 'notification':
         if (event.userId === prev.me?.id) {

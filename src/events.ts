@@ -1,5 +1,6 @@
 /** The client's events: a discriminated union, typed end to end through mitt. */
 import type { DeskError } from './errors.js';
+import type { OutboxSummary } from './client-offline.js';
 import type { Contact, Conversation, Message, UserId } from './types.js';
 
 export interface DeskEventMap {
@@ -19,6 +20,8 @@ export interface DeskEventMap {
     unseen: number;
   };
   'contact.saved': { contact: Contact };
+  /** The sends an offline layer holds changed: e.g. "sign in again to send 3 messages". */
+  outbox: OutboxSummary;
   /** A background operation failed (e.g. a late event could not be applied). */
   error: { error: DeskError };
 }

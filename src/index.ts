@@ -9,12 +9,17 @@ export type {
   DeskState,
   SendTarget,
   StartConversationInput,
+  StartedConversation,
   Thread,
   ViewSnapshot,
 } from './client.js';
 export type {
   BackendAdapter,
   ConversationQuery,
+  EventListener,
+  EventMeta,
+  HeldSend,
+  SubscribeOptions,
   PageQuery,
   SendContent,
   SendRequest,
@@ -27,7 +32,8 @@ export type { DeskErrorCode, DeskErrorOptions } from './errors.js';
 export type { DeskEvent, DeskEventMap, DeskEventType } from './events.js';
 export { createManualClock, systemClock } from './clock.js';
 export type { Clock, ManualClock } from './clock.js';
-export { Store } from './store.js';
+export type { Listener, ReadonlyStore } from './store.js';
+export type { OutboxSummary } from './client-offline.js';
 export { countryCallingCodes, splitE164, toE164 } from './phone.js';
 export { countSegments, isGsm7 } from './rules/segments.js';
 export type { SegmentInfo } from './rules/segments.js';

@@ -1,7 +1,18 @@
 /** State in a store, commands beside it (after stream-chat's StateStore and TanStack's Subscribable). */
 export type Listener<T> = (next: T, previous: T) => void;
 
-export class Store<T> {
+/** What a host gets: read the state and subscribe; only the client writes (`DeskClient.store`). */
+export interface ReadonlyStore<T> {
+  getState(): T;
+  subscribe(listener: Listener<T>): () => void;
+  subscribeWithSelector<S>(
+    selector: (state: T) => S,
+    listener: (next: S, previous: S) => void,
+    equals?: (a: S, b: S) => boolean,
+  ): () => void;
+}
+
+export class Store<T> implements ReadonlyStore<T> {
   #state: T;
   readonly #listeners = new Set<Listener<T>>();
 
@@ -45,6 +56,19 @@ export class Store<T> {
       listener(next, previous);
     });
   }
+}
+
+/** A view of `store` with no way to write, even from plain JavaScript. */
+export function readOnly<T>(store: Store<T>): ReadonlyStore<T> {
+  return Object.freeze({
+    getState: () => store.getState(),
+    subscribe: (listener: Listener<T>) => store.subscribe(listener),
+    subscribeWithSelector: <S>(
+      selector: (state: T) => S,
+      listener: (next: S, previous: S) => void,
+      equals?: (a: S, b: S) => boolean,
+    ) => store.subscribeWithSelector(selector, listener, equals),
+  });
 }
 
 /** Memoizes a function of one object argument by identity (for derived selections). */

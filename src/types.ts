@@ -1,4 +1,4 @@
-/** The domain model. Rule IDs refer to ../shared/RULES.md. Times are epoch milliseconds. */
+/** The domain model. Rule IDs refer to docs/rules.md. Times are epoch milliseconds. */
 
 export type UserId = string;
 export type Channel = 'sms' | 'whatsapp';

@@ -100,7 +100,7 @@ describe('desk client boundary', () => {
     );
     const unedited = { templateId: 't-wa-hello', text: 'Hi Dana, how can we help?' };
     expect(await bob.checkSend(target, unedited)).toMatchObject({ outcome: 'allowed' });
-    const message = await bob.startConversation({
+    const { message } = await bob.startConversation({
       phone: PHONE.dana,
       senderId: 'bob-wa',
       content: unedited,
@@ -118,7 +118,7 @@ describe('desk client boundary', () => {
       senderId: 'team-sms',
       content: { text: 'Alice' },
     });
-    const message = await bob.startConversation({
+    const { message } = await bob.startConversation({
       phone: PHONE.eli,
       senderId: 'team-sms',
       content: { text: 'Bob' },

@@ -20,7 +20,7 @@ describe('sending through the desk client', () => {
     const alice = await desk.client('alice');
     const suggestions = await alice.suggestContacts('dan');
     expect(suggestions.map((c) => c.phone)).toEqual([PHONE.dana]);
-    const message = await alice.startConversation({
+    const { message, conversation: started } = await alice.startConversation({
       name: 'Hal Hughes',
       countryCallingCode: '1',
       nationalNumber: '(415) 555-0177',
@@ -29,6 +29,7 @@ describe('sending through the desk client', () => {
     });
     expect(message.status).toBe('queued');
     const conversation = alice.conversation(message.conversationId);
+    expect(started).toEqual(conversation);
     expect(conversation.customer).toBe('+14155550177');
     expect(alice.getState().contacts.get('+14155550177')).toMatchObject({
       firstName: 'Hal',
@@ -41,7 +42,7 @@ describe('sending through the desk client', () => {
     const desk = await createDesk();
     const alice = await desk.client('alice');
     expect(alice.templatesFor('sms').map((t) => t.id)).toEqual(['t-sms-hi']);
-    const sent = await alice.startConversation({
+    const { message: sent } = await alice.startConversation({
       phone: PHONE.dana,
       senderId: 'alice-sms',
       content: { templateId: 't-sms-hi' },
@@ -130,7 +131,7 @@ describe('sending through the desk client', () => {
     );
     expect(error.message).toMatch(/consent/i);
     expect(bob.getState().conversations.size).toBe(0);
-    const ok = await bob.startConversation({
+    const { message: ok } = await bob.startConversation({
       phone: PHONE.dana,
       senderId: 'bob-wa',
       content: { templateId: 't-wa-hello' },
@@ -386,8 +387,11 @@ describe('sending through the desk client', () => {
       return page;
     };
     const slow = new Proxy(adapter, {
-      get: (target, key) =>
-        key === 'listMessages' ? listMessages : Reflect.get(target, key).bind(target),
+      get: (target, key) => {
+        if (key === 'listMessages') return listMessages;
+        const value: unknown = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value; // optional members too
+      },
     });
     const { createDeskClient } = await import('../src/index.js');
     const alice = createDeskClient({ adapter: slow, clock: desk.clock });

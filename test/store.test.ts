@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Store } from '../src/index.js';
+import { Store } from '../src/store.js';
 
 describe('Store', () => {
   it('notifies on change, skips identical state, and unsubscribes', () => {

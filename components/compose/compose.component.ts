@@ -441,12 +441,12 @@ export class CdCompose extends LitElement {
         message = await client.send(this.conversationId, content);
       } else {
         const n = this.newConversation!;
-        message = await client.startConversation({
+        ({ message } = await client.startConversation({
           phone: n.customer,
           ...(n.name && { name: n.name }),
           senderId: n.senderId,
           content,
-        });
+        }));
       }
       if ((this.conversationId ?? NEW_DRAFT) === draftKey) {
         this.text = '';

@@ -339,7 +339,7 @@ describe('<cd-conversation>', () => {
 
   it('RD2: a conversation without an incoming message (just started) has no Mark read or Mark unread', async () => {
     const desk = await EmbeddedBackendForTests('alice');
-    const message = await desk.client.startConversation({
+    const { message } = await desk.client.startConversation({
       phone: PHONE.eli,
       senderId: 'alice-sms',
       content: { text: 'Hello Eli' },

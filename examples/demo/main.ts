@@ -1,6 +1,7 @@
 /** The `npm start` demo: a host CRM page with <cd-desk> on the embedded backend. */
 import { createDeskClient, type DeskClient } from 'converse-desk';
 import { EmbeddedBackend } from 'converse-desk/embedded';
+import { withTabLeader } from 'converse-desk/offline';
 import '../../components/index.js';
 import { createDemoClock } from './demo-clock.js';
 import { demoHistory, demoSeed } from './seed.js';
@@ -35,7 +36,12 @@ simulator.senders = demoSeed.senders;
 let client: DeskClient | undefined;
 async function signIn(userId: string) {
   client?.disconnect();
-  client = createDeskClient({ adapter: backend.connect(userId), clock });
+  // Tabs of the demo share their events: a second tab sees what the first did.
+  const adapter = withTabLeader(backend.connect(userId), {
+    scope: `${DATABASE}:${userId}`,
+    mode: 'share',
+  });
+  client = createDeskClient({ adapter, clock });
   await client.connect();
   desk.client = client;
   localStorage.setItem('converse-desk-demo-user', userId);

@@ -1,8 +1,8 @@
-/** A React host page: React renders the layout, and <cd-desk> is used like any element. */
+/** A React host page: React renders the layout, and the desk is a React component. */
 import { createElement as h, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { DeskClient } from 'converse-desk';
-import '../../components/index.js';
+import { Desk } from 'converse-desk/react';
 import { connectDemoUser, openDemoBackend } from '../shared/demo-backend.js';
 
 const backend = await openDemoBackend('converse-desk-react-example');
@@ -42,12 +42,12 @@ function App() {
       ),
       h('span', { 'aria-live': 'polite' }, `${notifications} notifications`),
     ),
-    // React 19 sets `client` as a property on custom elements, and listens to custom events.
+    // converse-desk/react: `client` is set as a property, and `onCdNotification` is typed.
     client &&
-      h('cd-desk', {
+      h(Desk, {
         client,
-        'oncd-notification': () => setNotifications((n) => n + 1),
-      } as never),
+        onCdNotification: (event) => setNotifications(event.detail.unseen),
+      }),
   );
 }
 

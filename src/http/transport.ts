@@ -108,13 +108,41 @@ export class Transport {
     this.#closed.abort();
   }
 
-  /** A JSON call with retries; resolves with the parsed body. */
+  /**
+   * A JSON call with retries; resolves with the parsed body. The body has its own timeout: a
+   * response whose headers came but whose body stalls is abandoned and retried like a lost one.
+   */
   async json<T>(path: string, options: CallOptions = {}): Promise<T> {
-    const response = await this.#call(path, options);
-    const text = await response.text().catch((cause: unknown) => {
-      throw this.#networkError(cause);
-    });
+    const text = await this.#call(path, options, {}, (response) => this.#readBody(response));
     return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /**
+   * The body as text within `timeoutMs`, or a `network` error (details.timeout). Real time, like
+   * ky's timeout for the headers: both bound a real connection.
+   */
+  #readBody(response: Response): Promise<string> {
+    const { timeoutMs } = this.#options;
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        void response.body?.cancel().catch(() => undefined);
+        reject(
+          new DeskError('network', 'The backend did not finish its answer in time.', {
+            details: { timeout: true },
+          }),
+        );
+      }, timeoutMs);
+      response.text().then(
+        (text) => {
+          clearTimeout(timer);
+          resolve(text);
+        },
+        (cause: unknown) => {
+          clearTimeout(timer);
+          reject(this.#networkError(cause));
+        },
+      );
+    });
   }
 
   /**
@@ -147,11 +175,12 @@ export class Transport {
     });
   }
 
-  async #call(
+  async #call<R = Response>(
     path: string,
     options: CallOptions,
     extra: { headers?: Record<string, string>; signal?: AbortSignal; accept?: string } = {},
-  ): Promise<Response> {
+    read: (response: Response) => Promise<R> = async (response) => response as R,
+  ): Promise<R> {
     const { retry, clock, random } = this.#options;
     const retries = options.retries ?? retry.limit;
     const signal = extra.signal
@@ -184,7 +213,17 @@ export class Transport {
         await this.sleep(backoffDelay(attempt, retry, random), extra.signal);
         continue;
       }
-      if (response.ok) return response;
+      if (response.ok) {
+        try {
+          return await read(response);
+        } catch (cause) {
+          if (signal.aborted) throw this.#closedError();
+          failure = isDeskError(cause) ? cause : this.#networkError(cause);
+          if (attempt >= retries) throw failure;
+          await this.sleep(backoffDelay(attempt, retry, random), extra.signal);
+          continue;
+        }
+      }
       if (response.status === 401 && !refreshed) {
         // One refresh per call; the retry with the new token is not counted as a retry.
         await readJson(response); // drained, so the connection is free for the repeat

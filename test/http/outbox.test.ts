@@ -80,7 +80,7 @@ describe('offline outbox', () => {
     ref.adapter = adapter;
     await client.open(conversation.id);
     const sent = await client.send(conversation.id, { text: 'Hello' });
-    expect(seenAtRequest).toEqual(['key-1:sending']);
+    expect(seenAtRequest).toEqual(['key-1:waiting']);
     expect(sent.id).not.toMatch(/^local:/);
     // Accepted: the entry is gone.
     expect(await adapter.outboxEntries()).toEqual([]);
@@ -111,7 +111,7 @@ describe('offline outbox', () => {
       id: 'local:key-1',
       queueReason: 'offline',
     });
-    expect(await first.adapter.outboxEntries()).toMatchObject([{ key: 'key-1', state: 'pending' }]);
+    expect(await first.adapter.outboxEntries()).toMatchObject([{ key: 'key-1', state: 'waiting' }]);
 
     // Reload while still offline: the thread paints from the cache and the outbox.
     first.client.disconnect();
@@ -277,20 +277,54 @@ describe('offline outbox', () => {
     expect(await adapter.outboxEntries()).toEqual([]);
   });
 
-  it('a new conversation is not queued offline: it fails with network, and nothing is kept', async () => {
+  it('SN1: a new conversation is queued too: with every answer lost, its key survives the retries, a second press and a reload; one message on the server', async () => {
     const srv = await server();
-    const net = switchableFetch();
-    const { adapter } = await page(srv.url, { outbox: dbName('o'), cache: dbName('c') }, net.fetch);
-    net.offline = true;
-    const error = await adapter
-      .send({
-        idempotencyKey: 'new-1',
-        target: { senderId: 'alice-sms', customer: PHONE.unknown },
-        content: { text: 'Hello stranger' },
-      })
-      .catch((e: unknown) => e);
+    let lose = true;
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const path = new URL(request.url).pathname;
+      if (lose && path === '/events') throw new TypeError('no events either');
+      const response = await globalThis.fetch(request);
+      if (lose && request.method === 'POST' && path === '/messages') {
+        await response.body?.cancel(); // the server acted; the answer is lost
+        throw new TypeError('connection reset after the server answered');
+      }
+      return response;
+    };
+    const databases = { outbox: dbName('o'), cache: dbName('c') };
+    const first = await page(srv.url, databases, fetch, { n: 0, prefix: 'new' });
+    const input = {
+      phone: PHONE.unknown,
+      senderId: 'alice-sms',
+      content: { text: 'Hello stranger' },
+    };
+    const error = await first.client.startConversation(input).catch((e: unknown) => e);
     expect(isDeskError(error, 'network')).toBe(true);
-    expect(await adapter.outboxEntries()).toEqual([]);
+    expect((error as { details: Record<string, unknown> }).details.queued).toBe(true);
+    await until(() => first.client.getState().outbox.waiting === 1, 'the client counts it');
+    // The user presses Send again: the same message, under the same key.
+    await first.client.startConversation(input).catch(() => undefined);
+    expect((await first.adapter.outboxEntries()).map((e) => e.key)).toEqual(['new-1']);
+
+    // Reload; the answers come back.
+    first.client.disconnect();
+    await first.adapter.close();
+    lose = false;
+    const second = await page(srv.url, databases, fetch, { n: 0, prefix: 'other' });
+    await until(async () => (await second.adapter.outboxEntries()).length === 0, 'delivered');
+    expect(srv.stats().sendAttempts['new-1']).toBeGreaterThan(2);
+    const api = srv.backend.connect('alice');
+    const conversation = (await api.listConversations()).items.find(
+      (c) => c.customer === PHONE.unknown,
+    )!;
+    const onServer = (await api.listMessages(conversation.id)).items;
+    expect(onServer.filter((m) => m.direction === 'out').map((m) => m.idempotencyKey)).toEqual([
+      'new-1',
+    ]);
+    await until(
+      () => second.client.getState().conversations.has(conversation.id),
+      'the new conversation shows',
+    );
   });
 
   it('SN5, SN7: refused on a later flush, the local copy turns failed with the reason; a retry sends it under its key', async () => {
@@ -349,6 +383,7 @@ describe('offline outbox', () => {
     cleanup.push(() => adapter.close());
     await client.connect();
     await client.open(conversation.id);
+    await client.recipient(PHONE.dana); // without the offline layers, policies need the network
     net.offline = true;
     const error = await client
       .send(conversation.id, { text: 'No outbox' })

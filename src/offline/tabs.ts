@@ -1,20 +1,12 @@
 /**
- * Tab coordination: with the desk open in several tabs of one browser, one tab (the leader) holds
- * the event stream and flushes the outbox; the others receive its events over a BroadcastChannel.
- * The leader is whoever holds a Web Lock: the browser grants it to one tab at a time and hands it
- * to the next waiting tab when the holder closes, crashes or navigates away.
+ * Web Locks and BroadcastChannel for the offline layers: a leader election (one tab at a time
+ * holds a lock; the browser hands it to the next waiting tab when the holder closes, crashes or
+ * navigates away) and exclusive runs across tabs.
  */
 
-/** What a tab tells the others. */
+/** What a tab tells the others: an event (with the backend's id when it has one), or a position. */
 export type TabMessage<E> =
-  /** An event from the leader's stream (`id` set) or from its outbox flush (`id` absent). */
-  | { kind: 'event'; event: E; id?: string }
-  /** The leader's resume point moved without an event (so a takeover starts from there). */
-  | { kind: 'cursor'; id: string }
-  /** The server could not resume the stream: every tab reloads what it shows. */
-  | { kind: 'reset'; id: string }
-  /** A follower has outbox entries waiting: the leader should flush. */
-  | { kind: 'outbox' };
+  { kind: 'event'; event: E; id?: string } | { kind: 'cursor'; id: string };
 
 interface LockManagerLike {
   request(
@@ -125,27 +117,3 @@ export async function withLock<T>(
 }
 
 const localQueues = new Map<string, Promise<unknown>>();
-
-/** Holds a lock named after this tab for its lifetime, so others can tell it is alive. */
-export function holdPresence(name: string, signal: AbortSignal): void {
-  const locks = lockManager();
-  if (!locks || signal.aborted) return;
-  void locks
-    .request(
-      name,
-      { signal },
-      () =>
-        new Promise<void>((resolve) =>
-          signal.addEventListener('abort', () => resolve(), { once: true }),
-        ),
-    )
-    .catch(() => undefined);
-}
-
-/** The names of the locks held now, in any tab of this origin (undefined without Web Locks). */
-export async function heldLocks(): Promise<Set<string> | undefined> {
-  const locks = lockManager();
-  if (!locks?.query) return undefined;
-  const snapshot = await locks.query();
-  return new Set((snapshot.held ?? []).map((lock) => lock.name ?? ''));
-}

@@ -1,5 +1,5 @@
 /**
- * The HTTP adapter's IndexedDB database (through idb): the outbox and the inbox cache. Where
+ * The offline layers' IndexedDB database (through idb): the outbox and the inbox cache. Where
  * IndexedDB does not exist (Node without a shim), an in-memory stand-in keeps the same contract
  * for the life of the adapter.
  */
@@ -8,26 +8,21 @@ import type { SendRequest } from '../adapter.js';
 import type { DeskErrorCode } from '../errors.js';
 import type { Contact, Conversation, Message } from '../types.js';
 
-/** A message the user sent, kept until the server has it (or refused it). */
+/** A message the user sent, kept until the server has answered for it (or refused it). */
 export interface OutboxEntry {
   /** The idempotency key: one entry per message, whatever the number of attempts. */
   key: string;
   request: SendRequest;
-  /**
-   * `sending`: the tab that wrote it is making the first attempt; `pending`: waiting for the
-   * flush; `failed`: the server refused it on a later flush (shown as failed, retried by hand).
-   */
-  state: 'sending' | 'pending' | 'failed';
-  /** The tab (adapter instance) that wrote it or last took it. */
-  owner: string;
+  /** `waiting`: delivered by the next due flush; `failed`: refused or expired, retried by hand. */
+  state: 'waiting' | 'failed';
+  /** Why a waiting entry waits: the network, or a sign-in the user must do again. */
+  reason?: 'offline' | 'unauthorized';
   /** The signed-in user who sent it: only that user's adapter delivers it. */
   userId?: string;
   createdAt: number;
   attempts: number;
   /** Not tried again before this time (a `Retry-After` or the backoff). */
   notBefore: number;
-  /** The local copy shown while it waits. */
-  local: Message;
   failure?: { code: DeskErrorCode; message: string };
 }
 
