@@ -37,7 +37,7 @@ export function scaleConversation(i: number, at: number): Conversation {
   };
 }
 
-function adapterOver(conversations: Conversation[]) {
+function adapterOver(conversations: Conversation[], pageSize = Infinity) {
   let push: (event: ServerEvent) => void = () => undefined;
   const refuse = async (): Promise<never> => {
     throw new Error('not in bench');
@@ -50,7 +50,15 @@ function adapterOver(conversations: Conversation[]) {
     listContacts: async () => ({ items: [], nextCursor: null }),
     searchContacts: async () => [],
     getRecipient: async (phone) => ({ phone, whatsappConsent: true, optedOut: [] }),
-    listConversations: async () => ({ items: conversations, nextCursor: null }),
+    // Cursor = offset: an index walk in a real backend, so the client's own cost shows.
+    listConversations: async (query) => {
+      const from = Number(query?.cursor ?? 0);
+      const to = Math.min(conversations.length, from + pageSize);
+      return {
+        items: conversations.slice(from, to),
+        nextCursor: to < conversations.length ? String(to) : null,
+      };
+    },
     listMessages: async () => ({ items: [], nextCursor: null }),
     send: refuse,
     retry: refuse,
@@ -191,4 +199,21 @@ export async function clientIngest(
     storeUsPerEvent: (store / liveEvents) * 1000,
     liveCpuUsPerEvent: (used.user + used.system) / liveEvents,
   };
+}
+
+/** Connect (conversations in pages of 500, as adapters page) and the first screen of My Inbox. */
+export async function connectFirstView(conversationCount: number): Promise<number> {
+  const conversations = Array.from({ length: conversationCount }, (_, i) =>
+    scaleConversation(i, i),
+  );
+  const { adapter } = adapterOver(conversations, 500);
+  (globalThis as { gc?: () => void }).gc?.();
+  const start = performance.now();
+  const client = createDeskClient({ adapter });
+  await client.connect();
+  const first = client.view({ kind: 'mine' }).slice(0, 50);
+  const ms = performance.now() - start;
+  if (first.length !== 50) throw new Error('no first page');
+  client.disconnect();
+  return ms;
 }

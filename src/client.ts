@@ -166,7 +166,8 @@ export class DeskClient {
   readonly #adapter: BackendAdapter;
   readonly #emitter: Emitter<DeskEmitterEvents> = mitt<DeskEmitterEvents>();
   readonly #createKey: () => string;
-  readonly #byCustomer = new Map<string, Set<string>>();
+  /** Conversation ids per number: one per sender ID at most (C1), so a short array, not a Set. */
+  readonly #byCustomer = new Map<string, string[]>();
   /** The conversations, changed in place; the state holds a new `MapVersion` per change. */
   readonly #conversations = new Map<string, Conversation>();
   /** Views read so far, each kept up to date event by event (V5). */
@@ -432,13 +433,11 @@ export class DeskClient {
   }
 
   #indexCustomer(conversation: Conversation): void {
-    let set = this.#byCustomer.get(conversation.customer);
-    if (!set) {
-      set = new Set();
-      this.#byCustomer.set(conversation.customer, set);
+    const ids = this.#byCustomer.get(conversation.customer);
+    if (!ids) {
+      this.#byCustomer.set(conversation.customer, [conversation.id]);
       this.#search.add(conversation.customer);
-    }
-    set.add(conversation.id);
+    } else if (!ids.includes(conversation.id)) ids.push(conversation.id);
   }
 
   conversation(id: string): Conversation {
