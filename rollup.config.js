@@ -33,6 +33,8 @@ export default {
     ...Object.fromEntries(
       ELEMENTS.map((name) => [`components/${name}`, `components/${name}/${name}.ts`]),
     ),
+    // Languages are opt-in: `converse-desk/components/translations/fr`.
+    'components/translations/fr': 'components/translations/fr.ts',
   },
   output: {
     dir: 'dist',

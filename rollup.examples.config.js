@@ -16,6 +16,9 @@ const packageByName = {
     if (id === 'converse-desk/http') return here('./src/http/index.ts');
     if (id === 'converse-desk/offline') return here('./src/offline/index.ts');
     if (id === 'converse-desk/components') return here('./components/index.ts');
+    if (id === 'converse-desk/components/translations/fr') {
+      return here('./components/translations/fr.ts');
+    }
     if (id === 'converse-desk/react') return here('./react/index.ts');
     const element = /^converse-desk\/components\/([\w-]+)$/.exec(id);
     if (element) return here(`./components/${element[1]}/${element[1]}.ts`);

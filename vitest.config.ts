@@ -15,6 +15,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Chromium tests (@web/test-runner) live in test/browser.
+    exclude: ['test/browser/**', '**/node_modules/**'],
     environment: 'node',
   },
 });

@@ -7,6 +7,15 @@ export default {
   files: ['components/**/*.test.ts', 'test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   plugins: [
+    // The examples import the package by name, as a host would: serve the sources.
+    {
+      name: 'converse-desk-by-name',
+      resolveImport({ source }) {
+        if (source === 'converse-desk') return '/src/index.ts';
+        if (source === 'converse-desk/embedded') return '/src/embedded/index.ts';
+        return undefined;
+      },
+    },
     esbuildPlugin({
       ts: true,
       target: 'es2022',

@@ -45,3 +45,4 @@ export { en as conversationStrings } from './conversation/conversation.strings.j
 export { en as composeStrings } from './compose/compose.strings.js';
 export { en as newConversationStrings } from './new-conversation/new-conversation.strings.js';
 export { en as deskStrings } from './desk/desk.strings.js';
+export { en as errorStrings } from './shared/errors.strings.js';

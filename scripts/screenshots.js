@@ -27,14 +27,38 @@ try {
     await page.screenshot({ path: `docs/screenshots/${name}.png` });
     console.log(`docs/screenshots/${name}.png`);
   };
+  const inDesk = (fn) => page.evaluate(fn);
+  const openFirst = () =>
+    inDesk(() => {
+      const desk = document.querySelector('cd-desk');
+      const inbox = desk.shadowRoot.querySelector('cd-inbox');
+      inbox.shadowRoot.querySelector('[role="option"]').click();
+    });
   await shot('desk-inbox');
-  // Open the first conversation in the list.
-  await page.evaluate(() => {
+  await openFirst();
+  await shot('desk-conversation');
+  // The contact side panel of a WhatsApp conversation: consent and the care window's time left.
+  await inDesk(() => {
     const desk = document.querySelector('cd-desk');
     const inbox = desk.shadowRoot.querySelector('cd-inbox');
-    inbox.shadowRoot.querySelector('[role="option"]').click();
+    inbox.shadowRoot.querySelector('[part~="channel"].whatsapp').closest('[role="option"]').click();
   });
-  await shot('desk-conversation');
+  await new Promise((r) => setTimeout(r, 300));
+  await inDesk(() => {
+    const desk = document.querySelector('cd-desk');
+    const conversation = desk.shadowRoot.querySelector('cd-conversation');
+    conversation.shadowRoot.querySelector('[part~="contact-button"]').click();
+  });
+  await shot('desk-contact-panel');
+
+  // A phone: one pane at a time, with Back.
+  await page.setViewport({ width: 390, height: 844, deviceScaleFactor: 1 });
+  await page.reload({ waitUntil: 'networkidle0' });
+  await shot('mobile-inbox');
+  await openFirst();
+  await shot('mobile-conversation');
+  await page.setViewport({ width: 1400, height: 860, deviceScaleFactor: 1 });
+
   for (const [name, theme] of Object.entries({ theming: `${url}theming/` })) {
     await page.goto(theme, { waitUntil: 'networkidle0' }).catch(() => undefined);
     if (page.url().startsWith(theme)) await shot(name);

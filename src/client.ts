@@ -158,6 +158,9 @@ export function createDeskClient(options: DeskClientOptions): DeskClient {
   return new DeskClient(options);
 }
 
+/** CT1: the detail that tells a UI which field to fill in. */
+const NAME_MISSING = { details: { field: 'firstName' } };
+
 export class DeskClient {
   readonly #store = new Store<DeskState>(emptyState());
   /** The state, read-only: commands are the only way to change it. */
@@ -916,7 +919,8 @@ export class DeskClient {
 
   /** CT1: save a number as a contact; its name shows at once in every conversation and in search. */
   async saveContact(input: ContactInput): Promise<Contact> {
-    if (!input.firstName?.trim()) throw new DeskError('invalid_input', 'A contact needs a name.');
+    if (!input.firstName?.trim())
+      throw new DeskError('invalid_input', 'A contact needs a name.', NAME_MISSING);
     const phone = await toE164(input);
     if (this.getState().contacts.has(phone)) {
       throw new DeskError('conflict', 'A contact with that number exists; edit it instead.', {
@@ -936,7 +940,7 @@ export class DeskClient {
   /** CT1: edit a contact from the desk. */
   async updateContact(id: string, patch: Partial<ContactInput>): Promise<Contact> {
     if (patch.firstName !== undefined && !patch.firstName.trim()) {
-      throw new DeskError('invalid_input', 'A contact needs a name.');
+      throw new DeskError('invalid_input', 'A contact needs a name.', NAME_MISSING);
     }
     const known = [...this.getState().contacts.values()].find((c) => c.id === id);
     if (!known) throw new DeskError('not_found', `Unknown contact ${id}.`, { details: { id } });

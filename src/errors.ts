@@ -49,3 +49,62 @@ export function isDeskError(error: unknown, code?: DeskErrorCode): error is Desk
     (code === undefined || (error as { code?: unknown }).code === code)
   );
 }
+
+/**
+ * The facts each refusal may carry, by code, so a UI can say why in its own words (never by
+ * showing `message`, which is English for logs). All optional: a backend may send fewer.
+ */
+export interface DeskErrorDetailsByCode {
+  forbidden: { action?: string; userId?: string; id?: string; conversationIds?: string[] };
+  not_found: { id?: string; userId?: string; messageId?: string };
+  /** `missing: 'countryCallingCode'` when a national number came without a country code. */
+  invalid_phone: { input?: unknown; missing?: 'countryCallingCode' };
+  /** `empty`: nothing to send; `characters`/`parts`: too long; `reason`: business hours. */
+  invalid_input: {
+    empty?: boolean;
+    /** The field that must be filled in (a contact's `firstName`). */
+    field?: string;
+    characters?: number;
+    maxCharacters?: number;
+    parts?: number;
+    maxParts?: number;
+    reason?: 'business hours never open' | string;
+  };
+  /** `expiredAt` absent: a new conversation; `until`: a queued send would go out too late. */
+  window_closed: { expiredAt?: number; until?: number; edited?: boolean; hasMedia?: boolean };
+  no_consent: { phone?: string; until?: number };
+  opted_out: { phone?: string; channel?: 'sms' | 'whatsapp' };
+  template_channel_mismatch: {
+    templateId?: string;
+    templateChannel?: 'sms' | 'whatsapp';
+    channel?: 'sms' | 'whatsapp';
+  };
+  template_not_conversation: { templateId?: string; type?: string };
+  /** Merge field names, such as `contact.firstName`. */
+  template_missing_fields: { missing?: string[] };
+  media_rejected: {
+    fileName?: string;
+    mimeType?: string;
+    size?: number;
+    maxSize?: number;
+    count?: number;
+    maxFiles?: number;
+  };
+  confirmation_required: { conversationIds?: string[] };
+  not_retryable: { messageId?: string; status?: string };
+  conflict: { phone?: string };
+  network: { timeout?: boolean; cancelled?: boolean };
+  unauthorized: Record<string, unknown>;
+  rate_limited: { retryAfterMs?: number };
+  server: Record<string, unknown>;
+}
+
+/** An error's details typed by its code; `undefined` when it is not a DeskError of that code. */
+export function errorDetails<C extends DeskErrorCode>(
+  error: unknown,
+  code: C,
+): Partial<DeskErrorDetailsByCode[C]> | undefined {
+  return isDeskError(error, code)
+    ? (error.details as Partial<DeskErrorDetailsByCode[C]>)
+    : undefined;
+}

@@ -27,14 +27,16 @@ export type {
   ServerEvent,
   Session,
 } from './adapter.js';
-export { DeskError, isDeskError } from './errors.js';
-export type { DeskErrorCode, DeskErrorOptions } from './errors.js';
+export { DeskError, errorDetails, isDeskError } from './errors.js';
+export type { DeskErrorCode, DeskErrorDetailsByCode, DeskErrorOptions } from './errors.js';
 export type { DeskEvent, DeskEventMap, DeskEventType } from './events.js';
 export { createManualClock, systemClock } from './clock.js';
 export type { Clock, ManualClock } from './clock.js';
 export type { Listener, ReadonlyStore } from './store.js';
 export type { OutboxSummary } from './client-offline.js';
 export { countryCallingCodes, splitE164, toE164 } from './phone.js';
+export { formatPhone, loadPhoneFormat, rowState, timeLeft } from './format.js';
+export type { RowState } from './format.js';
 export { countSegments, isGsm7 } from './rules/segments.js';
 export type { SegmentInfo } from './rules/segments.js';
 export { careWindow, CARE_WINDOW_MS } from './rules/care-window.js';

@@ -40,7 +40,11 @@ async function parse(input: PhoneInput | string): Promise<string> {
   let parsed;
   if (source.nationalNumber !== undefined && source.nationalNumber !== '') {
     const code = String(source.countryCallingCode ?? '').replace(/\D/g, '');
-    if (!code) throw new DeskError('invalid_phone', 'Choose a country code for the number.');
+    if (!code) {
+      throw new DeskError('invalid_phone', 'Choose a country code for the number.', {
+        details: { missing: 'countryCallingCode' },
+      });
+    }
     parsed = parsePhoneNumberFromString(source.nationalNumber, { defaultCallingCode: code });
   } else if (source.phone) {
     const text = source.phone.trim();

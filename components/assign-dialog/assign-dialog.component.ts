@@ -1,8 +1,9 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { assignableUsers, isDeskError, type DeskState, type User } from '../../src/index.js';
+import { assignableUsers, type DeskState, type User } from '../../src/index.js';
 import { DeskController } from '../shared/desk-controller.js';
 import { LocalizeController } from '../shared/localize.js';
+import { ErrorText } from '../shared/error-text.js';
 import { en } from './assign-dialog.strings.js';
 import { styles } from './assign-dialog.styles.js';
 
@@ -70,6 +71,7 @@ export class CdAssignDialog extends LitElement {
 
   readonly #desk = new DeskController(this, dialogSelector());
   readonly #t = new LocalizeController(this, en);
+  readonly #errors = new ErrorText(this);
   #closeReason: AssignCloseDetail['reason'] = 'cancel';
 
   /** Opens the dialog for these conversations, with no user chosen yet. */
@@ -131,7 +133,7 @@ export class CdAssignDialog extends LitElement {
       await client.assign(conversationIds, assigneeId);
     } catch (error) {
       // A refusal changes nothing; say why and stay open.
-      this.error = isDeskError(error) ? error.message : this.#t.term('errorGeneric');
+      this.error = this.#errors.text(error);
       return;
     } finally {
       this.busy = false;

@@ -1,17 +1,14 @@
 import { define } from '../shared/define.js';
-import { registerTranslation } from '../shared/localize.js';
 import {
   CdAssignDialog,
   type AssignCloseDetail,
   type AssignDetail,
   type AssignedDetail,
 } from './assign-dialog.component.js';
-import { en, fr } from './assign-dialog.strings.js';
 
 export { CdAssignDialog };
 export type { AssignCloseDetail, AssignDetail, AssignedDetail };
 
-registerTranslation(en, 'fr', fr);
 define('cd-assign-dialog', CdAssignDialog);
 
 declare global {

@@ -4,6 +4,7 @@ import { live } from 'lit/directives/live.js';
 import {
   careWindow,
   countSegments,
+  DeskError,
   isDeskError,
   MEDIA_LIMITS,
   searchTemplates,
@@ -26,6 +27,7 @@ import {
 import { DeskController } from '../shared/desk-controller.js';
 import { icons } from '../shared/icons.js';
 import { LocalizeController } from '../shared/localize.js';
+import { ErrorText } from '../shared/error-text.js';
 import { safeMediaSrc } from '../shared/safe.js';
 import { styles } from './compose.styles.js';
 import { en } from './compose.strings.js';
@@ -154,6 +156,7 @@ export class CdCompose extends LitElement {
   @state() private emojiPicker: HTMLElementTagNameMap['emoji-picker'] | null = null;
 
   readonly #t = new LocalizeController(this, en);
+  readonly #errors = new ErrorText(this);
   #last: Selection | undefined;
   readonly #desk = new DeskController<Selection>(this, (s) => this.#select(s));
   #sendingNow = false;
@@ -391,7 +394,7 @@ export class CdCompose extends LitElement {
     } catch (error) {
       if (seq !== this.#checkSeq) return;
       this.verdict = null;
-      this.checkProblem = isDeskError(error) ? error.message : null;
+      this.checkProblem = isDeskError(error) ? this.#errors.text(error) : null;
     }
   }
 
@@ -466,7 +469,7 @@ export class CdCompose extends LitElement {
       );
     } catch (error) {
       // The draft stays as it was: nothing is lost.
-      this.sendError = isDeskError(error) ? error.message : this.#t.term('sendFailed');
+      this.sendError = isDeskError(error) ? this.#errors.text(error) : this.#t.term('sendFailed');
     } finally {
       this.#sendingNow = false;
       this.sending = false;
@@ -664,32 +667,11 @@ export class CdCompose extends LitElement {
 
   // ---- rendering -----------------------------------------------------------------------------
 
+  /** The refusal in the user's language, from its code and details (never the SDK's English). */
   #reason(verdict: Extract<GuardVerdict, { outcome: 'refused' }>): string {
-    const t = this.#t;
-    const details = verdict.details;
-    switch (verdict.code) {
-      case 'opted_out': {
-        const channel = details['channel'];
-        return channel === 'sms' || channel === 'whatsapp'
-          ? t.term('reasonOptedOut', t.term(channel))
-          : verdict.reason;
-      }
-      case 'no_consent':
-        return details['until'] === undefined ? t.term('reasonNoConsent') : verdict.reason;
-      case 'window_closed':
-        if (details['until'] !== undefined || this.templateId) return verdict.reason;
-        return details['expiredAt'] === undefined
-          ? t.term('reasonWindowNew')
-          : t.term('reasonWindowClosed');
-      case 'template_missing_fields': {
-        const missing = details['missing'];
-        return Array.isArray(missing)
-          ? t.term('reasonMissingFields', missing.map(String))
-          : verdict.reason;
-      }
-      default:
-        return verdict.reason;
-    }
+    return this.#errors.text(
+      new DeskError(verdict.code, verdict.reason, { details: verdict.details }),
+    );
   }
 
   #renderVerdict(window: CareWindow | undefined) {

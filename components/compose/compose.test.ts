@@ -242,7 +242,7 @@ describe('<cd-compose>', () => {
     );
     part<HTMLButtonElement>(el, 'template-option')!.click();
     await waitUntil(() => verdictText(el), 'the send guard answers');
-    expect(verdictText(el)).to.contain('The template needs contact.firstName');
+    expect(verdictText(el)).to.contain('The template needs this customer’s first name');
     expect(sendButton(el).disabled).to.equal(true);
   });
 

@@ -1,4 +1,3 @@
-import { registerTranslation } from '../shared/localize.js';
 import { define } from '../shared/define.js';
 import {
   CdCompose,
@@ -7,12 +6,10 @@ import {
   type ComposeSentDetail,
   type NewConversationTarget,
 } from './compose.component.js';
-import { en, fr } from './compose.strings.js';
 
 export { CdCompose, DEFAULT_EMOJI_DATA_SOURCE };
 export type { ComposeSendDetail, ComposeSentDetail, NewConversationTarget };
 
-registerTranslation(en, 'fr', fr);
 define('cd-compose', CdCompose);
 
 declare global {

@@ -3,22 +3,27 @@ import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
   contactName,
-  isDeskError,
+  isAdmin,
   markMode,
   readOnOpen,
+  formatPhone,
+  loadPhoneFormat,
   type Contact,
   type Conversation,
   type DeskClient,
   type DeskState,
   type Media,
+  type RecipientPolicy,
   type Message,
   type Thread,
 } from '../../src/index.js';
 import { DeskController } from '../shared/desk-controller.js';
 import { icons } from '../shared/icons.js';
 import { LocalizeController } from '../shared/localize.js';
+import { ErrorText } from '../shared/error-text.js';
 import { linkify, safeHref, safeMediaSrc } from '../shared/safe.js';
 import { styles } from './conversation.styles.js';
+import { careText, renderContactPanel } from './contact-panel.js';
 import { en } from './conversation.strings.js';
 
 type Selection = readonly [
@@ -29,6 +34,7 @@ type Selection = readonly [
   DeskState['senders'],
   DeskState['users'],
   DeskState['status'],
+  RecipientPolicy | undefined,
 ];
 
 const MINUTE = 60_000;
@@ -76,7 +82,8 @@ const dayKey = (at: number) => {
  * @cssproperty --cd-conversation-bubble-max-width - The widest a bubble gets.
  * @cssproperty --cd-conversation-incoming - Incoming bubble background.
  * @cssproperty --cd-conversation-outgoing - Outgoing bubble background.
- * @cssproperty --cd-conversation-log-min-height - The message list's smallest height (8rem); the
+ * @cssproperty --cd-conversation-log-min-height - The message list's smallest height (half the
+ * element, at least 8rem); the
  * compose box's panels shrink before the list does.
  */
 export class CdConversation extends LitElement {
@@ -88,7 +95,10 @@ export class CdConversation extends LitElement {
   @state() private opening = false;
   @state() private openError: string | null = null;
   @state() private loadingOlder = false;
-  /** Remote images the user chose to load (a customer's image URL can be a tracking pixel). */
+  /**
+   * Customer images the user chose to show, as `conversation id + URL`: revealed in that
+   * conversation only (a remote URL can be a tracking pixel, a data: SVG can carry anything).
+   */
   @state() private revealed: ReadonlySet<string> = new Set();
   @state() private actionError: string | null = null;
   @state() private retrying = new Set<string>();
@@ -96,8 +106,11 @@ export class CdConversation extends LitElement {
   @state() private contactError: string | null = null;
   @state() private contactSaved = false;
   @state() private confirming: boolean | null = null;
+  /** The contact side panel is open. */
+  @state() private panelOpen = false;
 
   readonly #t = new LocalizeController(this, en);
+  readonly #errors = new ErrorText(this);
   #last: Selection | undefined;
   readonly #desk = new DeskController<Selection>(this, (s) => this.#select(s));
   #openedId: string | null = null;
@@ -121,7 +134,17 @@ export class CdConversation extends LitElement {
     const conversation = id ? s.conversations.get(id) : undefined;
     const thread = id ? s.threads.get(id) : undefined;
     const contact = conversation ? s.contacts.get(conversation.customer) : undefined;
-    const next = [conversation, thread, contact, s.me, s.senders, s.users, s.status] as const;
+    const recipient = conversation ? s.recipients.get(conversation.customer) : undefined;
+    const next = [
+      conversation,
+      thread,
+      contact,
+      s.me,
+      s.senders,
+      s.users,
+      s.status,
+      recipient,
+    ] as const;
     if (this.#last && next.every((v, i) => v === this.#last![i])) return this.#last;
     return (this.#last = next);
   }
@@ -131,8 +154,15 @@ export class CdConversation extends LitElement {
     return client && client.getState().status === 'ready' ? client : undefined;
   }
 
+  /** Moves focus to the reply box (or the compose box's first control when free text is off). */
+  focusReply(): void {
+    this.renderRoot.querySelector<HTMLElement>('cd-compose')?.focus();
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
+    // Numbers show formatted once the phone metadata has loaded (lazily, off the first load).
+    void loadPhoneFormat().then(() => this.requestUpdate());
     if (this.hasUpdated) this.#observeLog();
   }
 
@@ -306,7 +336,7 @@ export class CdConversation extends LitElement {
   // ---- actions -------------------------------------------------------------------------------
 
   #message(error: unknown): string {
-    return isDeskError(error) ? error.message : this.#t.term('actionFailed');
+    return this.#errors.text(error);
   }
 
   async #retry(messageId: string): Promise<void> {
@@ -374,8 +404,6 @@ export class CdConversation extends LitElement {
       if (contact) await client.updateContact(contact.id, { firstName, lastName });
       else await client.saveContact({ phone: conversation.customer, firstName, lastName });
       this.contactSaved = true;
-      const details = form.closest('details');
-      if (details) details.open = false;
     } catch (error) {
       this.contactError = this.#message(error);
     } finally {
@@ -450,17 +478,26 @@ export class CdConversation extends LitElement {
       }`;
   }
 
-  #renderMedia(media: Media) {
+  #renderMedia(media: Media, fromCustomer: boolean) {
     if (media.mimeType.startsWith('image/')) {
       const src = safeMediaSrc(media.url);
-      if (src && !src.startsWith('data:') && !this.revealed.has(src)) {
+      // Our own attachments are data: URLs we made; a customer's image waits for a click.
+      const held = src && (fromCustomer || !src.startsWith('data:'));
+      const key = `${this.conversationId} ${src}`;
+      if (src && held && !this.revealed.has(key)) {
+        const from = src.startsWith('data:') ? null : new URL(src).host;
         return html`<button
           type="button"
           part="media media-reveal"
           class="media-file"
-          @click=${() => (this.revealed = new Set(this.revealed).add(src))}
+          @click=${() => (this.revealed = new Set(this.revealed).add(key))}
         >
-          ${icons.paperclip} ${this.#t.term('showImage', media.fileName, new URL(src).host)}
+          ${icons.paperclip}
+          ${
+            from
+              ? this.#t.term('showImage', media.fileName, from)
+              : this.#t.term('showAttachedImage', media.fileName)
+          }
         </button>`;
       }
       if (src) {
@@ -516,7 +553,9 @@ export class CdConversation extends LitElement {
       ${message.text ? html`<p part="text" class="text">${this.#renderText(message.text)}</p>` : nothing}
       ${
         message.media.length
-          ? html`<div class="media">${message.media.map((m) => this.#renderMedia(m))}</div>`
+          ? html`<div class="media">
+              ${message.media.map((m) => this.#renderMedia(m, message.direction === 'in'))}
+            </div>`
           : nothing
       }
       <div class="meta">
@@ -569,18 +608,63 @@ export class CdConversation extends LitElement {
 
   #renderCareWindow(client: DeskClient, conversation: Conversation) {
     if (conversation.channel !== 'whatsapp') return nothing;
-    const t = this.#t;
     const window = client.careWindow(conversation.id);
-    let text: string;
-    if (window.open) {
-      const minutes = Math.ceil(window.remainingMs / MINUTE);
-      text = t.term('careOpen', Math.floor(minutes / 60), minutes % 60);
-    } else {
-      text = window.expiresAt === null ? t.term('careNeverOpened') : t.term('careClosed');
-    }
     return html`<p part="care-window" class="care ${window.open ? 'open' : 'closed'}">
-      ${icons.clock} <span>${text}</span>
+      ${icons.clock} <span>${careText(this.#t, window)}</span>
     </p>`;
+  }
+
+  /** The header's actions: the contact panel, and for an admin, assign (A1) without a list. */
+  #renderHeaderActions(conversation: Conversation) {
+    const t = this.#t;
+    const me = this.#last?.[3];
+    const admin = !!me && isAdmin(me);
+    return html`<button
+        type="button"
+        part="contact-button"
+        class="secondary"
+        aria-expanded=${this.panelOpen ? 'true' : 'false'}
+        aria-controls="contact-panel"
+        @click=${() => this.#togglePanel()}
+      >
+        ${t.term('contact')}
+      </button>
+      ${
+        admin
+          ? html`<button
+              type="button"
+              part="assign-button"
+              class="secondary"
+              title=${t.term('assignTo')}
+              @click=${() =>
+                this.dispatchEvent(
+                  new CustomEvent('cd-assign-request', {
+                    detail: { conversationIds: [conversation.id] },
+                    bubbles: true,
+                    composed: true,
+                  }),
+                )}
+            >
+              ${t.term('assign')}
+            </button>`
+          : nothing
+      }`;
+  }
+
+  #togglePanel(open = !this.panelOpen): void {
+    this.panelOpen = open;
+    if (open) {
+      const phone = this.#last?.[0]?.customer;
+      // SN4, SN5: consent and opt-outs for the panel (cached and kept current by the SDK).
+      if (phone) this.#client?.recipient(phone).catch(() => undefined);
+    }
+    void this.updateComplete.then(() =>
+      this.renderRoot
+        .querySelector<HTMLElement>(
+          open ? '[part~="contact-panel"] input' : '[part~="contact-button"]',
+        )
+        ?.focus(),
+    );
   }
 
   #renderReadActions(conversation: Conversation, ownerName: string) {
@@ -641,36 +725,6 @@ export class CdConversation extends LitElement {
     </dialog>`;
   }
 
-  #renderContact(contact: Contact | undefined) {
-    const t = this.#t;
-    return html`<details part="contact" class="contact">
-        <summary>${contact ? t.term('editContact') : t.term('saveContact')}</summary>
-        <form @submit=${this.#saveContact}>
-          <label>
-            <span>${t.term('firstName')}</span>
-            <input name="firstName" autocomplete="off" .value=${contact?.firstName ?? ''} />
-          </label>
-          <label>
-            <span>${t.term('lastName')}</span>
-            <input name="lastName" autocomplete="off" .value=${contact?.lastName ?? ''} />
-          </label>
-          <button type="submit" class="primary" ?disabled=${this.savingContact}>
-            ${this.savingContact ? t.term('saving') : t.term('save')}
-          </button>
-          ${
-            this.contactError
-              ? html`<p class="error" role="alert">${this.contactError}</p>`
-              : nothing
-          }
-        </form>
-      </details>
-      ${
-        this.contactSaved
-          ? html`<span class="saved" role="status">${t.term('contactSaved')}</span>`
-          : nothing
-      }`;
-  }
-
   protected override render() {
     const t = this.#t;
     const client = this.#client;
@@ -688,7 +742,7 @@ export class CdConversation extends LitElement {
       </div>`;
     }
     const name = contactName(contact);
-    const title = name || conversation.customer;
+    const title = name || formatPhone(conversation.customer);
     const sender = senders?.get(conversation.senderId);
     const ownerName = users?.get(conversation.ownerId)?.name ?? conversation.ownerId;
     const items = thread?.items ?? [];
@@ -704,9 +758,9 @@ export class CdConversation extends LitElement {
           >${conversation.channel === 'whatsapp' ? icons.whatsapp : icons.sms}</span
         >
         <div class="who">
-          <h2 id="title" part="title">${title}</h2>
+          <h2 id="title" part="title" title=${title}>${title}</h2>
           <p class="sub">
-            ${name ? html`<span class="number">${conversation.customer}</span>` : nothing}
+            ${name ? html`<span class="number">${formatPhone(conversation.customer)}</span>` : nothing}
             ${
               sender
                 ? html`<span part="sender" class="sender">${t.term('via', sender.label)}</span>`
@@ -715,20 +769,40 @@ export class CdConversation extends LitElement {
             <span part="owner" class="owner">${t.term('owner', ownerName)}</span>
           </p>
         </div>
-        <div class="actions">${this.#renderReadActions(conversation, ownerName)}</div>
+        <div class="actions">
+          ${this.#renderReadActions(conversation, ownerName)}
+          ${this.#renderHeaderActions(conversation)}
+        </div>
       </header>
       <div class="details">
         ${
           routing
             ? html`<details part="routing" class="routing">
                 <summary>${t.term('routingTitle')}</summary>
-                <p>${t.term(routing.rule)}</p>
-                <p lang="en">${routing.reason}</p>
+                <p title=${t.term('ruleTooltip', routing.rule)}>
+                  ${t.term(routing.rule, users?.get(routing.ownerId)?.name ?? routing.ownerId)}
+                </p>
               </details>`
             : nothing
         }
-        ${this.#renderContact(contact)}
       </div>
+      ${
+        this.panelOpen
+          ? renderContactPanel(t, {
+              conversation,
+              contact,
+              recipient: this.#last?.[7],
+              senderLabel: sender?.label ?? conversation.senderId,
+              ownerName,
+              window: client.careWindow(conversation.id),
+              saving: this.savingContact,
+              error: this.contactError,
+              saved: this.contactSaved,
+              onSave: (event) => void this.#saveContact(event),
+              onClose: () => this.#togglePanel(false),
+            })
+          : nothing
+      }
       ${this.#renderCareWindow(client, conversation)}
       ${this.actionError ? html`<p class="error" role="alert">${this.actionError}</p>` : nothing}
       ${this.openError ? html`<p class="error" role="alert">${this.openError}</p>` : nothing}

@@ -10,6 +10,7 @@ export const styles = [
       min-height: 0;
     }
     .conversation {
+      position: relative;
       display: flex;
       flex-direction: column;
       height: 100%;
@@ -45,6 +46,7 @@ export const styles = [
     }
     .header {
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
       gap: var(--_cd-space);
       padding: var(--_cd-space) calc(var(--_cd-space) * 2);
@@ -61,13 +63,16 @@ export const styles = [
       color: var(--_cd-whatsapp);
     }
     .who {
-      flex: 1;
+      flex: 1 1 12rem;
       min-width: 0;
     }
+    /* Long names end in an ellipsis; the full name is in the tooltip. */
     h2 {
       margin: 0;
       font-size: 1.15em;
-      overflow-wrap: anywhere;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
     }
     .sub {
       margin: 0;
@@ -79,6 +84,7 @@ export const styles = [
     }
     .actions {
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
       gap: var(--_cd-space);
     }
@@ -133,7 +139,61 @@ export const styles = [
       border-radius: var(--_cd-radius);
     }
     .saved {
+      margin: 0;
       color: var(--_cd-success);
+    }
+    .contact-panel {
+      position: absolute;
+      inset-block: 0;
+      inset-inline-end: 0;
+      z-index: 2;
+      width: min(20rem, 100%);
+      overflow-y: auto;
+      padding: var(--_cd-space) calc(var(--_cd-space) * 2);
+      background: var(--_cd-surface);
+      border-inline-start: 1px solid var(--_cd-border);
+      box-shadow: -4px 0 16px color-mix(in srgb, var(--_cd-text) 15%, transparent);
+    }
+    .panel-head {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+    }
+    .panel-head h3,
+    .contact h4 {
+      margin: 0;
+      font-size: 1em;
+    }
+    .icon-button {
+      display: inline-grid;
+      place-items: center;
+      min-width: calc(var(--_cd-space) * 4);
+      min-height: calc(var(--_cd-space) * 4);
+      padding: 0;
+      border: none;
+      border-radius: var(--_cd-radius);
+      color: var(--_cd-text);
+      background: transparent;
+    }
+    .contact-panel dl {
+      display: grid;
+      grid-template-columns: auto 1fr;
+      gap: calc(var(--_cd-space) / 2) var(--_cd-space);
+      margin: var(--_cd-space) 0;
+      font-size: 0.9em;
+    }
+    .contact-panel dt {
+      color: var(--_cd-muted);
+    }
+    .contact-panel dd {
+      margin: 0;
+      overflow-wrap: anywhere;
+    }
+    .contact-panel .contact {
+      flex-direction: column;
+      align-items: stretch;
+      padding-top: var(--_cd-space);
+      border-top: 1px solid var(--_cd-border);
     }
     .error {
       margin: 0;
@@ -166,7 +226,7 @@ export const styles = [
     .log {
       flex: 1 1 0;
       /* The list stays usable when the compose box grows (a template or emoji panel). */
-      min-height: var(--cd-conversation-log-min-height, 8rem);
+      min-height: var(--cd-conversation-log-min-height, max(8rem, 50%));
       overflow-y: auto;
       display: flex;
       flex-direction: column;

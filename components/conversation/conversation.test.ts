@@ -143,7 +143,8 @@ describe('<cd-conversation>', () => {
     const id = await incoming(desk, 'bob-wa', PHONE.dana);
     const el = await mount(desk.client, id);
     expect(text($(el, '[part~="title"]'))).to.equal('Dana Díaz');
-    expect(text($(el, '.number'))).to.equal(PHONE.dana);
+    // Formatted for people once the phone metadata has loaded (lazily).
+    await waitUntil(() => text($(el, '.number')) === '+1 415 555 0101', 'formatted number');
     expect($(el, '[part~="channel"]')!.getAttribute('aria-label')).to.equal('WhatsApp');
     expect(text($(el, '[part~="sender"]'))).to.equal('via Bob WhatsApp');
   });
@@ -403,6 +404,9 @@ describe('<cd-conversation>', () => {
       { url: 'data:text/html;base64,PGI+', mimeType: 'text/html', fileName: '<b>x</b>', size: 8 },
     ]);
     const el = await mount(desk.client, id);
+    // The customer's inline image is held until asked for, like a remote one.
+    $<HTMLButtonElement>(el, '[part~="media-reveal"]')!.click();
+    await el.updateComplete;
     const media = $$(el, '[part~="media"]');
     expect(media.map((m) => m.tagName)).to.deep.equal(['IMG', 'SPAN', 'A', 'SPAN']);
     expect(media[0]!.getAttribute('src')).to.equal(png);
@@ -414,12 +418,12 @@ describe('<cd-conversation>', () => {
     expect(media[3]!.querySelector('b')).to.equal(null);
   });
 
-  it('a remote image loads only when the user asks (no tracking pixels)', async () => {
+  it('a remote image loads only when the user asks, in that conversation only (no tracking pixels)', async () => {
     const desk = await EmbeddedBackendForTests('alice');
     const url = 'https://images.example/pixel.png';
-    const id = await incoming(desk, 'alice-sms', PHONE.eli, 'Look', [
-      { url, mimeType: 'image/png', fileName: 'pixel.png', size: 8 },
-    ]);
+    const image = { url, mimeType: 'image/png', fileName: 'pixel.png', size: 8 };
+    const id = await incoming(desk, 'alice-sms', PHONE.eli, 'Look', [image]);
+    const other = await incoming(desk, 'alice-sms', PHONE.dana, 'Me too', [image]);
     const el = await mount(desk.client, id);
     expect(el.shadowRoot!.querySelector('img')).to.equal(null);
     const reveal = $(el, '[part~="media-reveal"]') as HTMLButtonElement;
@@ -427,6 +431,27 @@ describe('<cd-conversation>', () => {
     reveal.click();
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('img')!.getAttribute('src')).to.equal(url);
+    // The same URL in another conversation stays held.
+    el.conversationId = other;
+    await waitUntil(() => messageTexts(el).includes('Me too'), 'the other conversation');
+    expect(el.shadowRoot!.querySelector('img')).to.equal(null);
+    expect($(el, '[part~="media-reveal"]')).not.to.equal(null);
+  });
+
+  it('a customer data: image (SVG included) is held behind the same reveal step', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const svg = 'data:image/svg+xml;base64,' + btoa('<svg xmlns="http://www.w3.org/2000/svg"/>');
+    const id = await incoming(desk, 'alice-sms', PHONE.eli, 'See', [
+      { url: svg, mimeType: 'image/svg+xml', fileName: 'logo.svg', size: 40 },
+    ]);
+    const el = await mount(desk.client, id);
+    expect(el.shadowRoot!.querySelector('img')).to.equal(null);
+    const reveal = $(el, '[part~="media-reveal"]') as HTMLButtonElement;
+    expect(text(reveal)).to.contain('Show image logo.svg (sent by the customer)');
+    await expect(el).to.be.accessible();
+    reveal.click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('img')!.getAttribute('src')).to.equal(svg);
   });
 
   it('a customer name with <img onerror> renders as text', async () => {
@@ -442,33 +467,40 @@ describe('<cd-conversation>', () => {
     expect(el.shadowRoot!.querySelector('img')).to.equal(null);
   });
 
-  it('CT1: saving the number as a contact shows the new name in the header', async () => {
+  it('CT1: saving the number as a contact from the contact panel shows the new name in the header', async () => {
     const desk = await EmbeddedBackendForTests('alice');
     const id = await incoming(desk, 'alice-sms', PHONE.unknown);
     const el = await mount(desk.client, id);
-    expect(text($(el, '[part~="title"]'))).to.equal(PHONE.unknown);
+    // A number without a contact reads as people write it.
+    await waitUntil(() => text($(el, '[part~="title"]')) === '+1 415 555 0199', 'formatted');
 
-    const details = $<HTMLDetailsElement>(el, '[part~="contact"]')!;
-    expect(text(details.querySelector('summary'))).to.equal('Save as contact');
-    details.querySelector('summary')!.click();
-    details.querySelector<HTMLInputElement>('input[name="firstName"]')!.focus();
+    const toggle = $<HTMLButtonElement>(el, '[part~="contact-button"]')!;
+    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+    toggle.click();
+    await el.updateComplete;
+    const panel = $(el, '[part~="contact-panel"]')!;
+    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+    expect(text(panel.querySelector('h4'))).to.equal('Save as contact');
+    // Focus moves into the panel, on the first name.
+    await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('name') === 'firstName');
     await sendKeys({ type: 'Gus' });
-    details.querySelector<HTMLInputElement>('input[name="lastName"]')!.focus();
+    panel.querySelector<HTMLInputElement>('input[name="lastName"]')!.focus();
     await sendKeys({ type: 'Hale' });
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => text($(el, '[part~="title"]')) === 'Gus Hale', 'the header updates');
-    expect(text($(el, '.number'))).to.equal(PHONE.unknown);
-    expect(details.open).to.equal(false);
-    expect(text(details.querySelector('summary'))).to.equal('Edit contact');
+    expect(text(panel.querySelector('[role="status"]'))).to.equal('Contact saved.');
+    expect(text(panel.querySelector('h4'))).to.equal('Edit contact');
     expect(desk.client.getState().contacts.get(PHONE.unknown)?.firstName).to.equal('Gus');
+    await expect(el).to.be.accessible();
   });
 
   it('CT1: an existing contact is edited from the desk; an empty name shows the error inline', async () => {
     const desk = await EmbeddedBackendForTests('alice');
     const id = await incoming(desk, 'alice-sms', PHONE.eli);
     const el = await mount(desk.client, id);
-    const details = $<HTMLDetailsElement>(el, '[part~="contact"]')!;
-    details.querySelector('summary')!.click();
+    $<HTMLButtonElement>(el, '[part~="contact-button"]')!.click();
+    await el.updateComplete;
+    const details = $(el, '[part~="contact-panel"]')!;
     const first = details.querySelector<HTMLInputElement>('input[name="firstName"]')!;
     expect(first.value).to.equal('Eli');
 
@@ -476,7 +508,7 @@ describe('<cd-conversation>', () => {
     await sendKeys({ press: 'Backspace' });
     details.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
     await waitUntil(() => details.querySelector('[role="alert"]'), 'the error shows');
-    expect(text(details.querySelector('[role="alert"]'))).to.equal('A contact needs a name.');
+    expect(text(details.querySelector('[role="alert"]'))).to.equal('Enter a first name.');
 
     first.focus();
     await sendKeys({ type: 'Elias' });
@@ -485,16 +517,61 @@ describe('<cd-conversation>', () => {
     expect(details.querySelector('[role="alert"]')).to.equal(null);
   });
 
-  it('routing: "why routed here" shows the rule and its reason', async () => {
+  it('the contact panel shows number, channel, sender ID, owner, consent, opt-outs and the care window time left', async () => {
+    const desk = await EmbeddedBackendForTests('bob');
+    const id = await incoming(desk, 'bob-wa', PHONE.dana, 'Hello');
+    await desk.backend.setOptOut(PHONE.dana, 'sms', true);
+    const el = await mount(desk.client, id);
+    desk.clock.advance(90 * 60_000);
+    $<HTMLButtonElement>(el, '[part~="contact-button"]')!.click();
+    await waitUntil(() => text($(el, '[part~="contact-facts"]')).includes('Opted out SMS'));
+    const facts = text($(el, '[part~="contact-facts"]'));
+    expect(facts).to.contain('Number +1 415 555 0101');
+    expect(facts).to.contain('Channel WhatsApp');
+    expect(facts).to.contain('Owner Bob');
+    expect(facts).to.match(/WhatsApp consent (Yes|No)/);
+    expect(facts).to.contain('Care window 22 h 30 min left');
+    await expect(el).to.be.accessible();
+    await sendKeys({ press: 'Tab' });
+    // Closing returns focus to the button that opened the panel.
+    $<HTMLButtonElement>(el, '[part~="contact-panel-close"]')!.click();
+    await el.updateComplete;
+    expect($(el, '[part~="contact-panel"]')).to.equal(null);
+    await waitUntil(
+      () => el.shadowRoot!.activeElement?.getAttribute('part') === 'contact-button',
+      'focus back on Contact',
+    );
+  });
+
+  it('A1: an admin assigns from the header without ticking a row; a standard user has no Assign', async () => {
+    const desk = await EmbeddedBackendForTests('admin');
+    const id = await incoming(desk, 'team-sms', PHONE.dana);
+    const el = await mount(desk.client, id);
+    const assign = $<HTMLButtonElement>(el, '[part~="assign-button"]')!;
+    expect(text(assign)).to.equal('Assign');
+    setTimeout(() => assign.click());
+    const event = await oneEvent(el, 'cd-assign-request');
+    expect(event.detail).to.deep.equal({ conversationIds: [id] });
+    expect(text($(el, '[part~="owner"]'))).to.contain('Owner:');
+    await expect(el).to.be.accessible();
+
+    const alice = await EmbeddedBackendForTests('alice');
+    const own = await incoming(alice, 'alice-sms', PHONE.eli);
+    const standard = await mount(alice.client, own);
+    expect($(standard, '[part~="assign-button"]')).to.equal(null);
+    expect($(standard, '[part~="mark-button"]')).not.to.equal(null);
+  });
+
+  it('routing: "why routed here" answers in a sentence; the rule ID stays in a tooltip', async () => {
     const desk = await EmbeddedBackendForTests('alice');
     const id = await incoming(desk, 'alice-sms', PHONE.eli);
     const el = await mount(desk.client, id);
     const routing = $<HTMLDetailsElement>(el, '[part~="routing"]')!;
     expect(text(routing.querySelector('summary'))).to.equal('Why is this conversation here?');
-    expect(text(routing)).to.contain('RT1: the sender ID belongs to one user.');
-    expect(text(routing)).to.contain(
-      'The sender ID is owned by one user, so the conversation is theirs.',
-    );
+    const answer = routing.querySelector('p')!;
+    expect(text(answer)).to.equal('The customer wrote to a number that belongs to Alice alone.');
+    expect(text(answer)).not.to.contain('RT1');
+    expect(answer.getAttribute('title')).to.equal('Routing rule RT1');
   });
 
   it('RD1: opening marks the conversation read for its owner, who gets a plain Mark unread', async () => {
@@ -582,8 +659,9 @@ describe('<cd-conversation>', () => {
     await sendFromCompose(el, 'Sure');
     desk.clock.advance(400);
     await settle(desk.client, el);
-    $<HTMLDetailsElement>(el, '[part~="contact"]')!.open = true;
+    $<HTMLButtonElement>(el, '[part~="contact-button"]')!.click();
     $<HTMLDetailsElement>(el, '[part~="routing"]')!.open = true;
+    await el.updateComplete;
     await expect(el).to.be.accessible();
   });
 

@@ -5,9 +5,11 @@ import { viewId, type DeskClient, type DeskEvent, type ViewKey } from '../../src
 import { deskContext } from '../shared/context.js';
 import { icons } from '../shared/icons.js';
 import { LocalizeController } from '../shared/localize.js';
+import { ErrorText } from '../shared/error-text.js';
 import { tokens } from '../shared/tokens.js';
 import { en } from './desk.strings.js';
 import { styles } from './desk.styles.js';
+import { renderShortcutsDialog, shortcutFor, type ShortcutAction } from './shortcuts.js';
 
 /** Detail of `cd-notification`: the SDK's N1 notification event. */
 export type DeskNotificationDetail = Extract<DeskEvent, { type: 'notification' }>;
@@ -17,6 +19,14 @@ type Main = 'empty' | 'conversation' | 'new';
 
 /** The assign dialog as the desk uses it (the element lives in `components/assign-dialog/`). */
 type AssignDialog = HTMLElement & { show(conversationIds: string[]): unknown };
+type Focusable = HTMLElement & { focusSearch?(): void; focusReply?(): void };
+
+/** The element that really has focus, inside shadow roots. */
+function deepActiveElement(): HTMLElement | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active as HTMLElement | null;
+}
 
 const MINE: ViewKey = { kind: 'mine' };
 const SENT: ViewKey = { kind: 'sent' };
@@ -29,7 +39,8 @@ const SENT: ViewKey = { kind: 'sent' };
  * title (N1).
  *
  * Provides its `client` to every element inside it, and connects it if it is idle. On narrow
- * widths (below 48rem of its own width) it shows one pane at a time with a Back button.
+ * widths (below 40rem of its own width) it shows one pane at a time with a Back button; up to
+ * 64rem, the list and the conversation side by side, the inboxes one Back away.
  *
  * @fires {CustomEvent<DeskNotificationDetail>} cd-notification - N1: an incoming message or an
  *   assignment for the signed-in user; the detail is the SDK's `notification` event.
@@ -80,9 +91,16 @@ export class CdDesk extends LitElement {
   @state() private selectedId: string | null = null;
   @state() private main: Main = 'empty';
   @state() private pane: Pane = 'list';
+  /** Said once by the live region: the outcome of an action whose dialog has closed. */
+  @state() private announcement = '';
+  @state() private helpOpen = false;
+  /** Where focus returns when the assign dialog closes. */
+  #assignInvoker: HTMLElement | null = null;
+  #toastTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly #provider = new ContextProvider(this, { context: deskContext });
   readonly #t = new LocalizeController(this, en);
+  readonly #errors = new ErrorText(this);
   #attached: DeskClient | undefined;
   #unsubscribe: (() => void) | null = null;
   #offNotification: (() => void) | null = null;
@@ -97,6 +115,7 @@ export class CdDesk extends LitElement {
     document.addEventListener('visibilitychange', this.#onVisibilityChange);
     window.addEventListener('pointerdown', this.#onInteraction, { capture: true, passive: true });
     window.addEventListener('keydown', this.#onInteraction, { capture: true, passive: true });
+    window.addEventListener('keydown', this.#onShortcut);
     if (this.#attached) this.#attach(this.#attached);
   }
 
@@ -105,6 +124,7 @@ export class CdDesk extends LitElement {
     document.removeEventListener('visibilitychange', this.#onVisibilityChange);
     window.removeEventListener('pointerdown', this.#onInteraction, { capture: true });
     window.removeEventListener('keydown', this.#onInteraction, { capture: true });
+    window.removeEventListener('keydown', this.#onShortcut);
     this.#detach();
     this.#restoreTitle();
   }
@@ -260,8 +280,85 @@ export class CdDesk extends LitElement {
   #onAssignRequest(event: CustomEvent<{ conversationIds: string[] }>): void {
     const ids = event.detail?.conversationIds ?? [];
     if (ids.length === 0) return;
+    this.#openAssign(ids);
+  }
+
+  #openAssign(ids: string[]): void {
+    this.#assignInvoker = deepActiveElement();
+    this.announcement = '';
     const dialog = this.renderRoot.querySelector('cd-assign-dialog') as AssignDialog | null;
     void dialog?.show(ids);
+  }
+
+  /** A1: say who now owns the conversations. */
+  #onAssigned(event: CustomEvent<{ conversationIds: string[]; assigneeId: string }>): void {
+    const { conversationIds, assigneeId } = event.detail;
+    const name = this.client?.getState().users.get(assigneeId)?.name ?? assigneeId;
+    this.announcement = this.#t.term('assigned', conversationIds.length, name);
+    clearTimeout(this.#toastTimer);
+    this.#toastTimer = setTimeout(() => (this.announcement = ''), 6000);
+  }
+
+  /** Focus goes back where it was, or to the list when that is gone (never to `<body>`). */
+  #onAssignClose(): void {
+    const invoker = this.#assignInvoker;
+    this.#assignInvoker = null;
+    if (invoker?.isConnected && invoker.getClientRects().length > 0) invoker.focus();
+    else this.renderRoot.querySelector<HTMLElement>('#list-heading')?.focus();
+  }
+
+  // ---- keyboard shortcuts ----------------------------------------------------------------------
+
+  readonly #onShortcut = (event: KeyboardEvent): void => {
+    if (this.client?.getState().status !== 'ready') return;
+    const path = event.composedPath();
+    if (!path.includes(this) && path[0] !== document.body) return;
+    const action = shortcutFor(event);
+    if (!action) return;
+    event.preventDefault();
+    this.#runShortcut(action);
+  };
+
+  #runShortcut(action: ShortcutAction): void {
+    const inbox = this.renderRoot.querySelector<Focusable>('cd-inbox');
+    switch (action) {
+      case 'next':
+      case 'previous': {
+        const rows = this.client!.view(this.view).rows;
+        const at = rows.findIndex((r) => r.conversation.id === this.selectedId);
+        const next = rows[action === 'next' ? at + 1 : at < 0 ? 0 : at - 1];
+        if (!next) return;
+        this.selectedId = next.conversation.id;
+        this.main = 'conversation';
+        this.pane = 'main';
+        void this.updateComplete.then(() => inbox?.focus());
+        return;
+      }
+      case 'search':
+        if (this.view.kind !== 'mine' && this.view.kind !== 'sent') this.view = MINE;
+        this.pane = 'list';
+        void this.updateComplete.then(() =>
+          this.renderRoot.querySelector<Focusable>('cd-inbox')?.focusSearch?.(),
+        );
+        return;
+      case 'reply':
+        this.renderRoot.querySelector<Focusable>('cd-conversation')?.focusReply?.();
+        return;
+      case 'assign':
+        if (this.client!.isAdmin() && this.selectedId) {
+          this.#openAssign([this.selectedId]);
+        }
+        return;
+      case 'help':
+        this.#showHelp();
+    }
+  }
+
+  #showHelp(): void {
+    this.helpOpen = true;
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLDialogElement>('[part="shortcuts-dialog"]')?.showModal(),
+    );
   }
 
   #onNew(): void {
@@ -367,6 +464,14 @@ export class CdDesk extends LitElement {
       <ul part="nav-list" role="list" class="sent">
         ${this.#entry(SENT, t.term('sentMessages'))}
       </ul>
+      <button
+        type="button"
+        part="shortcuts-button"
+        class="shortcuts-button"
+        @click=${this.#showHelp}
+      >
+        <kbd aria-hidden="true">?</kbd> ${t.term('shortcuts')}
+      </button>
     </nav>`;
   }
 
@@ -394,7 +499,7 @@ export class CdDesk extends LitElement {
     if (state?.status === 'error') {
       return html`<div part="status" class="status error" role="alert">
         <p>${icons.warning} ${t.term('error')}</p>
-        ${state.error?.message ? html`<p class="detail">${state.error.message}</p>` : nothing}
+        ${state.error ? html`<p class="detail">${this.#errors.text(state.error)}</p>` : nothing}
         <button type="button" part="retry-button" @click=${this.#connect}>
           ${t.term('retry')}
         </button>
@@ -451,7 +556,19 @@ export class CdDesk extends LitElement {
           ${this.#renderMain()}
         </section>
       </div>
-      <cd-assign-dialog part="assign-dialog"></cd-assign-dialog>
+      <cd-assign-dialog
+        part="assign-dialog"
+        @cd-assigned=${this.#onAssigned}
+        @cd-close=${this.#onAssignClose}
+      ></cd-assign-dialog>
+      <p part="announcement" class="toast" role="status">${this.announcement}</p>
+      ${
+        this.helpOpen
+          ? renderShortcutsDialog(t, this.client!.isAdmin(), () => {
+              this.helpOpen = false;
+            })
+          : nothing
+      }
     `;
   }
 }

@@ -1,5 +1,3 @@
-import type { Translation } from '../shared/localize.js';
-
 /** Every user-visible string of `<cd-desk>`. */
 export const en = {
   navigation: 'Inboxes',
@@ -22,27 +20,15 @@ export const en = {
   empty: 'Choose a conversation to read it here.',
   conversationPane: 'Conversation',
   titleCount: (n: number, title: string) => `(${n}) ${title}`,
-};
-
-export const fr: Translation<typeof en> = {
-  navigation: 'Boîtes de réception',
-  myInbox: 'Ma boîte',
-  senderInboxes: 'Boîtes par identifiant d’expéditeur',
-  teamInbox: 'Boîte de l’équipe',
-  teamEntry: (name: string) => `Boîte de l’équipe › ${name}`,
-  noTeam: 'Aucun utilisateur standard ne dispose d’une licence du portail.',
-  sentMessages: 'Messages envoyés',
-  newConversation: 'Nouvelle conversation',
-  unread: (n: number) => (n === 1 ? '1 non lue' : `${n} non lues`),
-  sms: 'SMS',
-  whatsapp: 'WhatsApp',
-  back: 'Retour',
-  backToInboxes: 'Retour aux boîtes de réception',
-  backToList: 'Retour à la liste',
-  loading: 'Chargement du bureau…',
-  error: 'Le bureau n’a pas pu se connecter.',
-  retry: 'Réessayer',
-  empty: 'Choisissez une conversation pour la lire ici.',
-  conversationPane: 'Conversation',
-  titleCount: (n: number, title: string) => `(${n}) ${title}`,
+  assigned: (n: number, name: string) =>
+    n === 1 ? `Assigned to ${name}.` : `${n} conversations assigned to ${name}.`,
+  shortcuts: 'Keyboard shortcuts',
+  shortcutsTitle: 'Keyboard shortcuts',
+  shortcutNext: 'Next conversation',
+  shortcutPrevious: 'Previous conversation',
+  shortcutSearch: 'Search',
+  shortcutReply: 'Reply',
+  shortcutAssign: 'Assign the open conversation',
+  shortcutHelp: 'Show these shortcuts',
+  close: 'Close',
 };

@@ -198,8 +198,104 @@ export const styles = css`
     background: var(--_cd-surface);
   }
 
+  .shortcuts-button {
+    margin-top: auto;
+    display: inline-flex;
+    align-items: center;
+    gap: var(--_cd-space);
+    padding: calc(var(--_cd-space) / 2) var(--_cd-space);
+    border: none;
+    background: transparent;
+    color: var(--_cd-muted);
+    text-align: start;
+  }
+  kbd {
+    display: inline-block;
+    min-width: 1.6em;
+    padding: 0 0.4em;
+    border: 1px solid var(--_cd-border);
+    border-bottom-width: 2px;
+    border-radius: 4px;
+    background: var(--_cd-surface);
+    color: var(--_cd-text);
+    font:
+      0.9em ui-monospace,
+      monospace;
+    text-align: center;
+  }
+  .shortcuts {
+    max-width: min(26rem, calc(100vw - var(--_cd-space) * 4));
+    padding: calc(var(--_cd-space) * 2);
+    border: 1px solid var(--_cd-border);
+    border-radius: var(--_cd-radius);
+    color: var(--_cd-text);
+    background: var(--_cd-surface);
+  }
+  .shortcuts::backdrop {
+    background: color-mix(in srgb, var(--_cd-text) 40%, transparent);
+  }
+  .shortcuts h2 {
+    margin: 0 0 var(--_cd-space);
+    font-size: 1.15em;
+  }
+  .shortcuts dl {
+    display: grid;
+    gap: calc(var(--_cd-space) / 2);
+    margin: 0;
+  }
+  .shortcut {
+    display: grid;
+    grid-template-columns: 4em 1fr;
+    align-items: center;
+  }
+  .shortcut dd {
+    margin: 0;
+  }
+  .shortcuts form {
+    display: flex;
+    justify-content: end;
+    margin-top: calc(var(--_cd-space) * 2);
+  }
+  .shortcuts .close,
+  .toast button {
+    padding: calc(var(--_cd-space) / 2) calc(var(--_cd-space) * 1.5);
+    border: 1px solid var(--_cd-border);
+    border-radius: var(--_cd-radius);
+    background: var(--_cd-surface);
+    color: var(--_cd-text);
+  }
+  .toast {
+    position: fixed;
+    inset-block-end: calc(var(--_cd-space) * 2);
+    inset-inline-start: 50%;
+    translate: -50% 0;
+    z-index: 3;
+    margin: 0;
+    padding: var(--_cd-space) calc(var(--_cd-space) * 2);
+    border-radius: var(--_cd-radius);
+    background: var(--_cd-text);
+    color: var(--_cd-surface);
+  }
+  .toast:empty {
+    display: none;
+  }
+
+  /* Medium: two panes (the list and the conversation); the inboxes take the list's place. */
+  @container cd-desk (min-width: 40.01rem) and (max-width: 64rem) {
+    .desk {
+      grid-template-columns: var(--cd-desk-list-width, 20rem) minmax(0, 1fr);
+    }
+    .desk[data-pane='nav'] > .list,
+    .desk:not([data-pane='nav']) > .nav {
+      display: none;
+    }
+    .list .back {
+      display: inline-flex;
+    }
+  }
+
   /* Narrow: one pane at a time, with a Back button. */
-  @container cd-desk (max-width: 48rem) {
+  @container cd-desk (max-width: 40rem) {
     .desk {
       grid-template-columns: minmax(0, 1fr);
     }

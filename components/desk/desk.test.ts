@@ -9,6 +9,7 @@ import {
 import { EmbeddedBackendForTests } from '../shared/test-desk.js';
 import './desk.js';
 import type { CdDesk } from './desk.js';
+import '../translations/fr.js';
 
 const PHONE = { dana: '+14155550101', eli: '+14155550102', unknown: '+14155550199' };
 
@@ -131,7 +132,7 @@ describe('<cd-desk>', () => {
     const desk = await EmbeddedBackendForTests('alice');
     const el = await fixture<CdDesk>(
       html`<cd-desk
-        style="height: 600px; width: 1000px; --cd-desk-nav-width: 7rem"
+        style="height: 600px; width: 1200px; --cd-desk-nav-width: 7rem"
         .client=${desk.client}
       ></cd-desk>`,
     );
@@ -273,7 +274,8 @@ describe('<cd-desk>', () => {
     gate.release();
     await waitUntil(() => client.getState().status === 'ready');
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('[role="status"]')).to.equal(null);
+    // The loading state is gone (the desk's live region for announcements stays, empty).
+    expect(el.shadowRoot!.querySelector('[part="status"]')).to.equal(null);
     expect(el.shadowRoot!.querySelector('[part="nav-item"]')!.textContent).to.contain('My Inbox');
   });
 
@@ -286,7 +288,8 @@ describe('<cd-desk>', () => {
     await el.updateComplete;
     const alert = el.shadowRoot!.querySelector('[role="alert"]')!;
     expect(alert.textContent).to.contain('The desk could not connect.');
-    expect(alert.textContent).to.contain('The backend is unreachable.');
+    expect(alert.textContent).to.contain('The desk could not reach the server.');
+    expect(alert.textContent).not.to.contain('The backend is unreachable.');
     await expect(el).to.be.accessible();
     gate.release();
     el.shadowRoot!.querySelector<HTMLButtonElement>('[part="retry-button"]')!.click();

@@ -1,16 +1,13 @@
-import { registerTranslation } from '../shared/localize.js';
 import { define } from '../shared/define.js';
 import '../inbox/inbox.js';
 import '../conversation/conversation.js';
 import '../assign-dialog/assign-dialog.js';
 import '../new-conversation/new-conversation.js';
 import { CdDesk, type DeskNotificationDetail } from './desk.component.js';
-import { en, fr } from './desk.strings.js';
 
 export { CdDesk };
 export type { DeskNotificationDetail };
 
-registerTranslation(en, 'fr', fr);
 define('cd-desk', CdDesk);
 
 declare global {

@@ -4,8 +4,10 @@ import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import {
+  formatPhone,
   isSearchable,
-  isDeskError,
+  loadPhoneFormat,
+  rowState,
   viewId,
   type ConversationRow,
   type DeskClient,
@@ -15,9 +17,11 @@ import {
 import { DeskController } from '../shared/desk-controller.js';
 import { icons } from '../shared/icons.js';
 import { LocalizeController } from '../shared/localize.js';
+import { ErrorText } from '../shared/error-text.js';
 import { RovingFocusController } from './roving-focus.js';
 import { en } from './inbox.strings.js';
 import { styles } from './inbox.styles.js';
+import { renderRow } from './inbox-row.js';
 
 export interface ConversationSelectDetail {
   conversationId: string;
@@ -35,11 +39,13 @@ const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() 
 
 /** The parts of the state the list depends on, as one value that changes only when they do. */
 function listSelector() {
-  let last: Pick<DeskState, 'conversations' | 'contacts' | 'me' | 'users' | 'senders'> | null =
-    null;
+  type Slice = 'conversations' | 'contacts' | 'me' | 'users' | 'senders' | 'recipients' | 'status';
+  let last: Pick<DeskState, Slice> | null = null;
   return (s: DeskState) => {
     if (
       last &&
+      last.recipients === s.recipients &&
+      last.status === s.status &&
       last.conversations === s.conversations &&
       last.contacts === s.contacts &&
       last.me === s.me &&
@@ -54,6 +60,8 @@ function listSelector() {
       me: s.me,
       users: s.users,
       senders: s.senders,
+      recipients: s.recipients,
+      status: s.status,
     });
   };
 }
@@ -113,6 +121,12 @@ export class CdInbox extends LitElement {
   /** The id of the open conversation, highlighted in the list. */
   @property({ attribute: 'selected-id' }) selectedId: string | null = null;
 
+  /**
+   * `compact` shows one line per conversation (rows about 48 px); `comfortable` (the default)
+   * adds the last message under the name.
+   */
+  @property({ reflect: true }) density: 'comfortable' | 'compact' = 'comfortable';
+
   @state() private query = '';
   @state() private checked: ReadonlySet<string> = new Set();
   @state() private error: string | null = null;
@@ -124,12 +138,15 @@ export class CdInbox extends LitElement {
 
   readonly #desk = new DeskController(this, listSelector());
   readonly #t = new LocalizeController(this, en);
+  readonly #errors = new ErrorText(this);
   readonly #roving = new RovingFocusController(this, {
     count: () => this.#rows.length,
     item: (index) => this.#rowElement(index),
     pageSize: () => this.#pageSize(),
   });
 
+  /** Numbers whose consent and opt-outs were asked for (SN5 on the rows). */
+  readonly #asked = new Set<string>();
   /** The rows shown: the view, or the search results in it. */
   #rows: readonly ConversationRow[] = [];
   #searchCache: {
@@ -151,6 +168,17 @@ export class CdInbox extends LitElement {
   override focus(options?: FocusOptions): void {
     if (this.#rows.length > 0) void this.#roving.focus(this.#roving.activeIndex);
     else super.focus(options);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Numbers show formatted once the phone metadata has loaded (lazily, off the first load).
+    void loadPhoneFormat().then(() => this.requestUpdate());
+  }
+
+  /** Moves focus to the search field (My Inbox and Sent Messages). */
+  focusSearch(): void {
+    this.renderRoot.querySelector<HTMLInputElement>('[part~="search-input"]')?.focus();
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -359,7 +387,7 @@ export class CdInbox extends LitElement {
       await action();
     } catch (error) {
       // A refusal changes nothing (the SDK puts optimistic changes back); say why.
-      this.error = isDeskError(error) ? error.message : this.#t.term('errorGeneric');
+      this.error = this.#errors.text(error);
     } finally {
       this.busy = false;
     }
@@ -399,74 +427,36 @@ export class CdInbox extends LitElement {
     }
   }
 
-  #time(at: number): { text: string; iso: string } {
-    const now = this.#client()?.clock.now() ?? Date.now();
-    const date = new Date(at);
-    const today = date.toDateString() === new Date(now).toDateString();
-    const sameYear = date.getFullYear() === new Date(now).getFullYear();
-    const text = today
-      ? this.#t.date(at, { hour: 'numeric', minute: '2-digit' })
-      : this.#t.date(
-          at,
-          sameYear
-            ? { month: 'short', day: 'numeric' }
-            : { year: 'numeric', month: 'short', day: 'numeric' },
-        );
-    return { text, iso: date.toISOString() };
+  #renderRow(row: ConversationRow | undefined, index: number) {
+    // The virtualizer may ask for an index the list no longer has while it catches up.
+    if (!row) return html``;
+    const state = this.#client()?.getState();
+    const c = row.conversation;
+    const recipient = state?.recipients.get(c.customer);
+    if (!recipient) this.#askRecipient(c.customer);
+    return renderRow(this.#t, {
+      row,
+      index,
+      title: row.contact ? row.title : formatPhone(c.customer),
+      checked: this.checked.has(c.id),
+      current: c.id === this.selectedId,
+      state: rowState(c, recipient),
+      now: this.#client()?.clock.now() ?? Date.now(),
+      tabIndex: this.#roving.tabIndexFor(index),
+      onOpen: () => this.#open(index),
+      onCheck: () => {
+        this.#roving.setActive(index);
+        this.#toggle(c.id);
+      },
+    });
   }
 
-  #renderRow(row: ConversationRow, index: number) {
-    const c = row.conversation;
-    const checked = this.checked.has(c.id);
-    const current = c.id === this.selectedId;
-    const time = this.#time(c.lastMessage?.at ?? c.lastActivityAt);
-    const parts = ['row', c.unread ? 'row-unread' : '', current ? 'row-current' : '']
-      .filter(Boolean)
-      .join(' ');
-    return html`<div
-      role="option"
-      part=${parts}
-      data-index=${index}
-      data-id=${c.id}
-      aria-selected=${checked ? 'true' : 'false'}
-      aria-current=${current ? 'true' : nothing}
-      tabindex=${this.#roving.tabIndexFor(index)}
-      @click=${() => this.#open(index)}
-    >
-      <span
-        part="checkbox"
-        aria-hidden="true"
-        @click=${(event: Event) => {
-          event.stopPropagation();
-          this.#roving.setActive(index);
-          this.#toggle(c.id);
-        }}
-        >${checked ? icons.tick : nothing}</span
-      >
-      <span part="channel" class=${c.channel}
-        >${c.channel === 'whatsapp' ? icons.whatsapp : icons.sms}<span class="visually-hidden"
-          >${this.#t.term(c.channel === 'whatsapp' ? 'whatsapp' : 'sms')}</span
-        ></span
-      >
-      <span part="title">${row.title}</span>
-      <time part="time" datetime=${time.iso}>${time.text}</time>
-      <span part="preview"
-        >${
-          c.lastMessage?.hasMedia
-            ? html`${icons.paperclip}<span class="visually-hidden"
-                  >${this.#t.term('attachment')}
-                </span>`
-            : nothing
-        }<span class="text">${c.lastMessage?.text ?? ''}</span></span
-      >
-      ${
-        c.unread
-          ? html`<span part="unread-dot"
-              ><span class="visually-hidden">${this.#t.term('unread')}</span></span
-            >`
-          : nothing
-      }
-    </div>`;
+  /** SN5: rows show an opt-out; a number's policy is asked once, when its row is first shown. */
+  #askRecipient(phone: string): void {
+    const client = this.#client();
+    if (!client || this.#asked.has(phone)) return;
+    this.#asked.add(phone);
+    client.recipient(phone).catch(() => this.#asked.delete(phone));
   }
 
   #renderSearch() {
@@ -537,7 +527,7 @@ export class CdInbox extends LitElement {
     if (rows.length === 0) {
       const text = this.query.trim();
       return html`<p part="empty">
-        ${text && isSearchable(this.view) ? this.#t.term('emptySearch', text) : this.#t.term('empty')}
+        ${text && isSearchable(this.view) ? this.#t.term('emptySearch', text) : this.#emptyText()}
       </p>`;
     }
     return html`<div
@@ -552,8 +542,9 @@ export class CdInbox extends LitElement {
     >
       ${virtualize({
         items: rows as ConversationRow[],
-        keyFunction: (row: ConversationRow) => row.conversation.id,
-        renderItem: (row: ConversationRow, index: number) => this.#renderRow(row, index),
+        keyFunction: (row: ConversationRow | undefined) => row?.conversation.id,
+        renderItem: (row: ConversationRow | undefined, index: number) =>
+          this.#renderRow(row, index),
         scroller: true,
       })}
     </div>`;
@@ -602,7 +593,47 @@ export class CdInbox extends LitElement {
     </dialog>`;
   }
 
+  /** An empty list says what fills it, and what to do. */
+  #emptyText(): string {
+    switch (this.view.kind) {
+      case 'sent':
+        return this.#t.term('emptySent');
+      case 'team':
+        return this.#t.term('emptyTeam');
+      default:
+        return this.#t.term('empty');
+    }
+  }
+
+  /** Loading: skeleton rows; failed: the reason and a retry (the desk client is shared). */
+  #renderStatus() {
+    const client = this.#desk.client;
+    const status = client?.getState().status;
+    if (status === 'error') {
+      const error = client!.getState().error;
+      return html`<div part="alert load-error" role="alert">
+        ${icons.warning}<span
+          >${this.#t.term('loadFailed')} ${error ? this.#errors.text(error) : ''}</span
+        >
+        <button part="action retry-button" @click=${() => client!.connect().catch(() => {})}>
+          ${this.#t.term('retry')}
+        </button>
+      </div>`;
+    }
+    return html`<div part="skeleton" role="status" aria-busy="true">
+      <span class="visually-hidden">${this.#t.term('loading')}</span>
+      ${[0, 1, 2, 3, 4].map(
+        () =>
+          html`<div class="skeleton-row" aria-hidden="true">
+            <span class="bone round"></span><span class="bone title"></span
+            ><span class="bone preview"></span>
+          </div>`,
+      )}
+    </div>`;
+  }
+
   protected override render() {
+    if (this.#desk.client?.getState().status !== 'ready') return this.#renderStatus();
     return html`${
       this.error
         ? html`<div part="alert" role="alert">

@@ -10,8 +10,8 @@ export const styles = [
       min-height: 0;
       height: var(--cd-inbox-height, 100%);
       background: var(--cd-inbox-background, var(--_cd-surface));
-      --_row-height: var(--cd-inbox-row-height, calc(var(--_cd-space) * 9));
-      --_row-padding: var(--cd-inbox-row-padding, var(--_cd-space));
+      --_row-height: var(--cd-inbox-row-height, calc(var(--_cd-space) * 7));
+      --_row-padding: var(--cd-inbox-row-padding, calc(var(--_cd-space) * 0.75) var(--_cd-space));
       --_unread-dot: var(--cd-inbox-unread-color, var(--_cd-accent));
       --_row-current: var(--cd-inbox-row-current-background, var(--_cd-surface-alt));
       --_row-checked: var(
@@ -209,6 +209,82 @@ export const styles = [
     [part~='row-unread'] [part~='time'] {
       font-weight: 700;
       color: var(--_cd-text);
+    }
+    :host([density='compact']) {
+      --_row-height: var(--cd-inbox-row-height, calc(var(--_cd-space) * 6));
+    }
+    :host([density='compact']) [part~='row'] {
+      grid-template-columns: auto auto minmax(0, max-content) minmax(0, 1fr) auto auto;
+      grid-template-areas: 'check channel title preview time unread';
+      padding-block: calc(var(--_cd-space) / 2);
+    }
+    :host([density='compact']) [part~='checkbox'] {
+      width: calc(var(--_cd-space) * 2.5);
+      height: calc(var(--_cd-space) * 2.5);
+    }
+    :host([density='compact']) [part~='title'] {
+      max-width: 14em;
+    }
+    [part~='row-state'] {
+      display: inline-flex;
+      flex: none;
+      align-items: center;
+      gap: 2px;
+      padding: 0 calc(var(--_cd-space) / 2);
+      border-radius: calc(var(--_cd-radius) / 2);
+      font-size: 0.85em;
+      font-weight: 600;
+      color: var(--_cd-danger);
+      background: color-mix(in srgb, var(--_cd-danger) 10%, var(--_cd-surface));
+    }
+    [part~='row-state-queued'] {
+      color: var(--_cd-warning);
+      background: color-mix(in srgb, var(--_cd-warning) 10%, var(--_cd-surface));
+    }
+    [part~='skeleton'] {
+      flex: 1;
+      overflow: hidden;
+    }
+    .skeleton-row {
+      display: grid;
+      grid-template-columns: auto 1fr;
+      grid-template-areas: 'round title' 'round preview';
+      gap: calc(var(--_cd-space) / 2) var(--_cd-space);
+      align-items: center;
+      min-height: var(--_row-height);
+      padding: var(--_row-padding);
+      border-bottom: 1px solid var(--_cd-border);
+    }
+    .bone {
+      display: block;
+      height: 0.8em;
+      border-radius: 4px;
+      background: var(--_cd-surface-alt);
+      animation: pulse 1.2s ease-in-out infinite alternate;
+    }
+    .bone.round {
+      grid-area: round;
+      width: 1.5em;
+      height: 1.5em;
+      border-radius: 50%;
+    }
+    .bone.title {
+      grid-area: title;
+      width: 40%;
+    }
+    .bone.preview {
+      grid-area: preview;
+      width: 75%;
+    }
+    @keyframes pulse {
+      to {
+        opacity: 0.4;
+      }
+    }
+    @media (prefers-reduced-motion: reduce) {
+      .bone {
+        animation: none;
+      }
     }
     dialog {
       max-width: min(28rem, calc(100vw - var(--_cd-space) * 4));

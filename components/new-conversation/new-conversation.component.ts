@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import {
   contactName,
   countryCallingCodes,
+  errorDetails,
   isDeskError,
   splitE164,
   toE164,
@@ -13,6 +14,7 @@ import {
 import type { NewConversationTarget } from '../compose/compose.js';
 import { DeskController } from '../shared/desk-controller.js';
 import { LocalizeController } from '../shared/localize.js';
+import { ErrorText } from '../shared/error-text.js';
 import { tokens } from '../shared/tokens.js';
 import { icons } from '../shared/icons.js';
 import { en } from './new-conversation.strings.js';
@@ -89,6 +91,7 @@ export class CdNewConversation extends LitElement {
 
   readonly #desk = new DeskController(this, (s) => s.senders);
   readonly #t = new LocalizeController(this, en);
+  readonly #errors = new ErrorText(this);
   #suggestSeq = 0;
   #validateSeq = 0;
   #countriesLoad: Promise<CountryOption[]> | null = null;
@@ -181,11 +184,11 @@ export class CdNewConversation extends LitElement {
 
   #errorText(error: unknown): string {
     if (isDeskError(error, 'invalid_phone')) {
-      return /country code/i.test(error.message)
+      return errorDetails(error, 'invalid_phone')?.missing
         ? this.#t.term('missingCountry')
         : this.#t.term('invalidPhone');
     }
-    return error instanceof Error ? error.message : this.#t.term('invalidPhone');
+    return this.#errors.text(error);
   }
 
   // ---- name combobox (SN1) -------------------------------------------------------------------

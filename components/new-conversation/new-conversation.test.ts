@@ -6,6 +6,7 @@ import '../provider/provider.js';
 import './new-conversation.js';
 import type { CdNewConversation } from './new-conversation.js';
 import { en } from './new-conversation.strings.js';
+import '../translations/fr.js';
 
 async function render(userId = 'alice', lang = 'en') {
   const desk = await EmbeddedBackendForTests(userId);

@@ -1,14 +1,11 @@
-import { registerTranslation } from '../shared/localize.js';
 import { define } from '../shared/define.js';
 import '../compose/compose.js';
 import type { AssignCloseDetail } from '../assign-dialog/assign-dialog.js';
 import { CdNewConversation, type ConversationStartedDetail } from './new-conversation.component.js';
-import { en, fr } from './new-conversation.strings.js';
 
 export { CdNewConversation };
 export type { ConversationStartedDetail };
 
-registerTranslation(en, 'fr', fr);
 define('cd-new-conversation', CdNewConversation);
 
 declare global {

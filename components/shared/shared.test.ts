@@ -4,6 +4,8 @@ import { EmbeddedBackendForTests } from './test-desk.js';
 import { DeskController } from './desk-controller.js';
 import { LocalizeController, registerTranslation } from './localize.js';
 import { linkify, safeHref, safeMediaSrc } from './safe.js';
+import { ErrorText } from './error-text.js';
+import { DeskError } from '../../src/index.js';
 import '../provider/provider.js';
 
 const strings = { hello: 'Hello', count: (n: number) => (n === 1 ? '1 item' : `${n} items`) };
@@ -65,5 +67,61 @@ describe('shared component plumbing', () => {
       { text: 'https://a.example/x', href: 'https://a.example/x' },
       { text: '. or javascript:alert(1)' },
     ]);
+  });
+});
+
+describe('languages and refusals', () => {
+  it('French is opt-in: an element shows English until translations/fr is imported', async () => {
+    await import('../inbox/inbox.js');
+    const { client } = await EmbeddedBackendForTests('alice');
+    const el = await fixture<HTMLElement>(
+      html`<cd-desk-provider lang="fr" .client=${client}><cd-inbox></cd-inbox></cd-desk-provider>`,
+    );
+    const inbox = el.querySelector('cd-inbox')!;
+    await inbox.updateComplete;
+    expect(inbox.shadowRoot!.textContent).to.contain('Select all');
+    await import('../translations/fr.js');
+    await inbox.updateComplete;
+    expect(inbox.shadowRoot!.textContent).to.contain('Tout sélectionner');
+    expect(inbox.shadowRoot!.textContent).not.to.contain('Select all');
+  });
+
+  it('a refusal reads in the user’s language from its code and details, never the SDK message', async () => {
+    await import('../translations/fr.js');
+    class ErrorProbe extends LitElement {
+      errors = new ErrorText(this);
+      error: unknown = null;
+      override render() {
+        return html`<p>${this.errors.text(this.error)}</p>`;
+      }
+    }
+    customElements.define('cd-error-probe', ErrorProbe);
+    const el = await fixture<HTMLElement>(
+      html`<div lang="en"><cd-error-probe></cd-error-probe></div>`,
+    );
+    const probe = el.querySelector('cd-error-probe') as ErrorProbe;
+    probe.error = new DeskError('template_missing_fields', 'SDK ENGLISH', {
+      details: { missing: ['contact.firstName', 'contact.lastName'] },
+    });
+    probe.requestUpdate();
+    await probe.updateComplete;
+    expect(probe.shadowRoot!.textContent).to.contain('first name and last name');
+    expect(probe.shadowRoot!.textContent).not.to.contain('contact.firstName');
+    expect(probe.shadowRoot!.textContent).not.to.contain('SDK ENGLISH');
+    el.setAttribute('lang', 'fr');
+    probe.error = new DeskError('opted_out', 'SDK ENGLISH', { details: { channel: 'sms' } });
+    probe.requestUpdate();
+    await probe.updateComplete;
+    expect(probe.shadowRoot!.textContent).to.contain('désabonné des messages SMS');
+    probe.error = new DeskError('invalid_phone', 'SDK ENGLISH', {
+      details: { missing: 'countryCallingCode' },
+    });
+    probe.requestUpdate();
+    await probe.updateComplete;
+    expect(probe.shadowRoot!.textContent).to.contain('indicatif pays');
+    probe.error = new TypeError('boom');
+    probe.requestUpdate();
+    await probe.updateComplete;
+    expect(probe.shadowRoot!.textContent).to.contain('Cela n’a pas fonctionné');
   });
 });

@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { isDeskError, type SenderId } from 'converse-desk';
+import { isDeskError, nextOpening, type BusinessHours, type SenderId } from 'converse-desk';
 import type { EmbeddedBackend } from 'converse-desk/embedded';
 import type { DemoClock } from './demo-clock.js';
 
@@ -133,17 +133,31 @@ export class DemoPhoneSimulator extends LitElement {
       return 'The next message to this number will fail (red triangle), then Retry sends it.';
     });
 
+  /** The hours the simulator last set (undefined: always open). */
+  #businessHours: BusinessHours | undefined;
+
+  /** SN6: moves time to the next opening, so the queued messages can be seen going out. */
+  #jumpToOpening = () =>
+    this.#run(async () => {
+      const now = this.clock!.now();
+      const opening = nextOpening(this.#businessHours, now);
+      if (opening === null) return 'The business hours never open.';
+      if (opening <= now) return 'The office is open now: nothing is waiting for it.';
+      this.clock!.jump(opening - now);
+      return `Time moved to the opening, ${new Date(opening).toUTCString()}: queued messages go out.`;
+    });
+
   #hours = (mode: 'always' | 'closed') =>
     this.#run(async () => {
       const now = new Date(this.clock!.now());
       const day = (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const)[
         (now.getUTCDay() + 2) % 7
       ]!;
-      this.backend!.setBusinessHours(
+      this.#businessHours =
         mode === 'always'
           ? undefined
-          : { timeZone: 'UTC', weekly: { [day]: [['09:00', '17:00']] } },
-      );
+          : { timeZone: 'UTC', weekly: { [day]: [['09:00', '17:00']] } };
+      this.backend!.setBusinessHours(this.#businessHours);
       return mode === 'always'
         ? 'Business hours: always open.'
         : 'Business hours: closed until the day after tomorrow, 09:00 UTC (SN6: sends are queued).';
@@ -195,6 +209,7 @@ export class DemoPhoneSimulator extends LitElement {
           <button class="secondary" @click=${() => this.#jump(1)}>+1 hour</button>
           <button class="secondary" @click=${() => this.#jump(24)}>+24 hours</button>
         </div>
+        <button class="secondary" @click=${this.#jumpToOpening}>Jump to opening hours</button>
         <div class="row">
           <button class="secondary" @click=${() => this.#hours('always')}>Always open</button>
           <button class="secondary" @click=${() => this.#hours('closed')}>Close the office</button>

@@ -155,6 +155,7 @@ function contentProblem(channel: Channel, content: GuardInput['content']): Refus
     return {
       code: 'invalid_input',
       reason: 'Write a message, attach a file or choose a template.',
+      details: { empty: true },
     };
   }
   const template = content.template;
@@ -235,7 +236,11 @@ function closedWindowProblem(
   return {
     code: 'window_closed',
     reason,
-    details: { ...(expiredAt === null ? {} : { expiredAt }), ...queued },
+    details: {
+      ...(expiredAt === null ? {} : { expiredAt }),
+      ...queued,
+      ...(template?.registered && (edited ? { edited } : { hasMedia })),
+    },
   };
 }
 

@@ -1,0 +1,99 @@
+import { html, nothing } from 'lit';
+import type { ConversationRow, RowState } from '../../src/index.js';
+import { icons } from '../shared/icons.js';
+import type { LocalizeController } from '../shared/localize.js';
+import type { en } from './inbox.strings.js';
+
+export interface RowInput {
+  row: ConversationRow;
+  index: number;
+  /** The contact's name, or the number formatted for people. */
+  title: string;
+  checked: boolean;
+  current: boolean;
+  state: RowState;
+  now: number;
+  tabIndex: number;
+  onOpen(): void;
+  onCheck(): void;
+}
+
+/** Today: the time; this year: day and month; older: with the year. */
+function shortTime(t: LocalizeController<typeof en>, at: number, now: number) {
+  const date = new Date(at);
+  const today = date.toDateString() === new Date(now).toDateString();
+  const sameYear = date.getFullYear() === new Date(now).getFullYear();
+  const text = today
+    ? t.date(at, { hour: 'numeric', minute: '2-digit' })
+    : t.date(
+        at,
+        sameYear
+          ? { month: 'short', day: 'numeric' }
+          : { year: 'numeric', month: 'short', day: 'numeric' },
+      );
+  return { text, iso: date.toISOString() };
+}
+
+const STATE_TERMS = {
+  opted_out: 'rowOptedOut',
+  failed: 'rowFailed',
+  queued: 'rowQueued',
+} as const;
+
+/** One conversation of the list: a listbox option (V5). */
+export function renderRow(t: LocalizeController<typeof en>, input: RowInput) {
+  const { row, index, checked, current, state } = input;
+  const c = row.conversation;
+  const time = shortTime(t, c.lastMessage?.at ?? c.lastActivityAt, input.now);
+  const parts = ['row', c.unread ? 'row-unread' : '', current ? 'row-current' : '']
+    .filter(Boolean)
+    .join(' ');
+  const preview = c.lastMessage?.text ?? '';
+  return html`<div
+    role="option"
+    part=${parts}
+    data-index=${index}
+    data-id=${c.id}
+    aria-selected=${checked ? 'true' : 'false'}
+    aria-current=${current ? 'true' : nothing}
+    tabindex=${input.tabIndex}
+    @click=${input.onOpen}
+  >
+    <span
+      part="checkbox"
+      aria-hidden="true"
+      @click=${(event: Event) => {
+        event.stopPropagation();
+        input.onCheck();
+      }}
+      >${checked ? icons.tick : nothing}</span
+    >
+    <span part="channel" class=${c.channel}
+      >${c.channel === 'whatsapp' ? icons.whatsapp : icons.sms}<span class="visually-hidden"
+        >${t.term(c.channel === 'whatsapp' ? 'whatsapp' : 'sms')}</span
+      ></span
+    >
+    <span part="title" title=${input.title}>${input.title}</span>
+    <time part="time" datetime=${time.iso}>${time.text}</time>
+    <span part="preview"
+      >${
+        state
+          ? html`<span part="row-state row-state-${state.replace('_', '-')}" class="state ${state}"
+              >${state === 'queued' ? icons.clock : icons.warning}${t.term(STATE_TERMS[state])}</span
+            >`
+          : nothing
+      }${
+        c.lastMessage?.hasMedia
+          ? html`${icons.paperclip}<span class="visually-hidden">${t.term('attachment')} </span>`
+          : nothing
+      }<span class="text" title=${preview}>${preview}</span></span
+    >
+    ${
+      c.unread
+        ? html`<span part="unread-dot"
+            ><span class="visually-hidden">${t.term('unread')}</span></span
+          >`
+        : nothing
+    }
+  </div>`;
+}
