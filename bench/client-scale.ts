@@ -217,3 +217,29 @@ export async function connectFirstView(conversationCount: number): Promise<numbe
   client.disconnect();
   return ms;
 }
+
+/** One open thread receiving `count` messages in bursts of 100 per task: should be linear. */
+export async function threadAppend(count: number): Promise<number> {
+  const conversations = [scaleConversation(0, 0)];
+  const { adapter, push } = adapterOver(conversations);
+  openChannel();
+  const client = createDeskClient({ adapter });
+  await client.connect();
+  await client.open('c0');
+  const events = Array.from({ length: count }, (_, n) => {
+    const event = incoming(n, 1);
+    return event;
+  });
+  (globalThis as { gc?: () => void }).gc?.();
+  const start = performance.now();
+  for (let k = 0; k < count; k += 100) {
+    for (let j = k; j < Math.min(count, k + 100); j++) push(events[j]!);
+    await nextTask();
+  }
+  await client.idle();
+  const ms = performance.now() - start;
+  if (client.getState().threads.get('c0')!.items.length !== count) throw new Error('lost messages');
+  client.disconnect();
+  channel.port1.close();
+  return ms;
+}

@@ -1,5 +1,5 @@
 /** `node --expose-gc --import tsx bench/scale.ts`: issue 11's client figures alone (also part of run.ts). */
-import { clientIngest, connectFirstView } from './client-scale.js';
+import { clientIngest, connectFirstView, threadAppend } from './client-scale.js';
 
 export async function runScale(liveEvents = 2000, burstEvents = 20_000): Promise<boolean> {
   const figures = [];
@@ -23,6 +23,10 @@ export async function runScale(liveEvents = 2000, burstEvents = 20_000): Promise
       `client connect + first screen of My Inbox over ${n / 1000}k conversations (pages of 500): ${best.toFixed(1)} ms; budget 100 ms at 100k`,
     );
   }
+  const thread = [await threadAppend(10_000), await threadAppend(100_000)];
+  console.log(
+    `one open thread: 10k appended messages ${thread[0]!.toFixed(0)} ms, 100k ${thread[1]!.toFixed(0)} ms (${(thread[1]! / thread[0]!).toFixed(1)}x for 10x; linear is 10x; target 100k in 2 s)`,
+  );
   return (
     connect[1]! <= 100 && large.liveUsPerEvent <= 15 && small.liveUsPerEvent <= 15 && growth <= 1.5
   );

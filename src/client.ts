@@ -1001,7 +1001,7 @@ export class DeskClient {
     this.#flushing = null;
     if (this.getState().status !== 'ready') return;
     const emits: DeskEvent[] = [];
-    const draft: Draft = { conversations: false, renamed: new Set() };
+    const draft: Draft = { conversations: false, renamed: new Set(), owned: new WeakSet() };
     const prev = this.getState();
     let threads: Map<string, Thread> | null = null;
     let contacts = null as Map<string, Contact> | null;
@@ -1063,7 +1063,7 @@ export class DeskClient {
         this.#messages.set(event.message.id, event.message);
         put(event.conversation);
         const t = thread(event.message.conversationId);
-        if (t) setThread(event.message.conversationId, withMessage(t, event.message));
+        if (t) setThread(event.message.conversationId, withMessage(t, event.message, draft.owned));
         else this.#loading.get(event.message.conversationId)?.push(event);
         const type = event.message.direction === 'in' ? 'message.incoming' : 'message.outgoing';
         emits.push({ type, message: event.message, conversation: event.conversation });
@@ -1144,6 +1144,8 @@ interface Draft {
   conversations: boolean;
   /** Numbers whose contact name changed (CT1): their rows are renamed. */
   renamed: Set<string>;
+  /** Thread arrays created during this flush, not yet in any state: appends go in place. */
+  owned: WeakSet<readonly Message[]>;
   recipients?: Map<string, RecipientPolicy>;
   settings?: AccountSettings;
 }
@@ -1175,16 +1177,53 @@ export function mergeMessages(base: readonly Message[], extra: readonly Message[
   return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt); // stable
 }
 
-function withMessage(thread: Thread | undefined, message: Message): Thread {
+/** Ids (and `key:` + idempotency key of local copies) of a thread's items, carried from copy to copy. */
+const threadIds = new WeakMap<readonly Message[], Set<string>>();
+
+function idsOf(items: readonly Message[]): Set<string> {
+  let ids = threadIds.get(items);
+  if (!ids) {
+    ids = new Set();
+    for (const m of items) addId(ids, m);
+    threadIds.set(items, ids);
+  }
+  return ids;
+}
+
+function addId(ids: Set<string>, m: Message): void {
+  ids.add(m.id);
+  if (m.id.startsWith('local:') && m.idempotencyKey) ids.add(`key:${m.idempotencyKey}`);
+}
+
+/**
+ * Adds or updates a message. Appending a new message at the end checks for a copy in O(1) (an id
+ * set) and, for arrays in `owned` (created during the same flush), pushes in place: a burst copies
+ * a thread once, not once per message.
+ */
+function withMessage(
+  thread: Thread | undefined,
+  message: Message,
+  owned?: WeakSet<readonly Message[]>,
+): Thread {
   const items = thread?.items ?? [];
   const last = items[items.length - 1];
   // Common case: a new message at the end.
-  if (
-    last &&
-    last.createdAt <= message.createdAt &&
-    !items.some((m) => m.id === message.id || sameKey(m, message))
-  ) {
-    return { ...(thread ?? { nextCursor: null, loaded: false }), items: [...items, message] };
+  if (last && last.createdAt <= message.createdAt) {
+    const ids = idsOf(items);
+    const known =
+      ids.has(message.id) || (!!message.idempotencyKey && ids.has(`key:${message.idempotencyKey}`));
+    if (!known) {
+      let next: Message[];
+      if (owned?.has(items)) next = items as Message[];
+      else {
+        next = items.slice();
+        owned?.add(next);
+        threadIds.set(next, ids); // the older array is never appended to again
+      }
+      next.push(message);
+      addId(ids, message);
+      return { ...(thread ?? { nextCursor: null, loaded: false }), items: next };
+    }
   }
   return {
     nextCursor: thread?.nextCursor ?? null,
@@ -1213,10 +1252,6 @@ function replay(thread: Thread, event: ServerEvent, channel: Channel): Thread {
   const message = thread.items.find((m) => m.id === event.messageId);
   const next = message && applyStatus(message, event, channel);
   return next && next !== message ? withMessage(thread, next) : thread;
-}
-
-function sameKey(a: Message, b: Message): boolean {
-  return a.id.startsWith('local:') && !!a.idempotencyKey && a.idempotencyKey === b.idempotencyKey;
 }
 
 function withoutMessage(thread: Thread | undefined, id: string): Thread {
