@@ -39,7 +39,6 @@ import { assertSendable, type GuardVerdict } from './rules/send-guard.js';
 import { applyStatus, retryMessage } from './rules/status.js';
 import { conversationTemplates, fillTemplate } from './rules/templates.js';
 import {
-  byActivity,
   contactName,
   inView,
   isSearchable,
@@ -51,6 +50,8 @@ import {
 } from './rules/views.js';
 import { SearchIndex } from './search.js';
 import { readOnly, Store, type ReadonlyStore } from './store.js';
+import { MapVersion } from './versioned-map.js';
+import { ViewIndex, type ConversationRow, type RowsSnapshot } from './view-index.js';
 import {
   EMPTY_OUTBOX,
   localCopy,
@@ -103,19 +104,13 @@ export interface DeskState {
   outbox: OutboxSummary;
 }
 
-/** A list row: the conversation with the name to show (V5). */
-export interface ConversationRow {
-  conversation: Conversation;
-  contact: Contact | undefined;
-  /** The contact's name, or the number. */
-  title: string;
-}
+export type { ConversationRow };
 
-export interface ViewSnapshot {
-  key: ViewKey;
-  rows: readonly ConversationRow[];
-  unread: number;
-}
+/**
+ * A view's rows, newest activity first, and its counts. `rows` builds the whole list on first
+ * read; a windowed list reads `count` and `slice(start, end)` instead.
+ */
+export type ViewSnapshot = RowsSnapshot;
 
 export type SendTarget = { conversationId: string } | { senderId: string; customer: string };
 
@@ -151,7 +146,7 @@ const emptyState = (): DeskState => ({
   senders: new Map(),
   templates: [],
   contacts: new Map(),
-  conversations: new Map(),
+  conversations: new MapVersion(new Map()),
   threads: new Map(),
   openConversationId: null,
   unseenNotifications: 0,
@@ -174,11 +169,12 @@ export class DeskClient {
   readonly #adapter: BackendAdapter;
   readonly #emitter: Emitter<DeskEmitterEvents> = mitt<DeskEmitterEvents>();
   readonly #createKey: () => string;
-  readonly #byCustomer = new Map<string, Set<string>>();
-  readonly #views = new Map<
-    string,
-    { conversations: unknown; contacts: unknown; snapshot: ViewSnapshot }
-  >();
+  /** Conversation ids per number: one per sender ID at most (C1), so a short array, not a Set. */
+  readonly #byCustomer = new Map<string, string[]>();
+  /** The conversations, changed in place; the state holds a new `MapVersion` per change. */
+  readonly #conversations = new Map<string, Conversation>();
+  /** Views read so far, each kept up to date event by event (V5). */
+  readonly #views = new Map<string, { key: ViewKey; index: ViewIndex }>();
   readonly #search = new SearchIndex(() => '');
   #queue: ServerEvent[] = [];
   #flushing: Promise<void> | null = null;
@@ -248,7 +244,9 @@ export class DeskClient {
       for (const contact of await this.#all((cursor) => this.#adapter.listContacts({ cursor }))) {
         contacts.set(contact.phone, contact);
       }
-      const conversations = new Map<string, Conversation>();
+      const conversations = this.#conversations;
+      conversations.clear();
+      this.#views.clear();
       for (const c of await this.#all((cursor) => this.#adapter.listConversations({ cursor }))) {
         conversations.set(c.id, c);
         this.#indexCustomer(c);
@@ -264,7 +262,7 @@ export class DeskClient {
         templates,
         contacts,
         // Events buffered while loading are applied on top by the next flush.
-        conversations,
+        conversations: new MapVersion(conversations),
       }));
       this.#scheduleFlush();
       this.#unwatch = this.#adapter.watchOutbox?.((held) => this.#onHeld(held)) ?? null;
@@ -316,28 +314,45 @@ export class DeskClient {
     const state = this.getState();
     if (key.kind === 'team' && state.me) assertAdmin(state.me, 'open the Team Inbox'); // U2
     const id = viewId(key);
-    const cached = this.#views.get(id);
-    if (
-      cached &&
-      cached.conversations === state.conversations &&
-      cached.contacts === state.contacts
-    ) {
-      return cached.snapshot;
-    }
-    const me = state.me;
-    const rows: ConversationRow[] = [];
-    let unread = 0;
-    if (me) {
-      for (const conversation of state.conversations.values()) {
-        if (!inView(key, conversation, me)) continue;
-        if (conversation.unread) unread++;
-        rows.push(this.#row(conversation, state.contacts));
+    let view = this.#views.get(id);
+    if (!view) {
+      const me = state.me;
+      const rows: ConversationRow[] = [];
+      if (me) {
+        for (const conversation of this.#conversations.values()) {
+          if (inView(key, conversation, me)) rows.push(this.#row(conversation, state.contacts));
+        }
       }
-      rows.sort((a, b) => byActivity(a.conversation, b.conversation));
+      view = { key, index: ViewIndex.from(rows) };
+      // Before connect there is no user: such an empty view is not kept.
+      if (me) this.#views.set(id, view);
     }
-    const snapshot: ViewSnapshot = { key, rows, unread };
-    this.#views.set(id, { conversations: state.conversations, contacts: state.contacts, snapshot });
-    return snapshot;
+    return view.index.snapshot(view.key);
+  }
+
+  /** V5: moves one conversation's row in every view read so far. */
+  #moveRow(before: Conversation | undefined, after: Conversation | undefined): void {
+    const me = this.getState().me;
+    if (!me) return;
+    for (const { key, index } of this.#views.values()) {
+      if (before && inView(key, before, me)) index.remove(before);
+      if (after && inView(key, after, me)) index.insert(this.#row(after, this.#contacts()));
+    }
+  }
+
+  /** CT1: a contact's name changed; the rows of its number show the new one. */
+  #renameRows(phones: Iterable<string>): void {
+    for (const phone of phones) {
+      for (const id of this.#byCustomer.get(phone) ?? []) {
+        const c = this.#conversations.get(id);
+        if (c) this.#moveRow(c, c);
+      }
+    }
+  }
+
+  #contactsDraft: ReadonlyMap<string, Contact> | null = null;
+  #contacts(): ReadonlyMap<string, Contact> {
+    return this.#contactsDraft ?? this.getState().contacts;
   }
 
   /** V2: the sender ID inboxes this user has. */
@@ -421,13 +436,11 @@ export class DeskClient {
   }
 
   #indexCustomer(conversation: Conversation): void {
-    let set = this.#byCustomer.get(conversation.customer);
-    if (!set) {
-      set = new Set();
-      this.#byCustomer.set(conversation.customer, set);
+    const ids = this.#byCustomer.get(conversation.customer);
+    if (!ids) {
+      this.#byCustomer.set(conversation.customer, [conversation.id]);
       this.#search.add(conversation.customer);
-    }
-    set.add(conversation.id);
+    } else if (!ids.includes(conversation.id)) ids.push(conversation.id);
   }
 
   conversation(id: string): Conversation {
@@ -765,8 +778,8 @@ export class DeskClient {
   #applySendResult(result: SendResult, localId?: string): void {
     this.#messages.set(result.message.id, result.message);
     this.#store.setState((s) => {
-      const conversations = new Map(s.conversations);
-      this.#putConversation(conversations, result.conversation);
+      const changed = this.#putConversation(result.conversation);
+      const conversations = changed ? this.#conversationsVersion() : s.conversations;
       const threads = new Map(s.threads);
       const thread = threads.get(result.message.conversationId);
       const base = localId && thread ? withoutMessage(thread, localId) : thread;
@@ -870,24 +883,36 @@ export class DeskClient {
   }
 
   #patchConversations(updated: Conversation[], force = false): void {
-    this.#store.setState((s) => {
-      const conversations = new Map(s.conversations);
-      for (const c of updated) this.#putConversation(conversations, c, force);
-      return { ...s, conversations };
-    });
+    let changed = false;
+    for (const c of updated) changed = this.#putConversation(c, force) || changed;
+    if (changed)
+      this.#store.setState((s) => ({ ...s, conversations: this.#conversationsVersion() }));
   }
 
-  /** Keeps the newest revision; an equal revision from the backend replaces an optimistic copy. */
-  #putConversation(map: Map<string, Conversation>, next: Conversation, force = false): void {
+  #conversationsVersion(): MapVersion<string, Conversation> {
+    return new MapVersion(this.#conversations);
+  }
+
+  /**
+   * Keeps the newest revision; an equal revision from the backend replaces an optimistic copy.
+   * Moves the conversation's row in each view (V5). Returns whether anything changed.
+   */
+  #putConversation(next: Conversation, force = false): boolean {
+    const map = this.#conversations;
     const current = map.get(next.id);
-    if (!force && current && current.revision > next.revision) return;
+    if (!force && current && current.revision > next.revision) return false;
+    if (current === next) return false;
     const me = this.getState().me;
     if (me && !canSee(me, next)) {
+      if (!current) return false;
       map.delete(next.id);
-      return;
+      this.#moveRow(current, undefined);
+      return true;
     }
     map.set(next.id, next);
     if (!current) this.#indexCustomer(next);
+    this.#moveRow(current, next);
+    return true;
   }
 
   // ---- contacts (CT1) ------------------------------------------------------------------------
@@ -943,6 +968,9 @@ export class DeskClient {
     if (previousPhone && previousPhone !== contact.phone) contacts.delete(previousPhone);
     contacts.set(contact.phone, contact);
     this.#search.setNames((phone) => contactName(contacts.get(phone)));
+    this.#contactsDraft = contacts;
+    this.#renameRows([contact.phone, ...(previousPhone ? [previousPhone] : [])]);
+    this.#contactsDraft = null;
     this.#store.setState({ ...s, contacts });
   }
 
@@ -973,13 +1001,12 @@ export class DeskClient {
     this.#flushing = null;
     if (this.getState().status !== 'ready') return;
     const emits: DeskEvent[] = [];
-    const draft: { recipients?: Map<string, RecipientPolicy>; settings?: AccountSettings } = {};
+    const draft: Draft = { conversations: false, renamed: new Set(), owned: new WeakSet() };
     const prev = this.getState();
-    const conversations = new Map(prev.conversations);
     let threads: Map<string, Thread> | null = null;
     let contacts = null as Map<string, Contact> | null;
     let unseen = prev.unseenNotifications;
-    const thread = (id: string) => (threads ??= new Map(prev.threads)).get(id);
+    const thread = (id: string) => (threads ?? prev.threads).get(id);
     const setThread = (id: string, t: Thread) => (threads ??= new Map(prev.threads)).set(id, t);
 
     for (const event of events) {
@@ -987,7 +1014,6 @@ export class DeskClient {
         unseen = this.#apply(
           event,
           prev,
-          conversations,
           thread,
           setThread,
           emits,
@@ -1003,10 +1029,13 @@ export class DeskClient {
     if (contacts) {
       const names = contacts;
       this.#search.setNames((phone) => contactName(names.get(phone)));
+      this.#contactsDraft = names;
+      this.#renameRows(draft.renamed);
+      this.#contactsDraft = null;
     }
     this.#store.setState({
       ...prev,
-      conversations,
+      conversations: draft.conversations ? this.#conversationsVersion() : prev.conversations,
       threads: threads ?? prev.threads,
       contacts: contacts ?? prev.contacts,
       unseenNotifications: unseen,
@@ -1019,20 +1048,22 @@ export class DeskClient {
   #apply(
     event: ServerEvent,
     prev: DeskState,
-    conversations: Map<string, Conversation>,
     thread: (id: string) => Thread | undefined,
     setThread: (id: string, t: Thread) => void,
     emits: DeskEvent[],
     unseen: number,
     editContacts: () => Map<string, Contact>,
-    draft: { recipients?: Map<string, RecipientPolicy>; settings?: AccountSettings },
+    draft: Draft,
   ): number {
+    const put = (c: Conversation) => {
+      if (this.#putConversation(c)) draft.conversations = true;
+    };
     switch (event.type) {
       case 'message.created': {
         this.#messages.set(event.message.id, event.message);
-        this.#putConversation(conversations, event.conversation);
+        put(event.conversation);
         const t = thread(event.message.conversationId);
-        if (t) setThread(event.message.conversationId, withMessage(t, event.message));
+        if (t) setThread(event.message.conversationId, withMessage(t, event.message, draft.owned));
         else this.#loading.get(event.message.conversationId)?.push(event);
         const type = event.message.direction === 'in' ? 'message.incoming' : 'message.outgoing';
         emits.push({ type, message: event.message, conversation: event.conversation });
@@ -1041,7 +1072,7 @@ export class DeskClient {
       case 'message.status': {
         const t = thread(event.conversationId);
         const message = t?.items.find((m) => m.id === event.messageId);
-        const channel = conversations.get(event.conversationId)?.channel ?? 'sms';
+        const channel = this.#conversations.get(event.conversationId)?.channel ?? 'sms';
         if (!message) this.#loading.get(event.conversationId)?.push(event);
         // SN7 for a thread not open too: the copy outside the threads moves on.
         const known = message ?? this.#messages.get(event.messageId);
@@ -1060,18 +1091,23 @@ export class DeskClient {
         break;
       }
       case 'conversation.updated':
-        this.#putConversation(conversations, event.conversation);
+        put(event.conversation);
         break;
       case 'conversation.assigned':
-        this.#putConversation(conversations, event.conversation);
+        put(event.conversation);
         emits.push({ ...event });
         break;
       case 'contact.saved': {
         const contacts = editContacts();
         const current = contacts.get(event.contact.phone);
         if (!current || current.updatedAt <= event.contact.updatedAt) {
-          for (const [phone, c] of contacts) if (c.id === event.contact.id) contacts.delete(phone);
+          for (const [phone, c] of contacts) {
+            if (c.id !== event.contact.id) continue;
+            contacts.delete(phone);
+            draft.renamed.add(phone);
+          }
           contacts.set(event.contact.phone, event.contact);
+          draft.renamed.add(event.contact.phone);
         }
         emits.push({ type: 'contact.saved', contact: event.contact });
         break;
@@ -1103,6 +1139,17 @@ export class DeskClient {
   }
 }
 
+/** What one flush changes besides the conversations map (which changes in place). */
+interface Draft {
+  conversations: boolean;
+  /** Numbers whose contact name changed (CT1): their rows are renamed. */
+  renamed: Set<string>;
+  /** Thread arrays created during this flush, not yet in any state: appends go in place. */
+  owned: WeakSet<readonly Message[]>;
+  recipients?: Map<string, RecipientPolicy>;
+  settings?: AccountSettings;
+}
+
 function toDeskError(cause: unknown): DeskError {
   if (isDeskError(cause)) return cause;
   return new DeskError('network', cause instanceof Error ? cause.message : 'The backend failed.', {
@@ -1130,16 +1177,53 @@ export function mergeMessages(base: readonly Message[], extra: readonly Message[
   return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt); // stable
 }
 
-function withMessage(thread: Thread | undefined, message: Message): Thread {
+/** Ids (and `key:` + idempotency key of local copies) of a thread's items, carried from copy to copy. */
+const threadIds = new WeakMap<readonly Message[], Set<string>>();
+
+function idsOf(items: readonly Message[]): Set<string> {
+  let ids = threadIds.get(items);
+  if (!ids) {
+    ids = new Set();
+    for (const m of items) addId(ids, m);
+    threadIds.set(items, ids);
+  }
+  return ids;
+}
+
+function addId(ids: Set<string>, m: Message): void {
+  ids.add(m.id);
+  if (m.id.startsWith('local:') && m.idempotencyKey) ids.add(`key:${m.idempotencyKey}`);
+}
+
+/**
+ * Adds or updates a message. Appending a new message at the end checks for a copy in O(1) (an id
+ * set) and, for arrays in `owned` (created during the same flush), pushes in place: a burst copies
+ * a thread once, not once per message.
+ */
+function withMessage(
+  thread: Thread | undefined,
+  message: Message,
+  owned?: WeakSet<readonly Message[]>,
+): Thread {
   const items = thread?.items ?? [];
   const last = items[items.length - 1];
   // Common case: a new message at the end.
-  if (
-    last &&
-    last.createdAt <= message.createdAt &&
-    !items.some((m) => m.id === message.id || sameKey(m, message))
-  ) {
-    return { ...(thread ?? { nextCursor: null, loaded: false }), items: [...items, message] };
+  if (last && last.createdAt <= message.createdAt) {
+    const ids = idsOf(items);
+    const known =
+      ids.has(message.id) || (!!message.idempotencyKey && ids.has(`key:${message.idempotencyKey}`));
+    if (!known) {
+      let next: Message[];
+      if (owned?.has(items)) next = items as Message[];
+      else {
+        next = items.slice();
+        owned?.add(next);
+        threadIds.set(next, ids); // the older array is never appended to again
+      }
+      next.push(message);
+      addId(ids, message);
+      return { ...(thread ?? { nextCursor: null, loaded: false }), items: next };
+    }
   }
   return {
     nextCursor: thread?.nextCursor ?? null,
@@ -1168,10 +1252,6 @@ function replay(thread: Thread, event: ServerEvent, channel: Channel): Thread {
   const message = thread.items.find((m) => m.id === event.messageId);
   const next = message && applyStatus(message, event, channel);
   return next && next !== message ? withMessage(thread, next) : thread;
-}
-
-function sameKey(a: Message, b: Message): boolean {
-  return a.id.startsWith('local:') && !!a.idempotencyKey && a.idempotencyKey === b.idempotencyKey;
 }
 
 function withoutMessage(thread: Thread | undefined, id: string): Thread {

@@ -1,0 +1,39 @@
+/** `node --expose-gc --import tsx bench/scale.ts`: issue 11's client figures alone (also part of run.ts). */
+import { clientIngest, connectFirstView, threadAppend } from './client-scale.js';
+
+export async function runScale(liveEvents = 2000, burstEvents = 20_000): Promise<boolean> {
+  const figures = [];
+  for (const n of [10_000, 100_000]) figures.push(await clientIngest(n, liveEvents, burstEvents));
+  for (const f of figures) {
+    console.log(
+      `client live ingest over ${f.conversations / 1000}k conversations: ${f.liveUsPerEvent.toFixed(1)} µs per event one per task with an inbox reading its first page (${f.liveCpuUsPerEvent.toFixed(1)} µs CPU; store alone ${f.storeUsPerEvent.toFixed(1)} µs; event-loop floor ${f.floorUsPerEvent.toFixed(1)} µs), ${f.burstUsPerEvent.toFixed(1)} µs per event in bursts of 100; budget 15 µs`,
+    );
+  }
+  const [small, large] = figures as [(typeof figures)[0], (typeof figures)[0]];
+  const growth = large.liveUsPerEvent / small.liveUsPerEvent;
+  console.log(
+    `client live ingest growth 10k → 100k conversations: ${growth.toFixed(2)}x, budget 1.5x`,
+  );
+  const connect: number[] = [];
+  for (const n of [10_000, 100_000]) {
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) best = Math.min(best, await connectFirstView(n));
+    connect.push(best);
+    console.log(
+      `client connect + first screen of My Inbox over ${n / 1000}k conversations (pages of 500): ${best.toFixed(1)} ms; budget 100 ms at 100k`,
+    );
+  }
+  const thread = [await threadAppend(10_000), await threadAppend(100_000)];
+  console.log(
+    `one open thread: 10k appended messages ${thread[0]!.toFixed(0)} ms, 100k ${thread[1]!.toFixed(0)} ms (${(thread[1]! / thread[0]!).toFixed(1)}x for 10x; linear is 10x; target 100k in 2 s)`,
+  );
+  return (
+    connect[1]! <= 100 && large.liveUsPerEvent <= 15 && small.liveUsPerEvent <= 15 && growth <= 1.5
+  );
+}
+
+if (process.argv[1]?.endsWith('scale.ts')) {
+  const live = Number(process.env.LIVE ?? 2000);
+  const burst = Number(process.env.BURST ?? 20_000);
+  if (!(await runScale(live, burst))) process.exitCode = 1;
+}
