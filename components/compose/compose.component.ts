@@ -171,8 +171,6 @@ export class CdCompose extends LitElement {
   #windowTimer: unknown = null;
   #windowTimerAt: number | null = null;
   #windowTimerClient: DeskClient | null = null;
-  /** SN3: whether the draft was templates-only at the last update; null until known. */
-  #wasTemplatesOnly: boolean | null = null;
 
   #select(s: DeskState): Selection {
     const conversation = this.conversationId ? s.conversations.get(this.conversationId) : undefined;
@@ -348,17 +346,7 @@ export class CdCompose extends LitElement {
     if (changed.has('emojiDataSource') && this.emojiPicker) {
       this.emojiPicker.dataSource = this.emojiDataSource;
     }
-    // SN3: the template picker opens once, when the care window closes while the conversation is
-    // shown, or at once for a new conversation that can only start with a template. Not after each
-    // send, and not for a conversation opened with its window already closed (the notice says it).
-    const window = this.#careWindow();
-    if (window) {
-      const templatesOnly = this.#templatesOnly(window);
-      const before = this.#wasTemplatesOnly;
-      const opensNow = before === false || (before === null && !this.conversationId);
-      if (templatesOnly && opensNow && !this.templateId) this.templatesOpen = true;
-      this.#wasTemplatesOnly = templatesOnly;
-    }
+    // SN3: the template picker never opens by itself; the notice says templates only, once.
   }
 
   protected override updated(): void {
@@ -443,7 +431,6 @@ export class CdCompose extends LitElement {
     this.templatesOpen = false;
     this.templateQuery = '';
     this.emojiOpen = false;
-    this.#wasTemplatesOnly = null;
   }
 
   // ---- actions -------------------------------------------------------------------------------
@@ -485,7 +472,7 @@ export class CdCompose extends LitElement {
         this.fieldValues = {};
         this.media = [];
         this.mediaProblems = [];
-        this.templatesOpen = false; // SN3: opened once when the window closed, not after each send
+        this.templatesOpen = false;
       } else {
         this.#drafts.delete(draftKey); // sent while the user moved to another conversation
       }
