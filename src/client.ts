@@ -44,6 +44,7 @@ import {
   isSearchable,
   parseSearch,
   senderInboxes,
+  splitName,
   teamMembers,
   viewId,
   type ViewKey,
@@ -112,7 +113,12 @@ export type { ConversationRow };
  */
 export type ViewSnapshot = RowsSnapshot;
 
-export type SendTarget = { conversationId: string } | { senderId: string; customer: string };
+/**
+ * Where a message goes. A new conversation may carry the full name typed (SN1): until the contact
+ * is saved, the send guard and template previews fill merge fields from it.
+ */
+export type SendTarget =
+  { conversationId: string } | { senderId: string; customer: string; name?: string };
 
 export interface StartConversationInput {
   /** SN1: the full name typed; saved as a contact when the number is not one yet. */
@@ -541,12 +547,24 @@ export class DeskClient {
     return conversationTemplates(this.getState().templates, channel);
   }
 
-  /** SN2: a template filled from the contact of a number, with the fields it lacks. */
-  previewTemplate(templateId: string, customer: string): { text: string; missing: string[] } {
+  /**
+   * SN2: a template filled from the contact of a number (or, for a number with no contact yet, the
+   * full name typed), then from the values the agent typed; with the fields still lacking. Sending
+   * `{ templateId, text }` with this text sends the template (it matches it, SN3).
+   */
+  previewTemplate(
+    templateId: string,
+    customer: string,
+    typed: { name?: string; values?: Readonly<Record<string, string>> } = {},
+  ): { text: string; missing: string[] } {
     const template = this.#template(templateId);
+    const contact =
+      this.getState().contacts.get(customer) ??
+      typedContact({ senderId: '', customer, ...typed }, customer);
     return fillTemplate(template.body, {
-      contact: this.getState().contacts.get(customer),
+      contact,
       phone: customer,
+      ...(typed.values && { values: typed.values }),
     });
   }
 
@@ -593,7 +611,7 @@ export class DeskClient {
         findConversation: (senderId, customer) => this.findConversation(senderId, customer),
         sender: (id) => state.senders.get(id),
         template: (id) => state.templates.find((t) => t.id === id),
-        contact: (phone) => state.contacts.get(phone),
+        contact: (phone) => state.contacts.get(phone) ?? typedContact(target, phone),
         recipient: (phone) => this.recipient(phone),
         settings: () => state.settings ?? undefined,
       },
@@ -611,12 +629,14 @@ export class DeskClient {
     const customer = await toE164(input);
     const sender = this.#sender(input.senderId);
     assertCanSend(this.me, sender);
-    const verdict = await this.checkSend({ senderId: sender.id, customer }, input.content);
-    assertSendable(verdict);
     const name = input.name?.trim();
+    const verdict = await this.checkSend(
+      { senderId: sender.id, customer, ...(name && { name }) },
+      input.content,
+    );
+    assertSendable(verdict);
     if (name && !this.getState().contacts.has(customer)) {
-      const [firstName = '', ...rest] = name.split(/\s+/);
-      await this.saveContact({ phone: customer, firstName, lastName: rest.join(' ') });
+      await this.saveContact({ phone: customer, ...splitName(name) });
     }
     const message = await this.#send({ senderId: sender.id, customer }, input.content);
     return { message, conversation: this.conversation(message.conversationId) };
@@ -1260,4 +1280,11 @@ function withoutMessage(thread: Thread | undefined, id: string): Thread {
     loaded: thread?.loaded ?? false,
     items: (thread?.items ?? []).filter((m) => m.id !== id),
   };
+}
+
+/** SN1: the contact a new conversation's typed name makes, before it is saved. */
+function typedContact(target: SendTarget, phone: string): Contact | undefined {
+  const name = 'name' in target ? target.name?.trim() : undefined;
+  if (!name) return undefined;
+  return { id: '', phone, ...splitName(name), createdAt: 0, updatedAt: 0 };
 }

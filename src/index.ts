@@ -54,6 +54,7 @@ export { fillTemplate, mergeFields, searchTemplates } from './rules/templates.js
 export { isFinal } from './rules/status.js';
 export {
   contactName,
+  splitName,
   isSearchable,
   parseSearch,
   senderInboxes,

@@ -38,6 +38,56 @@ describe('sending through the desk client', () => {
     expect(alice.view({ kind: 'sent' }).rows[0]!.title).toBe('Hal Hughes');
   });
 
+  it('SN1, SN2: the name typed for a new number fills the template; missing fields typed inline fill it too', async () => {
+    const desk = await createDesk();
+    const alice = await desk.client('alice');
+    const hal = '+14155550177';
+    expect(alice.previewTemplate('t-sms-hi', hal)).toEqual({
+      text: 'Hi {{contact.firstName}}!',
+      missing: ['contact.firstName'],
+    });
+    expect(alice.previewTemplate('t-sms-hi', hal, { name: ' Hal  Hughes ' }).text).toBe('Hi Hal!');
+    const refused = await alice.checkSend(
+      { senderId: 'alice-sms', customer: hal },
+      { templateId: 't-sms-hi' },
+    );
+    expect(refused).toMatchObject({ outcome: 'refused', code: 'template_missing_fields' });
+    const before = alice.getState();
+    await rejects(
+      alice.startConversation({
+        phone: hal,
+        senderId: 'alice-sms',
+        content: { templateId: 't-sms-hi' },
+      }),
+      'template_missing_fields',
+    );
+    expectUnchanged(before, alice.getState());
+    const { message } = await alice.startConversation({
+      name: 'Hal Hughes',
+      phone: hal,
+      senderId: 'alice-sms',
+      content: { templateId: 't-sms-hi' },
+    });
+    expect(message.text).toBe('Hi Hal!');
+    expect(alice.getState().contacts.get(hal)).toMatchObject({
+      firstName: 'Hal',
+      lastName: 'Hughes',
+    });
+
+    const gus = '+14155550188';
+    const filled = alice.previewTemplate('t-sms-hi', gus, {
+      values: { 'contact.firstName': 'Gus' },
+    });
+    expect(filled).toEqual({ text: 'Hi Gus!', missing: [] });
+    const { message: second } = await alice.startConversation({
+      phone: gus,
+      senderId: 'alice-sms',
+      content: { templateId: 't-sms-hi', text: filled.text },
+    });
+    expect(second.text).toBe('Hi Gus!');
+    expect(second.template?.id).toBe('t-sms-hi');
+  });
+
   it('SN2: a template is filled from the contact; one for the wrong channel or of campaign type is refused', async () => {
     const desk = await createDesk();
     const alice = await desk.client('alice');

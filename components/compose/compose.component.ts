@@ -115,6 +115,8 @@ const readAsDataUrl = (file: File) =>
  * @csspart template-search - The template search field.
  * @csspart template-option - One template in the picker.
  * @csspart template-chip - The chosen template, with its clear button.
+ * @csspart fields - The merge fields this customer lacks, to fill in before sending (SN2).
+ * @csspart field-input - One of those fields.
  * @csspart emoji-panel - The emoji picker panel.
  * @csspart attachments - The list of attached files.
  * @csspart attachment - One attached file.
@@ -144,6 +146,8 @@ export class CdCompose extends LitElement {
 
   @state() private text = '';
   @state() private templateId: string | null = null;
+  /** SN2: values typed inline for the merge fields this customer lacks, by field name. */
+  @state() private fieldValues: Readonly<Record<string, string>> = {};
   @state() private media: Media[] = [];
   @state() private mediaProblems: string[] = [];
   @state() private verdict: { key: string; verdict: GuardVerdict } | null = null;
@@ -167,8 +171,6 @@ export class CdCompose extends LitElement {
   #windowTimer: unknown = null;
   #windowTimerAt: number | null = null;
   #windowTimerClient: DeskClient | null = null;
-  /** SN3: whether the draft was templates-only at the last update; null until known. */
-  #wasTemplatesOnly: boolean | null = null;
 
   #select(s: DeskState): Selection {
     const conversation = this.conversationId ? s.conversations.get(this.conversationId) : undefined;
@@ -222,7 +224,9 @@ export class CdCompose extends LitElement {
   #target(): SendTarget | undefined {
     if (this.conversationId) return { conversationId: this.conversationId };
     const n = this.newConversation;
-    return n?.senderId && n.customer ? { senderId: n.senderId, customer: n.customer } : undefined;
+    if (!n?.senderId || !n.customer) return undefined;
+    // SN1: the name typed fills merge fields until the contact is saved.
+    return { senderId: n.senderId, customer: n.customer, ...(n.name && { name: n.name }) };
   }
 
   #channel(): Channel | undefined {
@@ -268,12 +272,19 @@ export class CdCompose extends LitElement {
       : undefined;
   }
 
-  #preview(templateId: string): { text: string; missing: string[] } | undefined {
+  #preview(
+    templateId: string,
+    values?: Readonly<Record<string, string>>,
+  ): { text: string; missing: string[] } | undefined {
     const client = this.#client;
     const customer = this.#customer();
     if (!client || !customer) return undefined;
+    const name = this.conversationId ? undefined : this.newConversation?.name;
     try {
-      return client.previewTemplate(templateId, customer);
+      return client.previewTemplate(templateId, customer, {
+        ...(name && { name }),
+        ...(values && { values }),
+      });
     } catch {
       return undefined;
     }
@@ -285,8 +296,21 @@ export class CdCompose extends LitElement {
 
   #content(): SendContent {
     const media = this.media.length ? { media: [...this.media] } : {};
-    if (this.templateId) return { templateId: this.templateId, ...media };
+    if (this.templateId) {
+      // SN2: with fields typed inline, the filled text goes along (it still matches the template).
+      const typed = Object.values(this.fieldValues).some((v) => v.trim());
+      const filled = typed ? this.#preview(this.templateId, this.#typedValues()) : undefined;
+      return { templateId: this.templateId, ...(filled && { text: filled.text }), ...media };
+    }
     return { text: this.text, ...media };
+  }
+
+  #typedValues(): Record<string, string> {
+    return Object.fromEntries(
+      Object.entries(this.fieldValues)
+        .map(([k, v]) => [k, v.trim()])
+        .filter(([, v]) => v),
+    );
   }
 
   #checkKey(window: CareWindow | undefined): string {
@@ -296,6 +320,7 @@ export class CdCompose extends LitElement {
       this.conversationId ? null : (this.newConversation ?? null),
       this.text,
       this.templateId,
+      this.fieldValues,
       this.media.map((m) => [m.fileName, m.mimeType, m.size]),
       conversation?.revision ?? null,
       contact?.updatedAt ?? null,
@@ -321,17 +346,7 @@ export class CdCompose extends LitElement {
     if (changed.has('emojiDataSource') && this.emojiPicker) {
       this.emojiPicker.dataSource = this.emojiDataSource;
     }
-    // SN3: the template picker opens once, when the care window closes while the conversation is
-    // shown, or at once for a new conversation that can only start with a template. Not after each
-    // send, and not for a conversation opened with its window already closed (the notice says it).
-    const window = this.#careWindow();
-    if (window) {
-      const templatesOnly = this.#templatesOnly(window);
-      const before = this.#wasTemplatesOnly;
-      const opensNow = before === false || (before === null && !this.conversationId);
-      if (templatesOnly && opensNow && !this.templateId) this.templatesOpen = true;
-      this.#wasTemplatesOnly = templatesOnly;
-    }
+    // SN3: the template picker never opens by itself; the notice says templates only, once.
   }
 
   protected override updated(): void {
@@ -407,6 +422,7 @@ export class CdCompose extends LitElement {
     this.#drafts.delete(to);
     this.text = next?.text ?? '';
     this.templateId = next?.templateId ?? null;
+    this.fieldValues = {};
     this.media = next?.media ?? [];
     this.mediaProblems = [];
     this.sendError = null;
@@ -415,7 +431,6 @@ export class CdCompose extends LitElement {
     this.templatesOpen = false;
     this.templateQuery = '';
     this.emojiOpen = false;
-    this.#wasTemplatesOnly = null;
   }
 
   // ---- actions -------------------------------------------------------------------------------
@@ -454,9 +469,10 @@ export class CdCompose extends LitElement {
       if ((this.conversationId ?? NEW_DRAFT) === draftKey) {
         this.text = '';
         this.templateId = null;
+        this.fieldValues = {};
         this.media = [];
         this.mediaProblems = [];
-        this.templatesOpen = false; // SN3: opened once when the window closed, not after each send
+        this.templatesOpen = false;
       } else {
         this.#drafts.delete(draftKey); // sent while the user moved to another conversation
       }
@@ -517,6 +533,7 @@ export class CdCompose extends LitElement {
 
   #chooseTemplate(template: Template): void {
     this.templateId = template.id;
+    this.fieldValues = {};
     this.templatesOpen = false;
     this.sendError = null;
     void this.updateComplete.then(() => this.#textarea()?.focus());
@@ -524,6 +541,7 @@ export class CdCompose extends LitElement {
 
   #clearTemplate(): void {
     this.templateId = null;
+    this.fieldValues = {};
     void this.updateComplete.then(() => this.#focusTextOr('#templates-button'));
   }
 
@@ -785,7 +803,7 @@ export class CdCompose extends LitElement {
                     ${
                       preview?.missing.length
                         ? html`<span class="missing"
-                            >${t.term('missingFields', preview.missing)}</span
+                            >${t.term('missingFields', this.#errors.fields(preview.missing))}</span
                           >`
                         : nothing
                     }
@@ -800,6 +818,34 @@ export class CdCompose extends LitElement {
             </ul>`
       }
     </div>`;
+  }
+
+  /** SN2: the merge fields this customer lacks, to fill in before sending. */
+  #renderFields(fields: string[]) {
+    const t = this.#t;
+    return html`<fieldset part="fields" class="fields">
+      <legend>${t.term('fillFields')}</legend>
+      ${fields.map(
+        (field, i) =>
+          html`<label class="field">
+            <span>${this.#errors.field(field)}</span>
+            <input
+              id=${`field-${i}`}
+              part="field-input"
+              type="text"
+              autocomplete="off"
+              .value=${live(this.fieldValues[field] ?? '')}
+              @input=${(e: Event) => {
+                this.fieldValues = {
+                  ...this.fieldValues,
+                  [field]: (e.target as HTMLInputElement).value,
+                };
+                this.sendError = null;
+              }}
+            />
+          </label>`,
+      )}
+    </fieldset>`;
   }
 
   #renderMedia() {
@@ -840,7 +886,8 @@ export class CdCompose extends LitElement {
     const window = this.#careWindow();
     const templatesOnly = this.#templatesOnly(window);
     const template = this.#template();
-    const preview = template ? this.#preview(template.id) : undefined;
+    const preview = template ? this.#preview(template.id, this.#typedValues()) : undefined;
+    const lacking = template ? (this.#preview(template.id)?.missing ?? []) : [];
     const shownText = template ? (preview?.text ?? template.body) : this.text;
     const ready = !!this.#client && !!this.#target();
     const freeTextOff = templatesOnly && !template;
@@ -891,11 +938,7 @@ export class CdCompose extends LitElement {
             </div>`
           : nothing
       }
-      ${
-        preview?.missing.length
-          ? html`<p class="missing">${t.term('missingFields', preview.missing)}</p>`
-          : nothing
-      }
+      ${lacking.length ? this.#renderFields(lacking) : nothing}
       <textarea
         part="textarea"
         rows="3"

@@ -17,7 +17,8 @@ export const en = {
   notRegisteredClosed: 'Not registered: cannot be sent while the care window is closed.',
   templateChosen: (name: string) => `Template: ${name}`,
   clearTemplate: 'Clear template',
-  missingFields: (fields: string[]) => `Missing for this customer: ${fields.join(', ')}`,
+  missingFields: (fields: string) => `Missing for this customer: ${fields}`,
+  fillFields: 'This customer has no value for these fields: fill them in to send the template.',
   smsCounter: (characters: number, parts: number, encoding: string) =>
     `${characters} ${plural(characters, 'character', 'characters')} · ${parts} ${plural(parts, 'part', 'parts')} · ${encoding}`,
   ucs2Characters: 'Characters that force UCS-2:',

@@ -132,6 +132,24 @@ export const styles = [
     .missing {
       margin: 0;
     }
+    .fields {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--_cd-space);
+      margin: 0;
+      padding: var(--_cd-space);
+      border: 1px solid var(--_cd-border, currentColor);
+      border-radius: var(--_cd-radius, 4px);
+    }
+    .fields legend {
+      color: var(--_cd-warning);
+    }
+    .fields .field {
+      display: flex;
+      flex-direction: column;
+      gap: 2px;
+      flex: 1 1 10rem;
+    }
     .media-error {
       margin: 0;
       padding-inline-start: calc(var(--_cd-space) * 2);

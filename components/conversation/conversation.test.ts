@@ -247,7 +247,9 @@ describe('<cd-conversation>', () => {
     expect(banner()).to.equal('Customer care window closed: only registered templates can be sent');
     const textarea = box.shadowRoot!.querySelector('textarea')!;
     expect(textarea.readOnly, 'the draft stays readable but cannot be edited').to.equal(true);
-    expect(box.shadowRoot!.querySelector('[part~="templates"]')).to.not.equal(null);
+    expect(box.shadowRoot!.querySelector('[part~="templates"]'), 'not opened by itself').to.equal(
+      null,
+    );
     await waitUntil(
       () => text(box.shadowRoot!.querySelector('[part~="verdict"]')),
       'the send guard answers',
@@ -260,7 +262,7 @@ describe('<cd-conversation>', () => {
     ).to.equal(true);
   });
 
-  it('SN3: when the window closes, the template panel opens without hiding the newest message, and the list keeps its minimum height', async () => {
+  it('SN3: when the window closes, the template panel (opened by the agent) does not hide the newest message, and the list keeps its minimum height', async () => {
     const desk = await EmbeddedBackendForTests('bob');
     let id = '';
     for (let i = 1; i <= 15; i++) {
@@ -272,6 +274,9 @@ describe('<cd-conversation>', () => {
     expect(newestInView(el), 'opens at the newest message').to.equal(true);
 
     desk.clock.advance(CARE_WINDOW_MS);
+    await settle(desk.client, el);
+    expect(!!compose(el).shadowRoot!.querySelector('[part~="templates"]')).to.equal(false);
+    compose(el).shadowRoot!.querySelector<HTMLButtonElement>('[part~="template-button"]')!.click();
     await settle(desk.client, el);
     expect(!!compose(el).shadowRoot!.querySelector('[part~="templates"]')).to.equal(true);
     await frames();

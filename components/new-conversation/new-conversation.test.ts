@@ -179,6 +179,63 @@ describe('<cd-new-conversation>', () => {
     });
   });
 
+  it('SN1, SN2: the name typed fills the template; a customer with no name fills it inline before Send', async () => {
+    const { el, $, client } = await render();
+    await typeInto($('#name')!, 'Hal Hughes');
+    await typeInto($('#number')!, '(415) 555-0177');
+    await choose($<HTMLSelectElement>('#sender')!, 'alice-sms');
+    $<HTMLButtonElement>('[part="next-button"]')!.click();
+    await waitUntil(() => $('cd-compose'));
+    type Compose = HTMLElement & { updateComplete: Promise<unknown> };
+    let compose = $('cd-compose')! as Compose;
+    await compose.updateComplete;
+    const c$ = <T extends Element = HTMLElement>(s: string) =>
+      compose.shadowRoot!.querySelector<T>(s);
+    const pickTemplate = async () => {
+      if (!c$('[part="template-option"]')) c$<HTMLButtonElement>('#templates-button')!.click();
+      await waitUntil(() => c$('[part="template-option"]'), 'templates listed');
+      c$<HTMLButtonElement>('[part="template-option"]')!.click();
+      await compose.updateComplete;
+    };
+    await pickTemplate();
+    // The name typed is the contact's: no field to fill, the preview says "Hi Hal!".
+    expect(c$<HTMLTextAreaElement>('textarea')!.value).to.equal('Hi Hal!');
+    expect(c$('[part="fields"]')).to.equal(null);
+    const send = () => c$<HTMLButtonElement>('[part="send-button"]')!;
+    await waitUntil(() => !send().disabled, 'Send enabled');
+    let started = oneEvent(el, 'cd-conversation-started');
+    send().click();
+    let event = (await started) as CustomEvent<{ conversationId: string }>;
+    expect(
+      client.getState().conversations.get(event.detail.conversationId)!.lastMessage!.text,
+    ).to.equal('Hi Hal!');
+
+    // No name typed: the first name is asked for inline, in plain words.
+    await el.updateComplete;
+    await typeInto($('#number')!, '(415) 555-0188');
+    await choose($<HTMLSelectElement>('#sender')!, 'alice-sms');
+    $<HTMLButtonElement>('[part="next-button"]')!.click();
+    await waitUntil(() => $('cd-compose'));
+    compose = $('cd-compose')! as Compose;
+    await compose.updateComplete;
+    await pickTemplate();
+    const fields = c$('[part="fields"]')!;
+    expect(fields.textContent).to.contain('first name');
+    expect(fields.textContent).not.to.contain('contact.firstName');
+    await waitUntil(() => send().disabled, 'Send waits for the missing field');
+    await typeInto(c$('[part="field-input"]')!, 'Gus');
+    await compose.updateComplete;
+    expect(c$<HTMLTextAreaElement>('textarea')!.value).to.equal('Hi Gus!');
+    await waitUntil(() => !send().disabled, 'Send enabled once filled');
+    await expect(el).to.be.accessible();
+    started = oneEvent(el, 'cd-conversation-started');
+    send().click();
+    event = (await started) as CustomEvent<{ conversationId: string }>;
+    const sent = client.getState().conversations.get(event.detail.conversationId)!;
+    expect(sent.customer).to.equal('+14155550188');
+    expect(sent.lastMessage!.text).to.equal('Hi Gus!');
+  });
+
   it('SN4: WhatsApp to Eli (no consent on record) shows the no-consent reason and sends nothing', async () => {
     const { el, $, client } = await render();
     const before = conversationCount(client);

@@ -14,6 +14,8 @@ export interface MergeContext {
   contact?: Pick<Contact, 'firstName' | 'lastName' | 'phone' | 'email'> | null;
   /** The conversation's number, used for `contact.phone` when there is no contact. */
   phone?: string;
+  /** SN2: values the agent typed for fields the contact lacks (by field name, as written). */
+  values?: Readonly<Record<string, string>>;
 }
 
 const CHANNEL_NAMES: Record<Channel, string> = { sms: 'SMS', whatsapp: 'WhatsApp' };
@@ -47,6 +49,10 @@ export function mergeFields(body: string): string[] {
 }
 
 function fieldValue(field: string, context: MergeContext): string | undefined {
+  return contactValue(field, context)?.trim() || context.values?.[field];
+}
+
+function contactValue(field: string, context: MergeContext): string | undefined {
   const c = context.contact ?? undefined;
   switch (field) {
     case 'contact.firstName':

@@ -85,6 +85,12 @@ export function contactName(contact: Pick<Contact, 'firstName' | 'lastName'> | u
   return contact ? `${contact.firstName} ${contact.lastName}`.trim() : '';
 }
 
+/** SN1: a full name as typed, split into first name and the rest (the last name). */
+export function splitName(name: string): { firstName: string; lastName: string } {
+  const [firstName = '', ...rest] = name.trim().split(/\s+/);
+  return { firstName, lastName: rest.join(' ') };
+}
+
 /** V6 for one conversation; the client's search index gives the same answers faster. */
 export function matchesSearch(query: SearchQuery, customer: string, name: string): boolean {
   if (query.digits) return customer.replace(/\D/g, '').includes(query.digits);

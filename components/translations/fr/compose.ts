@@ -19,7 +19,9 @@ export const fr = {
     'Non enregistré : ne peut pas être envoyé tant que la fenêtre de service client est fermée.',
   templateChosen: (name: string) => `Modèle : ${name}`,
   clearTemplate: 'Retirer le modèle',
-  missingFields: (fields: string[]) => `Manquant pour ce client : ${fields.join(', ')}`,
+  missingFields: (fields: string) => `Manquant pour ce client : ${fields}`,
+  fillFields:
+    'Ce client n’a pas de valeur pour ces champs : remplissez-les pour envoyer le modèle.',
   smsCounter: (characters: number, parts: number, encoding: string) =>
     `${characters} ${characters > 1 ? 'caractères' : 'caractère'} · ${parts} ${parts > 1 ? 'parties' : 'partie'} · ${encoding}`,
   ucs2Characters: 'Caractères qui imposent l’UCS-2 :',
