@@ -17,7 +17,6 @@ import { DeskError, isDeskError } from './errors.js';
 import type { DeskEmitterEvents, DeskEvent, DeskEventType } from './events.js';
 import { toE164 } from './phone.js';
 import { assertCanAssign, assignableUsers } from './rules/assignment.js';
-import { prepareSend } from './engine/prepare.js';
 import { careWindow, type CareWindow } from './rules/care-window.js';
 import {
   assertAdmin,
@@ -571,8 +570,11 @@ export class DeskClient {
   async #prepare(target: SendTarget, content: SendContent) {
     const me = this.me;
     const state = this.getState();
-    // Loaded on the first send: valibot stays out of the client's first load.
-    const { parseInput, SendContentSchema } = await import('./engine/input.js');
+    // Loaded on the first send or check: valibot and the engine stay out of the first load.
+    const [{ parseInput, SendContentSchema }, { prepareSend }] = await Promise.all([
+      import('./engine/input.js'),
+      import('./engine/prepare.js'),
+    ]);
     return prepareSend(
       me,
       target,
