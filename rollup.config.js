@@ -17,13 +17,16 @@ const ELEMENTS = [
 // Dependencies stay external: the host's bundler dedupes lit, idb and friends.
 const deps = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)];
 const componentsDir = fileURLToPath(new URL('./components/', import.meta.url));
-const external = (id) => deps.some((d) => id === d || id.startsWith(`${d}/`));
+const external = (id) =>
+  id.startsWith('node:') || deps.some((d) => id === d || id.startsWith(`${d}/`));
 
 export default {
   input: {
     index: 'src/index.ts',
     embedded: 'src/embedded/index.ts',
     http: 'src/http/index.ts',
+    // Node only: no browser entry imports it.
+    server: 'src/server/index.ts',
     offline: 'src/offline/index.ts',
     engine: 'src/engine/index.ts',
     conformance: 'src/conformance/index.ts',

@@ -1,6 +1,7 @@
 /**
- * `npm start`: builds the examples, starts the reference server (for the HTTP example), serves
- * the examples on localhost and prints the URLs.
+ * `npm start`: builds the examples, starts the team server in demo mode (PGlite in .desk-data/,
+ * the simulated carrier; `DATABASE_URL` for PostgreSQL), serves the examples on localhost and
+ * prints the URLs.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { startStaticServer } from './serve.js';
@@ -8,13 +9,10 @@ import { startStaticServer } from './serve.js';
 execFileSync('npx', ['rollup', '-c', 'rollup.examples.config.js'], { stdio: 'inherit' });
 
 const apiPort = Number(process.env.API_PORT ?? 8787);
-const api = spawn(
-  process.execPath,
-  ['--import', 'tsx', 'examples/server/server.ts', '--port', String(apiPort)],
-  {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
-);
+const api = spawn(process.execPath, ['--import', 'tsx', 'examples/server/team-server.ts'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: { LOG_LEVEL: 'warn', ...process.env, PORT: String(apiPort) },
+});
 const apiUrl = await new Promise((resolve) => {
   let out = '';
   api.stdout.on('data', (chunk) => {
@@ -33,9 +31,12 @@ const { url } = await startStaticServer({
   port: Number(process.env.PORT ?? 8000),
 });
 console.log(`
-Converse Desk demo: ${url}demo/
+Converse Desk demo: ${url}demo/${apiUrl ? '' : ' (the server failed to start; ?backend=embedded works without it)'}
+  (two windows, two agents, one desk: sign in as Ada in one and Sam in the other)
+  All in the browser: ${url}demo/?backend=embedded
   React host:       ${url}react/
   Vue host:         ${url}vue/
   Theming and i18n: ${url}theming/
-  Single elements over HTTP: ${url}single-elements/${apiUrl ? `?server=${apiUrl}` : ' (reference server failed to start)'}
+  Single elements over HTTP: ${url}single-elements/${apiUrl ? `?server=${apiUrl}` : ''}
+Team server: ${apiUrl ?? 'not running'}
 (Ctrl+C to stop)`);

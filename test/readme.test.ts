@@ -41,13 +41,13 @@ describe('README truth', () => {
     expect([...links, ...spans].filter((path) => !exists(path))).toEqual([]);
   });
 
-  it('the examples table lists every page npm start serves, and the reference server', () => {
+  it('the examples table lists every page npm start serves, and the team server', () => {
     const start = readFileSync(new URL('../scripts/start.js', import.meta.url), 'utf8');
     const served = [...start.matchAll(/\$\{url\}([\w-]+\/)/g)].map((m) => `/${m[1]}`);
     const table = readme.slice(readme.indexOf('## Examples'), readme.indexOf('## Concepts'));
     expect(served.length).toBeGreaterThan(3);
     for (const page of served) expect(table).toContain(`\`${page}\``);
-    expect(start).toContain('examples/server/server.ts');
-    expect(table).toMatch(/\| reference server /);
+    expect(start).toContain('examples/server/team-server.ts');
+    expect(table).toMatch(/\| team server /);
   });
 });

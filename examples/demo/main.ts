@@ -1,10 +1,15 @@
-/** The `npm start` demo: a host CRM page with <cd-desk> on the embedded backend. */
+/**
+ * The `npm start` demo: a host CRM page with <cd-desk> on the team server (HTTP adapter), so
+ * windows signed in as different agents share one desk; `?backend=embedded` runs it all in the
+ * browser instead. `?server=<url>` names the server (default: this host, port 8787).
+ */
 import { createDeskClient, type DeskClient } from 'converse-desk';
 import { EmbeddedBackend } from 'converse-desk/embedded';
 import { withTabLeader } from 'converse-desk/offline';
 import '../../components/index.js';
 import { createDemoClock } from './demo-clock.js';
 import { demoHistory, demoSeed } from './seed.js';
+import { serverBackend } from './server-backend.js';
 import './phone-simulator.js';
 import type { DemoPhoneSimulator } from './phone-simulator.js';
 
@@ -14,8 +19,16 @@ const OFFSET_KEY = 'converse-desk-demo-time-offset';
 const clock = createDemoClock(Number(localStorage.getItem(OFFSET_KEY) ?? 0), (offset) =>
   localStorage.setItem(OFFSET_KEY, String(offset)),
 );
-const backend = await EmbeddedBackend.open({ databaseName: DATABASE, clock });
-if (!backend.seeded) {
+const params = new URLSearchParams(location.search);
+const embedded = params.get('backend') === 'embedded';
+const server = embedded
+  ? undefined
+  : serverBackend(params.get('server') ?? `http://${location.hostname}:8787`);
+const backend = await EmbeddedBackend.open({
+  ...(embedded && { databaseName: DATABASE }),
+  clock,
+});
+if (embedded && !backend.seeded) {
   await backend.seed(demoSeed);
   // The history arrived over the last few hours.
   clock.jump(-demoHistory.length * 40 * 60_000);
@@ -29,19 +42,23 @@ if (!backend.seeded) {
 const desk = document.querySelector('cd-desk')!;
 const who = document.querySelector<HTMLSelectElement>('#user')!;
 const simulator = document.querySelector<DemoPhoneSimulator>('demo-phone-simulator')!;
-simulator.backend = backend;
+simulator.backend = (server?.simulator ?? backend) as EmbeddedBackend;
 simulator.clock = clock;
 simulator.senders = demoSeed.senders;
 
 let client: DeskClient | undefined;
 async function signIn(userId: string) {
   client?.disconnect();
-  // Tabs of the demo share their events: a second tab sees what the first did.
-  const adapter = withTabLeader(backend.connect(userId), {
-    scope: `${DATABASE}:${userId}`,
-    mode: 'share',
-  });
-  client = createDeskClient({ adapter, clock });
+  if (server) {
+    client = server.connect(userId);
+  } else {
+    // Tabs of the demo share their events: a second tab sees what the first did.
+    const adapter = withTabLeader(backend.connect(userId), {
+      scope: `${DATABASE}:${userId}`,
+      mode: 'share',
+    });
+    client = createDeskClient({ adapter, clock });
+  }
   await client.connect();
   desk.client = client;
   localStorage.setItem('converse-desk-demo-user', userId);

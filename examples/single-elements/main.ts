@@ -1,6 +1,7 @@
 /**
- * Single elements in a plain page, against the HTTP adapter and the reference server
- * (`npm start` runs both; the server's URL can be given as `?server=`).
+ * Single elements in a plain page, against the HTTP adapter and the team server in demo mode
+ * (`npm start` runs both; the server's URL can be given as `?server=`). A CRM mints the token
+ * itself (README, "Auth for a CRM"); here the demo server's issuer does.
  */
 import { createDeskClient, type ConversationRow } from 'converse-desk';
 import { createHttpAdapter } from 'converse-desk/http';
@@ -12,10 +13,24 @@ const params = new URL(location.href).searchParams;
 const server = params.get('server') ?? `${location.protocol}//${location.hostname}:8787`;
 const user = params.get('user') ?? 'sam';
 
+let token: Promise<string> | undefined;
+const signIn = ({ refresh }: { refresh: boolean }) => {
+  if (refresh || !token) {
+    token = fetch(`${server}/demo/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: user }),
+    })
+      .then((response) => response.json())
+      .then((answer: { token: string }) => answer.token);
+  }
+  return token;
+};
+
 const client = createDeskClient({
   adapter: createHttpAdapter({
     baseUrl: server,
-    token: () => user, // the reference server's demo tokens are user ids
+    token: signIn,
     outbox: { databaseName: `converse-desk-outbox-${user}` },
     cache: { databaseName: `converse-desk-cache-${user}` },
   }),
@@ -32,7 +47,7 @@ try {
   await client.connect();
   status.textContent = `Signed in as ${client.me.name} on ${server}`;
 } catch (error) {
-  status.textContent = `Could not reach the reference server at ${server}: ${(error as Error).message}`;
+  status.textContent = `Could not reach the server at ${server}: ${(error as Error).message}`;
 }
 
 // A customer writes in through the server's demo endpoint.
@@ -42,7 +57,10 @@ document.querySelector('form')!.addEventListener('submit', async (event) => {
   const first: ConversationRow | undefined = client.view({ kind: 'mine' }).rows[0];
   await fetch(`${server}/simulate/incoming`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${user}` },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await signIn({ refresh: false })}`,
+    },
     body: JSON.stringify({
       senderId: first?.conversation.senderId ?? 'sam-sms',
       from: first?.conversation.customer ?? '+14155550101',

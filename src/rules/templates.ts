@@ -125,3 +125,12 @@ export function matchesTemplate(body: string, text: string): boolean {
   }
   return true;
 }
+
+/**
+ * SN2, SN3: the value of each merge field, in order of first appearance: what a carrier's
+ * registered template receives as `{{1}}`, `{{2}}`… A missing value stays as written, as in
+ * `fillTemplate` (the send guard refuses such a template before it reaches a carrier).
+ */
+export function templateValues(body: string, context: MergeContext): string[] {
+  return mergeFields(body).map((field) => fillTemplate(`{{${field}}}`, context).text);
+}

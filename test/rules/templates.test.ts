@@ -6,6 +6,7 @@ import {
   matchesTemplate,
   mergeFields,
   searchTemplates,
+  templateValues,
 } from '../../src/rules/templates.js';
 import type { Template } from '../../src/types.js';
 import { expectDeskError } from '../support/errors.js';
@@ -231,5 +232,18 @@ describe('matchesTemplate', () => {
     const start = performance.now();
     expect(matchesTemplate(manyFields, 'x'.repeat(4000))).toBe(false);
     expect(performance.now() - start).toBeLessThan(200);
+  });
+});
+
+describe('SN2 carrier template values', () => {
+  it('SN2: one value per distinct merge field, in order of first appearance', () => {
+    const contact = { firstName: 'Eli', lastName: 'Ortega', phone: '+14155550101' };
+    expect(
+      templateValues('{{contact.lastName}}: {{contact.firstName}}, {{contact.lastName}}', {
+        contact,
+      }),
+    ).toEqual(['Ortega', 'Eli']);
+    expect(templateValues('No fields here', { contact })).toEqual([]);
+    expect(templateValues('Hi {{contact.email}}', { contact })).toEqual(['{{contact.email}}']);
   });
 });

@@ -5,6 +5,7 @@
 import { DeskError } from '../../errors.js';
 import { toE164 } from '../../phone.js';
 import { nextOpening } from '../../rules/business-hours.js';
+import { applyOptOut, optOutChange } from '../../rules/opt-out.js';
 import { applyIncoming, applyOutgoing, routeIncoming } from '../../rules/routing.js';
 import { guardSend } from '../../rules/send-guard.js';
 import { applyStatus, type StatusUpdate } from '../../rules/status.js';
@@ -31,9 +32,6 @@ import {
 import type { DeskStore } from '../repository.js';
 import { IdSchema, IncomingSchema, parseInput, StatusUpdateSchema } from '../schemas.js';
 
-const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT']);
-const START_WORDS = new Set(['START', 'UNSTOP']);
-
 export interface Received {
   conversation: Conversation;
   message: Message;
@@ -47,10 +45,7 @@ export async function setOptOut(
   channel: Channel,
   optedOut: boolean,
 ): Promise<void> {
-  const channels = new Set(policy.optedOut);
-  if (optedOut) channels.add(channel);
-  else channels.delete(channel);
-  const next = { ...policy, optedOut: [...channels] };
+  const next = applyOptOut(policy, channel, optedOut ? 'out' : 'in');
   await unit.store.putRecipient(next);
   unit.emit({ type: 'recipient.updated', recipient: next }, EVERYONE);
 }
@@ -117,9 +112,9 @@ export async function receive(ctx: EngineContext, input: unknown): Promise<Recei
       onlyUser(after.ownerId),
     );
     // SN5: the customer's STOP opts the number out of this channel; START opts back in.
-    const word = text.toUpperCase();
-    if (STOP_WORDS.has(word) || START_WORDS.has(word)) {
-      await setOptOut(unit, await recipientOf(store, from), sender.channel, STOP_WORDS.has(word));
+    const change = optOutChange(text);
+    if (change) {
+      await setOptOut(unit, await recipientOf(store, from), sender.channel, change === 'out');
     }
     return { conversation: after, message, routing };
   });

@@ -1,0 +1,134 @@
+/**
+ * `npm run bench` (server part): the team server on a real PostgreSQL (a throwaway cluster), in
+ * its own process, with 100 desks connected to its event stream. Customers write in through the
+ * simulated carrier's webhook; each message is persisted (one transaction: change + events +
+ * NOTIFY) and fanned out. Reported: webhooks per second, and the latency from sending a webhook to
+ * its `message.created` on every desk's stream (p50/p99), one at a time and in bursts.
+ *
+ *   node --import tsx bench/server.ts [--webhooks 3000] [--concurrency 64] [--desks 100]
+ *        [--async-commit] [--profile <dir>]
+ */
+import { execFileSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { EventStreamParser } from '../src/http/event-stream.js';
+import { api, spawnServer, startPostgres, token } from '../test/server/support.js';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const WEBHOOKS = arg('webhooks', 3000);
+const CONCURRENCY = arg('concurrency', 64);
+const DESKS = arg('desks', 100);
+const ONE_AT_A_TIME = 200;
+/** `--async-commit`: synchronous_commit=off, to show what the commit's flush to disk costs. */
+const ASYNC_COMMIT = process.argv.includes('--async-commit');
+/** `--profile <dir>`: the server writes a V8 CPU profile there when it stops. */
+const profileAt = process.argv.indexOf('--profile');
+const PROFILE_DIR = profileAt >= 0 ? process.argv[profileAt + 1] : undefined;
+
+const postgres = await startPostgres();
+const server = await spawnServer(
+  {
+    DATABASE_URL:
+      (await postgres.createDatabase()) +
+      (ASYNC_COMMIT ? `?options=${encodeURIComponent('-c synchronous_commit=off')}` : ''),
+    DESK_RATE_LIMIT: '100000000',
+    DESK_STREAMS_PER_USER: String(DESKS),
+    DATABASE_POOL_SIZE: '20',
+  },
+  PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+);
+const cpuSeconds = () =>
+  execFileSync('ps', ['-o', 'times=', '-p', String(server.child.pid)])
+    .toString()
+    .trim();
+
+/** Sent time per text; arrival latencies, over every desk. */
+const sentAt = new Map<string, number>();
+let latencies: number[] = [];
+let received = 0;
+const controllers: AbortController[] = [];
+
+async function connectDesk(userId: string): Promise<void> {
+  const controller = new AbortController();
+  controllers.push(controller);
+  const response = await fetch(`${server.url}/events`, {
+    headers: { authorization: `Bearer ${await token(userId)}` },
+    signal: controller.signal,
+  });
+  const parser = new EventStreamParser();
+  const decoder = new TextDecoder();
+  void (async () => {
+    const reader = response.body!.getReader();
+    for (;;) {
+      const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+      if (done) return;
+      const now = performance.now();
+      for (const message of parser.feed(decoder.decode(value, { stream: true }))) {
+        if (message.event !== 'message.created') continue;
+        const text = (JSON.parse(message.data) as { message: { text: string } }).message.text;
+        const at = sentAt.get(text);
+        if (at !== undefined) {
+          latencies.push(now - at);
+          received++;
+        }
+      }
+    }
+  })();
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+
+async function run(label: string, count: number, concurrency: number) {
+  latencies = [];
+  received = 0;
+  const requestTimes: number[] = [];
+  let next = 0;
+  const start = performance.now();
+  const cpuBefore = cpuSeconds();
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      const text = `${label} ${i}`;
+      const t0 = performance.now();
+      sentAt.set(text, t0);
+      const answer = await api(server.url, 'ada', '/simulate/incoming', {
+        body: { senderId: 'sam-sms', from: `+1415555${String(1000 + (i % 500))}`, text },
+      });
+      if (answer.status !== 201) throw new Error(`webhook answered ${answer.status}`);
+      requestTimes.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const expected = count * DESKS;
+  const deadline = performance.now() + 60_000;
+  while (received < expected && performance.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const seconds = (performance.now() - start) / 1000;
+  console.log(
+    `${label.padEnd(22)} ${count} webhooks × ${DESKS} desks: ${(count / seconds).toFixed(0)} webhooks/s, ` +
+      `${received}/${expected} events delivered; webhook→stream p50 ${percentile(latencies, 50).toFixed(1)} ms, ` +
+      `p99 ${percentile(latencies, 99).toFixed(1)} ms; webhook answer p50 ${percentile(requestTimes, 50).toFixed(1)} ms, ` +
+      `p99 ${percentile(requestTimes, 99).toFixed(1)} ms; server CPU ${cpuBefore} → ${cpuSeconds()}`,
+  );
+}
+
+try {
+  const users = ['ada', 'sam'];
+  await Promise.all(Array.from({ length: DESKS }, (_, i) => connectDesk(users[i % 2]!)));
+  await run('warm-up', 100, 8);
+  await run('one at a time', ONE_AT_A_TIME, 1);
+  await run(`burst (${CONCURRENCY} at once)`, WEBHOOKS, CONCURRENCY);
+  const ok = await api(server.url, null, '/health');
+  if (ok.status !== 200) throw new Error('server unhealthy after the bench');
+} finally {
+  for (const controller of controllers) controller.abort();
+  server.child.kill(PROFILE_DIR ? 'SIGTERM' : 'SIGKILL'); // a profile is written on a clean exit
+  await server.exited;
+  postgres.stop();
+}

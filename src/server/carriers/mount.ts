@@ -1,0 +1,117 @@
+/**
+ * The carriers on the desk server: `GET|POST /webhooks/{carrier}` on Fastify (raw bodies, no bearer
+ * token: carriers authenticate by signature), the inbox in Postgres, and the desk behind it.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DeskError } from '../../errors.js';
+import type { SenderId } from '../../types.js';
+import type { Db } from '../db.js';
+import type { DeskDomain, Incoming } from '../domain.js';
+import { appendEvents, type AddressedEvent } from '../event-log.js';
+import { postgresInbox } from './pg-inbox.js';
+import type { Provider } from './provider.js';
+import { createWebhookPipeline, type CarrierDesk, type WebhookPipeline } from './webhooks.js';
+
+export const WEBHOOK_PREFIX = '/webhooks/';
+
+export interface MountOptions {
+  db: Db;
+  domain: DeskDomain;
+  senders: readonly SenderId[];
+  providers: Provider[];
+  /** The public base URL the carriers call (they sign it). */
+  publicUrl: string;
+  /** Bytes per webhook body. Default 1 MiB. */
+  bodyLimit?: number;
+  onError(error: unknown): void;
+  /** Each customer message's outcome, by carrier id (the demo answers with its routing). */
+  onReceived?(carrierMessageId: string, outcome: { result: Incoming } | { error: unknown }): void;
+}
+
+/**
+ * The desk as the carriers see it. Customer messages go to the domain's `receive`, in one
+ * transaction with their events. Statuses: the domain applies its own simulated statuses until the
+ * desk engine (issue 8) gives it a status command, so a carrier's status is not applied yet.
+ */
+export function domainCarrierDesk(
+  options: Pick<MountOptions, 'db' | 'domain' | 'senders' | 'onReceived'>,
+): CarrierDesk {
+  const { db, domain } = options;
+  const report = options.onReceived ?? (() => undefined);
+  return {
+    async receive(_carrier, message) {
+      try {
+        const sender = options.senders.find(
+          (s) => s.channel === message.channel && s.address === message.to,
+        );
+        if (!sender) {
+          throw new DeskError('not_found', `No sender ID for ${message.channel} ${message.to}.`);
+        }
+        const result = await db.transaction().execute(async (tx) => {
+          const outcome = await domain.receive(tx, {
+            senderId: sender.id,
+            from: message.from,
+            text: message.text,
+            media: message.media,
+          });
+          await appendEvents(tx, outcome.events as AddressedEvent[], Date.now());
+          return outcome.result;
+        });
+        report(message.carrierMessageId, { result });
+      } catch (error) {
+        report(message.carrierMessageId, { error });
+        throw error;
+      }
+    },
+    async status() {
+      return false;
+    },
+  };
+}
+
+export async function mountCarriers(
+  app: FastifyInstance,
+  options: MountOptions,
+): Promise<WebhookPipeline> {
+  const pipeline = createWebhookPipeline({
+    providers: options.providers,
+    inbox: postgresInbox(options.db),
+    desk: domainCarrierDesk(options),
+    onError: options.onError,
+  });
+  const base = options.publicUrl.replace(/\/$/, '');
+  const bodyLimit = options.bodyLimit ?? 1024 * 1024;
+
+  await app.register(async (scope) => {
+    // The signature covers the bytes as sent: keep every body as the raw string.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_request, body, done) =>
+      done(null, body),
+    );
+    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+      const { carrier } = request.params as { carrier: string };
+      const headers: Record<string, string | undefined> = {};
+      for (const [name, value] of Object.entries(request.headers)) {
+        headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      const answer = await pipeline.handle(carrier, {
+        method: request.method,
+        url: `${base}${request.url}`,
+        headers,
+        body: typeof request.body === 'string' ? request.body : '',
+        receivedAt: Date.now(),
+      });
+      return reply.code(answer.status).type(answer.contentType).send(answer.body);
+    };
+    scope.route({
+      method: ['GET', 'POST'],
+      url: `${WEBHOOK_PREFIX}:carrier`,
+      // Carriers send bursts from few addresses; a forged request costs one HMAC.
+      config: { rateLimit: false },
+      handler,
+    });
+  });
+  // Events stored before a restart (or by an instance that died) are processed now.
+  void pipeline.drain();
+  return pipeline;
+}

@@ -1,0 +1,59 @@
+/**
+ * The server's tables as Kysely sees them. Times are epoch milliseconds (`bigint`, read as numbers).
+ * The SQL that creates them is in migrations.ts.
+ */
+import type { Generated } from 'kysely';
+
+export interface Tables {
+  /** The durable event log: `id` is the event id on every stream, never reused. */
+  desk_events: {
+    id: Generated<number>;
+    at: number;
+    type: string;
+    /** The users the event is for; null means every user of the account. */
+    audience: string[] | null;
+    /** The `ServerEvent` as JSON, written once, sent as is. */
+    data: string;
+  };
+  /** Events up to this id were pruned: a resume from before it gets `reset`. */
+  desk_log_horizon: { one: boolean; pruned_through: number };
+  /** Idempotency-Key records per user (docs/protocol.md section 3), kept 7 days. */
+  desk_idempotency: {
+    user_id: string;
+    key: string;
+    created_at: number;
+    status: number;
+    body: string;
+  };
+  /** Durable jobs, taken with FOR UPDATE SKIP LOCKED by any instance. */
+  desk_jobs: {
+    id: Generated<number>;
+    kind: string;
+    payload: string;
+    run_at: number;
+    attempts: Generated<number>;
+    locked_until: number | null;
+    /** At most one pending job per key (e.g. one release per message). */
+    unique_key: string | null;
+    last_error: string | null;
+  };
+  /** Verified carrier events waiting for (or done with) processing; see carriers/pg-inbox.ts. */
+  desk_carrier_inbox: {
+    key: string;
+    carrier: string;
+    /** The `CarrierEvent` as JSON. */
+    event: string;
+    received_at: number;
+    retry_at: number;
+    tries: Generated<number>;
+    processed_at: number | null;
+  };
+  /** Carrier message ids → the desk's message and attempt; see carriers/pg-inbox.ts. */
+  desk_carrier_messages: {
+    carrier: string;
+    carrier_message_id: string;
+    message_id: string;
+    attempt: number;
+    created_at: number;
+  };
+}

@@ -1,0 +1,277 @@
+/**
+ * `startServer(config)`: the team-grade desk server. Fastify serves docs/protocol.md; each write
+ * is one transaction holding its idempotency claim, the domain's change and the events it
+ * emitted; the hub fans the log out to this instance's streams, NOTIFY wakes every instance.
+ */
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { BackendAdapter } from '../adapter.js';
+import { DeskError, isDeskError } from '../errors.js';
+import { errorBody, STATUS_OF_CODE } from '../http/protocol.js';
+import { bearer, createVerifier, type Verifier } from './auth.js';
+import type { ServerConfig } from './config.js';
+import { openDatabase, type Database } from './db.js';
+import { startCarriers } from './carriers/start.js';
+import { WEBHOOK_PREFIX } from './carriers/mount.js';
+import { registerDemoRoutes } from './demo.js';
+import type { DeskDomain } from './domain.js';
+import { openEmbeddedDomain } from './embedded-domain.js';
+import { appendEvents, pruneEvents } from './event-log.js';
+import { EventHub } from './hub.js';
+import { claimKey, IDEMPOTENCY_TTL_MS, pruneKeys, recordAnswer } from './idempotency.js';
+import { JobRunner, scheduleJob } from './jobs.js';
+import { registerRoutes, type Answer } from './routes.js';
+import { Streams, type StreamStats } from './streams.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  database: Database;
+  /** Demo mode: the HS256 secret the token issuer signs with. */
+  demoSecret?: string;
+  stats(): StreamStats;
+  /** Ends every event stream; clients resume. */
+  endStreams(): void;
+  /** Graceful: streams end, requests in flight finish, jobs stop, the database closes. */
+  close(): Promise<void>;
+}
+
+const MAINTENANCE = 'maintenance';
+const HOUR = 3600_000;
+
+export async function startServer(config: ServerConfig = {}): Promise<RunningServer> {
+  const demo = config.demo ?? false;
+  const demoSecret =
+    demo && !config.auth?.jwtSecret && !config.auth?.jwksUrl
+      ? randomBytes(32).toString('base64url')
+      : undefined;
+  const auth = demoSecret ? { ...config.auth, jwtSecret: demoSecret } : (config.auth ?? {});
+  const verify: Verifier = createVerifier(auth);
+  const retentionMs = config.eventRetentionMs ?? 72 * HOUR;
+
+  const app = Fastify({
+    logger: { level: config.logLevel ?? 'info' },
+    bodyLimit: config.bodyLimit ?? 8 * 1024 * 1024,
+    // A body that stalls this long (no byte) is cut; streams turn it off for themselves.
+    connectionTimeout: config.bodyTimeoutMs ?? 30_000,
+    requestTimeout: 4 * (config.bodyTimeoutMs ?? 30_000),
+    forceCloseConnections: false,
+    return503OnClosing: true,
+    // No coercion: a number or a list where text is expected is invalid_input, not converted.
+    ajv: { customOptions: { coerceTypes: false } },
+  });
+  const log = app.log;
+  const database =
+    config.database ??
+    (await openDatabase({
+      url: config.databaseUrl,
+      dataDir: config.dataDir ?? '.desk-data',
+      poolSize: config.poolSize,
+      onError: (error) => log.error({ err: error }, 'database'),
+    }));
+  const { db } = database;
+
+  if (!config.seed) throw new Error('No account: pass `seed` (DESK_SEED).');
+  const domain: DeskDomain = await openEmbeddedDomain({
+    seed: config.seed,
+    history: config.history ?? [],
+    provider: demo
+      ? {
+          sentAfterMs: config.statusDelayMs ?? 400,
+          deliveredAfterMs: (config.statusDelayMs ?? 400) * 3,
+          readAfterMs: (config.statusDelayMs ?? 400) * 10,
+        }
+      : {},
+  });
+  // Events from the domain's own timers, logged in order, one transaction per burst.
+  let spontaneous = Promise.resolve();
+  domain.onEvents((events) => {
+    spontaneous = spontaneous
+      .then(() => db.transaction().execute((tx) => appendEvents(tx, events, Date.now())))
+      .then(
+        () => undefined,
+        (error: unknown) => log.error({ err: error }, 'event log'),
+      );
+  });
+
+  const hub = new EventHub(database, {
+    pollMs: config.pollMs ?? 2000,
+    onError: (error) => log.error({ err: error }, 'hub'),
+  });
+  await hub.start();
+  const streams = new Streams(db, hub, {
+    perUser: config.streams?.perUser ?? 8,
+    heartbeatMs: config.streams?.heartbeatMs ?? 15_000,
+    reconnectMs: config.streams?.reconnectMs ?? 1000,
+    maxBufferedBytes: config.streams?.maxBufferedBytes ?? 1024 * 1024,
+    maxReplay: config.streams?.maxReplay ?? 10_000,
+  });
+  const jobs = new JobRunner(
+    database,
+    {
+      // Prunes the log and the idempotency records, then plans its next run.
+      async [MAINTENANCE]() {
+        const now = Date.now();
+        await pruneEvents(db, now - retentionMs);
+        await pruneKeys(db, now - IDEMPOTENCY_TTL_MS);
+        await scheduleJob(db, { kind: MAINTENANCE, runAt: now + HOUR, uniqueKey: MAINTENANCE });
+      },
+    },
+    { onError: (error, kind) => log.error({ err: error, kind }, 'job failed') },
+  );
+  await scheduleJob(db, { kind: MAINTENANCE, uniqueKey: MAINTENANCE });
+  await jobs.start();
+
+  // ---- HTTP ------------------------------------------------------------------------------------
+  await app.register(cors, {
+    origin: config.corsOrigins ?? (demo ? [/^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/] : false),
+    methods: ['GET', 'POST', 'PATCH'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'Idempotency-Key', 'Last-Event-ID'],
+    exposedHeaders: ['Retry-After', 'Idempotent-Replayed'],
+    maxAge: 600,
+  });
+  app.addHook('onRequest', async (request) => {
+    const path = request.url.split('?')[0]!;
+    if (request.method === 'OPTIONS' || path === '/health' || path === '/demo/token') return;
+    if (path.startsWith(WEBHOOK_PREFIX)) return; // carriers authenticate by signature
+    const token = bearer(request.headers.authorization);
+    if (!token) throw new DeskError('unauthorized', 'A bearer token is required.');
+    const identity = await verify(token);
+    if (!(await domain.hasUser(identity.userId))) {
+      throw new DeskError('unauthorized', 'The token names no user of this desk.');
+    }
+    request.identity = identity;
+  });
+  await app.register(rateLimit, {
+    max: config.rateLimit?.max ?? 600,
+    timeWindow: config.rateLimit?.windowMs ?? 60_000,
+    keyGenerator: (request) => request.identity?.userId ?? request.ip,
+    errorResponseBuilder: (_request, context) =>
+      new DeskError('rate_limited', `Too many requests; retry in ${context.after}.`, {
+        details: { retryAfterMs: context.ttl },
+      }),
+  });
+  app.setErrorHandler((error, request, reply) => {
+    const e = toDeskError(error);
+    if (e.code === 'server') request.log.error({ err: error }, 'request failed');
+    const status =
+      (error as { statusCode?: number }).statusCode === 413 ? 413 : STATUS_OF_CODE[e.code];
+    void reply.code(status).send(errorBody(e));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply
+      .code(404)
+      .send(
+        errorBody(new DeskError('not_found', `No route for ${request.method} ${request.url}.`)),
+      );
+  });
+  app.get('/health', async () => ({ ok: true }));
+
+  const userOf = (request: FastifyRequest) => request.identity!.userId;
+  const read = async <T>(request: FastifyRequest, query: (api: BackendAdapter) => Promise<T>) =>
+    (await domain.run(db, userOf(request), query)).result;
+
+  /** One transaction: the key's claim, the change, its events. A refusal rolls all back. */
+  async function write(
+    request: FastifyRequest,
+    status: number,
+    command: (api: BackendAdapter) => Promise<unknown>,
+    key?: string,
+  ): Promise<Answer> {
+    const userId = userOf(request);
+    return db.transaction().execute(async (tx) => {
+      const now = Date.now();
+      if (key) {
+        const stored = await claimKey(tx, userId, key, now);
+        if (stored) return { ...stored, replayed: true };
+      }
+      const { result, events } = await domain.run(tx, userId, command);
+      if (key) await recordAnswer(tx, userId, key, { status, body: result });
+      await appendEvents(tx, events, now);
+      return { status, body: result };
+    });
+  }
+
+  registerRoutes(app, {
+    read,
+    write,
+    async openStream(request, reply) {
+      const userId = userOf(request);
+      if (!streams.hasRoom(userId)) {
+        void reply.header('Retry-After', '5');
+        throw new DeskError('rate_limited', 'Too many event streams for this user.');
+      }
+      const header = request.headers['last-event-id'];
+      const query = (request.query as { lastEventId?: string }).lastEventId;
+      reply.hijack();
+      const headers = Object.fromEntries(
+        Object.entries(reply.getHeaders()).map(([k, v]) => [k, String(v)]),
+      );
+      await streams.open(
+        userId,
+        reply.raw,
+        headers,
+        typeof header === 'string' ? header : query,
+        request.identity!.expiresAt,
+      );
+    },
+  });
+  const carriers = await startCarriers(app, config, { db, domain, log });
+  if (demo) {
+    registerDemoRoutes(app, {
+      secret: auth.jwtSecret!,
+      domain,
+      // The phone simulator writes through the simulated carrier's signed webhook.
+      receive: (input) => carriers.customerWrites(input),
+      simulate: (simulation) =>
+        db.transaction().execute(async (tx) => {
+          const { result, events } = await domain.simulate(tx, simulation);
+          await appendEvents(tx, events, Date.now());
+          return result;
+        }),
+      endStreams: () => streams.endAll(),
+      stats: () => streams.stats(),
+    });
+  }
+
+  await app.listen({ port: config.port ?? 8787, host: config.host ?? '127.0.0.1' });
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    app,
+    database,
+    ...(demoSecret && { demoSecret }),
+    stats: () => streams.stats(),
+    endStreams: () => streams.endAll(),
+    close() {
+      closing ??= (async () => {
+        streams.endAll();
+        carriers.close();
+        await app.close();
+        await hub.stop();
+        await jobs.stop();
+        await spontaneous;
+        await domain.close();
+        if (!config.database) await database.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function toDeskError(error: unknown): DeskError {
+  if (isDeskError(error)) return error;
+  const e = error as { validation?: unknown; statusCode?: number; message?: string };
+  if (e.validation || (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)) {
+    return new DeskError('invalid_input', e.message ?? 'The request is not valid.');
+  }
+  return new DeskError('server', 'The server failed.', { cause: error });
+}

@@ -1,0 +1,186 @@
+/**
+ * The carriers mounted on the desk server (PGlite in memory): signed webhooks over real HTTP reach
+ * the desk once; forged ones are refused with 403 and leave no row; the demo's phone simulator
+ * writes through the simulated carrier's signed webhook.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { carriersFromEnv } from '../../src/server/carriers/index.js';
+import { startServer, type RunningServer } from '../../src/server/index.js';
+import { demoSeed } from '../../examples/demo/seed.js';
+import type { Database } from '../../src/server/db.js';
+import { openPglite } from '../server/support.js';
+import { fixture, metaSignature, twilioSignature } from './support.js';
+
+const PUBLIC = 'https://desk.example.com';
+const TWILIO_SID = 'AC00000000000000000000000000000000';
+const TWILIO_TOKEN = 'twilio-token';
+const APP_SECRET = 'meta-secret';
+const PHONE_ID = '106540352242922';
+
+let server: RunningServer;
+let database: Database;
+
+beforeAll(async () => {
+  database = await openPglite();
+  server = await startServer({
+    port: 0,
+    database,
+    logLevel: 'silent',
+    demo: true,
+    seed: demoSeed,
+    publicUrl: PUBLIC,
+    carriers: carriersFromEnv({
+      DESK_PUBLIC_URL: PUBLIC,
+      TWILIO_ACCOUNT_SID: TWILIO_SID,
+      TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
+      WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
+      WHATSAPP_ACCESS_TOKEN: 'EAAG',
+      WHATSAPP_APP_SECRET: APP_SECRET,
+      WHATSAPP_VERIFY_TOKEN: 'verify-me',
+    }),
+  });
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+  await database?.close();
+});
+
+const inboxRows = () => server.database.db.selectFrom('desk_carrier_inbox').selectAll().execute();
+
+async function messagesWithText(text: string) {
+  const rows = await server.database.db
+    .selectFrom('desk_events')
+    .select('data')
+    .where('type', '=', 'message.created')
+    .execute();
+  return rows.filter(
+    (r) => (JSON.parse(r.data) as { message: { text: string } }).message.text === text,
+  );
+}
+
+/** Waits for background processing (the carrier was answered before it). */
+async function eventually(check: () => Promise<void>) {
+  for (let i = 0; ; i++) {
+    try {
+      return await check();
+    } catch (error) {
+      if (i > 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+function twilioPost(params: Record<string, string>, signature: string | null) {
+  return fetch(`${server.url}/webhooks/twilio`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(signature ? { 'x-twilio-signature': signature } : {}),
+    },
+    body: new URLSearchParams(params).toString(),
+  });
+}
+
+describe('carriers on the server', () => {
+  const sms = {
+    ...fixture<Record<string, string>>('twilio/incoming-sms.json'),
+    To: '+12025550143', // support-sms
+    Body: 'Is the shop open on Sunday?',
+  };
+
+  it('a genuine Twilio webhook needs no bearer token, is answered with TwiML and reaches the desk', async () => {
+    const response = await twilioPost(
+      sms,
+      twilioSignature(TWILIO_TOKEN, `${PUBLIC}/webhooks/twilio`, sms),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/xml/);
+    await eventually(async () =>
+      expect(await messagesWithText('Is the shop open on Sunday?')).toHaveLength(1),
+    );
+  });
+
+  it('the same webhook again changes nothing', async () => {
+    const before = (await inboxRows()).length;
+    const response = await twilioPost(
+      sms,
+      twilioSignature(TWILIO_TOKEN, `${PUBLIC}/webhooks/twilio`, sms),
+    );
+    expect(response.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await inboxRows()).toHaveLength(before);
+    expect(await messagesWithText('Is the shop open on Sunday?')).toHaveLength(1);
+  });
+
+  it('forged webhooks get 403 and store nothing', async () => {
+    const forged = { ...sms, MessageSid: 'SM99999999999999999999999999999999', Body: 'forged' };
+    const before = (await inboxRows()).length;
+    const signedElsewhere = twilioSignature(
+      TWILIO_TOKEN,
+      `http://evil.example/webhooks/twilio`,
+      forged,
+    );
+    expect((await twilioPost(forged, signedElsewhere)).status).toBe(403);
+    expect((await twilioPost(forged, null)).status).toBe(403);
+    const body = JSON.stringify(fixture('whatsapp/incoming-text.json'));
+    const meta = await fetch(`${server.url}/webhooks/whatsapp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': metaSignature('x', body),
+      },
+      body,
+    });
+    expect(meta.status).toBe(403);
+    expect(await inboxRows()).toHaveLength(before);
+    expect(await messagesWithText('forged')).toEqual([]);
+  });
+
+  it("answers Meta's verification handshake", async () => {
+    const response = await fetch(
+      `${server.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=42`,
+    );
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('42');
+  });
+
+  it('a genuine WhatsApp Cloud webhook for a WhatsApp sender ID reaches the desk', async () => {
+    const body = JSON.stringify(fixture('whatsapp/incoming-text.json')).replace(
+      '15550783881',
+      '12025550144', // support-wa
+    );
+    const response = await fetch(`${server.url}/webhooks/whatsapp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': metaSignature(APP_SECRET, body),
+      },
+      body,
+    });
+    expect(response.status).toBe(200);
+    await eventually(async () =>
+      expect(await messagesWithText('Does it come in another colour?')).toHaveLength(1),
+    );
+  });
+
+  it("demo: the phone simulator's message goes through the simulated carrier's signed webhook", async () => {
+    const tokenResponse = await fetch(`${server.url}/demo/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'ada' }),
+    });
+    const { token } = (await tokenResponse.json()) as { token: string };
+    const response = await fetch(`${server.url}/simulate/incoming`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ senderId: 'sam-sms', from: '+14155550177', text: 'Via the webhook' }),
+    });
+    expect(response.status).toBe(201);
+    const result = (await response.json()) as { routing: { rule: string } };
+    expect(result.routing.rule).toBe('RT1');
+    const rows = await inboxRows();
+    expect(
+      rows.filter((r) => r.carrier === 'simulator' && r.event.includes('Via the webhook')),
+    ).toHaveLength(1);
+  });
+});
