@@ -17,8 +17,6 @@ import { DeskError, isDeskError } from './errors.js';
 import type { DeskEmitterEvents, DeskEvent, DeskEventType } from './events.js';
 import { toE164 } from './phone.js';
 import { assertCanAssign, assignableUsers } from './rules/assignment.js';
-import { prepareSend } from './engine/prepare.js';
-import { parseInput, SendContentSchema, ViewKeySchema } from './engine/schemas.js';
 import { careWindow, type CareWindow } from './rules/care-window.js';
 import {
   assertAdmin,
@@ -39,6 +37,7 @@ import { assertSendable, type GuardVerdict } from './rules/send-guard.js';
 import { applyStatus, retryMessage } from './rules/status.js';
 import { conversationTemplates, fillTemplate } from './rules/templates.js';
 import {
+  assertViewKey,
   contactName,
   inView,
   isSearchable,
@@ -316,7 +315,7 @@ export class DeskClient {
    * view is `invalid_input`; the Team Inbox of a standard user is `forbidden` (U2).
    */
   view(key: ViewKey): ViewSnapshot {
-    parseInput(ViewKeySchema, key, 'view');
+    assertViewKey(key);
     const state = this.getState();
     if (key.kind === 'team' && state.me) assertAdmin(state.me, 'open the Team Inbox'); // U2
     const id = viewId(key);
@@ -599,9 +598,14 @@ export class DeskClient {
   }
 
   /** Target resolution, permission and the send guard: the engine's own function (prepare.ts). */
-  #prepare(target: SendTarget, content: SendContent) {
+  async #prepare(target: SendTarget, content: SendContent) {
     const me = this.me;
     const state = this.getState();
+    // Loaded on the first send or check: valibot and the engine stay out of the first load.
+    const [{ parseInput, SendContentSchema }, { prepareSend }] = await Promise.all([
+      import('./engine/input.js'),
+      import('./engine/prepare.js'),
+    ]);
     return prepareSend(
       me,
       target,

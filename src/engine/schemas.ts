@@ -5,25 +5,15 @@
  * A bad input is `DeskError('invalid_input')` naming the field; nothing has changed yet.
  */
 import * as v from 'valibot';
-import { DeskError } from '../errors.js';
+import { IdSchema, MediaSchema, SendContentSchema, Text } from './input.js';
 
-/** Names that mean something to plain objects: never accepted as ids. */
-const RESERVED = new Set(['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString']);
+export { IdSchema, MediaSchema, parseInput, SendContentSchema } from './input.js';
 
-const hasControl = (s: string) => [...s].some((ch) => ch.charCodeAt(0) < 32);
-
-export const IdSchema = v.pipe(
-  v.string('must be text'),
-  v.minLength(1, 'must not be empty'),
-  v.maxLength(256, 'is too long'),
-  v.check((id) => !RESERVED.has(id) && !hasControl(id), 'is not a valid id'),
-);
 export const IdListSchema = v.pipe(
   v.array(IdSchema, 'must be a list of ids'),
   v.minLength(1, 'must name at least one id'),
   v.maxLength(1000, 'names too many ids'),
 );
-const Text = (max: number) => v.pipe(v.string('must be text'), v.maxLength(max, 'is too long'));
 export const PhoneTextSchema = v.pipe(Text(40), v.minLength(1, 'must not be empty'));
 export const IdempotencyKeySchema = v.pipe(
   v.string('must be text'),
@@ -46,17 +36,6 @@ export const ConversationQuerySchema = v.object({
   scope: v.optional(v.object({ teamMember: IdSchema })),
 });
 
-export const MediaSchema = v.object({
-  url: Text(10_000_000),
-  mimeType: Text(255),
-  fileName: Text(1024),
-  size: v.number('must be a number'),
-});
-export const SendContentSchema = v.object({
-  text: v.optional(Text(100_000)),
-  templateId: v.optional(IdSchema),
-  media: v.optional(v.pipe(v.array(MediaSchema, 'must be a list of files'), v.maxLength(50))),
-});
 export const SendTargetSchema = v.union(
   [
     v.object({ conversationId: IdSchema }),
@@ -122,32 +101,3 @@ export const StatusUpdateSchema = v.object({
   attempt: v.pipe(v.number('must be a number'), v.integer('must be a whole number')),
   reason: v.optional(Text(1000)),
 });
-export const ViewKeySchema = v.variant(
-  'kind',
-  [
-    v.object({ kind: v.literal('mine') }),
-    v.object({ kind: v.literal('sent') }),
-    v.object({ kind: v.literal('sender'), senderId: IdSchema }),
-    v.object({ kind: v.literal('team'), userId: IdSchema }),
-  ],
-  'is not a known view',
-);
-
-/**
- * Checks `value` against `schema`; returns the parsed value or throws `invalid_input` naming the
- * first bad field (`content.text`, `conversationIds.1`).
- */
-export function parseInput<S extends v.GenericSchema>(
-  schema: S,
-  value: unknown,
-  name = 'input',
-): v.InferOutput<S> {
-  const result = v.safeParse(schema, value);
-  if (result.success) return result.output;
-  const issue = result.issues[0];
-  const path = v.getDotPath(issue);
-  const field = path ?? name;
-  throw new DeskError('invalid_input', `\`${field}\` ${issue.message}.`, {
-    details: { field, received: issue.received },
-  });
-}

@@ -1,4 +1,5 @@
 /** V1–V6: which conversations each list shows, in which order, and how search matches. */
+import { DeskError } from '../errors.js';
 import type { Contact, Conversation, SenderId, User, UserId } from '../types.js';
 import { hasSenderAccess, isAdmin } from './permissions.js';
 import { foldText } from './text.js';
@@ -8,6 +9,26 @@ export type ViewKey =
   | { kind: 'sender'; senderId: string }
   | { kind: 'team'; userId: UserId }
   | { kind: 'sent' };
+
+/**
+ * V1–V6: throws `invalid_input` unless `key` names a known view. A plain check, not a schema: the
+ * client asks it synchronously on every render, and valibot stays out of its first load.
+ */
+export function assertViewKey(key: unknown): asserts key is ViewKey {
+  const k = key as Partial<Record<'kind' | 'senderId' | 'userId', unknown>> | null;
+  const id = { sender: 'senderId', team: 'userId' }[String(k?.kind)] as 'senderId' | 'userId';
+  const known = ['mine', 'sent', 'sender', 'team'].includes(k?.kind as string);
+  const bad = !known
+    ? 'kind'
+    : id && !(typeof k?.[id] === 'string' && k[id] !== '')
+      ? id
+      : undefined;
+  if (bad) {
+    throw new DeskError('invalid_input', `\`view.${bad}\` is not a known view.`, {
+      details: { field: `view.${bad}`, received: String(k?.[bad]) },
+    });
+  }
+}
 
 export function viewId(view: ViewKey): string {
   switch (view.kind) {
