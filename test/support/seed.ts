@@ -1,4 +1,5 @@
 /** A small account: one admin, three standard users, four sender IDs, contacts and templates. */
+import { conformanceSeed } from '../../src/conformance/fixture.js';
 import type { SeedData } from '../../src/embedded/index.js';
 
 export const T0 = Date.UTC(2026, 10, 23, 15, 0); // a Monday, 15:00 UTC
@@ -17,36 +18,8 @@ export const seed = (): SeedData => ({
     { id: 'bob', name: 'Bob', role: 'standard', portalLicense: true },
     { id: 'carol', name: 'Carol', role: 'standard', portalLicense: false },
   ],
-  senders: [
-    {
-      id: 'alice-sms',
-      channel: 'sms',
-      address: '+14155550001',
-      label: 'Alice SMS',
-      access: { type: 'owned', userId: 'alice' },
-    },
-    {
-      id: 'bob-wa',
-      channel: 'whatsapp',
-      address: '+14155550002',
-      label: 'Bob WhatsApp',
-      access: { type: 'owned', userId: 'bob' },
-    },
-    {
-      id: 'team-sms',
-      channel: 'sms',
-      address: '+14155550003',
-      label: 'Team SMS',
-      access: { type: 'shared', userIds: ['alice', 'bob'] },
-    },
-    {
-      id: 'team-wa',
-      channel: 'whatsapp',
-      address: '+14155550004',
-      label: 'Team WhatsApp',
-      access: { type: 'shared', userIds: ['alice', 'bob'] },
-    },
-  ],
+  // The same four sender IDs as the conformance account: one definition of them.
+  senders: conformanceSeed().senders,
   settings: { defaultAdminId: 'admin' },
   contacts: [
     { id: 'c-dana', phone: PHONE.dana, firstName: 'Dana', lastName: 'Díaz' },
