@@ -5,4 +5,16 @@ export default {
   outdir: '.',
   litelement: true,
   dependencies: false,
+  plugins: [
+    {
+      // The glob returns files in directory order, which differs between machines; sort by path
+      // so that the same commit always gives the same manifest.
+      name: 'sort-modules',
+      packageLinkPhase({ customElementsManifest }) {
+        customElementsManifest.modules.sort((a, b) =>
+          a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+        );
+      },
+    },
+  ],
 };
