@@ -14,7 +14,7 @@ import type {
 } from '../types.js';
 import type { AddressedEvent, Audience } from './audience.js';
 import { conversationNotFound, type SendLookups } from './prepare.js';
-import type { DeskRepository, DeskStore } from './repository.js';
+import type { DeskRepository, DeskStore, IncomingFacts } from './repository.js';
 import type { ServerEvent } from '../adapter.js';
 
 /** The messaging provider (Twilio, Meta…, or the simulation): the engine hands messages to it. */
@@ -83,7 +83,10 @@ export async function requireUser(store: DeskStore, id: UserId): Promise<User> {
 }
 
 export async function requireSender(store: DeskStore, id: string): Promise<SenderId> {
-  const sender = await store.getSender(id);
+  return knownSender(await store.getSender(id), id);
+}
+
+export function knownSender(sender: SenderId | undefined, id: string): SenderId {
   if (!sender) throw new DeskError('not_found', `Unknown sender ID ${id}.`, { details: { id } });
   return sender;
 }
@@ -101,6 +104,23 @@ export async function visibleConversation(
 
 export async function recipientOf(store: DeskStore, phone: string): Promise<RecipientPolicy> {
   return (await store.getRecipient(phone)) ?? { phone, whatsappConsent: false, optedOut: [] };
+}
+
+/** RT1–RT5, C3: what routing reads, in one call when the store offers it. */
+export async function incomingFacts(
+  store: DeskStore,
+  senderId: string,
+  customer: string,
+): Promise<IncomingFacts> {
+  if (store.incomingFacts) return store.incomingFacts(senderId, customer);
+  const conversation = await store.findConversation(senderId, customer);
+  return {
+    sender: await store.getSender(senderId),
+    conversation,
+    lastMessageAt: conversation && (await store.lastMessage(conversation.id))?.createdAt,
+    campaigns: await store.listPendingCampaigns(senderId, customer),
+    settings: await store.getSettings(),
+  };
 }
 
 /** Stores a new version of a conversation: its revision increases (see `Conversation.revision`). */

@@ -105,7 +105,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
   const conversations = new Map<string, Conversation>();
   /** C1 by sender ID, then number: no key string built per lookup. */
   const byPair = new Map<string, Map<string, Conversation>>();
-  const order = new ActivityIndex();
+  const order = new ActivityIndex((id) => conversations.get(id));
   const messages = new Map<string, Message>();
   const threads = new Map<string, Message[]>();
   const queued = new Set<string>();
@@ -178,6 +178,16 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
   for (const r of initial?.idempotency ?? []) idempotency.set(idemKey(r.userId, r.key), r);
 
   const store: DeskStore = {
+    async incomingFacts(senderId, customer) {
+      const conversation = byPair.get(senderId)?.get(customer);
+      return {
+        sender: senders.get(senderId),
+        conversation,
+        lastMessageAt: conversation && threads.get(conversation.id)?.at(-1)?.createdAt,
+        campaigns: (campaigns.size > 0 && campaigns.get(pair(senderId, customer))) || [],
+        settings,
+      };
+    },
     getSettings: async () => settings,
     async putSettings(next) {
       settings = next;
