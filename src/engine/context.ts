@@ -52,24 +52,36 @@ export interface Unit {
   handOff(message: Message, conversation: Conversation): void;
 }
 
+/** A unit's events and hand-offs, kept until the commit (a class: no closures per command). */
+class CommandUnit implements Unit {
+  readonly events: AddressedEvent[] = [];
+  readonly handOffs: Array<[Message, Conversation]> = [];
+
+  constructor(
+    readonly store: DeskStore,
+    readonly now: number,
+  ) {}
+
+  emit(event: ServerEvent, audience: Audience): void {
+    this.events.push({ event, audience });
+  }
+
+  handOff(message: Message, conversation: Conversation): void {
+    this.handOffs.push([message, conversation]);
+  }
+}
+
 /** Runs a command as one transaction; events and hand-offs happen only if it commits. */
 export async function command<T>(
   ctx: EngineContext,
   work: (unit: Unit) => Promise<T>,
   at?: number,
 ): Promise<T> {
-  const events: AddressedEvent[] = [];
-  const handOffs: Array<[Message, Conversation]> = [];
-  let now = 0;
-  const result = await ctx.repository.transaction((store) => {
-    now = at ?? ctx.clock.now();
-    return work({
-      store,
-      now,
-      emit: (event, audience) => events.push({ event, audience }),
-      handOff: (message, conversation) => handOffs.push([message, conversation]),
-    });
-  });
+  let unit: CommandUnit | undefined;
+  const result = await ctx.repository.transaction((store) =>
+    work((unit = new CommandUnit(store, at ?? ctx.clock.now()))),
+  );
+  const { events, handOffs, now } = unit!;
   for (const event of events) ctx.publish(event);
   for (const [message, conversation] of handOffs)
     ctx.provider?.dispatch(message, conversation, now);
