@@ -119,12 +119,21 @@ export async function recipientOf(store: DeskStore, phone: string): Promise<Reci
 }
 
 /** RT1–RT5, C3: what routing reads, in one call when the store offers it. */
-export async function incomingFacts(
+export function incomingFacts(
   store: DeskStore,
   senderId: string,
   customer: string,
 ): Promise<IncomingFacts> {
-  if (store.incomingFacts) return store.incomingFacts(senderId, customer);
+  return store.incomingFacts
+    ? store.incomingFacts(senderId, customer)
+    : readIncomingFacts(store, senderId, customer);
+}
+
+async function readIncomingFacts(
+  store: DeskStore,
+  senderId: string,
+  customer: string,
+): Promise<IncomingFacts> {
   const conversation = await store.findConversation(senderId, customer);
   return {
     sender: await store.getSender(senderId),

@@ -53,9 +53,10 @@ export async function setOptOut(
 }
 
 /** A customer's message arrives: where it goes and why (RT1–RT5); C3 campaigns join first. */
-export async function receive(ctx: EngineContext, input: unknown): Promise<Received> {
-  const data = parseInput(IncomingSchema, input, 'incoming');
+export function receive(ctx: EngineContext, input: unknown): Promise<Received> {
+  // Checked inside the command (a refusal still comes before any write): one async layer less.
   return command(ctx, async (unit) => {
+    const data = parseInput(IncomingSchema, input, 'incoming');
     const { store, now } = unit;
     let from = knownE164(data.from);
     if (from === undefined) {
