@@ -2,7 +2,8 @@
  * `npm run size`: min+gzip of what a host's bundle gets from the built package (`dist/`, through its
  * `exports` and `sideEffects`, dependencies included), counting the first load (the entry and its
  * static imports); lazy chunks are listed apart. Fails above a budget, or when libphonenumber-js
- * reaches a first load. Run `npm run build` first.
+ * reaches a first load. Run `npm run build` first; `npm run size -- desk` measures only the entries
+ * whose name contains `desk`.
  */
 import resolve from '@rollup/plugin-node-resolve';
 import { existsSync, readFileSync } from 'node:fs';
@@ -101,9 +102,13 @@ async function minGzip(code) {
   return minified.get(code);
 }
 
+// `npm run size -- desk`: only the entries whose name contains one of the words given.
+const only = process.argv.slice(2);
+const chosen = entries.filter((e) => only.length === 0 || only.some((w) => e.name.includes(w)));
+
 let current;
 let failed = false;
-for (const entry of entries) {
+for (const entry of chosen) {
   current = entry;
   const bundle = await rollup({
     input: 'entry',

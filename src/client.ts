@@ -33,7 +33,8 @@ import {
   readOnOpen,
   type MarkMode,
 } from './rules/read-state.js';
-import { assertSendable, type GuardVerdict } from './rules/send-guard.js';
+import type { GuardVerdict } from './rules/send-guard.js';
+import { assertSendable } from './rules/verdict.js';
 import { applyStatus, retryMessage } from './rules/status.js';
 import { conversationTemplates, fillTemplate } from './rules/templates.js';
 import {
