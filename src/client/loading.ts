@@ -1,0 +1,132 @@
+/** Connecting, following server events, and loading a conversation's messages page by page. */
+import type { ServerEvent } from '../adapter.js';
+import { contactName } from '../rules/views.js';
+import { readOnOpen } from '../rules/read-state.js';
+import { MapVersion } from '../versioned-map.js';
+import type { Contact, Message, Page } from '../types.js';
+import { enqueue, scheduleFlush } from './events.js';
+import { mark } from './people.js';
+import { onHeld, showHeld } from './sending.js';
+import { all, conversation, me, setThread, toDeskError, type Core, type Thread } from './state.js';
+import { mergeMessages, replay } from './thread.js';
+import { indexCustomer } from './views.js';
+
+/** Loads the session, reference data and visible conversations, then follows server events. */
+export async function connect(core: Core): Promise<void> {
+  const { store, adapter } = core;
+  const status = store.getState().status;
+  if (status === 'ready' || status === 'connecting') return;
+  store.setState((s) => ({ ...s, status: 'connecting', error: null }));
+  try {
+    // Subscribe first and buffer, so nothing that happens while loading is missed.
+    core.unsubscribe = adapter.subscribe((event) => enqueue(core, event));
+    const [session, users, senders, templates] = await Promise.all([
+      adapter.session(),
+      adapter.listUsers(),
+      adapter.listSenderIds(),
+      adapter.listTemplates(),
+    ]);
+    const contacts = new Map<string, Contact>();
+    for (const contact of await all((cursor) => adapter.listContacts({ cursor }))) {
+      contacts.set(contact.phone, contact);
+    }
+    const conversations = core.conversations;
+    conversations.clear();
+    core.views.clear();
+    for (const c of await all((cursor) => adapter.listConversations({ cursor }))) {
+      conversations.set(c.id, c);
+      indexCustomer(core, c);
+    }
+    core.search.setNames((phone) => contactName(contacts.get(phone)));
+    store.setState((s) => ({
+      ...s,
+      status: 'ready',
+      me: session.user,
+      settings: session.settings,
+      users: new Map(users.map((u) => [u.id, u])),
+      senders: new Map(senders.map((x) => [x.id, x])),
+      templates,
+      contacts,
+      // Events buffered while loading are applied on top by the next flush.
+      conversations: new MapVersion(conversations),
+    }));
+    scheduleFlush(core);
+    core.unwatch = adapter.watchOutbox?.((held) => onHeld(core, held)) ?? null;
+    await idle(core);
+  } catch (cause) {
+    core.unsubscribe?.();
+    core.unsubscribe = null;
+    const error = toDeskError(cause);
+    store.setState((s) => ({ ...s, status: 'error', error }));
+    throw error;
+  }
+}
+
+export function disconnect(core: Core): void {
+  core.unsubscribe?.();
+  core.unsubscribe = null;
+  core.unwatch?.();
+  core.unwatch = null;
+  core.emitter.all.clear();
+  core.store.setState((s) => ({ ...s, status: 'idle' }));
+}
+
+/** Resolves once every server event received so far is applied. */
+export async function idle(core: Core): Promise<void> {
+  while (core.flushing) await core.flushing;
+}
+
+/**
+ * Opens a conversation: loads its latest messages and, for its owner, marks it read (RD1). An
+ * admin looking at someone else's conversation only peeks (RD3).
+ */
+export async function open(core: Core, conversationId: string): Promise<Thread> {
+  const user = me(core);
+  const opened = conversation(core, conversationId);
+  core.store.setState((s) => ({ ...s, openConversationId: conversationId }));
+  let thread = core.store.getState().threads.get(conversationId);
+  if (!thread?.loaded) {
+    // Message events that arrive while the page loads are kept and replayed onto it.
+    const buffered: ServerEvent[] = core.loading.get(conversationId) ?? [];
+    core.loading.set(conversationId, buffered);
+    let page: Page<Message>;
+    try {
+      page = await core.adapter.listMessages(conversationId, { limit: 50 });
+    } finally {
+      core.loading.delete(conversationId);
+    }
+    setThread(core, conversationId, (t) => {
+      let next: Thread = {
+        items: mergeMessages(page.items, t?.items ?? []),
+        nextCursor: page.nextCursor,
+        loaded: true,
+      };
+      for (const event of buffered) next = replay(next, event, opened.channel);
+      return next;
+    });
+    showHeld(core, conversationId);
+    thread = core.store.getState().threads.get(conversationId)!;
+  }
+  if (readOnOpen(opened, user)) await mark(core, [conversationId], true, 'owner');
+  return thread;
+}
+
+/** Loads the previous page of a thread; resolves false at the start of the thread. */
+export async function loadOlder(core: Core, conversationId: string): Promise<boolean> {
+  const thread = core.store.getState().threads.get(conversationId);
+  if (!thread?.loaded) {
+    await open(core, conversationId);
+    return true;
+  }
+  if (!thread.nextCursor) return false;
+  const page = await core.adapter.listMessages(conversationId, {
+    cursor: thread.nextCursor,
+    limit: 50,
+  });
+  setThread(core, conversationId, (t) => ({
+    items: mergeMessages(page.items, t?.items ?? []),
+    nextCursor: page.nextCursor,
+    loaded: true,
+  }));
+  return page.nextCursor !== null;
+}
