@@ -96,6 +96,7 @@ export class DeskClient {
       unseenNotifications: 0,
       recipients: new Map(),
       outbox: EMPTY_OUTBOX,
+      loadingMore: false,
     });
     this.store = readOnly(store);
     this.clock = options.clock ?? systemClock;
@@ -113,6 +114,8 @@ export class DeskClient {
       contactsDraft: null,
       queue: [],
       flushing: null,
+      paging: null,
+      connects: 0,
       unsubscribe: null,
       unwatch: null,
       held: [],
@@ -155,7 +158,10 @@ export class DeskClient {
 
   // ---- lifecycle -----------------------------------------------------------------------------
 
-  /** Loads the session, reference data and visible conversations, then follows server events. */
+  /**
+   * Loads the session, reference data and the first page of conversations and contacts, then
+   * follows server events; the other pages load in the background (`idle()` waits for them).
+   */
   connect(): Promise<void> {
     return connect(this.#core);
   }
@@ -164,7 +170,7 @@ export class DeskClient {
     disconnect(this.#core);
   }
 
-  /** Resolves once every server event received so far is applied. */
+  /** Resolves once every server event received so far is applied and every page is loaded. */
   idle(): Promise<void> {
     return idle(this.#core);
   }

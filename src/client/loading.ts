@@ -7,37 +7,44 @@ import type { Contact, Message, Page } from '../types.js';
 import { enqueue, scheduleFlush } from './events.js';
 import { mark } from './people.js';
 import { onHeld, showHeld } from './sending.js';
-import { all, conversation, me, setThread, toDeskError, type Core, type Thread } from './state.js';
+import { conversation, me, setThread, toDeskError, type Core, type Thread } from './state.js';
 import { mergeMessages, replay } from './thread.js';
-import { indexCustomer } from './views.js';
+import { indexCustomer, patchConversations, renameRows } from './views.js';
 
-/** Loads the session, reference data and visible conversations, then follows server events. */
+/**
+ * Loads the session, reference data and the first page of conversations and contacts, then
+ * follows server events. Pages come newest activity first, so every view's first rows are right
+ * from the first page on; the other pages load in the background (issue 11: the first screen
+ * does not wait for the whole account).
+ */
 export async function connect(core: Core): Promise<void> {
   const { store, adapter } = core;
   const status = store.getState().status;
   if (status === 'ready' || status === 'connecting') return;
   store.setState((s) => ({ ...s, status: 'connecting', error: null }));
+  const run = ++core.connects;
   try {
     // Subscribe first and buffer, so nothing that happens while loading is missed.
     core.unsubscribe = adapter.subscribe((event) => enqueue(core, event));
-    const [session, users, senders, templates] = await Promise.all([
+    const [session, users, senders, templates, contactPage, page] = await Promise.all([
       adapter.session(),
       adapter.listUsers(),
       adapter.listSenderIds(),
       adapter.listTemplates(),
+      adapter.listContacts({ cursor: null }),
+      adapter.listConversations({ cursor: null }),
     ]);
     const contacts = new Map<string, Contact>();
-    for (const contact of await all((cursor) => adapter.listContacts({ cursor }))) {
-      contacts.set(contact.phone, contact);
-    }
+    for (const contact of contactPage.items) contacts.set(contact.phone, contact);
     const conversations = core.conversations;
     conversations.clear();
     core.views.clear();
-    for (const c of await all((cursor) => adapter.listConversations({ cursor }))) {
+    for (const c of page.items) {
       conversations.set(c.id, c);
       indexCustomer(core, c);
     }
     core.search.setNames((phone) => contactName(contacts.get(phone)));
+    const more = !!(contactPage.nextCursor || page.nextCursor);
     store.setState((s) => ({
       ...s,
       status: 'ready',
@@ -49,16 +56,66 @@ export async function connect(core: Core): Promise<void> {
       contacts,
       // Events buffered while loading are applied on top by the next flush.
       conversations: new MapVersion(conversations),
+      loadingMore: more,
     }));
     scheduleFlush(core);
     core.unwatch = adapter.watchOutbox?.((held) => onHeld(core, held)) ?? null;
-    await idle(core);
+    core.paging = more ? loadMore(core, run, contactPage.nextCursor, page.nextCursor) : null;
+    while (core.flushing) await core.flushing;
   } catch (cause) {
     core.unsubscribe?.();
     core.unsubscribe = null;
     const error = toDeskError(cause);
     store.setState((s) => ({ ...s, status: 'error', error }));
     throw error;
+  }
+}
+
+/**
+ * The pages after the first: the contacts (gathered, then applied in one change, CT1), then the
+ * conversations page by page, each page one state change whose cost is the page's, not the
+ * account's. A newer copy from an event wins over a page's (revisions).
+ */
+async function loadMore(
+  core: Core,
+  run: number,
+  contactCursor: string | null,
+  cursor: string | null,
+): Promise<void> {
+  const { store, adapter } = core;
+  const current = () => core.connects === run && store.getState().status === 'ready';
+  try {
+    const found: Contact[] = [];
+    while (contactCursor && current()) {
+      const page = await adapter.listContacts({ cursor: contactCursor });
+      found.push(...page.items);
+      contactCursor = page.nextCursor;
+    }
+    if (found.length && current()) {
+      const contacts = new Map(store.getState().contacts);
+      const phones: string[] = [];
+      for (const contact of found) {
+        const known = contacts.get(contact.phone);
+        if (known && known.updatedAt > contact.updatedAt) continue;
+        contacts.set(contact.phone, contact);
+        phones.push(contact.phone);
+      }
+      renameRows(core, contacts, phones);
+      store.setState((s) => ({ ...s, contacts }));
+    }
+    while (cursor && current()) {
+      const page = await adapter.listConversations({ cursor });
+      cursor = page.nextCursor;
+      if (!current()) break;
+      patchConversations(core, page.items);
+    }
+  } catch (cause) {
+    core.emitter.emit('error', { type: 'error', error: toDeskError(cause) });
+  } finally {
+    if (core.connects === run) {
+      core.paging = null;
+      store.setState((s) => (s.loadingMore ? { ...s, loadingMore: false } : s));
+    }
   }
 }
 
@@ -71,9 +128,12 @@ export function disconnect(core: Core): void {
   core.store.setState((s) => ({ ...s, status: 'idle' }));
 }
 
-/** Resolves once every server event received so far is applied. */
+/** Resolves once every server event received so far is applied and every page is loaded. */
 export async function idle(core: Core): Promise<void> {
-  while (core.flushing) await core.flushing;
+  while (core.flushing || core.paging) {
+    await core.paging;
+    await core.flushing;
+  }
 }
 
 /**

@@ -57,6 +57,11 @@ export interface DeskState {
   recipients: ReadonlyMap<string, RecipientPolicy>;
   /** Sends an offline layer holds: waiting, waiting for a new sign-in, failed. */
   outbox: OutboxSummary;
+  /**
+   * True while the conversations and contacts beyond the first page load in the background after
+   * `connect()`: the views' first rows are right, their counts still grow. `idle()` waits for it.
+   */
+  loadingMore: boolean;
 }
 
 export type { ConversationRow };
@@ -117,6 +122,10 @@ export interface Core {
   contactsDraft: ReadonlyMap<string, Contact> | null;
   queue: ServerEvent[];
   flushing: Promise<void> | null;
+  /** The background load of the pages after the first, while it runs. */
+  paging: Promise<void> | null;
+  /** Counts connects, so a background load from an earlier one stops. */
+  connects: number;
   unsubscribe: (() => void) | null;
   unwatch: (() => void) | null;
   /** The sends the offline layer holds, as it last said. */
