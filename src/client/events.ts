@@ -1,7 +1,6 @@
 /** Server events: queued, applied in one state change per burst, caught up after a reset. */
 import type { ServerEvent } from '../adapter.js';
 import type { DeskEvent } from '../events.js';
-import { catchUpEvents, threadChanges } from '../offline/changes.js';
 import { applyStatus } from '../rules/status.js';
 import { MapVersion } from '../versioned-map.js';
 import type { AccountSettings, Contact, Message, RecipientPolicy } from '../types.js';
@@ -159,7 +158,11 @@ async function catchUp(core: Core): Promise<void> {
   const me = core.store.getState().me;
   if (!me) return;
   try {
-    const fresh = await all((cursor) => core.adapter.listConversations({ cursor }));
+    // Loaded on the first reset only: out of the client's first load.
+    const [fresh, { catchUpEvents, threadChanges }] = await Promise.all([
+      all((cursor) => core.adapter.listConversations({ cursor })),
+      import('../offline/changes.js'),
+    ]);
     const events = catchUpEvents(me, core.store.getState().conversations, fresh);
     const byId = new Map(fresh.map((c) => [c.id, c]));
     for (const [id, thread] of core.store.getState().threads) {
