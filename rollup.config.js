@@ -57,13 +57,18 @@ export default {
     // One chunk per shared module, as in the source: a host's bundler then splits and drops our
     // code module by module. Coarser chunks put lazy code (the send guard behind the first send)
     // in the same file as first-load code, and the host had to load both on first paint.
-    manualChunks: (id) =>
-      id.startsWith(root) && !id.includes('/node_modules/') && !entryIds.has(id)
-        ? relative(root, id)
-            .replace(/^src\//, '')
-            .replace(/\.ts$/, '')
-            .replaceAll('/', '-')
-        : undefined,
+    manualChunks: (id) => {
+      if (entryIds.has(id)) return undefined;
+      // Bundled helpers (tslib's `__decorate`) in a chunk of their own, not in the first
+      // element's chunk, which every other element would then import.
+      const dependency = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(id)?.[1];
+      if (dependency) return dependency.replace('/', '-');
+      if (!id.startsWith(root)) return undefined;
+      return relative(root, id)
+        .replace(/^src\//, '')
+        .replace(/\.ts$/, '')
+        .replaceAll('/', '-');
+    },
   },
   external,
   plugins: [
