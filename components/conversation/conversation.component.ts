@@ -1,7 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import {
-  readOnOpen,
   loadPhoneFormat,
   type Contact,
   type Conversation,
@@ -22,6 +21,7 @@ import {
   titleOf,
 } from './conversation.header.js';
 import { LogScroll } from './log-scroll.js';
+import { ConversationOpener } from './opener.js';
 import { renderMessages } from './messages.render.js';
 import { ClockTimer } from '../shared/clock-timer.js';
 import { en } from './conversation.strings.js';
@@ -88,8 +88,6 @@ export class CdConversation extends LitElement {
   /** The conversation to show; setting it opens it (RD1, RD3). */
   @property({ attribute: 'conversation-id' }) conversationId?: string;
 
-  @state() private opening = false;
-  @state() private openError: string | null = null;
   @state() private loadingOlder = false;
   /**
    * Customer images the user chose to show, as `conversation id + URL`: revealed in that
@@ -109,9 +107,14 @@ export class CdConversation extends LitElement {
   readonly #errors = new ErrorText(this);
   #last: Selection | undefined;
   readonly #desk = new DeskController<Selection>(this, (s) => this.#select(s));
-  #openedId: string | null = null;
-  #openedClient: DeskClient | null = null;
-  #lastIncomingSeen: string | undefined;
+  readonly #opener = new ConversationOpener(this, {
+    client: () => this.#client,
+    conversationId: () => this.conversationId,
+    conversation: () => this.#last?.[0],
+    me: () => this.#last?.[3],
+    items: () => this.#last?.[1]?.items,
+    errorText: (error) => this.#errors.text(error),
+  });
   readonly #tick = new ClockTimer(this);
   readonly #scroll = new LogScroll(this, '.log');
 
@@ -151,80 +154,24 @@ export class CdConversation extends LitElement {
     void loadPhoneFormat().then(() => this.requestUpdate());
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    const client = this.#openedClient;
-    if (client && client.getState().openConversationId === this.#openedId) client.close();
-    this.#openedId = null;
-    this.#openedClient = null;
-  }
-
   // ---- opening (RD1, RD3) --------------------------------------------------------------------
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('conversationId')) {
-      this.openError = null;
+      this.#opener.error = null;
       this.actionError = null;
       this.contactError = null;
       this.contactSaved = false;
       this.confirming = null;
       this.#scroll.reset();
     }
-    const client = this.#client;
-    const id = this.conversationId;
-    if (client && id && (this.#openedId !== id || this.#openedClient !== client)) {
-      void this.#open(client, id);
-    } else if (client && !id && this.#openedId) {
-      if (client.getState().openConversationId === this.#openedId) client.close();
-      this.#openedId = null;
-    }
   }
 
   protected override updated(): void {
     const client = this.#client;
-    this.#markNewIncomingRead(client);
     this.#scheduleTick(client);
     const items = this.#last?.[1]?.items;
     this.#scroll.update(items?.[items.length - 1]?.id, !!items, this.loadingOlder);
-  }
-
-  async #open(client: DeskClient, id: string): Promise<void> {
-    this.#openedId = id;
-    this.#openedClient = client;
-    this.opening = true;
-    this.openError = null;
-    try {
-      // RD1: marks read for the owner; RD3: an admin peeking changes nothing (the SDK decides).
-      await client.open(id);
-      if (this.conversationId === id) {
-        const items = client.getState().threads.get(id)?.items ?? [];
-        this.#lastIncomingSeen = items.findLast((m) => m.direction === 'in')?.id;
-      }
-    } catch (error) {
-      if (this.conversationId === id) this.openError = this.#message(error);
-    } finally {
-      if (this.conversationId === id) this.opening = false;
-    }
-  }
-
-  /** The newest incoming message of the thread, so a new one can be told from a re-render. */
-  #lastIncomingId(): string | undefined {
-    return this.#last?.[1]?.items.findLast((m) => m.direction === 'in')?.id;
-  }
-
-  /** RD1: while the owner has the conversation open, a new incoming message is read at once. */
-  #markNewIncomingRead(client: DeskClient | undefined): void {
-    const [conversation, , , me] = this.#last ?? [];
-    if (!client || !conversation || !me || this.opening) return;
-    if (this.#openedId !== conversation.id) return;
-    const lastIncoming = this.#lastIncomingId();
-    if (lastIncoming === this.#lastIncomingSeen) return;
-    this.#lastIncomingSeen = lastIncoming;
-    // RD3: only the owner's own view marks read; an admin's peek never does.
-    if (!readOnOpen(conversation, me)) return;
-    if (document.visibilityState !== 'visible') return;
-    // After this update, not inside it.
-    queueMicrotask(() => void client.markRead([conversation.id], true).catch(() => {}));
   }
 
   async #loadOlder(): Promise<void> {
@@ -361,8 +308,8 @@ export class CdConversation extends LitElement {
     if (!client || !conversation) {
       return html`<div part="base" class="conversation empty">
         ${
-          this.openError
-            ? html`<p class="error" role="alert">${this.openError}</p>`
+          this.#opener.error
+            ? html`<p class="error" role="alert">${this.#opener.error}</p>`
             : html`<p>${t.term('loading')}</p>`
         }
       </div>`;
@@ -424,7 +371,7 @@ export class CdConversation extends LitElement {
       }
       ${renderCareWindow(t, conversation, client.careWindow(conversation.id))}
       ${this.actionError ? html`<p class="error" role="alert">${this.actionError}</p>` : nothing}
-      ${this.openError ? html`<p class="error" role="alert">${this.openError}</p>` : nothing}
+      ${this.#opener.error ? html`<p class="error" role="alert">${this.#opener.error}</p>` : nothing}
       ${
         thread?.nextCursor
           ? html`<button
@@ -444,7 +391,7 @@ export class CdConversation extends LitElement {
         role="log"
         aria-live="polite"
         aria-label=${t.term('messages')}
-        aria-busy=${this.opening || this.loadingOlder ? 'true' : 'false'}
+        aria-busy=${this.#opener.opening || this.loadingOlder ? 'true' : 'false'}
         tabindex="0"
         @scroll=${this.#scroll.onScroll}
       >
