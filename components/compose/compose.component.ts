@@ -6,12 +6,9 @@ import {
   isDeskError,
   MEDIA_LIMITS,
   searchTemplates,
-  type Contact,
-  type Conversation,
   type DeskClient,
   type DeskState,
   type Message,
-  type RecipientPolicy,
   type SendContent,
   type Template,
 } from '../../src/index.js';
@@ -32,7 +29,7 @@ import {
 } from './compose.render.js';
 import { ComposePanels } from './panels.js';
 import { renderToolbar } from './compose.toolbar.js';
-import { ComposeFacts } from './compose.facts.js';
+import { ComposeFacts, selectFacts, type Selection } from './compose.facts.js';
 import type {
   ComposeSendDetail,
   ComposeSentDetail,
@@ -54,19 +51,6 @@ export const DEFAULT_EMOJI_DATA_SOURCE =
 
 /** The draft key of a new conversation (whatever number is being typed). */
 const NEW_DRAFT = '\u0000new';
-
-type Selection = readonly [
-  Conversation | undefined,
-  DeskState['senders'],
-  DeskState['templates'],
-  Contact | undefined,
-  DeskState['status'],
-  // SN4–SN6 facts that change without a new message: a new verdict is asked when they do.
-  RecipientPolicy | undefined,
-  DeskState['settings'],
-  // RT4: whether sending here makes me the owner.
-  DeskState['me'],
-];
 
 /**
  * @tagname cd-compose
@@ -150,20 +134,7 @@ export class CdCompose extends LitElement {
   readonly #draft = new Draft(this);
 
   #select(s: DeskState): Selection {
-    const conversation = this.conversationId ? s.conversations.get(this.conversationId) : undefined;
-    const customer = conversation?.customer ?? this.newConversation?.customer;
-    const contact = customer ? s.contacts.get(customer) : undefined;
-    const recipient = customer ? s.recipients.get(customer) : undefined;
-    const next = [
-      conversation,
-      s.senders,
-      s.templates,
-      contact,
-      s.status,
-      recipient,
-      s.settings,
-      s.me,
-    ] as const;
+    const next = selectFacts(s, this.conversationId, this.newConversation);
     if (this.#last && next.every((v, i) => v === this.#last![i])) return this.#last;
     return (this.#last = next);
   }

@@ -2,12 +2,50 @@ import {
   careWindow,
   type CareWindow,
   type Channel,
+  type Contact,
   type Conversation,
+  type DeskState,
+  type RecipientPolicy,
   type DeskClient,
   type SendTarget,
   type Template,
 } from '../../src/index.js';
 import type { NewConversationTarget } from './compose.types.js';
+
+/** The facts a compose box re-renders on. */
+export type Selection = readonly [
+  Conversation | undefined,
+  DeskState['senders'],
+  DeskState['templates'],
+  Contact | undefined,
+  DeskState['status'],
+  // SN4–SN6 facts that change without a new message: a new verdict is asked when they do.
+  RecipientPolicy | undefined,
+  DeskState['settings'],
+  // RT4: whether sending here makes me the owner.
+  DeskState['me'],
+];
+
+export function selectFacts(
+  s: DeskState,
+  conversationId: string | undefined,
+  newConversation: NewConversationTarget | undefined,
+): Selection {
+  const conversation = conversationId ? s.conversations.get(conversationId) : undefined;
+  const customer = conversation?.customer ?? newConversation?.customer;
+  const contact = customer ? s.contacts.get(customer) : undefined;
+  const recipient = customer ? s.recipients.get(customer) : undefined;
+  return [
+    conversation,
+    s.senders,
+    s.templates,
+    contact,
+    s.status,
+    recipient,
+    s.settings,
+    s.me,
+  ] as const;
+}
 
 /** Where a compose box sends: a conversation, or the new one it starts (SN1). */
 export interface ComposeWhere {

@@ -1,8 +1,7 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { LitElement, ReactiveController } from 'lit';
 import { EmojiPicker } from './emoji.js';
 
-type Host = ReactiveControllerHost &
-  HTMLElement & { readonly renderRoot: HTMLElement | DocumentFragment };
+type Host = LitElement;
 
 /**
  * The two panels over the compose box, the template picker and the emoji picker: one open at a

@@ -7,6 +7,7 @@ import {
   type SendContent,
   type SendTarget,
 } from '../../src/index.js';
+import { ClockTimer } from '../shared/clock-timer.js';
 
 /** How long typing must pause before the send guard is asked again. */
 const CHECK_DELAY_MS = 150;
@@ -39,20 +40,24 @@ export class SendGuard implements ReactiveController {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #seq = 0;
   #scheduledKey: string | null = null;
-  #windowTimer: unknown = null;
-  #windowTimerAt: number | null = null;
-  #windowTimerClient: DeskClient | null = null;
+  readonly #windowTimer: ClockTimer;
 
   constructor(host: ReactiveControllerHost, draft: DraftSource) {
     this.#host = host;
     this.#draft = draft;
+    this.#windowTimer = new ClockTimer(host);
     host.addController(this);
   }
 
   hostUpdated(): void {
+    // SN3: re-render exactly when the care window closes, on the desk's clock.
     const window = this.#draft.window();
-    this.#scheduleWindowTimer(window);
-    if (!this.#draft.client() || !this.#draft.target()) return;
+    const client = this.#draft.client();
+    this.#windowTimer.schedule(
+      client,
+      client && window?.open && window.expiresAt !== null ? window.expiresAt : null,
+    );
+    if (!client || !this.#draft.target()) return;
     const key = this.#draft.key();
     if (key === this.#scheduledKey) return;
     this.#scheduledKey = key;
@@ -63,7 +68,6 @@ export class SendGuard implements ReactiveController {
   hostDisconnected(): void {
     clearTimeout(this.#timer);
     this.#scheduledKey = null;
-    this.#clearWindowTimer();
   }
 
   /** Forgets the answer (another conversation's draft is shown). */
@@ -111,28 +115,5 @@ export class SendGuard implements ReactiveController {
       this.problem = isDeskError(error) ? host.errorText(error) : null;
     }
     this.#host.requestUpdate();
-  }
-
-  /** SN3: re-render exactly when the care window closes, on the desk's clock. */
-  #scheduleWindowTimer(window: CareWindow | undefined): void {
-    const client = this.#draft.client();
-    const at = client && window?.open && window.expiresAt !== null ? window.expiresAt : null;
-    if (at === this.#windowTimerAt) return;
-    this.#clearWindowTimer();
-    if (at === null || !client) return;
-    this.#windowTimerAt = at;
-    this.#windowTimerClient = client;
-    this.#windowTimer = client.clock.setTimeout(() => {
-      this.#windowTimer = null;
-      this.#windowTimerAt = null;
-      this.#host.requestUpdate();
-    }, at - client.clock.now());
-  }
-
-  #clearWindowTimer(): void {
-    if (this.#windowTimer !== null) this.#windowTimerClient?.clock.clearTimeout(this.#windowTimer);
-    this.#windowTimer = null;
-    this.#windowTimerClient = null;
-    this.#windowTimerAt = null;
   }
 }
