@@ -140,7 +140,7 @@ export interface Core {
 
 /** The current state (a short name: the client's modules read it everywhere). */
 export function stateOf(core: Core): DeskState {
-  return stateOf(core);
+  return core.store.getState();
 }
 
 export function me(core: Core): User {
