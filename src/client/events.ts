@@ -4,7 +4,7 @@ import type { DeskEvent } from '../events.js';
 import { applyStatus } from '../rules/status.js';
 import { MapVersion } from '../versioned-map.js';
 import type { AccountSettings, Contact, Message, RecipientPolicy } from '../types.js';
-import { all, toDeskError, type Core, type DeskState, type Thread } from './state.js';
+import { all, toDeskError, type Core, type DeskState, type Thread, stateOf } from './state.js';
 import { withMessage } from './thread.js';
 import { putConversation, renameRows } from './views.js';
 
@@ -32,7 +32,7 @@ export function enqueue(core: Core, event: ServerEvent): void {
 /** One state change per burst of events: many events cost one copy of the maps. */
 export function scheduleFlush(core: Core): void {
   // Events that arrive while connecting wait for the loaded snapshot, then apply on top of it.
-  if (core.store.getState().status !== 'ready' || core.queue.length === 0) return;
+  if (stateOf(core).status !== 'ready' || core.queue.length === 0) return;
   core.flushing ??= Promise.resolve().then(() => flush(core));
 }
 
@@ -40,7 +40,7 @@ function flush(core: Core): void {
   const events = core.queue;
   core.queue = [];
   core.flushing = null;
-  const prev = core.store.getState();
+  const prev = stateOf(core);
   if (prev.status !== 'ready') return;
   const draft: Draft = {
     prev,
@@ -155,7 +155,7 @@ function apply(core: Core, event: ServerEvent, draft: Draft): void {
 
 /** After a reset: the inbox and the loaded threads again, with what the missed events raised. */
 async function catchUp(core: Core): Promise<void> {
-  const me = core.store.getState().me;
+  const me = stateOf(core).me;
   if (!me) return;
   try {
     // Loaded on the first reset only: out of the client's first load.
@@ -163,15 +163,13 @@ async function catchUp(core: Core): Promise<void> {
       all((cursor) => core.adapter.listConversations({ cursor })),
       import('../offline/changes.js'),
     ]);
-    const events = catchUpEvents(me, core.store.getState().conversations, fresh);
+    const events = catchUpEvents(me, stateOf(core).conversations, fresh);
     const byId = new Map(fresh.map((c) => [c.id, c]));
-    for (const [id, thread] of core.store.getState().threads) {
+    for (const [id, thread] of stateOf(core).threads) {
       const conversation = byId.get(id);
       if (!thread.loaded || !conversation) continue;
       const page = await core.adapter.listMessages(id, { limit: 50 });
-      events.push(
-        ...threadChanges(conversation, core.store.getState().threads.get(id)!.items, page.items),
-      );
+      events.push(...threadChanges(conversation, stateOf(core).threads.get(id)!.items, page.items));
     }
     for (const event of events) enqueue(core, event);
   } catch (cause) {

@@ -7,7 +7,15 @@ import type { Contact, Message, Page } from '../types.js';
 import { enqueue, scheduleFlush } from './events.js';
 import { mark } from './people.js';
 import { onHeld, showHeld } from './sending.js';
-import { conversation, me, setThread, toDeskError, type Core, type Thread } from './state.js';
+import {
+  conversation,
+  me,
+  setThread,
+  toDeskError,
+  type Core,
+  type Thread,
+  stateOf,
+} from './state.js';
 import { mergeMessages, replay } from './thread.js';
 import { indexCustomer, patchConversations, renameRows } from './views.js';
 
@@ -19,7 +27,7 @@ import { indexCustomer, patchConversations, renameRows } from './views.js';
  */
 export async function connect(core: Core): Promise<void> {
   const { store, adapter } = core;
-  const status = store.getState().status;
+  const status = stateOf(core).status;
   if (status === 'ready' || status === 'connecting') return;
   store.setState((s) => ({ ...s, status: 'connecting', error: null }));
   const run = ++core.connects;
@@ -83,7 +91,7 @@ async function loadMore(
   cursor: string | null,
 ): Promise<void> {
   const { store, adapter } = core;
-  const current = () => core.connects === run && store.getState().status === 'ready';
+  const current = () => core.connects === run && stateOf(core).status === 'ready';
   try {
     const found: Contact[] = [];
     while (contactCursor && current()) {
@@ -92,7 +100,7 @@ async function loadMore(
       contactCursor = page.nextCursor;
     }
     if (found.length && current()) {
-      const contacts = new Map(store.getState().contacts);
+      const contacts = new Map(stateOf(core).contacts);
       const phones: string[] = [];
       for (const contact of found) {
         const known = contacts.get(contact.phone);
@@ -144,7 +152,7 @@ export async function open(core: Core, conversationId: string): Promise<Thread> 
   const user = me(core);
   const opened = conversation(core, conversationId);
   core.store.setState((s) => ({ ...s, openConversationId: conversationId }));
-  let thread = core.store.getState().threads.get(conversationId);
+  let thread = stateOf(core).threads.get(conversationId);
   if (!thread?.loaded) {
     // Message events that arrive while the page loads are kept and replayed onto it.
     const buffered: ServerEvent[] = core.loading.get(conversationId) ?? [];
@@ -165,7 +173,7 @@ export async function open(core: Core, conversationId: string): Promise<Thread> 
       return next;
     });
     showHeld(core, conversationId);
-    thread = core.store.getState().threads.get(conversationId)!;
+    thread = stateOf(core).threads.get(conversationId)!;
   }
   if (readOnOpen(opened, user)) await mark(core, [conversationId], true, 'owner');
   return thread;
@@ -173,7 +181,7 @@ export async function open(core: Core, conversationId: string): Promise<Thread> 
 
 /** Loads the previous page of a thread; resolves false at the start of the thread. */
 export async function loadOlder(core: Core, conversationId: string): Promise<boolean> {
-  const thread = core.store.getState().threads.get(conversationId);
+  const thread = stateOf(core).threads.get(conversationId);
   if (!thread?.loaded) {
     await open(core, conversationId);
     return true;

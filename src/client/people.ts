@@ -4,7 +4,7 @@ import { toE164 } from '../phone.js';
 import { assertCanAssign } from '../rules/assignment.js';
 import { applyRead, assertCanMark } from '../rules/read-state.js';
 import type { Contact, ContactInput, UserId } from '../types.js';
-import { conversation, me, toDeskError, type Core } from './state.js';
+import { conversation, me, toDeskError, type Core, stateOf } from './state.js';
 import { patchConversations, renameRows } from './views.js';
 
 /** CT1: the detail that tells a UI which field to fill in. */
@@ -34,7 +34,7 @@ export async function mark(
 
 /** A1, A2 (admins only): assign conversations to one standard user. */
 export async function assign(core: Core, ids: string[], assigneeId: UserId): Promise<void> {
-  const assignee = core.store.getState().users.get(assigneeId);
+  const assignee = stateOf(core).users.get(assigneeId);
   assertCanAssign(me(core), assignee, ids.length);
   ids.forEach((id) => conversation(core, id));
   patchConversations(core, await core.adapter.assign(ids, assigneeId));
@@ -45,7 +45,7 @@ export async function saveContact(core: Core, input: ContactInput): Promise<Cont
   if (!input.firstName?.trim())
     throw new DeskError('invalid_input', 'A contact needs a name.', NAME_MISSING);
   const phone = await toE164(input);
-  if (core.store.getState().contacts.has(phone)) {
+  if (stateOf(core).contacts.has(phone)) {
     throw new DeskError('conflict', 'A contact with that number exists; edit it instead.', {
       details: { phone },
     });
@@ -69,7 +69,7 @@ export async function updateContact(
   if (patch.firstName !== undefined && !patch.firstName.trim()) {
     throw new DeskError('invalid_input', 'A contact needs a name.', NAME_MISSING);
   }
-  const known = [...core.store.getState().contacts.values()].find((c) => c.id === id);
+  const known = [...stateOf(core).contacts.values()].find((c) => c.id === id);
   if (!known) throw new DeskError('not_found', `Unknown contact ${id}.`, { details: { id } });
   const phone = patch.phone || patch.nationalNumber ? await toE164(patch) : undefined;
   const contact = await core.adapter.updateContact(id, {
@@ -83,7 +83,7 @@ export async function updateContact(
 }
 
 function putContact(core: Core, contact: Contact, previousPhone?: string): void {
-  const s = core.store.getState();
+  const s = stateOf(core);
   const current = s.contacts.get(contact.phone);
   if (current && current.updatedAt > contact.updatedAt) return;
   const contacts = new Map(s.contacts);

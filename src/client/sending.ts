@@ -22,13 +22,14 @@ import {
   type SendTarget,
   type StartConversationInput,
   type StartedConversation,
+  stateOf,
 } from './state.js';
 import { mergeMessages, withMessage, withoutMessage } from './thread.js';
 import { findConversation, putConversation } from './views.js';
 
 /** SN4/SN5 facts for a number, cached and kept current by server events. */
 export async function recipient(core: Core, phone: string): Promise<RecipientPolicy> {
-  const cached = core.store.getState().recipients.get(phone);
+  const cached = stateOf(core).recipients.get(phone);
   if (cached) return cached;
   const policy = await core.adapter.getRecipient(phone);
   core.store.setState((s) => {
@@ -37,7 +38,7 @@ export async function recipient(core: Core, phone: string): Promise<RecipientPol
     recipients.set(phone, policy);
     return { ...s, recipients };
   });
-  return core.store.getState().recipients.get(phone)!;
+  return stateOf(core).recipients.get(phone)!;
 }
 
 /** SN2: a template filled from the contact of a number or the name typed, then the values typed. */
@@ -49,7 +50,7 @@ export function previewTemplate(
 ): { text: string; missing: string[] } {
   const template = findTemplate(core, templateId);
   const contact =
-    core.store.getState().contacts.get(customer) ??
+    stateOf(core).contacts.get(customer) ??
     typedContact({ senderId: '', customer, ...typed }, customer);
   return fillTemplate(template.body, {
     contact,
@@ -59,7 +60,7 @@ export function previewTemplate(
 }
 
 function findTemplate(core: Core, id: string): Template {
-  const template = core.store.getState().templates.find((t) => t.id === id);
+  const template = stateOf(core).templates.find((t) => t.id === id);
   if (!template) throw new DeskError('not_found', `Unknown template ${id}.`, { details: { id } });
   return template;
 }
@@ -67,7 +68,7 @@ function findTemplate(core: Core, id: string): Template {
 /** Target resolution, permission and the send guard: the engine's own function (prepare.ts). */
 export async function prepare(core: Core, target: SendTarget, content: SendContent) {
   const user = me(core);
-  const state = core.store.getState();
+  const state = stateOf(core);
   // Loaded on the first send or check: valibot and the engine stay out of the first load.
   const [{ parseInput, SendContentSchema }, { prepareSend }] = await Promise.all([
     import('../engine/input.js'),
@@ -105,7 +106,7 @@ export async function startConversation(
     input.content,
   );
   assertSendable(verdict);
-  if (name && !core.store.getState().contacts.has(customer)) {
+  if (name && !stateOf(core).contacts.has(customer)) {
     await saveContact(core, { phone: customer, ...splitName(name) });
   }
   const message = await send(core, { senderId: from.id, customer }, input.content);
@@ -209,7 +210,7 @@ function heldKey(
 export function onHeld(core: Core, held: readonly HeldSend[]): void {
   core.held = held;
   const summary = summarize(held);
-  if (!sameSummary(summary, core.store.getState().outbox)) {
+  if (!sameSummary(summary, stateOf(core).outbox)) {
     core.store.setState((s) => ({ ...s, outbox: summary }));
     core.emitter.emit('outbox', { type: 'outbox', ...summary });
   }
@@ -221,7 +222,7 @@ export function onHeld(core: Core, held: readonly HeldSend[]): void {
 
 /** The local copies of the held sends of a loaded thread (after a reload, from another tab). */
 export function showHeld(core: Core, conversationId: string): void {
-  const thread = core.store.getState().threads.get(conversationId);
+  const thread = stateOf(core).threads.get(conversationId);
   if (!thread) return;
   let items = thread.items;
   for (const h of core.held) {
@@ -241,7 +242,7 @@ export function showHeld(core: Core, conversationId: string): void {
           conversation(core, conversationId).customer,
         ).text
       : (h.request.content.text ?? '');
-    const copy = localCopy(h, conversationId, core.store.getState().me?.id, text);
+    const copy = localCopy(h, conversationId, stateOf(core).me?.id, text);
     if (current?.status === copy.status && current.queueReason === copy.queueReason) continue;
     items = mergeMessages(
       items.filter((m) => m.id !== id),
@@ -286,12 +287,12 @@ export async function retry(core: Core, messageId: string): Promise<Message> {
 /** A message's latest copy, its thread open or not. */
 export function message(core: Core, messageId: string): Message | undefined {
   const known = core.messages.get(messageId);
-  const thread = known && core.store.getState().threads.get(known.conversationId);
+  const thread = known && stateOf(core).threads.get(known.conversationId);
   return thread?.items.find((m) => m.id === messageId) ?? known ?? findMessage(core, messageId);
 }
 
 function findMessage(core: Core, messageId: string): Message | undefined {
-  for (const thread of core.store.getState().threads.values()) {
+  for (const thread of stateOf(core).threads.values()) {
     const found = thread.items.find((m) => m.id === messageId);
     if (found) return found;
   }

@@ -138,21 +138,26 @@ export interface Core {
   readonly messages: Map<string, Message>;
 }
 
+/** The current state (a short name: the client's modules read it everywhere). */
+export function stateOf(core: Core): DeskState {
+  return core.store.getState();
+}
+
 export function me(core: Core): User {
-  const user = core.store.getState().me;
+  const user = stateOf(core).me;
   if (!user)
     throw new DeskError('invalid_input', 'The desk client is not connected; call connect() first.');
   return user;
 }
 
 export function conversation(core: Core, id: string): Conversation {
-  const found = core.store.getState().conversations.get(id);
+  const found = stateOf(core).conversations.get(id);
   if (!found) throw new DeskError('not_found', `Unknown conversation ${id}.`, { details: { id } });
   return found;
 }
 
 export function sender(core: Core, id: string): SenderId {
-  const found = core.store.getState().senders.get(id);
+  const found = stateOf(core).senders.get(id);
   if (!found) throw new DeskError('not_found', `Unknown sender ID ${id}.`, { details: { id } });
   return found;
 }

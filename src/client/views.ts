@@ -13,7 +13,7 @@ import {
 import { MapVersion } from '../versioned-map.js';
 import { ViewIndex, type ConversationRow } from '../view-index.js';
 import type { Contact, Conversation } from '../types.js';
-import type { Core, ViewSnapshot } from './state.js';
+import { stateOf, type Core, type ViewSnapshot } from './state.js';
 
 /**
  * A view's rows, newest activity first, with its unread count; memoized per state. An unknown
@@ -21,7 +21,7 @@ import type { Core, ViewSnapshot } from './state.js';
  */
 export function view(core: Core, key: ViewKey): ViewSnapshot {
   assertViewKey(key);
-  const state = core.store.getState();
+  const state = stateOf(core);
   if (key.kind === 'team' && state.me) assertAdmin(state.me, 'open the Team Inbox'); // U2
   const id = viewId(key);
   let entry = core.views.get(id);
@@ -42,7 +42,7 @@ export function view(core: Core, key: ViewKey): ViewSnapshot {
 
 /** V5: moves one conversation's row in every view read so far. */
 function moveRow(core: Core, before: Conversation | undefined, after: Conversation | undefined) {
-  const me = core.store.getState().me;
+  const me = stateOf(core).me;
   if (!me) return;
   for (const { key, index } of core.views.values()) {
     if (before && inView(key, before, me)) index.remove(before);
@@ -68,7 +68,7 @@ export function renameRows(
 }
 
 function contacts(core: Core): ReadonlyMap<string, Contact> {
-  return core.contactsDraft ?? core.store.getState().contacts;
+  return core.contactsDraft ?? stateOf(core).contacts;
 }
 
 /** V6: search My Inbox or Sent Messages by contact name or any part of the number. */
@@ -119,7 +119,7 @@ export function findConversation(
   senderId: string,
   customer: string,
 ): Conversation | undefined {
-  const { conversations } = core.store.getState();
+  const { conversations } = stateOf(core);
   for (const id of core.byCustomer.get(customer) ?? []) {
     const c = conversations.get(id);
     if (c?.senderId === senderId) return c;
@@ -143,7 +143,7 @@ export function putConversation(core: Core, next: Conversation, force = false): 
   const current = map.get(next.id);
   if (!force && current && current.revision > next.revision) return false;
   if (current === next) return false;
-  const me = core.store.getState().me;
+  const me = stateOf(core).me;
   if (me && !canSee(me, next)) {
     if (!current) return false;
     map.delete(next.id);
