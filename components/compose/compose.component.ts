@@ -209,7 +209,10 @@ export class CdCompose extends LitElement {
   /** Sends the draft; never twice at once (a double click sends one message). */
   async send(): Promise<void> {
     const client = this.#client();
-    if (this.#sendingNow || !client || !this.#canSend()) return;
+    if (this.#sendingNow || !client) return;
+    // Enter pressed before the guard answered: ask now, then send if it allows.
+    if (!this.#guard.settled() && this.#draft.hasContent()) await this.#guard.settle();
+    if (this.#sendingNow || !this.#canSend()) return;
     this.#sendingNow = true;
     this.sending = true;
     const content = this.#content();
@@ -265,7 +268,8 @@ export class CdCompose extends LitElement {
     if (!this.#client() || !this.#facts.target() || !this.#draft.hasContent()) return false;
     // SN3: with the window closed, only a template goes out.
     if (this.#templatesOnly() && !this.#draft.templateId) return false;
-    return !this.#guard.refuses();
+    // Send waits for the guard's answer about this very draft.
+    return this.#guard.settled() && !this.#guard.refuses();
   }
 
   #textarea(): HTMLTextAreaElement | null {

@@ -40,6 +40,9 @@ export class SendGuard implements ReactiveController {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #seq = 0;
   #scheduledKey: string | null = null;
+  /** The key the latest answer (or failed check) was for. */
+  #answeredKey: string | null = null;
+  #pending: Promise<void> | null = null;
   readonly #windowTimer: ClockTimer;
 
   constructor(host: ReactiveControllerHost, draft: DraftSource) {
@@ -62,7 +65,35 @@ export class SendGuard implements ReactiveController {
     if (key === this.#scheduledKey) return;
     this.#scheduledKey = key;
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#check(key), CHECK_DELAY_MS);
+    this.#timer = setTimeout(() => void this.#run(key), CHECK_DELAY_MS);
+  }
+
+  /** Whether the guard has answered for the draft as it is now: Send waits for it. */
+  settled(): boolean {
+    return this.#answeredKey !== null && this.#answeredKey === this.#draft.key();
+  }
+
+  /** Asks now, without waiting for typing to pause, and resolves once the guard has answered. */
+  async settle(): Promise<void> {
+    for (let tries = 0; tries < 3 && !this.settled(); tries++) {
+      if (!this.#draft.client() || !this.#draft.target()) return;
+      const key = this.#draft.key();
+      if (this.#pending && this.#scheduledKey === key) {
+        await this.#pending;
+        continue;
+      }
+      clearTimeout(this.#timer);
+      this.#scheduledKey = key;
+      await this.#run(key);
+    }
+  }
+
+  #run(key: string): Promise<void> {
+    const run = this.#check(key).finally(() => {
+      if (this.#pending === run) this.#pending = null;
+    });
+    this.#pending = run;
+    return run;
   }
 
   hostDisconnected(): void {
@@ -74,6 +105,7 @@ export class SendGuard implements ReactiveController {
   reset(): void {
     this.verdict = null;
     this.problem = null;
+    this.#answeredKey = null;
   }
 
   /** True while the latest answer refuses this draft, or refuses the customer whatever the draft. */
@@ -104,6 +136,7 @@ export class SendGuard implements ReactiveController {
         this.#scheduledKey = key;
       }
       this.problem = null;
+      this.#answeredKey = key;
       if (probe && verdict.outcome === 'refused' && !RECIPIENT_CODES.has(verdict.code)) {
         this.verdict = null;
       } else {
@@ -113,6 +146,7 @@ export class SendGuard implements ReactiveController {
       if (seq !== this.#seq) return;
       this.verdict = null;
       this.problem = isDeskError(error) ? host.errorText(error) : null;
+      this.#answeredKey = key;
     }
     this.#host.requestUpdate();
   }
