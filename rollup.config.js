@@ -1,6 +1,7 @@
 import resolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
+import { relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pkg from './package.json' with { type: 'json' };
 
@@ -20,25 +21,29 @@ const componentsDir = fileURLToPath(new URL('./components/', import.meta.url));
 const external = (id) =>
   id.startsWith('node:') || deps.some((d) => id === d || id.startsWith(`${d}/`));
 
+const input = {
+  index: 'src/index.ts',
+  embedded: 'src/embedded/index.ts',
+  http: 'src/http/index.ts',
+  // Node only: no browser entry imports it.
+  server: 'src/server/index.ts',
+  offline: 'src/offline/index.ts',
+  engine: 'src/engine/index.ts',
+  conformance: 'src/conformance/index.ts',
+  components: 'components/index.ts',
+  react: './react/index.ts',
+  // Each element on its own path: `converse-desk/components/inbox`, …
+  ...Object.fromEntries(
+    ELEMENTS.map((name) => [`components/${name}`, `components/${name}/${name}.ts`]),
+  ),
+  // Languages are opt-in: `converse-desk/components/translations/fr`.
+  'components/translations/fr': 'components/translations/fr.ts',
+};
+const root = fileURLToPath(new URL('./', import.meta.url));
+const entryIds = new Set(Object.values(input).map((file) => resolvePath(root, file)));
+
 export default {
-  input: {
-    index: 'src/index.ts',
-    embedded: 'src/embedded/index.ts',
-    http: 'src/http/index.ts',
-    // Node only: no browser entry imports it.
-    server: 'src/server/index.ts',
-    offline: 'src/offline/index.ts',
-    engine: 'src/engine/index.ts',
-    conformance: 'src/conformance/index.ts',
-    components: 'components/index.ts',
-    react: './react/index.ts',
-    // Each element on its own path: `converse-desk/components/inbox`, …
-    ...Object.fromEntries(
-      ELEMENTS.map((name) => [`components/${name}`, `components/${name}/${name}.ts`]),
-    ),
-    // Languages are opt-in: `converse-desk/components/translations/fr`.
-    'components/translations/fr': 'components/translations/fr.ts',
-  },
+  input,
   output: {
     dir: 'dist',
     format: 'es',
@@ -49,6 +54,21 @@ export default {
       chunk.moduleIds.some((id) => id.startsWith(componentsDir))
         ? 'chunks/elements/[name]-[hash].js'
         : 'chunks/[name]-[hash].js',
+    // One chunk per shared module, as in the source: a host's bundler then splits and drops our
+    // code module by module. Coarser chunks put lazy code (the send guard behind the first send)
+    // in the same file as first-load code, and the host had to load both on first paint.
+    manualChunks: (id) => {
+      if (entryIds.has(id)) return undefined;
+      // Bundled helpers (tslib's `__decorate`) in a chunk of their own, not in the first
+      // element's chunk, which every other element would then import.
+      const dependency = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(id)?.[1];
+      if (dependency) return dependency.replace('/', '-');
+      if (!id.startsWith(root)) return undefined;
+      return relative(root, id)
+        .replace(/^src\//, '')
+        .replace(/\.ts$/, '')
+        .replaceAll('/', '-');
+    },
   },
   external,
   plugins: [

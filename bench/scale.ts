@@ -17,10 +17,15 @@ export async function runScale(liveEvents = 2000, burstEvents = 20_000): Promise
   const connect: number[] = [];
   for (const n of [10_000, 100_000]) {
     let best = Infinity;
-    for (let i = 0; i < 3; i++) best = Math.min(best, await connectFirstView(n));
+    let all = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const run = await connectFirstView(n);
+      best = Math.min(best, run.firstMs);
+      all = Math.min(all, run.allMs);
+    }
     connect.push(best);
     console.log(
-      `client connect + first screen of My Inbox over ${n / 1000}k conversations (pages of 500): ${best.toFixed(1)} ms; budget 100 ms at 100k`,
+      `client connect + first screen of My Inbox over ${n / 1000}k conversations (pages of 500): ${best.toFixed(1)} ms; budget 100 ms at 100k (every page loaded in the background after ${all.toFixed(0)} ms)`,
     );
   }
   const thread = [await threadAppend(10_000), await threadAppend(100_000)];

@@ -2,7 +2,8 @@
  * `npm run size`: min+gzip of what a host's bundle gets from the built package (`dist/`, through its
  * `exports` and `sideEffects`, dependencies included), counting the first load (the entry and its
  * static imports); lazy chunks are listed apart. Fails above a budget, or when libphonenumber-js
- * reaches a first load. Run `npm run build` first.
+ * reaches a first load. Run `npm run build` first; `npm run size -- desk` measures only the entries
+ * whose name contains `desk`.
  */
 import resolve from '@rollup/plugin-node-resolve';
 import { existsSync, readFileSync } from 'node:fs';
@@ -21,16 +22,14 @@ const entries = [
     name: 'SDK with DeskClient',
     code: "export { createDeskClient } from 'converse-desk';",
     budget: 12 * KB,
-    // Not met yet (issue 13): the scale work's view index and versioned map came in last.
-    ceiling: 13.5 * KB,
   },
   {
     name: 'full desk: components + client + HTTP adapter',
     code: "import 'converse-desk/components'; export { createDeskClient } from 'converse-desk'; export { createHttpAdapter } from 'converse-desk/http';",
     budget: 55 * KB,
-    // Not met yet (issue 13): the offline layers load eagerly with the HTTP adapter. Until they
-    // load on first use, CI fails only when the desk grows past today's figure.
-    ceiling: 70 * KB,
+    // Not met yet (issue 13): 63.8 KB with the offline layers and the send guard lazy. Until the
+    // elements not shown on first paint load lazily, CI fails only past today's figure.
+    ceiling: 64 * KB,
   },
   {
     name: 'embedded backend (converse-desk/embedded)',
@@ -101,9 +100,13 @@ async function minGzip(code) {
   return minified.get(code);
 }
 
+// `npm run size -- desk`: only the entries whose name contains one of the words given.
+const only = process.argv.slice(2);
+const chosen = entries.filter((e) => only.length === 0 || only.some((w) => e.name.includes(w)));
+
 let current;
 let failed = false;
-for (const entry of entries) {
+for (const entry of chosen) {
   current = entry;
   const bundle = await rollup({
     input: 'entry',

@@ -41,13 +41,13 @@ export { countSegments, isGsm7 } from './rules/segments.js';
 export type { SegmentInfo } from './rules/segments.js';
 export { careWindow, CARE_WINDOW_MS } from './rules/care-window.js';
 export type { CareWindow } from './rules/care-window.js';
+export { guardSend } from './rules/send-guard.js';
 export {
-  guardSend,
   MEDIA_LIMITS,
   validateMedia,
   WHATSAPP_MAX_CHARACTERS,
   SMS_MAX_PARTS,
-} from './rules/send-guard.js';
+} from './rules/media.js';
 export type { GuardInput, GuardVerdict } from './rules/send-guard.js';
 export { isOpen, nextOpening } from './rules/business-hours.js';
 export { fillTemplate, mergeFields, searchTemplates } from './rules/templates.js';

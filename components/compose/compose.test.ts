@@ -37,6 +37,9 @@ const textarea = (el: CdCompose) => part<HTMLTextAreaElement>(el, 'textarea')!;
 const sendButton = (el: CdCompose) => part<HTMLButtonElement>(el, 'send-button')!;
 const text = (node: Element | null) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const verdictText = (el: CdCompose) => text(part(el, 'verdict'));
+/** Send stays disabled until the send guard has answered: a person waits for it. */
+const sendReady = (el: CdCompose) =>
+  waitUntil(() => !sendButton(el).disabled, 'Send is enabled once the guard has answered');
 
 async function type(el: CdCompose, value: string) {
   textarea(el).focus();
@@ -113,10 +116,34 @@ describe('<cd-compose>', () => {
     expect(textarea(el).value).to.equal('Not yet');
   });
 
+  it('SN3-SN6: Send stays disabled until the send guard has answered about the draft typed', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const { el } = await reply(desk, 'alice-sms', PHONE.eli);
+    await type(el, 'Wait for it');
+    // The guard is asked once typing pauses: right after typing, it has not answered yet.
+    expect(sendButton(el).disabled).to.equal(true);
+    await sendReady(el);
+    await type(el, '!');
+    expect(sendButton(el).disabled).to.equal(true);
+    await sendReady(el);
+    expect(textarea(el).value).to.equal('Wait for it!');
+  });
+
+  it('SN3-SN6: Enter pressed before the guard answered sends once it has allowed the draft', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    const { id, el } = await reply(desk, 'alice-sms', PHONE.eli);
+    await type(el, 'Quick');
+    const sent = oneEvent(el, 'cd-sent');
+    await sendKeys({ press: 'Enter' });
+    await sent;
+    expect(outgoing(desk.client, id).map((m) => m.text)).to.deep.equal(['Quick']);
+  });
+
   it('a double click sends one message, and Send is disabled while sending', async () => {
     const desk = await EmbeddedBackendForTests('alice');
     const { id, el } = await reply(desk, 'alice-sms', PHONE.eli);
     await type(el, 'Once');
+    await sendReady(el);
     const sent = oneEvent(el, 'cd-sent');
     sendButton(el).click();
     sendButton(el).click();
@@ -133,9 +160,11 @@ describe('<cd-compose>', () => {
     const { id, el } = await reply(desk, 'alice-sms', PHONE.eli);
     await type(el, 'Keep me');
     await waitUntil(() => el.shadowRoot!.querySelector('[part~="send-button"]:not([disabled])'));
-    // The customer opts out between the check and the send (SN5): the send is refused.
-    await desk.backend.setOptOut(PHONE.eli, 'sms', true);
-    await desk.client.idle();
+    // The customer opts out as the agent clicks Send, after the guard's answer (SN5): the
+    // backend refuses the send.
+    el.addEventListener('cd-send', () => void desk.backend.setOptOut(PHONE.eli, 'sms', true), {
+      once: true,
+    });
     sendButton(el).click();
     await waitUntil(() => part(el, 'error'), 'an alert appears');
     const alert = part(el, 'error')!;
@@ -208,6 +237,7 @@ describe('<cd-compose>', () => {
     expect(textarea(el).value).to.equal('Hi Eli!');
     expect(text(part(el, 'template-chip'))).to.contain('Template: SMS hi');
 
+    await sendReady(el);
     const sent = oneEvent(el, 'cd-send');
     sendButton(el).click();
     expect((await sent).detail.content).to.deep.equal({ templateId: 't-sms-hi' });
@@ -464,6 +494,7 @@ describe('<cd-compose>', () => {
     expect(problem.getAttribute('role')).to.equal('alert');
     expect(text(problem)).to.contain('SMS does not accept files of the type of “page.html”');
 
+    await sendReady(el);
     const sent = oneEvent(el, 'cd-send');
     sendButton(el).click();
     const media = (await sent).detail.content.media!;

@@ -1,11 +1,10 @@
 import { define } from '../shared/define.js';
-import {
-  CdCompose,
-  DEFAULT_EMOJI_DATA_SOURCE,
-  type ComposeSendDetail,
-  type ComposeSentDetail,
-  type NewConversationTarget,
-} from './compose.component.js';
+import { CdCompose, DEFAULT_EMOJI_DATA_SOURCE } from './compose.component.js';
+import type {
+  ComposeSendDetail,
+  ComposeSentDetail,
+  NewConversationTarget,
+} from './compose.types.js';
 
 export { CdCompose, DEFAULT_EMOJI_DATA_SOURCE };
 export type { ComposeSendDetail, ComposeSentDetail, NewConversationTarget };

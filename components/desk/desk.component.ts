@@ -1,7 +1,7 @@
 import { ContextProvider } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { viewId, type DeskClient, type DeskEvent, type ViewKey } from '../../src/index.js';
+import { type DeskClient, type ViewKey } from '../../src/index.js';
 import { deskContext } from '../shared/context.js';
 import { icons } from '../shared/icons.js';
 import { LocalizeController } from '../shared/localize.js';
@@ -10,9 +10,10 @@ import { tokens } from '../shared/tokens.js';
 import { en } from './desk.strings.js';
 import { styles } from './desk.styles.js';
 import { renderShortcutsDialog, shortcutFor, type ShortcutAction } from './shortcuts.js';
+import { MINE, renderNav, viewTitle } from './desk-nav.js';
+import { DeskNotifications, type DeskNotificationDetail } from './notifications.js';
 
-/** Detail of `cd-notification`: the SDK's N1 notification event. */
-export type DeskNotificationDetail = Extract<DeskEvent, { type: 'notification' }>;
+export type { DeskNotificationDetail };
 
 type Pane = 'nav' | 'list' | 'main';
 type Main = 'empty' | 'conversation' | 'new';
@@ -27,9 +28,6 @@ function deepActiveElement(): HTMLElement | null {
   while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
   return active as HTMLElement | null;
 }
-
-const MINE: ViewKey = { kind: 'mine' };
-const SENT: ViewKey = { kind: 'sent' };
 
 /**
  * @tagname cd-desk
@@ -103,30 +101,24 @@ export class CdDesk extends LitElement {
   readonly #errors = new ErrorText(this);
   #attached: DeskClient | undefined;
   #unsubscribe: (() => void) | null = null;
-  #offNotification: (() => void) | null = null;
-  /** N1: the page title before the desk prefixed it, and what the desk last wrote. */
-  #baseTitle: string | null = null;
-  #writtenTitle: string | null = null;
+  readonly #notifications = new DeskNotifications(this, {
+    client: () => this.client,
+    manageTitle: () => this.manageTitle,
+    title: (count, base) => this.#t.term('titleCount', count, base),
+  });
   /** Where focus goes after the next render; `narrow` targets only when panes are stacked. */
   #focusAfterUpdate: { selector: string; narrow: boolean } | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.addEventListener('visibilitychange', this.#onVisibilityChange);
-    window.addEventListener('pointerdown', this.#onInteraction, { capture: true, passive: true });
-    window.addEventListener('keydown', this.#onInteraction, { capture: true, passive: true });
     window.addEventListener('keydown', this.#onShortcut);
     if (this.#attached) this.#attach(this.#attached);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener('visibilitychange', this.#onVisibilityChange);
-    window.removeEventListener('pointerdown', this.#onInteraction, { capture: true });
-    window.removeEventListener('keydown', this.#onInteraction, { capture: true });
     window.removeEventListener('keydown', this.#onShortcut);
     this.#detach();
-    this.#restoreTitle();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -137,7 +129,7 @@ export class CdDesk extends LitElement {
       this.selectedId = null;
       this.main = 'empty';
     }
-    if (changed.has('manageTitle')) this.#syncTitle();
+    if (changed.has('manageTitle')) this.#notifications.syncTitle();
   }
 
   protected override updated(): void {
@@ -174,91 +166,26 @@ export class CdDesk extends LitElement {
       ) {
         this.requestUpdate();
       }
-      if (next.status !== prev.status) this.#listen(client);
+      if (next.status !== prev.status) this.#notifications.listen(client);
       if (next.unseenNotifications !== prev.unseenNotifications || next.status !== prev.status) {
-        this.#syncTitle();
+        this.#notifications.syncTitle();
       }
     });
-    this.#listen(client);
+    this.#notifications.listen(client);
     if (client.getState().status === 'idle') this.#connect();
-    this.#syncTitle();
+    this.#notifications.syncTitle();
   }
 
   #detach(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
-    this.#offNotification?.();
-    this.#offNotification = null;
-  }
-
-  /** N1: re-emit the SDK's notifications as a DOM event (the client drops handlers on disconnect). */
-  #listen(client: DeskClient): void {
-    const ready = client.getState().status === 'ready';
-    if (ready && !this.#offNotification) {
-      this.#offNotification = client.on('notification', (event) => {
-        this.dispatchEvent(
-          new CustomEvent<DeskNotificationDetail>('cd-notification', {
-            detail: event,
-            bubbles: true,
-            composed: true,
-          }),
-        );
-      });
-    } else if (!ready && client.getState().status !== 'connecting') {
-      this.#offNotification?.();
-      this.#offNotification = null;
-    }
+    this.#notifications.stop();
   }
 
   #connect(): void {
     // A failure is shown from the store's `status: 'error'`.
     this.client?.connect().catch(() => undefined);
   }
-
-  // ---- N1: the tab title ---------------------------------------------------------------------
-
-  #syncTitle(): void {
-    const state = this.client?.getState();
-    const count =
-      this.manageTitle && this.isConnected && state?.status === 'ready'
-        ? state.unseenNotifications
-        : 0;
-    if (count <= 0) {
-      this.#restoreTitle();
-      return;
-    }
-    // The host changed the title meanwhile: that is the new base.
-    if (this.#baseTitle === null || document.title !== this.#writtenTitle) {
-      this.#baseTitle = document.title;
-    }
-    this.#writtenTitle = this.#t.term('titleCount', count, this.#baseTitle);
-    document.title = this.#writtenTitle;
-  }
-
-  #restoreTitle(): void {
-    if (this.#baseTitle !== null && document.title === this.#writtenTitle) {
-      document.title = this.#baseTitle;
-    }
-    this.#baseTitle = null;
-    this.#writtenTitle = null;
-  }
-
-  #acknowledge(): void {
-    const state = this.client?.getState();
-    if (state?.status === 'ready' && state.unseenNotifications > 0) {
-      this.client!.acknowledgeNotifications();
-    }
-  }
-
-  /** N1: the user came back to the tab. */
-  readonly #onVisibilityChange = (): void => {
-    if (document.visibilityState === 'visible' && document.hasFocus()) this.#acknowledge();
-  };
-
-  /** N1: the user interacts with the visible page. */
-  readonly #onInteraction = (): void => {
-    if (document.visibilityState === 'visible') this.#acknowledge();
-  };
 
   // ---- navigation ----------------------------------------------------------------------------
 
@@ -377,104 +304,6 @@ export class CdDesk extends LitElement {
     if (!this.selectedId) this.pane = 'list';
   }
 
-  #title(view: ViewKey): string {
-    const t = this.#t;
-    const state = this.client?.getState();
-    switch (view.kind) {
-      case 'mine':
-        return t.term('myInbox');
-      case 'sent':
-        return t.term('sentMessages');
-      case 'sender':
-        return state?.senders.get(view.senderId)?.label ?? view.senderId;
-      case 'team':
-        return t.term('teamEntry', state?.users.get(view.userId)?.name ?? view.userId);
-    }
-  }
-
-  // ---- render --------------------------------------------------------------------------------
-
-  #entry(view: ViewKey, label: string, icon?: TemplateResult): TemplateResult {
-    const t = this.#t;
-    const unread = this.client!.view(view).unread;
-    const current = viewId(view) === viewId(this.view);
-    return html`<li>
-      <button
-        type="button"
-        part="nav-item"
-        data-view=${viewId(view)}
-        aria-current=${current ? 'page' : nothing}
-        @click=${() => this.#show(view)}
-      >
-        ${icon ?? nothing}
-        <span part="nav-label" class="label">${label}</span>
-        ${
-          unread > 0
-            ? html`<span part="badge" class="badge" aria-hidden="true">${t.number(unread)}</span
-                ><span class="visually-hidden">, ${t.term('unread', unread)}</span>`
-            : nothing
-        }
-      </button>
-    </li>`;
-  }
-
-  #renderNav(): TemplateResult {
-    const t = this.#t;
-    const client = this.client!;
-    const admin = client.isAdmin();
-    const senders = client.senderInboxes();
-    const team = client.teamMembers();
-    return html`<nav part="nav" class="nav" aria-label=${t.term('navigation')}>
-      <button type="button" part="new-button" class="new" @click=${this.#onNew}>
-        ${icons.plus}<span>${t.term('newConversation')}</span>
-      </button>
-      <ul part="nav-list" role="list">
-        ${this.#entry(MINE, t.term('myInbox'))}
-      </ul>
-      ${
-        senders.length
-          ? html`<h2 part="nav-heading" id="senders-heading">${t.term('senderInboxes')}</h2>
-              <ul part="nav-list" role="list" aria-labelledby="senders-heading">
-                ${senders.map((s) =>
-                  this.#entry(
-                    { kind: 'sender', senderId: s.id },
-                    s.label,
-                    html`<span class="channel ${s.channel}" title=${t.term(s.channel)}
-                      >${icons[s.channel]}<span class="visually-hidden"
-                        >${t.term(s.channel)}</span
-                      ></span
-                    >`,
-                  ),
-                )}
-              </ul>`
-          : nothing
-      }
-      ${
-        admin
-          ? html`<h2 part="nav-heading" id="team-heading">${t.term('teamInbox')}</h2>
-              ${
-                team.length
-                  ? html`<ul part="nav-list" role="list" aria-labelledby="team-heading">
-                      ${team.map((u) => this.#entry({ kind: 'team', userId: u.id }, u.name))}
-                    </ul>`
-                  : html`<p class="note">${t.term('noTeam')}</p>`
-              }`
-          : nothing
-      }
-      <ul part="nav-list" role="list" class="sent">
-        ${this.#entry(SENT, t.term('sentMessages'))}
-      </ul>
-      <button
-        type="button"
-        part="shortcuts-button"
-        class="shortcuts-button"
-        @click=${this.#showHelp}
-      >
-        <kbd aria-hidden="true">?</kbd> ${t.term('shortcuts')}
-      </button>
-    </nav>`;
-  }
-
   #renderMain(): TemplateResult {
     const t = this.#t;
     if (this.main === 'new') {
@@ -508,6 +337,7 @@ export class CdDesk extends LitElement {
     if (state?.status !== 'ready' || !state.me) {
       return html`<div part="status" class="status" role="status">${t.term('loading')}</div>`;
     }
+    const listTitle = viewTitle(t, this.client, this.view);
     return html`
       <div
         part="base"
@@ -516,7 +346,13 @@ export class CdDesk extends LitElement {
         @cd-conversation-select=${this.#onSelect}
         @cd-assign-request=${this.#onAssignRequest}
       >
-        ${this.#renderNav()}
+        ${renderNav(t, {
+          client: this.client!,
+          current: this.view,
+          onShow: (view) => this.#show(view),
+          onNew: () => this.#onNew(),
+          onHelp: () => this.#showHelp(),
+        })}
         <section part="list" class="list" aria-labelledby="list-heading">
           <header class="pane-header">
             <button
@@ -534,7 +370,7 @@ export class CdDesk extends LitElement {
             >
               <span aria-hidden="true">‹</span> ${t.term('back')}
             </button>
-            <h2 id="list-heading" part="list-heading" tabindex="-1">${this.#title(this.view)}</h2>
+            <h2 id="list-heading" part="list-heading" tabindex="-1">${listTitle}</h2>
           </header>
           <cd-inbox part="inbox" .view=${this.view} .selectedId=${this.selectedId}></cd-inbox>
         </section>

@@ -11,60 +11,32 @@ import {
   viewId,
   type ConversationRow,
   type DeskClient,
-  type DeskState,
   type ViewKey,
 } from '../../src/index.js';
 import { DeskController } from '../shared/desk-controller.js';
-import { icons } from '../shared/icons.js';
 import { LocalizeController } from '../shared/localize.js';
 import { ErrorText } from '../shared/error-text.js';
+import { CheckedController } from './checked.js';
 import { RovingFocusController } from './roving-focus.js';
 import { en } from './inbox.strings.js';
 import { styles } from './inbox.styles.js';
 import { renderRow } from './inbox-row.js';
-
-export interface ConversationSelectDetail {
-  conversationId: string;
-}
-export interface AssignRequestDetail {
-  conversationIds: string[];
-}
-export interface SelectionChangeDetail {
-  conversationIds: string[];
-}
-
-/** V6: the views that offer search. */
+import {
+  listSelector,
+  type AssignRequestDetail,
+  type ConversationSelectDetail,
+} from './inbox.data.js';
+import {
+  emptyText,
+  renderAlert,
+  renderConfirm,
+  renderSearch,
+  renderStatus,
+  renderToolbar,
+  viewLabel,
+} from './inbox.render.js';
 
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
-
-/** The parts of the state the list depends on, as one value that changes only when they do. */
-function listSelector() {
-  type Slice = 'conversations' | 'contacts' | 'me' | 'users' | 'senders' | 'recipients' | 'status';
-  let last: Pick<DeskState, Slice> | null = null;
-  return (s: DeskState) => {
-    if (
-      last &&
-      last.recipients === s.recipients &&
-      last.status === s.status &&
-      last.conversations === s.conversations &&
-      last.contacts === s.contacts &&
-      last.me === s.me &&
-      last.users === s.users &&
-      last.senders === s.senders
-    ) {
-      return last;
-    }
-    return (last = {
-      conversations: s.conversations,
-      contacts: s.contacts,
-      me: s.me,
-      users: s.users,
-      senders: s.senders,
-      recipients: s.recipients,
-      status: s.status,
-    });
-  };
-}
 
 /**
  * @tagname cd-inbox
@@ -128,7 +100,6 @@ export class CdInbox extends LitElement {
   @property({ reflect: true }) density: 'comfortable' | 'compact' = 'comfortable';
 
   @state() private query = '';
-  @state() private checked: ReadonlySet<string> = new Set();
   @state() private error: string | null = null;
   @state() private busy = false;
   @state() private confirming: { ids: string[]; read: boolean } | null = null;
@@ -138,6 +109,7 @@ export class CdInbox extends LitElement {
 
   readonly #desk = new DeskController(this, listSelector());
   readonly #t = new LocalizeController(this, en);
+  readonly #checked = new CheckedController(this);
   readonly #errors = new ErrorText(this);
   readonly #roving = new RovingFocusController(this, {
     count: () => this.#rows.length,
@@ -160,7 +132,7 @@ export class CdInbox extends LitElement {
   /** The ids of the checked conversations, in list order. */
   get selectedConversationIds(): string[] {
     return this.#viewRows()
-      .filter((row) => this.checked.has(row.conversation.id))
+      .filter((row) => this.#checked.has(row.conversation.id))
       .map((row) => row.conversation.id);
   }
 
@@ -188,7 +160,7 @@ export class CdInbox extends LitElement {
       this.error = null;
       this.#range = { first: 0, last: -1 };
       this.#roving.setActive(0);
-      if (this.checked.size > 0) this.#setChecked(new Set());
+      if (this.#checked.ids.size > 0) this.#checked.set(new Set());
     }
     // Focus follows the conversation, not the position, when the order changes (V5).
     const activeId = this.#rows[this.#roving.activeIndex]?.conversation.id;
@@ -197,7 +169,7 @@ export class CdInbox extends LitElement {
       const index = this.#rows.findIndex((r) => r.conversation.id === activeId);
       if (index >= 0) this.#roving.setActive(index);
     }
-    this.#pruneChecked();
+    this.#checked.keepOnly(() => this.#viewRows().map((r) => r.conversation.id));
     if (changed.has('selectedId') && this.selectedId) {
       const index = this.#rows.findIndex((r) => r.conversation.id === this.selectedId);
       if (index >= 0) this.#roving.setActive(index);
@@ -225,40 +197,8 @@ export class CdInbox extends LitElement {
     return rows;
   }
 
-  /** Conversations that left the view are no longer checked. */
-  #pruneChecked(): void {
-    if (this.checked.size === 0) return;
-    const inView = new Set(this.#viewRows().map((r) => r.conversation.id));
-    const kept = [...this.checked].filter((id) => inView.has(id));
-    if (kept.length !== this.checked.size) this.#setChecked(new Set(kept));
-  }
-
-  #setChecked(next: ReadonlySet<string>): void {
-    this.checked = next;
-    this.dispatchEvent(
-      new CustomEvent<SelectionChangeDetail>('cd-selection-change', {
-        detail: { conversationIds: [...next] },
-        bubbles: true,
-        composed: true,
-      }),
-    );
-  }
-
-  #toggle(id: string): void {
-    const next = new Set(this.checked);
-    if (!next.delete(id)) next.add(id);
-    this.#setChecked(next);
-  }
-
   #toggleAll(): void {
-    const ids = this.#rows.map((r) => r.conversation.id);
-    const all = ids.length > 0 && ids.every((id) => this.checked.has(id));
-    const next = new Set(this.checked);
-    for (const id of ids) {
-      if (all) next.delete(id);
-      else next.add(id);
-    }
-    this.#setChecked(next);
+    this.#checked.toggleAll(this.#rows.map((r) => r.conversation.id));
   }
 
   #open(index: number): void {
@@ -309,7 +249,7 @@ export class CdInbox extends LitElement {
     } else if (event.key === ' ') {
       event.preventDefault();
       const row = this.#rows[index];
-      if (row) this.#toggle(row.conversation.id);
+      if (row) this.#checked.toggle(row.conversation.id);
     } else if (event.key.toLowerCase() === 'a' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       this.#toggleAll();
@@ -376,10 +316,6 @@ export class CdInbox extends LitElement {
     await this.#run(() => client.markReadAsAdmin(pending.ids, pending.read, { confirmed: true }));
   }
 
-  #onDialogClose(): void {
-    this.confirming = null;
-  }
-
   async #run(action: () => Promise<void>): Promise<void> {
     this.busy = true;
     this.error = null;
@@ -407,26 +343,6 @@ export class CdInbox extends LitElement {
 
   // ---- rendering -----------------------------------------------------------------------------
 
-  #viewLabel(): string {
-    const state = this.#client()?.getState();
-    switch (this.view.kind) {
-      case 'mine':
-        return this.#t.term('viewMine');
-      case 'sent':
-        return this.#t.term('viewSent');
-      case 'sender':
-        return this.#t.term(
-          'viewSender',
-          state?.senders.get(this.view.senderId)?.label ?? this.view.senderId,
-        );
-      case 'team':
-        return this.#t.term(
-          'viewTeam',
-          state?.users.get(this.view.userId)?.name ?? this.view.userId,
-        );
-    }
-  }
-
   #renderRow(row: ConversationRow | undefined, index: number) {
     // The virtualizer may ask for an index the list no longer has while it catches up.
     if (!row) return html``;
@@ -438,7 +354,7 @@ export class CdInbox extends LitElement {
       row,
       index,
       title: row.contact ? row.title : formatPhone(c.customer),
-      checked: this.checked.has(c.id),
+      checked: this.#checked.has(c.id),
       current: c.id === this.selectedId,
       state: rowState(c, recipient),
       now: this.#client()?.clock.now() ?? Date.now(),
@@ -446,7 +362,7 @@ export class CdInbox extends LitElement {
       onOpen: () => this.#open(index),
       onCheck: () => {
         this.#roving.setActive(index);
-        this.#toggle(c.id);
+        this.#checked.toggle(c.id);
       },
     });
   }
@@ -459,82 +375,17 @@ export class CdInbox extends LitElement {
     client.recipient(phone).catch(() => this.#asked.delete(phone));
   }
 
-  #renderSearch() {
-    if (!isSearchable(this.view)) return nothing;
-    return html`<form role="search" part="search" @submit=${this.#onSearchSubmit}>
-      <label class="visually-hidden" for="search">${this.#t.term('searchLabel')}</label>
-      <input
-        id="search"
-        name="q"
-        type="search"
-        part="search-input"
-        autocomplete="off"
-        placeholder=${this.#t.term('searchPlaceholder')}
-        .value=${this.query}
-        @input=${this.#onSearchInput}
-      />
-      <button
-        type="submit"
-        part="search-button"
-        class="icon-button"
-        aria-label=${this.#t.term('search')}
-      >
-        ${icons.search}
-      </button>
-    </form>`;
-  }
-
-  #renderToolbar() {
-    const ids = this.#rows.map((r) => r.conversation.id);
-    const count = ids.filter((id) => this.checked.has(id)).length;
-    const selected = this.selectedConversationIds.length;
-    const isAdmin = this.#client()?.isAdmin() ?? false;
-    const disabled = selected === 0 || this.busy;
-    return html`<div part="toolbar">
-      <label part="select-all">
-        <input
-          type="checkbox"
-          .checked=${ids.length > 0 && count === ids.length}
-          .indeterminate=${count > 0 && count < ids.length}
-          ?disabled=${ids.length === 0}
-          @change=${this.#toggleAll}
-        />
-        ${this.#t.term('selectAll')}
-      </label>
-      <span part="selection-count" role="status"
-        >${selected > 0 ? this.#t.term('selectedCount', selected) : ''}</span
-      >
-      <div part="actions" role="group" aria-label=${this.#t.term('actions')}>
-        <button part="action mark-read" ?disabled=${disabled} @click=${() => this.#mark(true)}>
-          ${this.#t.term('markRead')}
-        </button>
-        <button part="action mark-unread" ?disabled=${disabled} @click=${() => this.#mark(false)}>
-          ${this.#t.term('markUnread')}
-        </button>
-        ${
-          isAdmin
-            ? html`<button part="action assign" ?disabled=${disabled} @click=${this.#requestAssign}>
-                ${this.#t.term('assign')}
-              </button>`
-            : nothing
-        }
-      </div>
-    </div>`;
-  }
-
   #renderList() {
     const rows = this.#rows;
     if (rows.length === 0) {
-      const text = this.query.trim();
-      return html`<p part="empty">
-        ${text && isSearchable(this.view) ? this.#t.term('emptySearch', text) : this.#emptyText()}
-      </p>`;
+      const text = isSearchable(this.view) ? this.query.trim() : '';
+      return html`<p part="empty">${emptyText(this.#t, this.view, text)}</p>`;
     }
     return html`<div
       part="list"
       role="listbox"
       aria-multiselectable="true"
-      aria-label=${this.#viewLabel()}
+      aria-label=${viewLabel(this.#t, this.#client(), this.view)}
       tabindex=${this.#activeRendered() ? -1 : 0}
       @keydown=${this.#onListKeydown}
       @focusin=${this.#onListFocusIn}
@@ -550,104 +401,40 @@ export class CdInbox extends LitElement {
     </div>`;
   }
 
-  /** RD4: counts only the conversations whose read state the confirmation changes. */
-  #confirmText(pending: { ids: string[]; read: boolean }, owner: string): string {
-    const conversations = this.#client()?.getState().conversations;
-    const changing = pending.ids.filter(
-      (id) => conversations?.get(id)?.unread === pending.read,
-    ).length;
-    return changing === 0
-      ? this.#t.term('confirmNothing', owner, pending.read)
-      : this.#t.term('confirmText', changing, owner, pending.read, pending.ids.length - changing);
-  }
-
-  #renderConfirm() {
-    const pending = this.confirming;
-    const state = this.#client()?.getState();
-    const owner =
-      this.view.kind === 'team'
-        ? (state?.users.get(this.view.userId)?.name ?? this.view.userId)
-        : this.#t.term('theirOwners');
-    return html`<dialog
-      part="confirm"
-      aria-labelledby="confirm-title"
-      aria-describedby="confirm-text"
-      @close=${this.#onDialogClose}
-    >
-      ${
-        pending
-          ? html`<h2 id="confirm-title">
-                ${this.#t.term(pending.read ? 'confirmTitleRead' : 'confirmTitleUnread')}
-              </h2>
-              <p id="confirm-text">${this.#confirmText(pending, owner)}</p>
-              <div part="confirm-actions">
-                <button part="action cancel-button" @click=${() => this.dialog?.close()}>
-                  ${this.#t.term('cancel')}
-                </button>
-                <button part="action confirm-button" @click=${this.#confirm}>
-                  ${this.#t.term('confirm')}
-                </button>
-              </div>`
-          : nothing
-      }
-    </dialog>`;
-  }
-
-  /** An empty list says what fills it, and what to do. */
-  #emptyText(): string {
-    switch (this.view.kind) {
-      case 'sent':
-        return this.#t.term('emptySent');
-      case 'team':
-        return this.#t.term('emptyTeam');
-      default:
-        return this.#t.term('empty');
-    }
-  }
-
-  /** Loading: skeleton rows; failed: the reason and a retry (the desk client is shared). */
-  #renderStatus() {
-    const client = this.#desk.client;
-    const status = client?.getState().status;
-    if (status === 'error') {
-      const error = client!.getState().error;
-      return html`<div part="alert load-error" role="alert">
-        ${icons.warning}<span
-          >${this.#t.term('loadFailed')} ${error ? this.#errors.text(error) : ''}</span
-        >
-        <button part="action retry-button" @click=${() => client!.connect().catch(() => {})}>
-          ${this.#t.term('retry')}
-        </button>
-      </div>`;
-    }
-    return html`<div part="skeleton" role="status" aria-busy="true">
-      <span class="visually-hidden">${this.#t.term('loading')}</span>
-      ${[0, 1, 2, 3, 4].map(
-        () =>
-          html`<div class="skeleton-row" aria-hidden="true">
-            <span class="bone round"></span><span class="bone title"></span
-            ><span class="bone preview"></span>
-          </div>`,
-      )}
-    </div>`;
-  }
-
   protected override render() {
-    if (this.#desk.client?.getState().status !== 'ready') return this.#renderStatus();
-    return html`${
-      this.error
-        ? html`<div part="alert" role="alert">
-            ${icons.warning}<span>${this.error}</span>
-            <button
-              class="icon-button"
-              aria-label=${this.#t.term('dismiss')}
-              @click=${() => (this.error = null)}
-            >
-              ${icons.close}
-            </button>
-          </div>`
+    const t = this.#t;
+    const client = this.#desk.client;
+    if (client?.getState().status !== 'ready') return renderStatus(t, this.#errors, client);
+    const ids = this.#rows.map((r) => r.conversation.id);
+    return html`${this.error ? renderAlert(t, this.error, () => (this.error = null)) : nothing}
+    ${
+      isSearchable(this.view)
+        ? renderSearch(
+            t,
+            this.query,
+            (e) => this.#onSearchInput(e),
+            (e) => this.#onSearchSubmit(e),
+          )
         : nothing
     }
-    ${this.#renderSearch()} ${this.#renderToolbar()} ${this.#renderList()} ${this.#renderConfirm()}`;
+    ${renderToolbar(t, {
+      shown: ids.length,
+      checkedShown: ids.filter((id) => this.#checked.has(id)).length,
+      selected: this.selectedConversationIds.length,
+      isAdmin: this.#client()?.isAdmin() ?? false,
+      busy: this.busy,
+      onToggleAll: () => this.#toggleAll(),
+      onMark: (read) => void this.#mark(read),
+      onAssign: () => this.#requestAssign(),
+    })}
+    ${this.#renderList()}
+    ${renderConfirm(t, {
+      pending: this.confirming,
+      client: this.#client(),
+      view: this.view,
+      onClose: () => (this.confirming = null),
+      onCancel: () => this.dialog?.close(),
+      onConfirm: () => void this.#confirm(),
+    })}`;
   }
 }

@@ -1,10 +1,10 @@
 import { define } from '../shared/define.js';
-import {
-  CdInbox,
-  type AssignRequestDetail,
-  type ConversationSelectDetail,
-  type SelectionChangeDetail,
-} from './inbox.component.js';
+import { CdInbox } from './inbox.component.js';
+import type {
+  AssignRequestDetail,
+  ConversationSelectDetail,
+  SelectionChangeDetail,
+} from './inbox.data.js';
 
 export { CdInbox };
 export type { AssignRequestDetail, ConversationSelectDetail, SelectionChangeDetail };

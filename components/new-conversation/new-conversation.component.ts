@@ -2,7 +2,6 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import {
   contactName,
-  countryCallingCodes,
   errorDetails,
   isDeskError,
   splitE164,
@@ -16,19 +15,18 @@ import { DeskController } from '../shared/desk-controller.js';
 import { LocalizeController } from '../shared/localize.js';
 import { ErrorText } from '../shared/error-text.js';
 import { tokens } from '../shared/tokens.js';
-import { icons } from '../shared/icons.js';
 import { en } from './new-conversation.strings.js';
 import { styles } from './new-conversation.styles.js';
+import {
+  renderNameField,
+  renderPhoneFields,
+  renderSenderField,
+} from './new-conversation.render.js';
+import { CountryList } from './countries.js';
 
 /** Detail of `cd-conversation-started`. */
 export interface ConversationStartedDetail {
   conversationId: string;
-}
-
-interface CountryOption {
-  country: string;
-  code: string;
-  label: string;
 }
 
 /**
@@ -77,8 +75,6 @@ export class CdNewConversation extends LitElement {
   @state() private suggestions: Contact[] = [];
   @state() private expanded = false;
   @state() private active = -1;
-  @state() private countries: CountryOption[] | null = null;
-  @state() private country = '';
   @state() private nationalNumber = '';
   @state() private phoneError = '';
   /** The validated E.164 number; null until the number is valid. */
@@ -91,11 +87,14 @@ export class CdNewConversation extends LitElement {
 
   readonly #desk = new DeskController(this, (s) => s.senders);
   readonly #t = new LocalizeController(this, en);
+  readonly #countries = new CountryList(
+    this,
+    () => this.#t.lang,
+    () => this.defaultCountry,
+  );
   readonly #errors = new ErrorText(this);
   #suggestSeq = 0;
   #validateSeq = 0;
-  #countriesLoad: Promise<CountryOption[]> | null = null;
-  #countriesLang = '';
   #target: NewConversationTarget | null = null;
 
   /** Clears the form. */
@@ -104,7 +103,7 @@ export class CdNewConversation extends LitElement {
     this.suggestions = [];
     this.expanded = false;
     this.active = -1;
-    this.country = this.#defaultCountry();
+    this.#countries.choose(this.#countries.defaultCountry());
     this.nationalNumber = '';
     this.phoneError = '';
     this.customer = null;
@@ -116,16 +115,11 @@ export class CdNewConversation extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.#loadCountries();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('defaultCountry') && this.countries && !this.nationalNumber) {
-      this.country = this.#defaultCountry();
-    }
-    // The list shows country names in the element's language.
-    if (this.countries && this.#countriesLang !== this.#t.lang) {
-      this.countries = this.#label(this.countries);
+    if (changed.has('defaultCountry') && this.#countries.options && !this.nationalNumber) {
+      this.#countries.country = this.#countries.defaultCountry();
     }
   }
 
@@ -136,50 +130,6 @@ export class CdNewConversation extends LitElement {
     const client = this.#desk.client;
     if (!client) return [];
     return client.startableSenders();
-  }
-
-  #loadCountries(): Promise<CountryOption[]> {
-    this.#countriesLoad ??= countryCallingCodes().then((list) => {
-      this.countries = this.#label(list.map((c) => ({ ...c, label: '' })));
-      if (!this.country) this.country = this.#defaultCountry();
-      return this.countries;
-    });
-    return this.#countriesLoad;
-  }
-
-  /** Country names through Intl.DisplayNames, sorted in the element's language. */
-  #label(list: CountryOption[]): CountryOption[] {
-    const lang = this.#t.lang;
-    this.#countriesLang = lang;
-    let names: Intl.DisplayNames | undefined;
-    try {
-      names = new Intl.DisplayNames([lang, 'en'], { type: 'region' });
-    } catch {
-      names = undefined;
-    }
-    const collator = new Intl.Collator(lang);
-    return list
-      .map((c) => ({ ...c, label: names?.of(c.country) ?? c.country }))
-      .sort((a, b) => collator.compare(a.label, b.label));
-  }
-
-  #defaultCountry(): string {
-    const wanted = this.defaultCountry.toUpperCase();
-    return this.countries?.some((c) => c.country === wanted)
-      ? wanted
-      : (this.countries?.[0]?.country ?? '');
-  }
-
-  #code(country = this.country): string {
-    return this.countries?.find((c) => c.country === country)?.code ?? '';
-  }
-
-  /** The region to show for a calling code: the current one, the default, or the first. */
-  #countryFor(code: string): string {
-    if (this.#code(this.country) === code) return this.country;
-    const fallback = this.defaultCountry.toUpperCase();
-    if (this.#code(fallback) === code) return fallback;
-    return this.countries?.find((c) => c.code === code)?.country ?? this.country;
   }
 
   #errorText(error: unknown): string {
@@ -262,10 +212,10 @@ export class CdNewConversation extends LitElement {
     this.name = contactName(contact);
     this.#closeList();
     this.suggestions = [];
-    await this.#loadCountries();
+    await this.#countries.load();
     try {
       const { countryCallingCode, nationalNumber } = await splitE164(contact.phone);
-      this.country = this.#countryFor(countryCallingCode);
+      this.#countries.choose(this.#countries.countryFor(countryCallingCode));
       this.nationalNumber = nationalNumber;
       this.customer = contact.phone;
       this.phoneError = '';
@@ -279,7 +229,7 @@ export class CdNewConversation extends LitElement {
   // ---- number (S2) ---------------------------------------------------------------------------
 
   #onCountryChange(event: Event) {
-    this.country = (event.target as HTMLSelectElement).value;
+    this.#countries.choose((event.target as HTMLSelectElement).value);
     this.customer = null;
     if (this.nationalNumber.trim()) void this.#validateNumber();
   }
@@ -302,10 +252,10 @@ export class CdNewConversation extends LitElement {
       this.phoneError = this.#t.term('missingNumber');
       return false;
     }
-    await this.#loadCountries();
+    await this.#countries.load();
     try {
       const e164 = await toE164({
-        countryCallingCode: this.#code(),
+        countryCallingCode: this.#countries.code(),
         nationalNumber: this.nationalNumber,
       });
       if (seq !== this.#validateSeq) return false;
@@ -397,134 +347,36 @@ export class CdNewConversation extends LitElement {
     const t = this.#t;
     const senders = this.#senders;
     const target = this.#composeTarget;
-    const activeId = this.expanded && this.active >= 0 ? `option-${this.active}` : undefined;
     return html`
       <form part="base" novalidate @submit=${this.#onNext} aria-labelledby="heading">
         <h2 id="heading" part="heading">${t.term('heading')}</h2>
 
-        <div part="field" class="field name-field">
-          <label part="label" for="name">${t.term('name')}</label>
-          <div class="combobox">
-            <input
-              id="name"
-              part="name-input"
-              type="text"
-              role="combobox"
-              autocomplete="off"
-              aria-autocomplete="list"
-              aria-expanded=${this.expanded ? 'true' : 'false'}
-              aria-controls="suggestions"
-              aria-activedescendant=${activeId ?? nothing}
-              placeholder=${t.term('namePlaceholder')}
-              .value=${this.name}
-              @input=${this.#onNameInput}
-              @keydown=${this.#onNameKeydown}
-              @blur=${this.#closeList}
-            />
-            <ul
-              id="suggestions"
-              part="listbox"
-              role="listbox"
-              aria-label=${t.term('suggestions')}
-              ?hidden=${!this.expanded}
-            >
-              ${this.suggestions.map(
-                (c, i) => html`
-                  <li
-                    id="option-${i}"
-                    part="option"
-                    role="option"
-                    aria-selected=${i === this.active ? 'true' : 'false'}
-                    @mousedown=${(e: Event) => e.preventDefault()}
-                    @click=${() => this.#pick(c)}
-                  >
-                    <span part="option-name">${contactName(c)}</span>
-                    <span part="option-phone" class="muted">${c.phone}</span>
-                  </li>
-                `,
-              )}
-            </ul>
-            <span class="visually-hidden" role="status"
-              >${this.expanded ? t.term('suggestionCount', this.suggestions.length) : ''}</span
-            >
-          </div>
-        </div>
-
-        <div class="phone">
-          <div part="field" class="field">
-            <label part="label" for="country">${t.term('countryCode')}</label>
-            <select
-              id="country"
-              part="country-select"
-              ?disabled=${!this.countries}
-              @change=${this.#onCountryChange}
-            >
-              ${
-                this.countries
-                  ? this.countries.map(
-                      (c) =>
-                        html`<option value=${c.country} .selected=${c.country === this.country}>
-                          ${t.term('countryOption', c.label, c.code)}
-                        </option>`,
-                    )
-                  : html`<option value="">${t.term('countriesLoading')}</option>`
-              }
-            </select>
-          </div>
-          <div part="field" class="field">
-            <label part="label" for="number">${t.term('number')}</label>
-            <input
-              id="number"
-              part="number-input"
-              type="tel"
-              inputmode="tel"
-              autocomplete="tel-national"
-              .value=${this.nationalNumber}
-              aria-invalid=${this.phoneError ? 'true' : 'false'}
-              aria-describedby=${this.phoneError ? 'number-error' : nothing}
-              @input=${this.#onNumberInput}
-              @blur=${this.#onNumberBlur}
-            />
-          </div>
-        </div>
-        ${
-          this.phoneError
-            ? html`<p id="number-error" part="error" class="error" role="alert">
-                ${icons.warning}<span>${this.phoneError}</span>
-              </p>`
-            : nothing
-        }
-
-        <div part="field" class="field">
-          <label part="label" for="sender">${t.term('sender')}</label>
-          <select
-            id="sender"
-            part="sender-select"
-            aria-invalid=${this.senderError ? 'true' : 'false'}
-            aria-describedby=${this.senderError ? 'sender-error' : nothing}
-            @change=${this.#onSenderChange}
-          >
-            <option value="" .selected=${!this.senderId}>${t.term('chooseSender')}</option>
-            ${senders.map(
-              (s) =>
-                html`<option value=${s.id} .selected=${s.id === this.senderId}>
-                  ${t.term('senderOption', s.label, t.term(s.channel), s.address)}
-                </option>`,
-            )}
-          </select>
-        </div>
-        ${
-          this.senderError
-            ? html`<p id="sender-error" part="error" class="error" role="alert">
-                ${icons.warning}<span>${this.senderError}</span>
-              </p>`
-            : nothing
-        }
-        ${
-          this.#desk.client && senders.length === 0
-            ? html`<p part="error" class="error">${t.term('noSenders')}</p>`
-            : nothing
-        }
+        ${renderNameField(t, {
+          name: this.name,
+          suggestions: this.suggestions,
+          expanded: this.expanded,
+          active: this.active,
+          onInput: (e) => void this.#onNameInput(e),
+          onKeydown: (e) => this.#onNameKeydown(e),
+          onBlur: () => this.#closeList(),
+          onPick: (c) => void this.#pick(c),
+        })}
+        ${renderPhoneFields(t, {
+          countries: this.#countries.options,
+          country: this.#countries.country,
+          nationalNumber: this.nationalNumber,
+          error: this.phoneError,
+          onCountryChange: (e) => this.#onCountryChange(e),
+          onNumberInput: (e) => this.#onNumberInput(e),
+          onNumberBlur: () => this.#onNumberBlur(),
+        })}
+        ${renderSenderField(t, {
+          senders,
+          senderId: this.senderId,
+          error: this.senderError,
+          none: !!this.#desk.client && senders.length === 0,
+          onChange: (e) => this.#onSenderChange(e),
+        })}
 
         <div part="actions" class="actions">
           ${

@@ -136,7 +136,10 @@ describe('<cd-new-conversation>', () => {
     await compose.updateComplete;
 
     const started = oneEvent(el, 'cd-conversation-started');
-    compose.shadowRoot!.querySelector<HTMLButtonElement>('[part="send-button"]')!.click();
+    // Send stays disabled until the send guard has answered; a person waits for it.
+    const send = compose.shadowRoot!.querySelector<HTMLButtonElement>('[part="send-button"]')!;
+    await waitUntil(() => !send.disabled, 'Send is enabled once the guard has answered');
+    send.click();
     const event = (await started) as CustomEvent<{ conversationId: string }>;
     const conversation = client.getState().conversations.get(event.detail.conversationId)!;
     expect(conversation).to.include({ senderId: 'alice-sms', customer: '+14155550101' });

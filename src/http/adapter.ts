@@ -2,15 +2,18 @@
  * `createHttpAdapter`: the HTTP protocol adapter (./protocol-adapter.ts) wrapped in the offline
  * layers of `converse-desk/offline`, outermost first: the outbox (sends written down and
  * delivered in order, exactly once), the inbox cache (a reload paints from IndexedDB), and the
- * tab leader (one event stream for all tabs). Each layer can be switched off.
+ * tab leader (one event stream for all tabs). Each layer can be switched off. The layers are
+ * imported when the adapter is created, out of the host's first load; calls made meanwhile wait
+ * for them, in order.
  */
-import type { BackendAdapter } from '../adapter.js';
-import { withCache } from '../offline/cache.js';
+import { DeskError } from '../errors.js';
 import type { OutboxEntry } from '../offline/database.js';
 import { Layer, type LayeredAdapter } from '../offline/layer.js';
-import { withOutbox, type Outbox } from '../offline/outbox.js';
-import { withTabLeader, type TabLeader, type TabRole } from '../offline/tab-leader.js';
+import type { Outbox } from '../offline/outbox.js';
+import { PendingAdapter } from '../offline/pending.js';
+import type { TabLeader, TabRole } from '../offline/tab-leader.js';
 import type { StreamState } from './event-stream.js';
+import type { OfflineLayers } from './offline-layers.js';
 import { HttpProtocol, type HttpProtocolOptions } from './protocol-adapter.js';
 
 export interface HttpAdapterOptions extends HttpProtocolOptions {
@@ -51,38 +54,34 @@ export function createHttpAdapter(options: HttpAdapterOptions): HttpAdapter {
 /** The composed adapter, with what a host or a test may ask of its layers. */
 export class HttpAdapter extends Layer {
   readonly protocol: HttpProtocol;
-  readonly #tabs: TabLeader | undefined;
-  readonly #outbox: Outbox | undefined;
+  readonly #layers: Promise<OfflineLayers> | undefined;
+  #tabs: TabLeader | undefined;
+  #outbox: Outbox | undefined;
   #closed = false;
 
   constructor(options: HttpAdapterOptions) {
     const protocol = new HttpProtocol(options);
-    let adapter: BackendAdapter = protocol;
-    const tabs =
-      options.tabs === false
-        ? undefined
-        : withTabLeader(adapter, {
-            scope:
-              (typeof options.tabs === 'object' && options.tabs.scope) ||
-              options.baseUrl.replace(/\/+$/, ''),
-          });
-    if (tabs) adapter = tabs;
-    if (options.cache !== false) adapter = withCache(adapter, options.cache ?? {});
-    const outbox =
-      options.outbox === false
-        ? undefined
-        : withOutbox(adapter, {
-            ...options.outbox,
-            clock: options.clock,
-            random: options.random,
-            flush: options.flush,
-          });
-    super(outbox ?? adapter);
+    const layered = options.tabs !== false || options.cache !== false || options.outbox !== false;
+    const layers = layered
+      ? import('./offline-layers.js').then(
+          ({ withOfflineLayers }) => withOfflineLayers(protocol, options),
+          (cause: unknown) => {
+            throw new DeskError('network', 'The offline layers could not be loaded', { cause });
+          },
+        )
+      : undefined;
+    super(layers ? new PendingAdapter(layers.then((l) => l.adapter)) : protocol);
     this.protocol = protocol;
-    this.#tabs = tabs;
-    this.#outbox = outbox;
+    this.#layers = layers;
+    void layers?.then(
+      (l) => {
+        this.#tabs = l.tabs;
+        this.#outbox = l.outbox;
+      },
+      () => undefined,
+    );
     // The stream reconnected: the backend answers again, the outbox may go.
-    protocol.onReachable = () => outbox?.flushNow();
+    protocol.onReachable = () => this.#outbox?.flushNow();
   }
 
   /** Where this tab stands; for a status line and for tests. */
@@ -99,7 +98,8 @@ export class HttpAdapter extends Layer {
 
   /** The outbox as stored now (waiting, or failed until retried). */
   async outboxEntries(): Promise<OutboxEntry[]> {
-    return this.#outbox ? this.#outbox.entries() : [];
+    const outbox = (await this.#layers)?.outbox;
+    return outbox ? outbox.entries() : [];
   }
 
   /** Stops the stream, leaves the tab election, aborts requests in flight, closes IndexedDB. */

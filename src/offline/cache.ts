@@ -62,6 +62,7 @@ export class Cache extends Layer {
   readonly #conversations = new Map<string, Conversation>();
   readonly #threads = new Map<string, CachedThread>();
   #me: User | undefined;
+  #session: Promise<unknown> | undefined;
   #unsubscribe: (() => void) | null = null;
   #batch: Batch | null = null;
   #closed = false;
@@ -74,7 +75,14 @@ export class Cache extends Layer {
     this.#db = openLocalDatabase(options.databaseName ?? 'converse-desk-cache');
   }
 
-  override async session(): Promise<Session> {
+  override session(): Promise<Session> {
+    // Lists asked for at the same time wait for it: whether they paint from the cache depends on it.
+    const session = this.#loadSession();
+    this.#session = session.catch(() => undefined);
+    return session;
+  }
+
+  async #loadSession(): Promise<Session> {
     const db = await this.#db;
     const cached = (await db.get('meta', 'session'))?.value as Session | undefined;
     const expected = this.#options.userId;
@@ -119,6 +127,7 @@ export class Cache extends Layer {
   /** Without a cursor or limit: every contact in one page, from the cache first when complete. */
   override async listContacts(query: PageQuery = {}): Promise<Page<Contact>> {
     if (query.cursor || query.limit) return this.inner.listContacts(query);
+    await this.#session;
     const db = await this.#db;
     if (this.#me && (await db.get('meta', 'contacts.complete'))) {
       const cached = await db.all('contacts');
@@ -147,6 +156,7 @@ export class Cache extends Layer {
   /** Without a cursor, limit or scope: from the cache first; the backend's answer follows as events. */
   override async listConversations(query: ConversationQuery = {}): Promise<Page<Conversation>> {
     if (query.cursor || query.limit || query.scope) return this.inner.listConversations(query);
+    await this.#session;
     const db = await this.#db;
     if (this.#me && !this.#stale && (await db.get('meta', 'conversations.complete'))) {
       const cached = await db.all('conversations');

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DeskErrorCode } from '../../src/errors.js';
 import { CARE_WINDOW_MS } from '../../src/rules/care-window.js';
-import {
-  MEDIA_LIMITS,
-  assertSendable,
-  guardSend,
-  validateMedia,
-  type GuardInput,
-  type GuardVerdict,
-} from '../../src/rules/send-guard.js';
+import { MEDIA_LIMITS, validateMedia } from '../../src/rules/media.js';
+import { guardSend, type GuardInput, type GuardVerdict } from '../../src/rules/send-guard.js';
+import { assertSendable } from '../../src/rules/verdict.js';
 import type { BusinessHours, Channel, Media, Template } from '../../src/types.js';
 import { expectDeskError } from '../support/errors.js';
 

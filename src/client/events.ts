@@ -1,0 +1,178 @@
+/** Server events: queued, applied in one state change per burst, caught up after a reset. */
+import type { ServerEvent } from '../adapter.js';
+import type { DeskEvent } from '../events.js';
+import { applyStatus } from '../rules/status.js';
+import { MapVersion } from '../versioned-map.js';
+import type { AccountSettings, Contact, Message, RecipientPolicy } from '../types.js';
+import { all, toDeskError, type Core, type DeskState, type Thread, stateOf } from './state.js';
+import { withMessage } from './thread.js';
+import { putConversation, renameRows } from './views.js';
+
+/** What one flush changes besides the conversations map (which changes in place). */
+interface Draft {
+  prev: DeskState;
+  conversations: boolean;
+  threads: Map<string, Thread> | null;
+  contacts: Map<string, Contact> | null;
+  unseen: number;
+  emits: DeskEvent[];
+  /** Numbers whose contact name changed (CT1): their rows are renamed. */
+  renamed: Set<string>;
+  /** Thread arrays created during this flush, not yet in any state: appends go in place. */
+  owned: WeakSet<readonly Message[]>;
+  recipients?: Map<string, RecipientPolicy>;
+  settings?: AccountSettings;
+}
+
+export function enqueue(core: Core, event: ServerEvent): void {
+  core.queue.push(event);
+  scheduleFlush(core);
+}
+
+/** One state change per burst of events: many events cost one copy of the maps. */
+export function scheduleFlush(core: Core): void {
+  // Events that arrive while connecting wait for the loaded snapshot, then apply on top of it.
+  if (stateOf(core).status !== 'ready' || core.queue.length === 0) return;
+  core.flushing ??= Promise.resolve().then(() => flush(core));
+}
+
+function flush(core: Core): void {
+  const events = core.queue;
+  core.queue = [];
+  core.flushing = null;
+  const prev = stateOf(core);
+  if (prev.status !== 'ready') return;
+  const draft: Draft = {
+    prev,
+    conversations: false,
+    threads: null,
+    contacts: null,
+    unseen: prev.unseenNotifications,
+    emits: [],
+    renamed: new Set(),
+    owned: new WeakSet(),
+  };
+  for (const event of events) {
+    try {
+      apply(core, event, draft);
+    } catch (cause) {
+      // One malformed event must not stop the others.
+      draft.emits.push({ type: 'error', error: toDeskError(cause) });
+    }
+  }
+  if (draft.contacts) renameRows(core, draft.contacts, draft.renamed);
+  core.store.setState({
+    ...prev,
+    conversations: draft.conversations ? new MapVersion(core.conversations) : prev.conversations,
+    threads: draft.threads ?? prev.threads,
+    contacts: draft.contacts ?? prev.contacts,
+    unseenNotifications: draft.unseen,
+    recipients: draft.recipients ?? prev.recipients,
+    settings: draft.settings ?? prev.settings,
+  });
+  for (const event of draft.emits) core.emitter.emit(event.type, event as never);
+}
+
+function apply(core: Core, event: ServerEvent, draft: Draft): void {
+  const { prev, emits } = draft;
+  const thread = (id: string) => (draft.threads ?? prev.threads).get(id);
+  const setThread = (id: string, t: Thread) => (draft.threads ??= new Map(prev.threads)).set(id, t);
+  switch (event.type) {
+    case 'message.created': {
+      core.messages.set(event.message.id, event.message);
+      if (putConversation(core, event.conversation)) draft.conversations = true;
+      const t = thread(event.message.conversationId);
+      if (t) setThread(event.message.conversationId, withMessage(t, event.message, draft.owned));
+      else core.loading.get(event.message.conversationId)?.push(event);
+      const type = event.message.direction === 'in' ? 'message.incoming' : 'message.outgoing';
+      emits.push({ type, message: event.message, conversation: event.conversation });
+      break;
+    }
+    case 'message.status': {
+      const t = thread(event.conversationId);
+      const message = t?.items.find((m) => m.id === event.messageId);
+      const channel = core.conversations.get(event.conversationId)?.channel ?? 'sms';
+      if (!message) core.loading.get(event.conversationId)?.push(event);
+      // SN7 for a thread not open too: the copy outside the threads moves on.
+      const known = message ?? core.messages.get(event.messageId);
+      if (known) {
+        const next = applyStatus(known, event, channel);
+        if (next !== known) {
+          if (t && message) setThread(event.conversationId, withMessage(t, next));
+          if (core.messages.has(next.id)) core.messages.set(next.id, next);
+          emits.push({
+            type: 'message.status',
+            message: next,
+            conversationId: event.conversationId,
+          });
+        }
+      }
+      break;
+    }
+    case 'conversation.updated':
+    case 'conversation.assigned':
+      if (putConversation(core, event.conversation)) draft.conversations = true;
+      if (event.type === 'conversation.assigned') emits.push({ ...event });
+      break;
+    case 'contact.saved': {
+      const contacts = (draft.contacts ??= new Map(prev.contacts));
+      const current = contacts.get(event.contact.phone);
+      if (!current || current.updatedAt <= event.contact.updatedAt) {
+        for (const [phone, c] of contacts) {
+          if (c.id !== event.contact.id) continue;
+          contacts.delete(phone);
+          draft.renamed.add(phone);
+        }
+        contacts.set(event.contact.phone, event.contact);
+        draft.renamed.add(event.contact.phone);
+      }
+      emits.push({ type: 'contact.saved', contact: event.contact });
+      break;
+    }
+    case 'recipient.updated':
+      draft.recipients ??= new Map(prev.recipients);
+      draft.recipients.set(event.recipient.phone, event.recipient);
+      break;
+    case 'settings.updated':
+      draft.settings = event.settings;
+      break;
+    case 'reset':
+      void Promise.resolve().then(() => catchUp(core));
+      break;
+    case 'notification':
+      if (event.userId === prev.me?.id) {
+        emits.push({
+          type: 'notification',
+          kind: event.kind,
+          conversationId: event.conversationId,
+          at: event.at,
+          unseen: ++draft.unseen,
+        });
+      }
+      break;
+  }
+}
+
+/** After a reset: the inbox and the loaded threads again, with what the missed events raised. */
+async function catchUp(core: Core): Promise<void> {
+  const me = stateOf(core).me;
+  if (!me) return;
+  try {
+    // Loaded on the first reset only: out of the client's first load.
+    const [fresh, { catchUpEvents, threadChanges }] = await Promise.all([
+      all((cursor) => core.adapter.listConversations({ cursor })),
+      import('../offline/changes.js'),
+    ]);
+    const events = catchUpEvents(me, stateOf(core).conversations, fresh);
+    const byId = new Map(fresh.map((c) => [c.id, c]));
+    for (const [id, thread] of stateOf(core).threads) {
+      const conversation = byId.get(id);
+      if (!thread.loaded || !conversation) continue;
+      const page = await core.adapter.listMessages(id, { limit: 50 });
+      events.push(...threadChanges(conversation, stateOf(core).threads.get(id)!.items, page.items));
+    }
+    for (const event of events) enqueue(core, event);
+  } catch (cause) {
+    core.emitter.emit('error', { type: 'error', error: toDeskError(cause) });
+  }
+}

@@ -1,0 +1,200 @@
+/** Connecting, following server events, and loading a conversation's messages page by page. */
+import type { ServerEvent } from '../adapter.js';
+import { contactName } from '../rules/views.js';
+import { readOnOpen } from '../rules/read-state.js';
+import { MapVersion } from '../versioned-map.js';
+import type { Contact, Message, Page } from '../types.js';
+import { enqueue, scheduleFlush } from './events.js';
+import { mark } from './people.js';
+import { onHeld, showHeld } from './sending.js';
+import {
+  conversation,
+  me,
+  setThread,
+  toDeskError,
+  type Core,
+  type Thread,
+  stateOf,
+} from './state.js';
+import { mergeMessages, replay } from './thread.js';
+import { indexCustomer, patchConversations, renameRows } from './views.js';
+
+/**
+ * Loads the session, reference data and the first page of conversations and contacts, then
+ * follows server events. Pages come newest activity first, so every view's first rows are right
+ * from the first page on; the other pages load in the background (issue 11: the first screen
+ * does not wait for the whole account).
+ */
+export async function connect(core: Core): Promise<void> {
+  const { store, adapter } = core;
+  const status = stateOf(core).status;
+  if (status === 'ready' || status === 'connecting') return;
+  store.setState((s) => ({ ...s, status: 'connecting', error: null }));
+  const run = ++core.connects;
+  try {
+    // Subscribe first and buffer, so nothing that happens while loading is missed.
+    core.unsubscribe = adapter.subscribe((event) => enqueue(core, event));
+    const [session, users, senders, templates, contactPage, page] = await Promise.all([
+      adapter.session(),
+      adapter.listUsers(),
+      adapter.listSenderIds(),
+      adapter.listTemplates(),
+      adapter.listContacts({ cursor: null }),
+      adapter.listConversations({ cursor: null }),
+    ]);
+    const contacts = new Map<string, Contact>();
+    for (const contact of contactPage.items) contacts.set(contact.phone, contact);
+    const conversations = core.conversations;
+    conversations.clear();
+    core.views.clear();
+    for (const c of page.items) {
+      conversations.set(c.id, c);
+      indexCustomer(core, c);
+    }
+    core.search.setNames((phone) => contactName(contacts.get(phone)));
+    const more = !!(contactPage.nextCursor || page.nextCursor);
+    store.setState((s) => ({
+      ...s,
+      status: 'ready',
+      me: session.user,
+      settings: session.settings,
+      users: new Map(users.map((u) => [u.id, u])),
+      senders: new Map(senders.map((x) => [x.id, x])),
+      templates,
+      contacts,
+      // Events buffered while loading are applied on top by the next flush.
+      conversations: new MapVersion(conversations),
+      loadingMore: more,
+    }));
+    scheduleFlush(core);
+    core.unwatch = adapter.watchOutbox?.((held) => onHeld(core, held)) ?? null;
+    core.paging = more ? loadMore(core, run, contactPage.nextCursor, page.nextCursor) : null;
+    while (core.flushing) await core.flushing;
+  } catch (cause) {
+    core.unsubscribe?.();
+    core.unsubscribe = null;
+    const error = toDeskError(cause);
+    store.setState((s) => ({ ...s, status: 'error', error }));
+    throw error;
+  }
+}
+
+/**
+ * The pages after the first: the contacts (gathered, then applied in one change, CT1), then the
+ * conversations page by page, each page one state change whose cost is the page's, not the
+ * account's. A newer copy from an event wins over a page's (revisions).
+ */
+async function loadMore(
+  core: Core,
+  run: number,
+  contactCursor: string | null,
+  cursor: string | null,
+): Promise<void> {
+  const { store, adapter } = core;
+  const current = () => core.connects === run && stateOf(core).status === 'ready';
+  try {
+    const found: Contact[] = [];
+    while (contactCursor && current()) {
+      const page = await adapter.listContacts({ cursor: contactCursor });
+      found.push(...page.items);
+      contactCursor = page.nextCursor;
+    }
+    if (found.length && current()) {
+      const contacts = new Map(stateOf(core).contacts);
+      const phones: string[] = [];
+      for (const contact of found) {
+        const known = contacts.get(contact.phone);
+        if (known && known.updatedAt > contact.updatedAt) continue;
+        contacts.set(contact.phone, contact);
+        phones.push(contact.phone);
+      }
+      renameRows(core, contacts, phones);
+      store.setState((s) => ({ ...s, contacts }));
+    }
+    while (cursor && current()) {
+      const page = await adapter.listConversations({ cursor });
+      cursor = page.nextCursor;
+      if (!current()) break;
+      patchConversations(core, page.items);
+    }
+  } catch (cause) {
+    core.emitter.emit('error', { type: 'error', error: toDeskError(cause) });
+  } finally {
+    if (core.connects === run) {
+      core.paging = null;
+      store.setState((s) => (s.loadingMore ? { ...s, loadingMore: false } : s));
+    }
+  }
+}
+
+export function disconnect(core: Core): void {
+  core.unsubscribe?.();
+  core.unsubscribe = null;
+  core.unwatch?.();
+  core.unwatch = null;
+  core.emitter.all.clear();
+  core.store.setState((s) => ({ ...s, status: 'idle' }));
+}
+
+/** Resolves once every server event received so far is applied and every page is loaded. */
+export async function idle(core: Core): Promise<void> {
+  while (core.flushing || core.paging) {
+    await core.paging;
+    await core.flushing;
+  }
+}
+
+/**
+ * Opens a conversation: loads its latest messages and, for its owner, marks it read (RD1). An
+ * admin looking at someone else's conversation only peeks (RD3).
+ */
+export async function open(core: Core, conversationId: string): Promise<Thread> {
+  const user = me(core);
+  const opened = conversation(core, conversationId);
+  core.store.setState((s) => ({ ...s, openConversationId: conversationId }));
+  let thread = stateOf(core).threads.get(conversationId);
+  if (!thread?.loaded) {
+    // Message events that arrive while the page loads are kept and replayed onto it.
+    const buffered: ServerEvent[] = core.loading.get(conversationId) ?? [];
+    core.loading.set(conversationId, buffered);
+    let page: Page<Message>;
+    try {
+      page = await core.adapter.listMessages(conversationId, { limit: 50 });
+    } finally {
+      core.loading.delete(conversationId);
+    }
+    setThread(core, conversationId, (t) => {
+      let next: Thread = {
+        items: mergeMessages(page.items, t?.items ?? []),
+        nextCursor: page.nextCursor,
+        loaded: true,
+      };
+      for (const event of buffered) next = replay(next, event, opened.channel);
+      return next;
+    });
+    showHeld(core, conversationId);
+    thread = stateOf(core).threads.get(conversationId)!;
+  }
+  if (readOnOpen(opened, user)) await mark(core, [conversationId], true, 'owner');
+  return thread;
+}
+
+/** Loads the previous page of a thread; resolves false at the start of the thread. */
+export async function loadOlder(core: Core, conversationId: string): Promise<boolean> {
+  const thread = stateOf(core).threads.get(conversationId);
+  if (!thread?.loaded) {
+    await open(core, conversationId);
+    return true;
+  }
+  if (!thread.nextCursor) return false;
+  const page = await core.adapter.listMessages(conversationId, {
+    cursor: thread.nextCursor,
+    limit: 50,
+  });
+  setThread(core, conversationId, (t) => ({
+    items: mergeMessages(page.items, t?.items ?? []),
+    nextCursor: page.nextCursor,
+    loaded: true,
+  }));
+  return page.nextCursor !== null;
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { BackendAdapter, ServerEvent } from '../src/adapter.js';
+import { createDeskClient } from '../src/index.js';
+import type { Contact, Conversation, User } from '../src/types.js';
+
+const admin: User = { id: 'admin', name: 'Admin', role: 'admin', portalLicense: true };
+const phone = (i: number) => `+1415200${String(i).padStart(4, '0')}`;
+const conversation = (i: number, at: number, revision = 1): Conversation => ({
+  id: `c${i}`,
+  senderId: 's1',
+  channel: 'sms',
+  customer: phone(i),
+  ownerId: 'admin',
+  unread: i % 2 === 0,
+  hasIncoming: true,
+  lastActivityAt: at,
+  outgoingBy: [],
+  createdAt: 0,
+  revision,
+});
+const contact = (i: number): Contact => ({
+  id: `k${i}`,
+  phone: phone(i),
+  firstName: `Name${i}`,
+  lastName: 'Doe',
+  createdAt: 0,
+  updatedAt: 0,
+});
+
+/** Pages of `size` over fixed lists, offset cursors; every page after the first waits for `release`. */
+function pagedAdapter(conversations: Conversation[], contacts: Contact[], size: number) {
+  let push: (event: ServerEvent) => void = () => undefined;
+  const calls: string[] = [];
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const page = async <T>(kind: string, items: T[], cursor?: string | null) => {
+    calls.push(`${kind}:${cursor ?? 0}`);
+    const from = Number(cursor ?? 0);
+    if (from > 0) await gate;
+    const to = Math.min(items.length, from + size);
+    return { items: items.slice(from, to), nextCursor: to < items.length ? String(to) : null };
+  };
+  const refuse = async (): Promise<never> => {
+    throw new Error('not in this test');
+  };
+  const adapter: BackendAdapter = {
+    session: async () => ({ user: admin, settings: { defaultAdminId: 'admin' } }),
+    listUsers: async () => [admin],
+    listSenderIds: async () => [],
+    listTemplates: async () => [],
+    listContacts: (query) => page('contacts', contacts, query?.cursor),
+    searchContacts: async () => [],
+    getRecipient: async (p) => ({ phone: p, whatsappConsent: true, optedOut: [] }),
+    listConversations: (query) => page('conversations', conversations, query?.cursor),
+    listMessages: async () => ({ items: [], nextCursor: null }),
+    send: refuse,
+    retry: refuse,
+    markRead: async () => [],
+    assign: async () => [],
+    createContact: refuse,
+    updateContact: refuse,
+    subscribe: (listener) => {
+      push = listener;
+      return () => undefined;
+    },
+  };
+  return { adapter, calls, release, push: (e: ServerEvent) => push(e) };
+}
+
+describe('paged connect (issue 11)', () => {
+  it('V5: connect shows the first page at once; the other pages load in the background and idle() waits for them', async () => {
+    // Newest activity first, as adapters list them.
+    const conversations = Array.from({ length: 7 }, (_, i) => conversation(i, 100 - i));
+    const contacts = Array.from({ length: 7 }, (_, i) => contact(i));
+    const { adapter, calls, release } = pagedAdapter(conversations, contacts, 3);
+    const client = createDeskClient({ adapter });
+
+    await client.connect();
+
+    const mine = { kind: 'mine' } as const;
+    expect(client.getState().loadingMore).toBe(true);
+    expect(calls).toEqual(expect.arrayContaining(['contacts:0', 'conversations:0']));
+    expect(calls).not.toContain('conversations:3');
+    const first = client.view(mine);
+    expect(first.slice(0, 3).map((r) => r.title)).toEqual(['Name0 Doe', 'Name1 Doe', 'Name2 Doe']);
+    expect(first.count).toBe(3);
+
+    release();
+    await client.idle();
+
+    const full = client.view(mine);
+    expect(full.rows.map((r) => r.conversation.id)).toEqual(conversations.map((c) => c.id));
+    // CT1: the names of contacts from later pages show on their rows.
+    expect(full.rows.map((r) => r.title)).toEqual(contacts.map((c) => `${c.firstName} Doe`));
+    expect(full.unread).toBe(4);
+    expect(client.getState().loadingMore).toBe(false);
+    expect(client.getState().contacts.size).toBe(7);
+  });
+
+  it('V5: an event during the background load wins over the older copy a later page brings', async () => {
+    const conversations = Array.from({ length: 5 }, (_, i) => conversation(i, 100 - i));
+    const { adapter, release, push } = pagedAdapter(conversations, [], 2);
+    const client = createDeskClient({ adapter });
+    await client.connect();
+
+    // c4 is on the last page; it gets a newer revision with new activity before that page loads.
+    push({ type: 'conversation.updated', conversation: conversation(4, 500, 2) });
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the event is applied first
+    release();
+    await client.idle();
+
+    const rows = client.view({ kind: 'mine' }).rows.map((r) => r.conversation);
+    expect(rows.map((c) => c.id)).toEqual(['c4', 'c0', 'c1', 'c2', 'c3']);
+    expect(client.conversation('c4').revision).toBe(2);
+  });
+});
