@@ -34,14 +34,15 @@ export async function connect(core: Core): Promise<void> {
   try {
     // Subscribe first and buffer, so nothing that happens while loading is missed.
     core.unsubscribe = adapter.subscribe((event) => enqueue(core, event));
-    const [session, users, senders, templates, contactPage, page] = await Promise.all([
+    const [session, users, senders, templates] = await Promise.all([
       adapter.session(),
       adapter.listUsers(),
       adapter.listSenderIds(),
       adapter.listTemplates(),
-      adapter.listContacts({ cursor: null }),
-      adapter.listConversations({ cursor: null }),
     ]);
+    // After the session: a layer such as the cache decides by the session what it answers.
+    const contactPage = await adapter.listContacts({ cursor: null });
+    const page = await adapter.listConversations({ cursor: null });
     const contacts = new Map<string, Contact>();
     for (const contact of contactPage.items) contacts.set(contact.phone, contact);
     const conversations = core.conversations;
