@@ -232,6 +232,29 @@ describe('<cd-desk>', () => {
     expect(document.title).to.equal('CRM');
   });
 
+  it('N1: a favicon badge shows the unseen count and the page icon comes back after acknowledgement', async () => {
+    const icon = document.createElement('link');
+    icon.rel = 'icon';
+    icon.href = '/page-icon.png';
+    document.head.append(icon);
+    const { backend, settle, $ } = await render('alice');
+    const href = () => document.head.querySelector<HTMLLinkElement>('link[rel~="icon"]')!.href;
+    const shown = () => decodeURIComponent(href());
+    expect(href()).to.contain('/page-icon.png');
+    await backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.dana, text: 'One' });
+    await settle();
+    expect(shown()).to.match(/^data:image\/svg\+xml,/);
+    expect(shown()).to.contain('>1</text>');
+    await backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.eli, text: 'Two' });
+    await settle();
+    expect(shown()).to.contain('>2</text>');
+    $<HTMLButtonElement>('[part="nav-item"]')!.focus();
+    await sendKeys({ press: 'Shift' });
+    await settle();
+    expect(href()).to.contain('/page-icon.png');
+    icon.remove();
+  });
+
   it('N1: the title is restored when the desk is removed, and manageTitle=false leaves it alone', async () => {
     document.title = 'CRM';
     const { backend, settle, el } = await render('alice');

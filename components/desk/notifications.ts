@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { DeskClient, DeskEvent } from '../../src/index.js';
+import { FaviconBadge } from './favicon-badge.js';
 
 /** Detail of `cd-notification`: the SDK's N1 notification event. */
 export type DeskNotificationDetail = Extract<DeskEvent, { type: 'notification' }>;
@@ -15,7 +16,7 @@ export interface NotificationsOptions {
 
 /**
  * N1 for `<cd-desk>`: re-emits the SDK's notifications as `cd-notification`, keeps the unseen
- * count in the tab title, and acknowledges it when the user comes back to the tab or interacts
+ * count in the tab title and as a favicon badge, and acknowledges it when the user comes back to the tab or interacts
  * with the visible page.
  */
 export class DeskNotifications implements ReactiveController {
@@ -25,6 +26,7 @@ export class DeskNotifications implements ReactiveController {
   /** The page title before the desk prefixed it, and what the desk last wrote. */
   #baseTitle: string | null = null;
   #writtenTitle: string | null = null;
+  readonly #badge = new FaviconBadge();
 
   constructor(host: ReactiveControllerHost & HTMLElement, options: NotificationsOptions) {
     this.#host = host;
@@ -86,9 +88,11 @@ export class DeskNotifications implements ReactiveController {
     }
     this.#writtenTitle = this.#options.title(count, this.#baseTitle);
     document.title = this.#writtenTitle;
+    this.#badge.show(count);
   }
 
   #restoreTitle(): void {
+    this.#badge.clear();
     if (this.#baseTitle !== null && document.title === this.#writtenTitle) {
       document.title = this.#baseTitle;
     }
