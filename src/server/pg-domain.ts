@@ -280,7 +280,7 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
     },
     async close() {
       simulated?.close();
-      provider !== simulated && (provider as { close?(): void }).close?.();
+      if (provider !== simulated) provider.close?.();
     },
   };
 }
