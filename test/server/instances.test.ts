@@ -120,7 +120,9 @@ describe('two instances on one PostgreSQL', () => {
     expect(afterRestart.filter((t) => texts.includes(t)).sort()).toEqual([...texts].sort());
     expect(afterRestart.length).toBe(onB.length + 30); // the history once, not seeded again
     const listed = await api(a.url, 'ada', '/conversations?limit=1000');
-    expect(listed.body.items.filter((c: { id: string }) => c.id === conversationId)).toHaveLength(1);
+    expect(listed.body.items.filter((c: { id: string }) => c.id === conversationId)).toHaveLength(
+      1,
+    );
   });
 
   it('acts once for one Idempotency-Key sent to both instances at once', async () => {
