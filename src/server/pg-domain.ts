@@ -170,13 +170,23 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
     return { result, events: await finish(unit) };
   }
 
+  /** Transactions the domain started itself: `close` waits for them. */
+  const running = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    running.add(work);
+    void work.finally(() => running.delete(work)).catch(() => undefined);
+    return work;
+  };
+
   /** One command in a transaction of its own, its events logged in it. */
   function ownTransaction<T>(work: () => Promise<T>): Promise<T> {
-    return db.transaction().execute(async (tx) => {
-      const { result, events } = await within(tx, work);
-      await appendEvents(tx, events, clock.now());
-      return result;
-    });
+    return track(
+      db.transaction().execute(async (tx) => {
+        const { result, events } = await within(tx, work);
+        await appendEvents(tx, events, clock.now());
+        return result;
+      }),
+    );
   }
 
   // ---- first start: the account, and its demo history -----------------------------------------
@@ -242,7 +252,7 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
     return inUnit(unit, () => scheduleRelease(unit, clock.now()));
   });
 
-  const receiveNow = createReceiveBatcher({
+  const receiveBatched = createReceiveBatcher({
     db,
     run: (input) => engine.receive(input),
     finish,
@@ -252,7 +262,7 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
   return {
     engine,
     jobs,
-    receiveNow,
+    receiveNow: (input) => track(receiveBatched(input)),
     applyStatus: desk.applyStatus,
     async hasUser(userId) {
       if (users.has(userId)) return true;
@@ -289,6 +299,7 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
     async close() {
       simulated?.close();
       if (provider !== simulated) provider.close?.();
+      await Promise.allSettled([...running]); // a status being applied finishes first
     },
   };
 }
