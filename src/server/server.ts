@@ -17,8 +17,7 @@ import { openDatabase, type Database } from './db.js';
 import { startCarriers } from './carriers/start.js';
 import { WEBHOOK_PREFIX } from './carriers/mount.js';
 import { registerDemoRoutes } from './demo.js';
-import type { DeskDomain } from './domain.js';
-import { openEmbeddedDomain } from './embedded-domain.js';
+import { openPostgresDomain } from './pg-domain.js';
 import { appendEvents, pruneEvents } from './event-log.js';
 import { EventHub } from './hub.js';
 import { claimKey, IDEMPOTENCY_TTL_MS, pruneKeys, recordAnswer } from './idempotency.js';
@@ -76,18 +75,17 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   const { db } = database;
 
   if (!config.seed) throw new Error('No account: pass `seed` (DESK_SEED).');
-  const domain: DeskDomain = await openEmbeddedDomain({
+  const delay = config.statusDelayMs ?? 400;
+  const domain = await openPostgresDomain({
+    database,
     seed: config.seed,
     history: config.history ?? [],
-    provider: demo
-      ? {
-          sentAfterMs: config.statusDelayMs ?? 400,
-          deliveredAfterMs: (config.statusDelayMs ?? 400) * 3,
-          readAfterMs: (config.statusDelayMs ?? 400) * 10,
-        }
+    ...(config.provider && { provider: config.provider }),
+    simulation: demo
+      ? { sentAfterMs: delay, deliveredAfterMs: delay * 3, readAfterMs: delay * 10 }
       : {},
   });
-  // Events from the domain's own timers, logged in order, one transaction per burst.
+  // Events of commands run outside any unit (a provider calling the engine directly).
   let spontaneous = Promise.resolve();
   domain.onEvents((events) => {
     spontaneous = spontaneous
@@ -113,6 +111,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   const jobs = new JobRunner(
     database,
     {
+      ...domain.jobs,
       // Prunes the log and the idempotency records, then plans its next run.
       async [MAINTENANCE]() {
         const now = Date.now();

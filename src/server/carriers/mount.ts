@@ -47,16 +47,20 @@ export function domainCarrierDesk(
         if (!sender) {
           throw new DeskError('not_found', `No sender ID for ${message.channel} ${message.to}.`);
         }
-        const result = await db.transaction().execute(async (tx) => {
-          const outcome = await domain.receive(tx, {
-            senderId: sender.id,
-            from: message.from,
-            text: message.text,
-            media: message.media,
-          });
-          await appendEvents(tx, outcome.events as AddressedEvent[], Date.now());
-          return outcome.result;
-        });
+        const input = {
+          senderId: sender.id,
+          from: message.from,
+          text: message.text,
+          media: message.media,
+        };
+        // Grouped with the messages arriving at the same time, when the domain can.
+        const result = domain.receiveNow
+          ? await domain.receiveNow(input)
+          : await db.transaction().execute(async (tx) => {
+              const outcome = await domain.receive(tx, input);
+              await appendEvents(tx, outcome.events as AddressedEvent[], Date.now());
+              return outcome.result;
+            });
         report(message.carrierMessageId, { result });
       } catch (error) {
         report(message.carrierMessageId, { error });

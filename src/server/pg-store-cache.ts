@@ -1,0 +1,225 @@
+/**
+ * What a Postgres store remembers within one transaction (the account lock makes it the only
+ * writer): rows read or written, and the conversations and messages put but not written yet. A
+ * batch of commands reads the sender ID, settings and users once, reads its conversations,
+ * campaigns and thread ends at once (`prefetch`), and writes one statement per table (`flush`).
+ */
+import { sql } from 'kysely';
+import type { PendingCampaign } from '../engine/repository.js';
+import type { AccountSettings, Conversation, Message, SenderId, Template, User } from '../types.js';
+import type { Db } from './db.js';
+
+export const parse = <T>(row: { data: string } | undefined): T | undefined =>
+  row ? (JSON.parse(row.data) as T) : undefined;
+export const parseAll = <T>(rows: Array<{ data: string }>): T[] =>
+  rows.map((r) => JSON.parse(r.data) as T);
+export const pairKey = (senderId: string, customer: string) => `${senderId}\u0000${customer}`;
+
+/** Which waiting list a message is on: SN6's queue, or handed to the provider and not final. */
+export function waitingOf(m: Message): 'queued' | 'in_flight' | null {
+  if (m.status === 'queued' && m.queueReason === 'business_hours') return 'queued';
+  const moving =
+    m.status === 'sent' || m.status === 'delivered' || (m.status === 'queued' && !m.queueReason);
+  return m.direction === 'out' && !m.campaign && moving ? 'in_flight' : null;
+}
+
+/** A per-transaction memory of rows by key; `null` means "known to be absent". */
+export class Memo<T> {
+  readonly #rows = new Map<string, T | null>();
+  async get(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+    const known = this.#rows.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const row = await load();
+    this.#rows.set(key, row ?? null);
+    return row;
+  }
+  /** The row if known (`null`: known absent), `undefined` if never read. */
+  peek(key: string): T | null | undefined {
+    return this.#rows.get(key);
+  }
+  set(key: string, row: T | null): void {
+    this.#rows.set(key, row);
+  }
+}
+
+export function createTxCache(tx: Db) {
+  return {
+    tx,
+    settings: undefined as { value: AccountSettings | undefined } | undefined,
+    users: new Memo<User>(),
+    senders: new Memo<SenderId>(),
+    templates: new Memo<Template>(),
+    conversations: new Memo<Conversation>(),
+    /** Sender ID and number → conversation id (C1). */
+    byPair: new Memo<string>(),
+    lastOfThread: new Memo<Message>(),
+    messages: new Memo<Message>(),
+    campaigns: new Memo<PendingCampaign[]>(),
+    // Written at `flush` (before any list of their table, and before the commit).
+    dirtyConversations: new Map<string, Conversation>(),
+    dirtyMessages: new Map<string, Message>(),
+  };
+}
+export type TxCache = ReturnType<typeof createTxCache>;
+
+export async function flush(c: TxCache): Promise<void> {
+  const { tx, dirtyConversations, dirtyMessages } = c;
+  if (dirtyConversations.size) {
+    const rows = [...dirtyConversations.values()].map((c) => ({
+      id: c.id,
+      sender_id: c.senderId,
+      customer: c.customer,
+      owner_id: c.ownerId,
+      has_incoming: c.hasIncoming,
+      outgoing_by: c.outgoingBy,
+      last_activity_at: c.lastActivityAt,
+      data: JSON.stringify(c),
+    }));
+    dirtyConversations.clear();
+    await tx
+      .insertInto('desk_conversations')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          sender_id: eb.ref('excluded.sender_id'),
+          customer: eb.ref('excluded.customer'),
+          owner_id: eb.ref('excluded.owner_id'),
+          has_incoming: eb.ref('excluded.has_incoming'),
+          outgoing_by: eb.ref('excluded.outgoing_by'),
+          last_activity_at: eb.ref('excluded.last_activity_at'),
+          data: eb.ref('excluded.data'),
+        })),
+      )
+      .execute();
+  }
+  if (dirtyMessages.size) {
+    const rows = [...dirtyMessages.values()].map((m) => ({
+      id: m.id,
+      conversation_id: m.conversationId,
+      created_at: m.createdAt,
+      waiting: waitingOf(m),
+      data: JSON.stringify(m),
+    }));
+    dirtyMessages.clear();
+    await tx
+      .insertInto('desk_messages')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          conversation_id: eb.ref('excluded.conversation_id'),
+          created_at: eb.ref('excluded.created_at'),
+          waiting: eb.ref('excluded.waiting'),
+          data: eb.ref('excluded.data'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Reads the conversations, pending campaigns and thread ends of these pairs in 3 queries. */
+export async function prefetch(
+  c: TxCache,
+  pairs: Array<{ senderId: string; customer: string }>,
+): Promise<void> {
+  const { tx, byPair, conversations, campaigns, lastOfThread } = c;
+  const todo = new Map<string, { senderId: string; customer: string }>();
+  for (const p of pairs) {
+    const key = pairKey(p.senderId, p.customer);
+    if (byPair.peek(key) === undefined) todo.set(key, p);
+  }
+  if (todo.size === 0) return;
+  await flush(c);
+  const wanted = [...todo.values()];
+  const found = await tx
+    .selectFrom('desk_conversations')
+    .select(['id', 'sender_id', 'customer', 'data'])
+    .where((eb) =>
+      eb(
+        eb.refTuple('sender_id', 'customer'),
+        'in',
+        wanted.map((p) => eb.tuple(p.senderId, p.customer)),
+      ),
+    )
+    .execute();
+  for (const key of todo.keys()) byPair.set(key, null);
+  for (const row of found) {
+    byPair.set(pairKey(row.sender_id, row.customer), row.id);
+    conversations.set(row.id, JSON.parse(row.data) as Conversation);
+  }
+  const waiting = await tx
+    .selectFrom('desk_pending_campaigns')
+    .select(['sender_id', 'customer', 'data'])
+    .where((eb) =>
+      eb(
+        eb.refTuple('sender_id', 'customer'),
+        'in',
+        wanted.map((p) => eb.tuple(p.senderId, p.customer)),
+      ),
+    )
+    .orderBy('seq')
+    .execute();
+  for (const key of todo.keys()) campaigns.set(key, []);
+  for (const row of waiting) {
+    const key = pairKey(row.sender_id, row.customer);
+    campaigns.set(key, [...(campaigns.peek(key) ?? []), JSON.parse(row.data) as PendingCampaign]);
+  }
+  if (found.length === 0) return;
+  const ends = await tx
+    .selectFrom('desk_messages')
+    .distinctOn('conversation_id')
+    .select(['conversation_id', 'data'])
+    .where(
+      'conversation_id',
+      'in',
+      found.map((r) => r.id),
+    )
+    .orderBy('conversation_id')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  for (const row of found) lastOfThread.set(row.id, null);
+  for (const row of ends) lastOfThread.set(row.conversation_id, JSON.parse(row.data) as Message);
+}
+
+/** What routing reads, in one query: the sender ID, settings, conversation, its end, campaigns. */
+export async function readIncomingFacts(
+  c: TxCache,
+  senderId: string,
+  customer: string,
+): Promise<void> {
+  const { tx, senders, byPair, conversations, lastOfThread, campaigns } = c;
+  const { rows } = await sql<{
+    sender: string | null;
+    settings: string | null;
+    conversation: string | null;
+    last: string | null;
+    campaigns: string[] | null;
+  }>`
+    select
+      (select data from desk_senders where id = ${senderId}) as sender,
+      (select settings from desk_account) as settings,
+      c.data as conversation,
+      (select m.data from desk_messages m where m.conversation_id = c.id
+        order by m.created_at desc, m.id desc limit 1) as last,
+      (select array_agg(p.data order by p.seq) from desk_pending_campaigns p
+        where p.sender_id = ${senderId} and p.customer = ${customer}) as campaigns
+    from (select 1) as one
+    left join desk_conversations c on c.sender_id = ${senderId} and c.customer = ${customer}`.execute(
+    tx,
+  );
+  const row = rows[0]!;
+  senders.set(senderId, row.sender ? (JSON.parse(row.sender) as SenderId) : null);
+  c.settings ??= {
+    value: row.settings ? (JSON.parse(row.settings) as AccountSettings) : undefined,
+  };
+  const conversation = row.conversation ? (JSON.parse(row.conversation) as Conversation) : null;
+  byPair.set(pairKey(senderId, customer), conversation?.id ?? null);
+  if (conversation) {
+    conversations.set(conversation.id, conversation);
+    lastOfThread.set(conversation.id, row.last ? (JSON.parse(row.last) as Message) : null);
+  }
+  campaigns.set(
+    pairKey(senderId, customer),
+    (row.campaigns ?? []).map((data) => JSON.parse(data) as PendingCampaign),
+  );
+}
