@@ -11,6 +11,7 @@ import {
   type ProviderSimulation,
   type SeedData,
 } from '../embedded/index.js';
+import type { DeskProvider } from '../engine/context.js';
 import { eventFor, reaches, type AddressedEvent as EngineEvent } from '../engine/index.js';
 import type { User } from '../types.js';
 import type { DeskDomain, Outcome } from './domain.js';
@@ -21,10 +22,15 @@ export interface EmbeddedDomainOptions {
   /** Incoming messages replayed after seeding (demo history); their events are not logged. */
   history?: IncomingInput[];
   provider?: Partial<ProviderSimulation>;
+  /** The engine's provider when real carriers send (the carrier dispatcher); else the simulation. */
+  dispatcher?: DeskProvider;
 }
 
 export async function openEmbeddedDomain(options: EmbeddedDomainOptions): Promise<DeskDomain> {
-  const backend = await EmbeddedBackend.open({ provider: options.provider ?? {} });
+  const backend = await EmbeddedBackend.open({
+    provider: options.provider ?? {},
+    ...(options.dispatcher && { dispatcher: options.dispatcher }),
+  });
   await backend.seed(options.seed);
   for (const incoming of options.history ?? []) await backend.simulateIncoming(incoming);
 
@@ -73,6 +79,13 @@ export async function openEmbeddedDomain(options: EmbeddedDomainOptions): Promis
     run: (_tx, userId, command: (api: BackendAdapter) => Promise<never>) =>
       exclusive(() => command(backend.connect(userId))),
     receive: (_tx, input) => exclusive(() => backend.simulateIncoming(input)),
+    directory: {
+      sender: (id) => backend.engine.repository.transaction((s) => s.getSender(id)),
+      template: (id) => backend.engine.repository.transaction((s) => s.getTemplate(id)),
+      contact: (phone) => backend.engine.repository.transaction((s) => s.getContactByPhone(phone)),
+    },
+    applyStatus: (_tx, messageId, update) =>
+      exclusive(() => backend.engine.applyStatus(messageId, update)),
     simulate: (_tx, simulation) =>
       exclusive(async (): Promise<unknown> => {
         switch (simulation.action) {

@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
+import { carrierMigrations } from './carriers/migrations.js';
 
 const migrations: Record<string, Migration> = {
   '0001_event_log_idempotency_jobs': {
@@ -74,6 +75,8 @@ const migrations: Record<string, Migration> = {
       ]);
     },
   },
+  // 0003: the carriers' outgoing journal and fetched media (carriers/migrations.ts).
+  ...carrierMigrations,
 };
 
 /** One statement per query: PGlite's extended protocol runs one at a time. */

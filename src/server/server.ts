@@ -16,6 +16,7 @@ import type { ServerConfig } from './config.js';
 import { openDatabase, type Database } from './db.js';
 import { startCarriers } from './carriers/start.js';
 import { WEBHOOK_PREFIX } from './carriers/mount.js';
+import { createOutbound } from './carriers/outbound.js';
 import { registerDemoRoutes } from './demo.js';
 import type { DeskDomain } from './domain.js';
 import { openEmbeddedDomain } from './embedded-domain.js';
@@ -76,7 +77,17 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   const { db } = database;
 
   if (!config.seed) throw new Error('No account: pass `seed` (DESK_SEED).');
+  // Configured carriers send for the engine; without them (the demo) the simulation does.
+  const outbound = config.carriers?.providers.length
+    ? createOutbound({
+        db,
+        carriers: config.carriers,
+        ...(config.carrierRetryMs !== undefined && { retryAfterMs: config.carrierRetryMs }),
+        onError: (error) => log.warn({ err: error }, 'carrier send'),
+      })
+    : undefined;
   const domain: DeskDomain = await openEmbeddedDomain({
+    ...(outbound && { dispatcher: outbound.dispatcher }),
     seed: config.seed,
     history: config.history ?? [],
     provider: demo
@@ -87,6 +98,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
         }
       : {},
   });
+  outbound?.attach(domain);
   // Events from the domain's own timers, logged in order, one transaction per burst.
   let spontaneous = Promise.resolve();
   domain.onEvents((events) => {
@@ -120,6 +132,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
         await pruneKeys(db, now - IDEMPOTENCY_TTL_MS);
         await scheduleJob(db, { kind: MAINTENANCE, runAt: now + HOUR, uniqueKey: MAINTENANCE });
       },
+      ...outbound?.jobs,
     },
     { onError: (error, kind) => log.error({ err: error, kind }, 'job failed') },
   );
@@ -220,7 +233,12 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
       );
     },
   });
-  const carriers = await startCarriers(app, config, { db, domain, log });
+  const carriers = await startCarriers(app, config, {
+    db,
+    domain,
+    log,
+    ...(outbound && { outbound }),
+  });
   if (demo) {
     registerDemoRoutes(app, {
       secret: auth.jwtSecret!,

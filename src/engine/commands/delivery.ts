@@ -112,7 +112,7 @@ export async function receive(ctx: EngineContext, input: unknown): Promise<Recei
       onlyUser(after.ownerId),
     );
     // SN5: the customer's STOP opts the number out of this channel; START opts back in.
-    const change = optOutChange(text);
+    const change = optOutChange(text, data.optOut);
     if (change) {
       await setOptOut(unit, await recipientOf(store, from), sender.channel, change === 'out');
     }
