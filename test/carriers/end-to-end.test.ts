@@ -44,7 +44,10 @@ const msw = setupServer(
     if (failure)
       return HttpResponse.json({ code: 20500, message: 'Internal' }, { status: failure });
     const sid = `SM${String(++sids).padStart(32, '0')}`;
-    return HttpResponse.json({ ...fixture('twilio/send-response.json'), sid }, { status: 201 });
+    return HttpResponse.json(
+      { ...fixture<Record<string, unknown>>('twilio/send-response.json'), sid },
+      { status: 201 },
+    );
   }),
   http.post(`${GRAPH}/${PHONE_ID}/messages`, async ({ request }) => {
     graphBodies.push((await request.json()) as Record<string, unknown>);
@@ -52,7 +55,7 @@ const msw = setupServer(
   }),
   http.get(`${GRAPH}/:mediaId`, ({ params }) =>
     HttpResponse.json({
-      ...fixture('whatsapp/media-url.json'),
+      ...fixture<Record<string, unknown>>('whatsapp/media-url.json'),
       id: params.mediaId,
       sha256: createHash('sha256').update(JPEG).digest('hex'),
       file_size: String(JPEG.byteLength),
