@@ -4,8 +4,7 @@
  * The migrations live in code (not a folder), so the built package carries them. Never edit one
  * that shipped: add the next.
  */
-import { sql, type Kysely } from 'kysely';
-import { Migrator, type Migration } from 'kysely/migration';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import { carrierMigrations } from './carriers/migrations.js';
 
 const migrations: Record<string, Migration> = {

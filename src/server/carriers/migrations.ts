@@ -3,8 +3,7 @@
  * outgoing journal (one row per message attempt, so a send is never made twice) and the media
  * fetched from carriers (served to agents by `GET /media/{id}`). Never edit one that shipped.
  */
-import { sql, type Kysely } from 'kysely';
-import type { Migration } from 'kysely/migration';
+import { sql, type Kysely, type Migration } from 'kysely';
 
 export const carrierMigrations: Record<string, Migration> = {
   '0003_carrier_sends_media': {
