@@ -9,7 +9,6 @@ import { engineAdapter } from '../engine/adapter.js';
 import type { CampaignResult } from '../engine/commands/sending.js';
 import type { Received } from '../engine/commands/delivery.js';
 import type { SeedData } from '../engine/commands/directory.js';
-import type { DeskProvider } from '../engine/context.js';
 import { createDeskEngine, type DeskEngine } from '../engine/engine.js';
 import { createMemoryRepository } from '../engine/memory-repository.js';
 import { DeskError } from '../errors.js';
@@ -27,8 +26,6 @@ export interface EmbeddedBackendOptions {
   /** IndexedDB database name. Without one, nothing is persisted. */
   databaseName?: string;
   provider?: Partial<ProviderSimulation>;
-  /** A real provider for the engine (the server's carriers) instead of the simulation. */
-  dispatcher?: DeskProvider;
   createId?: () => string;
 }
 
@@ -74,7 +71,7 @@ export class EmbeddedBackend {
       repository: storage.repository,
       clock: this.clock,
       createId: options.createId,
-      provider: options.dispatcher ?? this.#provider,
+      provider: this.#provider,
       publish: ({ event }) => {
         // SN6: a queued message, or new hours, move the release time.
         if (event.type === 'settings.updated') {
@@ -103,11 +100,7 @@ export class EmbeddedBackend {
     backend.#settings = await backend.engine.repository.transaction((s) => s.getSettings());
     // Provider updates that were pending when the last page closed carry on (SN7).
     for (const [message, conversation] of await backend.engine.inFlight())
-      (options.dispatcher ?? backend.#provider).dispatch(
-        message,
-        conversation,
-        backend.clock.now(),
-      );
+      backend.#provider.dispatch(message, conversation, backend.clock.now());
     backend.#scheduleRelease();
     return backend;
   }

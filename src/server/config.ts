@@ -6,6 +6,7 @@ import type { IncomingInput, SeedData } from '../embedded/index.js';
 import type { AuthConfig } from './auth.js';
 import { carriersFromEnv, type Carriers } from './carriers/config.js';
 import type { Database } from './db.js';
+import type { PostgresDomainOptions } from './pg-domain.js';
 
 export interface ServerConfig {
   /** `PORT`; 0 picks a free one. Default 8787. */
@@ -64,6 +65,11 @@ export interface ServerConfig {
    * Default `http://localhost:{port}`.
    */
   publicUrl?: string;
+  /**
+   * The engine's messaging provider, made from the desk it reports statuses to (see
+   * `ProviderDesk`). Default: the simulated provider (statuses after `statusDelayMs`).
+   */
+  provider?: PostgresDomainOptions['provider'];
   /** Twilio, the WhatsApp Cloud API, the simulator: `carriersFromEnv` (README "Carriers"). */
   carriers?: Carriers;
   /** `DESK_CARRIER_RETRY_MS`: first delay before a send refused with 429/5xx is tried again (doubled each try, 4 tries). Default 2 s. */

@@ -6,17 +6,7 @@
  */
 import type { BackendAdapter } from '../adapter.js';
 import type { CampaignInput, IncomingInput } from '../embedded/index.js';
-import type {
-  BusinessHours,
-  Contact,
-  Conversation,
-  Message,
-  RoutingExplanation,
-  SenderId,
-  Template,
-  UserId,
-} from '../types.js';
-import type { StatusUpdate } from '../rules/status.js';
+import type { BusinessHours, Conversation, Message, RoutingExplanation, UserId } from '../types.js';
 import type { Db } from './db.js';
 import type { AddressedEvent } from './event-log.js';
 
@@ -37,12 +27,6 @@ export type Simulation =
   | { action: 'fail-next'; phone: string; reason?: string }
   | { action: 'business-hours'; hours?: BusinessHours };
 
-export interface DeskDirectory {
-  sender(id: string): Promise<SenderId | undefined>;
-  template(id: string): Promise<Template | undefined>;
-  contact(phone: string): Promise<Contact | undefined>;
-}
-
 export interface DeskDomain {
   /** Whether the account has this user (a valid token for anyone else is still refused). */
   hasUser(userId: UserId): Promise<boolean>;
@@ -50,10 +34,6 @@ export interface DeskDomain {
   run<T>(tx: Db, userId: UserId, command: (api: BackendAdapter) => Promise<T>): Promise<Outcome<T>>;
   /** A customer's message arrives through a carrier's webhook (SN5: `input.optOut`). */
   receive(tx: Db, input: IncomingInput): Promise<Outcome<Incoming>>;
-  /** SN7: a carrier's status for an attempt of a message; stale or backward updates change nothing. */
-  applyStatus(tx: Db, messageId: string, update: StatusUpdate): Promise<Outcome<void>>;
-  /** What a carrier needs to address a message the engine handed over (read-only). */
-  directory: DeskDirectory;
   /** Demo mode: the phone simulator's other buttons (campaign, consent, failures, hours). */
   simulate(tx: Db, action: Simulation): Promise<Outcome<unknown>>;
   /** Events that happen outside any command (the provider's timers): the server logs them. */

@@ -74,7 +74,73 @@ const migrations: Record<string, Migration> = {
       ]);
     },
   },
-  // 0003: the carriers' outgoing journal and fetched media (carriers/migrations.ts).
+  '0003_desk_state': {
+    async up(db: Kysely<unknown>) {
+      // The account's state (the engine's DeskStore, see pg-store.ts). Each record is its JSON
+      // (`data`) plus the columns its lookups and lists need; ids sort bytewise ("C"), as in JS.
+      await run(db, [
+        `create table desk_account (
+          one boolean primary key default true check (one),
+          settings text
+          )`,
+        `create table desk_users (id text collate "C" primary key, data text not null)`,
+        `create table desk_senders (id text collate "C" primary key, data text not null)`,
+        `create table desk_templates (id text collate "C" primary key, data text not null)`,
+        `create table desk_contacts (
+          id text collate "C" primary key,
+          phone text not null unique,
+          folded text not null,
+          digits text not null,
+          data text not null
+          )`,
+        `create table desk_recipients (phone text primary key, data text not null)`,
+        `create table desk_conversations (
+          id text collate "C" primary key,
+          sender_id text not null,
+          customer text not null,
+          owner_id text not null,
+          has_incoming boolean not null,
+          outgoing_by text[] not null,
+          last_activity_at bigint not null,
+          data text not null,
+          unique (sender_id, customer)
+          )`,
+        // V1–V4 pages: everything, by owner, an owner's inbox, and "with my outgoing message".
+        `create index desk_conversations_activity on desk_conversations (last_activity_at desc, id)`,
+        `create index desk_conversations_owner
+          on desk_conversations (owner_id, last_activity_at desc, id)`,
+        `create index desk_conversations_inbox
+          on desk_conversations (owner_id, last_activity_at desc, id) where has_incoming`,
+        `create index desk_conversations_outgoing on desk_conversations using gin (outgoing_by)`,
+        `create table desk_messages (
+          id text collate "C" primary key,
+          conversation_id text collate "C" not null,
+          created_at bigint not null,
+          waiting text,
+          data text not null
+          )`,
+        `create index desk_messages_thread on desk_messages (conversation_id, created_at desc, id desc)`,
+        // SN6's queue and the provider's unfinished messages: small partial indexes.
+        `create index desk_messages_waiting on desk_messages (waiting, id) where waiting is not null`,
+        `create table desk_pending_campaigns (
+          seq bigserial primary key,
+          sender_id text not null,
+          customer text not null,
+          data text not null
+          )`,
+        `create index desk_pending_campaigns_pair on desk_pending_campaigns (sender_id, customer, seq)`,
+        `create table desk_keys (
+          user_id text not null,
+          key text not null,
+          message_id text not null,
+          created_at bigint not null,
+          primary key (user_id, key)
+          )`,
+        `create index desk_keys_created on desk_keys (created_at)`,
+      ]);
+    },
+  },
+  // 0004: the carriers' outgoing journal and fetched media (carriers/migrations.ts).
   ...carrierMigrations,
 };
 

@@ -56,6 +56,34 @@ export interface Tables {
     attempt: number;
     created_at: number;
   };
+  /** The account's state, one JSON record per row (see pg-store.ts); migration 0003. */
+  desk_account: { one: boolean; settings: string | null };
+  desk_users: Record_;
+  desk_senders: Record_;
+  desk_templates: Record_;
+  desk_contacts: Record_ & { phone: string; folded: string; digits: string };
+  desk_recipients: { phone: string; data: string };
+  desk_conversations: Record_ & {
+    sender_id: string;
+    customer: string;
+    owner_id: string;
+    has_incoming: boolean;
+    outgoing_by: string[];
+    last_activity_at: number;
+  };
+  desk_messages: Record_ & {
+    conversation_id: string;
+    created_at: number;
+    /** `queued` (SN6, business hours) or `in_flight` (handed to the provider, not final). */
+    waiting: string | null;
+  };
+  desk_pending_campaigns: {
+    seq: Generated<number>;
+    sender_id: string;
+    customer: string;
+    data: string;
+  };
+  desk_keys: { user_id: string; key: string; message_id: string; created_at: number };
   /** Each (message, attempt) on its way to a carrier; see carriers/pg-journal.ts. */
   desk_carrier_sends: {
     message_id: string;
@@ -75,4 +103,9 @@ export interface Tables {
     data: Uint8Array;
     created_at: number;
   };
+}
+
+interface Record_ {
+  id: string;
+  data: string;
 }

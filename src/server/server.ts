@@ -18,8 +18,7 @@ import { startCarriers } from './carriers/start.js';
 import { WEBHOOK_PREFIX } from './carriers/mount.js';
 import { createOutbound } from './carriers/outbound.js';
 import { registerDemoRoutes } from './demo.js';
-import type { DeskDomain } from './domain.js';
-import { openEmbeddedDomain } from './embedded-domain.js';
+import { openPostgresDomain } from './pg-domain.js';
 import { appendEvents, pruneEvents } from './event-log.js';
 import { EventHub } from './hub.js';
 import { claimKey, IDEMPOTENCY_TTL_MS, pruneKeys, recordAnswer } from './idempotency.js';
@@ -86,20 +85,19 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
         onError: (error) => log.warn({ err: error }, 'carrier send'),
       })
     : undefined;
-  const domain: DeskDomain = await openEmbeddedDomain({
-    ...(outbound && { dispatcher: outbound.dispatcher }),
+  const delay = config.statusDelayMs ?? 400;
+  const domain = await openPostgresDomain({
+    database,
     seed: config.seed,
     history: config.history ?? [],
-    provider: demo
-      ? {
-          sentAfterMs: config.statusDelayMs ?? 400,
-          deliveredAfterMs: (config.statusDelayMs ?? 400) * 3,
-          readAfterMs: (config.statusDelayMs ?? 400) * 10,
-        }
+    ...(outbound
+      ? { provider: outbound.provider }
+      : config.provider && { provider: config.provider }),
+    simulation: demo
+      ? { sentAfterMs: delay, deliveredAfterMs: delay * 3, readAfterMs: delay * 10 }
       : {},
   });
-  outbound?.attach(domain);
-  // Events from the domain's own timers, logged in order, one transaction per burst.
+  // Events of commands run outside any unit (a provider calling the engine directly).
   let spontaneous = Promise.resolve();
   domain.onEvents((events) => {
     spontaneous = spontaneous
@@ -125,6 +123,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   const jobs = new JobRunner(
     database,
     {
+      ...domain.jobs,
       // Prunes the log and the idempotency records, then plans its next run.
       async [MAINTENANCE]() {
         const now = Date.now();

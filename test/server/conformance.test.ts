@@ -13,11 +13,14 @@ import { api, openPglite, SECRET, startPostgres, token, type Postgres } from './
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
-/** A fresh server per case on one database: keys are forgotten between cases (same users, keys). */
+/** A fresh server and account per case on one database (same users, keys in every case). */
 function target(database: () => Database): ConformanceTarget {
   return {
     async open(seed) {
-      await sql`truncate desk_idempotency`.execute(database().db);
+      // Each case seeds its own account: forget the last case's state, keys and jobs.
+      await sql`truncate desk_idempotency, desk_jobs, desk_account, desk_users, desk_senders,
+        desk_templates, desk_contacts, desk_recipients, desk_conversations, desk_messages,
+        desk_pending_campaigns, desk_keys`.execute(database().db);
       const server = await startServer({
         port: 0,
         database: database(),

@@ -21,12 +21,13 @@ vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 let postgres: Postgres;
 let a: ServerProcess;
 let b: ServerProcess;
+let env: Record<string, string>;
 const desks: Desk[] = [];
 
 beforeAll(async () => {
   postgres = await startPostgres();
   // No safety poll: only NOTIFY can carry an event from one instance to the other.
-  const env = {
+  env = {
     DATABASE_URL: await postgres.createDatabase(),
     DESK_STATUS_DELAY_MS: '60000',
     DESK_POLL_MS: '3600000',
@@ -42,11 +43,18 @@ afterAll(async () => {
   postgres?.stop();
 });
 
+/** The texts of a thread, oldest first, as an instance lists them. */
+async function threadTexts(url: string, conversationId: string): Promise<string[]> {
+  const answer = await api(url, 'ada', `/conversations/${conversationId}/messages?limit=1000`);
+  expect(answer.status).toBe(200);
+  return answer.body.items.map((m: { text: string }) => m.text);
+}
+
 const created = (desk: Desk) =>
   desk.messages.filter((m) => m.event === 'message.created').map((m) => JSON.parse(m.data));
 
 describe('two instances on one PostgreSQL', () => {
-  it('fans every event out to both, once, and survives a SIGKILL with 0 missed and 0 duplicated', async () => {
+  it('shares the state, fans every event out to both once, and survives a SIGKILL and a restart with 0 missed, 0 duplicated, 0 lost', async () => {
     let alive = [a.url, b.url];
     // Four desks on each instance; each resumes on whichever instance still answers.
     for (const first of [a.url, b.url]) {
@@ -67,6 +75,22 @@ describe('two instances on one PostgreSQL', () => {
     }
     await until(() => desks.every((d) => created(d).length >= 60), 20_000, 'first 60 events');
 
+    // The account's state is shared: what was accepted on one instance is listed on the other.
+    const sent = await api(a.url, 'sam', '/messages', {
+      body: {
+        target: { senderId: 'sam-sms', customer: '+14155550100' },
+        content: { text: 'Sent through A' },
+      },
+      headers: { 'idempotency-key': 'through-a' },
+    });
+    expect(sent.status).toBe(201);
+    const conversationId = sent.body.conversation.id as string;
+    const onB = await threadTexts(b.url, conversationId);
+    expect(onB.filter((t) => texts.includes(t)).sort()).toEqual([...texts].sort());
+    expect(onB.at(-1)).toBe('Sent through A');
+    await until(() => desks.every((d) => created(d).length >= 61), 20_000, 'the send');
+    texts.push('Sent through A');
+
     // Instance A dies mid-stream; its desks move to B with their Last-Event-ID.
     a.child.kill('SIGKILL');
     await a.exited;
@@ -75,7 +99,7 @@ describe('two instances on one PostgreSQL', () => {
       texts.push(`b${i}`);
       expect((await incoming(b.url, `b${i}`)).status).toBe(201);
     }
-    await until(() => desks.every((d) => created(d).length >= 90), 30_000, 'all 90 events');
+    await until(() => desks.every((d) => created(d).length >= 91), 30_000, 'all 91 events');
     await new Promise((r) => setTimeout(r, 300)); // room for a duplicate to show up
 
     for (const desk of desks) {
@@ -89,6 +113,16 @@ describe('two instances on one PostgreSQL', () => {
     }
     // The desks first connected to A did reconnect (to B).
     expect(desks.slice(0, 4).every((d) => d.stream.connections >= 2)).toBe(true);
+
+    // A restarted instance starts from the database: nothing was lost, nothing seeded twice.
+    a = await spawnServer(env);
+    const afterRestart = await threadTexts(a.url, conversationId);
+    expect(afterRestart.filter((t) => texts.includes(t)).sort()).toEqual([...texts].sort());
+    expect(afterRestart.length).toBe(onB.length + 30); // the history once, not seeded again
+    const listed = await api(a.url, 'ada', '/conversations?limit=1000');
+    expect(listed.body.items.filter((c: { id: string }) => c.id === conversationId)).toHaveLength(
+      1,
+    );
   });
 
   it('acts once for one Idempotency-Key sent to both instances at once', async () => {

@@ -6,7 +6,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 
 export const carrierMigrations: Record<string, Migration> = {
-  '0003_carrier_sends_media': {
+  '0004_carrier_sends_media': {
     async up(db: Kysely<unknown>) {
       for (const statement of [
         `create table desk_carrier_sends (

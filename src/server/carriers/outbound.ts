@@ -1,27 +1,26 @@
 /**
  * The server's way out to the carriers: the engine's provider is a carrier dispatcher whose
- * journal and ledger live in Postgres, whose retries are durable jobs, and whose status updates
- * (its own failures, and the carriers' status webhooks) go through the domain's SN7 command in one
- * transaction with their events, which the log then fans out.
+ * journal and ledger live in Postgres and whose retries are durable jobs. Its status updates (its
+ * own failures, and the carriers' status webhooks through `dispatcher.status`) go through the
+ * domain's SN7 command (`ProviderDesk.applyStatus`: one transaction with their events, which the
+ * log then fans out).
  */
+import { systemClock } from '../../clock.js';
+import type { StatusUpdate } from '../../rules/status.js';
 import type { Db } from '../db.js';
-import type { DeskDomain } from '../domain.js';
-import { appendEvents } from '../event-log.js';
 import type { JobHandler } from '../jobs.js';
+import type { PostgresDomainOptions, ProviderDesk } from '../pg-domain.js';
 import type { Carriers } from './config.js';
 import { createCarrierDispatcher, type CarrierDispatcher, type SendJob } from './dispatch.js';
 import { postgresLedger } from './pg-inbox.js';
 import { CARRIER_SEND_JOB, postgresJournal } from './pg-journal.js';
-import { systemClock } from '../../clock.js';
-import type { StatusUpdate } from '../../rules/status.js';
 
 export interface Outbound {
-  /** The engine's provider (pass it to the domain factory). */
   dispatcher: CarrierDispatcher;
+  /** The domain factory's `provider` option: binds the dispatcher to the desk it reports to. */
+  provider: NonNullable<PostgresDomainOptions['provider']>;
   /** The job handlers to register on the server's job runner. */
   jobs: Record<string, JobHandler>;
-  /** The domain, once opened: it takes the dispatcher, so it comes after; work waits for it. */
-  attach(domain: DeskDomain): void;
 }
 
 export interface OutboundOptions {
@@ -35,25 +34,20 @@ export interface OutboundOptions {
 
 export function createOutbound(options: OutboundOptions): Outbound {
   const { db } = options;
-  let attach: (domain: DeskDomain) => void = () => undefined;
-  const opened = new Promise<DeskDomain>((resolve) => (attach = resolve));
-  const applyStatus = async (messageId: string, update: StatusUpdate) => {
-    const domain = await opened;
-    await db.transaction().execute(async (tx) => {
-      const { events } = await domain.applyStatus(tx, messageId, update);
-      await appendEvents(tx, events, Date.now());
-    });
-  };
+  // The domain takes the dispatcher, so it binds its desk after: work waits for it.
+  let bind: (desk: ProviderDesk) => void = () => undefined;
+  const bound = new Promise<ProviderDesk>((resolve) => (bind = resolve));
   const dispatcher = createCarrierDispatcher({
     carrierFor: (channel) => options.carriers.forChannel(channel),
     lookups: {
-      sender: async (id) => (await opened).directory.sender(id),
-      template: async (id) => (await opened).directory.template(id),
-      contact: async (phone) => (await opened).directory.contact(phone),
+      sender: async (id) => (await bound).read((store) => store.getSender(id)),
+      template: async (id) => (await bound).read((store) => store.getTemplate(id)),
+      contact: async (phone) => (await bound).read((store) => store.getContactByPhone(phone)),
     },
     ledger: postgresLedger(db),
     journal: postgresJournal(db),
-    applyStatus,
+    applyStatus: async (messageId: string, update: StatusUpdate) =>
+      (await bound).applyStatus(messageId, update),
     clock: systemClock,
     ...(options.retryAfterMs !== undefined && { retryAfterMs: options.retryAfterMs }),
     ...(options.maxTries !== undefined && { maxTries: options.maxTries }),
@@ -61,7 +55,10 @@ export function createOutbound(options: OutboundOptions): Outbound {
   });
   return {
     dispatcher,
+    provider(desk) {
+      bind(desk);
+      return dispatcher;
+    },
     jobs: { [CARRIER_SEND_JOB]: (payload) => dispatcher.resume(payload as SendJob) },
-    attach,
   };
 }
