@@ -366,4 +366,89 @@ describe('the server on the WhatsApp Cloud API', () => {
     expect(response.headers.get('content-security-policy')).toContain('sandbox');
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(JPEG);
   });
+
+  it('SN5: STOP on WhatsApp opts the number out of WhatsApp only; the desk then refuses to send', async () => {
+    const stop = JSON.parse(
+      JSON.stringify(fixture('whatsapp/incoming-text.json'))
+        .replace('Does it come in another colour?', 'STOP')
+        .replace(/wamid\.[A-Za-z0-9=]+/, 'wamid.STOP1'),
+    ) as unknown;
+    expect((await metaWebhook(stop)).status).toBe(200);
+    await vi.waitFor(async () => {
+      const { body } = await api(
+        server.url,
+        'ada',
+        `/recipients/${encodeURIComponent(`+${WA_CUSTOMER}`)}`,
+      );
+      expect(body.optedOut).toEqual(['whatsapp']);
+    });
+    const calls = graphBodies.length;
+    const refused = await send('ada', { conversationId }, 'One more thing');
+    expect(refused.body.error.code).toBe('opted_out');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(graphBodies).toHaveLength(calls);
+  });
+});
+
+describe('a restart between a 503 and its retry', () => {
+  it('the next server process sends the message once, from the jobs table', async () => {
+    // A first process whose retry is an hour away: Twilio answers 503 once.
+    const config = {
+      port: 0,
+      database,
+      logLevel: 'silent',
+      auth: { jwtSecret: SECRET },
+      seed: demoSeed,
+      publicUrl: PUBLIC,
+      carrierRetryMs: 3_600_000,
+      carriers: carriersFromEnv({
+        DESK_PUBLIC_URL: PUBLIC,
+        TWILIO_ACCOUNT_SID: SID,
+        TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
+      }),
+    };
+    await server.close();
+    server = await startServer(config);
+    twilioFailures.push(503);
+    const calls = twilioForms.length;
+    const response = await send(
+      'lee',
+      { senderId: 'support-sms', customer: '+14155550102' },
+      'After restart',
+    );
+    expect(response.status).toBe(201);
+    const jobsOf = () =>
+      db()
+        .selectFrom('desk_jobs')
+        .select(['id', 'run_at'])
+        .where('kind', '=', 'carrier.send')
+        .execute();
+    await vi.waitFor(async () => expect(await jobsOf()).toHaveLength(1));
+    expect(twilioForms).toHaveLength(calls + 1);
+    await server.close();
+
+    // The hour passes while no process runs; a new one starts on the same database.
+    await db()
+      .updateTable('desk_jobs')
+      .set({ run_at: Date.now() })
+      .where('kind', '=', 'carrier.send')
+      .execute();
+    server = await startServer(config);
+    await vi.waitFor(() => expect(twilioForms).toHaveLength(calls + 2), { timeout: 10_000 });
+    await vi.waitFor(async () => expect(await jobsOf()).toEqual([]));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(twilioForms.slice(calls).map((f) => f.get('Body'))).toEqual([
+      'After restart',
+      'After restart',
+    ]);
+    const { id, attempt } = response.body.message as Message;
+    expect(
+      await db()
+        .selectFrom('desk_carrier_sends')
+        .select(['state', 'tries'])
+        .where('message_id', '=', id)
+        .where('attempt', '=', attempt)
+        .execute(),
+    ).toEqual([{ state: 'sent', tries: 2 }]);
+  }, 60_000);
 });
