@@ -58,6 +58,7 @@ const msw = setupServer(
       ...fixture<Record<string, unknown>>('whatsapp/media-url.json'),
       id: params.mediaId,
       sha256: createHash('sha256').update(JPEG).digest('hex'),
+      ...(params.mediaId === 'EXE1' && { mime_type: 'application/x-msdownload' }),
       file_size: String(JPEG.byteLength),
     }),
   ),
@@ -365,6 +366,37 @@ describe('the server on the WhatsApp Cloud API', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('content-security-policy')).toContain('sandbox');
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(JPEG);
+  });
+
+  it('a file of a type the desk does not accept never reaches agents; the message keeps a note', async () => {
+    const payload = fixture<{
+      entry: Array<{ changes: Array<{ value: { messages: unknown[] } }> }>;
+    }>('whatsapp/incoming-image.json');
+    payload.entry[0]!.changes[0]!.value.messages = [
+      {
+        from: WA_CUSTOMER,
+        id: 'wamid.EXE1',
+        timestamp: '1744344600',
+        type: 'document',
+        document: { filename: 'invoice\u202Efdp.exe', mime_type: 'application/pdf', id: 'EXE1' },
+      },
+    ];
+    expect((await metaWebhook(payload)).status).toBe(200);
+    let note: Message | undefined;
+    await vi.waitFor(async () => {
+      const { body } = await api(server.url, 'ada', `/conversations/${conversationId}/messages`);
+      note = (body.items as Message[]).find((m) => m.text.includes('invoicefdp.exe'));
+      expect(note).toBeDefined();
+    });
+    expect(note!.media).toEqual([]);
+    expect(note!.text).toMatch(/not accepted: .*application\/x-msdownload/);
+    expect(
+      await db()
+        .selectFrom('desk_carrier_media')
+        .select('id')
+        .where('carrier_media_id', '=', 'EXE1')
+        .execute(),
+    ).toEqual([]);
   });
 
   it('SN5: STOP on WhatsApp opts the number out of WhatsApp only; the desk then refuses to send', async () => {

@@ -64,8 +64,9 @@ export async function resolveCarrierMedia(
           .onConflict((oc) => oc.columns(['carrier', 'carrier_media_id']).doNothing())
           .execute();
       } catch (error) {
-        // Network and carrier outages are tried again by the webhook pipeline; a refusal is final.
-        if (!isDeskError(error) || error.code !== 'media_rejected') throw error;
+        // Outages are tried again by the webhook pipeline; any other refusal (type, size, an
+        // expired token) keeps the message, with a note in place of the file.
+        if (!isDeskError(error) || TRANSIENT.has(error.code)) throw error;
         notes.push(`(An attachment, "${fileName}", was not accepted: ${error.message})`);
         continue;
       }
@@ -81,6 +82,7 @@ export async function resolveCarrierMedia(
   return { media, text: [message.text, ...notes].filter(Boolean).join('\n') };
 }
 
+const TRANSIENT = new Set(['server', 'network', 'rate_limited']);
 const INLINE = /^(image|audio|video)\//;
 
 /** `GET /media/{id}`: behind the server's bearer check like every route but the webhooks. */
