@@ -1,8 +1,9 @@
 /**
  * `npm run bench` (server part): the team server on a real PostgreSQL (a throwaway cluster), in
  * its own process, with 100 desks connected to its event stream. Customers write in through the
- * simulated carrier's webhook; each message is persisted (one transaction: change + events +
- * NOTIFY) and fanned out. Reported: webhooks per second, and the latency from sending a webhook to
+ * simulated carrier: signed webhooks POSTed to `/webhooks/simulator`, answered once stored in
+ * the inbox; the messages that arrive together are routed in one transaction (change + events +
+ * one NOTIFY) and fanned out. Reported: webhooks per second, and the latency from sending a webhook to
  * its `message.created` on every desk's stream (p50/p99), one at a time and in bursts.
  *
  *   node --import tsx bench/server.ts [--webhooks 3000] [--concurrency 64] [--desks 100]
@@ -10,8 +11,18 @@
  */
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { demoSeed } from '../examples/demo/seed.js';
 import { EventStreamParser } from '../src/http/event-stream.js';
-import { api, spawnServer, startPostgres, token } from '../test/server/support.js';
+import { webhookUrl } from '../src/server/carriers/config.js';
+import { createSimulatedCarrier } from '../src/server/carriers/simulator.js';
+import {
+  api,
+  freePort,
+  SECRET,
+  spawnServer,
+  startPostgres,
+  token,
+} from '../test/server/support.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,8 +39,28 @@ const profileAt = process.argv.indexOf('--profile');
 const PROFILE_DIR = profileAt >= 0 ? process.argv[profileAt + 1] : undefined;
 
 const postgres = await startPostgres();
+// The carrier's side: webhooks signed as the simulated carrier signs them, posted over HTTP.
+const port = await freePort();
+const publicUrl = `http://127.0.0.1:${port}`;
+const carrierSecret = `${SECRET}-carrier`;
+const carrier = createSimulatedCarrier({
+  secret: carrierSecret,
+  webhookUrl: webhookUrl(publicUrl, 'simulator'),
+  async deliver(webhook) {
+    const response = await fetch(webhook.url, {
+      method: 'POST',
+      headers: webhook.headers,
+      body: webhook.body,
+    });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
+  },
+});
 const server = await spawnServer(
   {
+    PORT: String(port),
+    DESK_PUBLIC_URL: publicUrl,
+    DESK_SIMULATOR_SECRET: carrierSecret,
     DATABASE_URL:
       (await postgres.createDatabase()) +
       (ASYNC_COMMIT ? `?options=${encodeURIComponent('-c synchronous_commit=off')}` : ''),
@@ -78,6 +109,8 @@ async function connectDesk(userId: string): Promise<void> {
   })();
 }
 
+const SAM_SMS = demoSeed.senders.find((s) => s.id === 'sam-sms')!.address;
+
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -96,10 +129,12 @@ async function run(label: string, count: number, concurrency: number) {
       const text = `${label} ${i}`;
       const t0 = performance.now();
       sentAt.set(text, t0);
-      const answer = await api(server.url, 'ada', '/simulate/incoming', {
-        body: { senderId: 'sam-sms', from: `+1415555${String(1000 + (i % 500))}`, text },
+      await carrier.incoming({
+        channel: 'sms',
+        from: `+1415555${String(1000 + (i % 500))}`,
+        to: SAM_SMS,
+        text,
       });
-      if (answer.status !== 201) throw new Error(`webhook answered ${answer.status}`);
       requestTimes.push(performance.now() - t0);
     }
   };

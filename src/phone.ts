@@ -30,6 +30,11 @@ export async function toE164(input: PhoneInput | string): Promise<string> {
   return e164;
 }
 
+/** S2: the E.164 form of a number already parsed by `toE164`, without waiting; else undefined. */
+export function knownE164(text: string): string | undefined {
+  return parsed.get(text);
+}
+
 /** Valid numbers already parsed, oldest first (a bounded cache: strings to their E.164 form). */
 const parsed = new Map<string, string>();
 const CACHE_SIZE = 100_000;

@@ -13,49 +13,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import type { BackendAdapter, SendRequest, ServerEvent } from '../../src/adapter.js';
 import { EmbeddedBackend } from '../../src/embedded/index.js';
-import {
-  AssignSchema,
-  ContactInputSchema,
-  ContactPatchSchema,
-  MarkReadSchema,
-  parseInput,
-  SendRequestSchema,
-} from '../../src/engine/schemas.js';
 import { DeskError } from '../../src/errors.js';
-import { errorBody, HEADERS, RESET_EVENT, STATUS_OF_CODE } from '../../src/http/protocol.js';
 import type { UserId } from '../../src/types.js';
-import {
-  cors,
-  idempotencyKey,
-  limitOf,
-  pageQuery,
-  readObject,
-  sendError,
-  sendJson,
-  toDeskError,
-  whole,
-  writeEvent,
-} from './support.js';
 import { demoHistory, demoSeed } from '../demo/seed.js';
+import { EventStreams } from './event-streams.js';
 import type { RunningServer, ServerOptions } from './options.js';
+import { createRoutes } from './routes.js';
+import { cors, readObject, sendError, sendJson } from './support.js';
 
 export type { RunningServer, ServerOptions, ServerStats } from './options.js';
-
-interface Stream {
-  userId: UserId;
-  response: ServerResponse;
-  heartbeat: ReturnType<typeof setInterval>;
-}
-
-interface Ring {
-  events: Array<{ id: number; event: ServerEvent }>;
-  /** The highest id dropped from the ring: a resume from before it would miss events. */
-  dropped: number;
-}
-
-const REPLAYED = { 'Idempotent-Replayed': 'true' };
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const delay = options.statusDelayMs ?? 400;
@@ -68,42 +35,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (!options.seed) for (const incoming of demoHistory) await backend.simulateIncoming(incoming);
   }
   const desk = backend;
-  const users = desk.listUsers();
-  const tokens = options.tokens ?? Object.fromEntries(users.map((u) => [u.id, u.id]));
-  const ringSize = options.ringSize ?? 1000;
-  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const tokens = options.tokens ?? Object.fromEntries(desk.listUsers().map((u) => [u.id, u.id]));
   const simulate = options.simulate ?? true;
-  const reconnectMs = options.reconnectMs ?? 1000;
-
-  // ---- the event log: one ring per user, ids from one counter ----------------------------------
-  let seq = 0;
-  const rings = new Map<UserId, Ring>();
-  const streams = new Set<Stream>();
-  const unsubscribes: Array<() => void> = [];
-  for (const user of users) {
-    const ring: Ring = { events: [], dropped: 0 };
-    rings.set(user.id, ring);
-    unsubscribes.push(
-      desk.connect(user.id).subscribe((event) => {
-        const id = ++seq;
-        ring.events.push({ id, event });
-        if (ring.events.length > ringSize) ring.dropped = ring.events.shift()!.id;
-        for (const stream of streams) {
-          if (stream.userId === user.id) writeEvent(stream.response, id, event);
-        }
-      }),
-    );
-  }
-
-  const stats = {
-    connections: 0,
-    resumed: 0,
-    resets: 0,
-    sendAttempts: new Map<string, number>(),
-  };
-  let refuseStreamsUntil = 0;
-  /** POST /contacts answers by (user, Idempotency-Key): the first answer, replayed. */
-  const contactReplies = new Map<string, Promise<{ status: number; body: unknown }>>();
+  const streams = new EventStreams(desk, {
+    ringSize: options.ringSize ?? 1000,
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    reconnectMs: options.reconnectMs ?? 1000,
+  });
+  const sendAttempts = new Map<string, number>();
+  const routes = createRoutes({
+    sendAttempts,
+    openStream: ({ userId, req, res, query }) => streams.open(userId, req, res, query),
+  });
   const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {
@@ -142,164 +85,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     throw new DeskError('not_found', `No route for ${method} ${path}.`);
   }
 
-  interface Call {
-    api: BackendAdapter;
-    userId: UserId;
-    req: IncomingMessage;
-    res: ServerResponse;
-    query: URLSearchParams;
-    ids: string[];
-  }
-  const route = (
-    method: string,
-    path: string,
-    run: (call: Call) => Promise<void> | void,
-  ): [string, RegExp, (call: Call) => Promise<void> | void] => [
-    method,
-    new RegExp(`^${path.replace(/:id/g, '([^/]+)')}$`),
-    run,
-  ];
-  const ok = (res: ServerResponse, body: unknown) => sendJson(res, 200, body);
-
-  /** docs/protocol.md, one line per endpoint. */
-  const routes = [
-    route('GET', '/session', async ({ api, res }) => ok(res, await api.session())),
-    route('GET', '/users', async ({ api, res }) => ok(res, whole(await api.listUsers()))),
-    route('GET', '/sender-ids', async ({ api, res }) => ok(res, whole(await api.listSenderIds()))),
-    route('GET', '/templates', async ({ api, res }) => ok(res, whole(await api.listTemplates()))),
-    route('GET', '/contacts', async ({ api, res, query }) =>
-      ok(res, await api.listContacts(pageQuery(query))),
-    ),
-    route('GET', '/contacts/search', async ({ api, res, query }) =>
-      ok(res, { items: await api.searchContacts(query.get('q') ?? '', limitOf(query, 8)) }),
-    ),
-    route('POST', '/contacts', (call) => createContact(call)),
-    route('PATCH', '/contacts/:id', async ({ api, res, req, ids }) =>
-      ok(
-        res,
-        await api.updateContact(ids[0]!, parseInput(ContactPatchSchema, await readObject(req))),
-      ),
-    ),
-    route('GET', '/recipients/:id', async ({ api, res, ids }) =>
-      ok(res, await api.getRecipient(ids[0]!)),
-    ),
-    route('GET', '/conversations', async ({ api, res, query }) => {
-      const teamMember = query.get('teamMember');
-      const scope = teamMember ? { scope: { teamMember } } : {};
-      ok(res, await api.listConversations({ ...pageQuery(query), ...scope }));
-    }),
-    route('GET', '/conversations/:id/messages', async ({ api, res, query, ids }) =>
-      ok(res, await api.listMessages(ids[0]!, pageQuery(query))),
-    ),
-    route('POST', '/conversations/read', async ({ api, res, req }) => {
-      const body = await readObject(req);
-      const { conversationIds, read, mode } = parseInput(MarkReadSchema, {
-        ...body,
-        mode: body.mode ?? 'owner',
-      });
-      ok(res, { items: await api.markRead(conversationIds, read, mode) });
-    }),
-    route('POST', '/conversations/assign', async ({ api, res, req }) => {
-      const body = parseInput(AssignSchema, await readObject(req));
-      ok(res, { items: await api.assign(body.conversationIds, body.assigneeId) });
-    }),
-    route('POST', '/messages', async ({ api, res, req, userId }) => {
-      const key = idempotencyKey(req);
-      stats.sendAttempts.set(key, (stats.sendAttempts.get(key) ?? 0) + 1);
-      const body = await readObject(req);
-      const request = parseInput(SendRequestSchema, { ...body, idempotencyKey: key });
-      // The engine sends at most once per user and key; a repeat answers the first message (200).
-      const slot = `${userId} ${key}`;
-      const replay = accepted.has(slot);
-      const result = await api.send(request as SendRequest);
-      accepted.add(slot);
-      sendJson(res, replay ? 200 : 201, result, replay ? REPLAYED : {});
-    }),
-    route('POST', '/messages/:id/retry', async ({ api, res, req, ids }) =>
-      ok(res, await api.retry(ids[0]!, idempotencyKey(req))),
-    ),
-    route('GET', '/events', ({ userId, req, res, query }) => openStream(userId, req, res, query)),
-  ];
-
-  /** (User, key) pairs whose send the engine accepted: a later POST with one is a replay. */
-  const accepted = new Set<string>();
-
-  async function createContact({ api, userId, req, res }: Call): Promise<void> {
-    const key = req.headers['idempotency-key'];
-    const run = async () => {
-      try {
-        const input = parseInput(ContactInputSchema, await readObject(req));
-        return { status: 201, body: await api.createContact(input) };
-      } catch (error) {
-        const e = toDeskError(error);
-        return { status: STATUS_OF_CODE[e.code], body: errorBody(e) };
-      }
-    };
-    if (typeof key !== 'string' || !key) {
-      const { status, body } = await run();
-      return sendJson(res, status, body);
-    }
-    // One run per (user, key), concurrent repeats included; a refusal is forgotten (section 3).
-    const slot = `${userId} ${key}`;
-    let reply = contactReplies.get(slot);
-    const replay = reply !== undefined;
-    if (!reply) {
-      contactReplies.set(slot, (reply = run()));
-      if (contactReplies.size > 10_000) contactReplies.delete(contactReplies.keys().next().value!);
-    }
-    const { status, body } = await reply;
-    if (status !== 201) contactReplies.delete(slot);
-    sendJson(res, replay && status === 201 ? 200 : status, body, replay ? REPLAYED : {});
-  }
-
-  function openStream(
-    userId: UserId,
-    req: IncomingMessage,
-    res: ServerResponse,
-    query: URLSearchParams,
-  ): void {
-    if (Date.now() < refuseStreamsUntil) {
-      const wait = Math.ceil((refuseStreamsUntil - Date.now()) / 1000);
-      return sendJson(res, 503, errorBody(new DeskError('server', 'The event stream is paused.')), {
-        [HEADERS.retryAfter]: String(wait),
-      });
-    }
-    const ring = rings.get(userId)!;
-    const header = req.headers['last-event-id'];
-    const from = (typeof header === 'string' ? header : undefined) ?? query.get('lastEventId');
-    stats.connections++;
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    res.write(`retry: ${reconnectMs}\n\n`);
-    const last = from === null || from === undefined || from === '' ? undefined : Number(from);
-    if (last === undefined) {
-      // A fresh connection: the current position, so a drop before any event loses nothing.
-      res.write(`id: ${seq}\n\n`);
-    } else if (!Number.isInteger(last) || last > seq || last < ring.dropped) {
-      stats.resets++;
-      res.write(`id: ${seq}\nevent: ${RESET_EVENT}\ndata: {}\n\n`);
-    } else {
-      stats.resumed++;
-      for (const { id, event } of ring.events) if (id > last) writeEvent(res, id, event);
-    }
-    const stream: Stream = {
-      userId,
-      response: res,
-      heartbeat: setInterval(() => res.write(`: ping\n\n`), heartbeatMs),
-    };
-    streams.add(stream);
-    const end = () => {
-      clearInterval(stream.heartbeat);
-      streams.delete(stream);
-    };
-    res.on('close', end);
-    req.on('close', end);
-  }
-
   async function simulation(
     method: string,
     path: string,
@@ -318,7 +103,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
     if (method === 'POST' && path === '/simulate/drop-streams') {
       const body = await readObject(req).catch(() => ({}) as Record<string, unknown>);
-      running.dropStreams(Number(body.holdMs) || 0);
+      streams.drop(Number(body.holdMs) || 0);
       return sendJson(res, 200, { ok: true });
     }
     if (method === 'GET' && path === '/simulate/stats') return sendJson(res, 200, running.stats());
@@ -344,24 +129,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     url: `http://${host}:${address.port}`,
     port: address.port,
     backend: desk,
-    stats() {
-      const openStreams: Record<UserId, number> = {};
-      for (const s of streams) openStreams[s.userId] = (openStreams[s.userId] ?? 0) + 1;
-      return {
-        openStreams,
-        connections: stats.connections,
-        resumed: stats.resumed,
-        resets: stats.resets,
-        sendAttempts: Object.fromEntries(stats.sendAttempts),
-      };
-    },
-    dropStreams(holdMs = 0) {
-      refuseStreamsUntil = holdMs > 0 ? Date.now() + holdMs : 0;
-      for (const stream of [...streams]) stream.response.destroy();
-    },
+    stats: () => ({
+      openStreams: streams.openStreams(),
+      ...streams.stats,
+      sendAttempts: Object.fromEntries(sendAttempts),
+    }),
+    dropStreams: (holdMs = 0) => streams.drop(holdMs),
     async close() {
-      for (const unsubscribe of unsubscribes) unsubscribe();
-      for (const stream of [...streams]) stream.response.destroy();
+      streams.close();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

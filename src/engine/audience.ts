@@ -27,13 +27,16 @@ export const onlyUser = (userId: UserId): Audience => ({ userIds: [userId], admi
 
 /** Anyone who could see one of the versions of a conversation: owner, senders, admins. */
 export function conversationAudience(...versions: Array<Conversation | undefined>): Audience {
-  const ids = new Set<UserId>();
+  const userIds: UserId[] = [];
+  const add = (id: UserId) => {
+    if (!userIds.includes(id)) userIds.push(id); // a handful of ids: no Set needed
+  };
   for (const c of versions) {
     if (!c) continue;
-    ids.add(c.ownerId);
-    for (const id of c.outgoingBy) ids.add(id);
+    add(c.ownerId);
+    for (const id of c.outgoingBy) add(id);
   }
-  return { userIds: [...ids], admins: true };
+  return { userIds, admins: true };
 }
 
 export function reaches(audience: Audience, user: User): boolean {

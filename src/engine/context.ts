@@ -14,7 +14,7 @@ import type {
 } from '../types.js';
 import type { AddressedEvent, Audience } from './audience.js';
 import { conversationNotFound, type SendLookups } from './prepare.js';
-import type { DeskRepository, DeskStore } from './repository.js';
+import type { DeskRepository, DeskStore, IncomingFacts } from './repository.js';
 import type { ServerEvent } from '../adapter.js';
 
 /** The messaging provider (Twilio, Meta…, or the simulation): the engine hands messages to it. */
@@ -52,24 +52,36 @@ export interface Unit {
   handOff(message: Message, conversation: Conversation): void;
 }
 
+/** A unit's events and hand-offs, kept until the commit (a class: no closures per command). */
+class CommandUnit implements Unit {
+  readonly events: AddressedEvent[] = [];
+  readonly handOffs: Array<[Message, Conversation]> = [];
+
+  constructor(
+    readonly store: DeskStore,
+    readonly now: number,
+  ) {}
+
+  emit(event: ServerEvent, audience: Audience): void {
+    this.events.push({ event, audience });
+  }
+
+  handOff(message: Message, conversation: Conversation): void {
+    this.handOffs.push([message, conversation]);
+  }
+}
+
 /** Runs a command as one transaction; events and hand-offs happen only if it commits. */
 export async function command<T>(
   ctx: EngineContext,
   work: (unit: Unit) => Promise<T>,
   at?: number,
 ): Promise<T> {
-  const events: AddressedEvent[] = [];
-  const handOffs: Array<[Message, Conversation]> = [];
-  let now = 0;
-  const result = await ctx.repository.transaction((store) => {
-    now = at ?? ctx.clock.now();
-    return work({
-      store,
-      now,
-      emit: (event, audience) => events.push({ event, audience }),
-      handOff: (message, conversation) => handOffs.push([message, conversation]),
-    });
-  });
+  let unit: CommandUnit | undefined;
+  const result = await ctx.repository.transaction((store) =>
+    work((unit = new CommandUnit(store, at ?? ctx.clock.now()))),
+  );
+  const { events, handOffs, now } = unit!;
   for (const event of events) ctx.publish(event);
   for (const [message, conversation] of handOffs)
     ctx.provider?.dispatch(message, conversation, now);
@@ -83,7 +95,10 @@ export async function requireUser(store: DeskStore, id: UserId): Promise<User> {
 }
 
 export async function requireSender(store: DeskStore, id: string): Promise<SenderId> {
-  const sender = await store.getSender(id);
+  return knownSender(await store.getSender(id), id);
+}
+
+export function knownSender(sender: SenderId | undefined, id: string): SenderId {
   if (!sender) throw new DeskError('not_found', `Unknown sender ID ${id}.`, { details: { id } });
   return sender;
 }
@@ -101,6 +116,32 @@ export async function visibleConversation(
 
 export async function recipientOf(store: DeskStore, phone: string): Promise<RecipientPolicy> {
   return (await store.getRecipient(phone)) ?? { phone, whatsappConsent: false, optedOut: [] };
+}
+
+/** RT1–RT5, C3: what routing reads, in one call when the store offers it. */
+export function incomingFacts(
+  store: DeskStore,
+  senderId: string,
+  customer: string,
+): Promise<IncomingFacts> {
+  return store.incomingFacts
+    ? store.incomingFacts(senderId, customer)
+    : readIncomingFacts(store, senderId, customer);
+}
+
+async function readIncomingFacts(
+  store: DeskStore,
+  senderId: string,
+  customer: string,
+): Promise<IncomingFacts> {
+  const conversation = await store.findConversation(senderId, customer);
+  return {
+    sender: await store.getSender(senderId),
+    conversation,
+    lastMessageAt: conversation && (await store.lastMessage(conversation.id))?.createdAt,
+    campaigns: await store.listPendingCampaigns(senderId, customer),
+    settings: await store.getSettings(),
+  };
 }
 
 /** Stores a new version of a conversation: its revision increases (see `Conversation.revision`). */

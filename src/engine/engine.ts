@@ -14,12 +14,22 @@ import * as sending from './commands/sending.js';
 
 export type DeskEngine = ReturnType<typeof createDeskEngine>;
 
+/**
+ * Ids unique across engines and restarts: a random prefix (122 bits, once per engine) and a
+ * counter. A UUID per id cost more than routing the message it names.
+ */
+function idGenerator(): () => string {
+  const prefix = globalThis.crypto.randomUUID().replaceAll('-', '');
+  let n = 0;
+  return () => `${prefix}-${(n++).toString(36)}`;
+}
+
 export function createDeskEngine(options: EngineOptions) {
   const listeners = new Set<(event: AddressedEvent) => void>();
   const ctx: EngineContext = {
     repository: options.repository,
     clock: options.clock,
-    createId: options.createId ?? (() => globalThis.crypto.randomUUID()),
+    createId: options.createId ?? idGenerator(),
     provider: options.provider,
     publish(event) {
       options.publish?.(event);

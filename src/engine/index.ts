@@ -8,6 +8,7 @@ export type { DeskEngine } from './engine.js';
 export type { DeskProvider, EngineOptions } from './context.js';
 export type {
   ConversationFilter,
+  IncomingFacts,
   ConversationPageQuery,
   DeskRepository,
   DeskStore,

@@ -9,13 +9,14 @@ import { DeskError } from '../errors.js';
 /** Names that mean something to plain objects: never accepted as ids. */
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString']);
 
-const hasControl = (s: string) => [...s].some((ch) => ch.charCodeAt(0) < 32);
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const CONTROL = /[\u0000-\u001f]/;
 
 export const IdSchema = v.pipe(
   v.string('must be text'),
   v.minLength(1, 'must not be empty'),
   v.maxLength(256, 'is too long'),
-  v.check((id) => !RESERVED.has(id) && !hasControl(id), 'is not a valid id'),
+  v.check((id) => !RESERVED.has(id) && !CONTROL.test(id), 'is not a valid id'),
 );
 export const Text = (max: number) =>
   v.pipe(v.string('must be text'), v.maxLength(max, 'is too long'));

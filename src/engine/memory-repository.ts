@@ -1,8 +1,9 @@
 /**
  * The in-memory repository: for tests, the reference server, a CRM's prototype, and (with a
  * write-behind hook) the embedded backend's IndexedDB store. Commands run one at a time, in the
- * order they were called. Indexes: by pair (C1), by phone, threads kept in time order, and a
- * conversation order rebuilt only when an activity time changed since the last list.
+ * order they were called; one that finds the repository idle starts at once (no promise hop).
+ * Indexes: by pair (C1), by phone, threads kept in time order, contacts by id, and conversations
+ * by activity (see `ActivityIndex`): no command sorts, and no cost grows with the account.
  */
 import type {
   AccountSettings,
@@ -23,6 +24,7 @@ import type {
   PendingCampaign,
 } from './repository.js';
 import { foldText } from '../rules/text.js';
+import { ActivityIndex } from './activity-index.js';
 
 /** The records of a repository, by kind; what the IndexedDB store loads and saves. */
 export interface RepositorySnapshot {
@@ -50,9 +52,6 @@ export interface MemoryRepositoryOptions {
 
 const pair = (senderId: string, customer: string) => `${senderId}|${customer}`;
 const idemKey = (userId: string, key: string) => `${userId}\u0000${key}`;
-const byTimeDesc = (a: { at: number; id: string }, b: { at: number; id: string }) =>
-  b.at - a.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-const activity = (c: Conversation) => ({ at: c.lastActivityAt, id: c.id });
 const isInFlight = (m: Message) =>
   m.direction === 'out' &&
   !m.campaign &&
@@ -71,6 +70,27 @@ function lowerBound(thread: readonly Message[], at: number, id: string): number 
   return lo;
 }
 
+/** Runs `work` now; a synchronous throw becomes a rejection, as it would after a hop. */
+function start<T>(work: (s: DeskStore) => Promise<T>, store: DeskStore): Promise<T> {
+  try {
+    return work(store);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** Index of the first contact of an id-sorted list whose id is not below `id`. */
+function idBound(list: readonly Contact[], id: string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.id < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function createMemoryRepository(options: MemoryRepositoryOptions = {}): DeskRepository {
   const write: WriteHook = options.onWrite ?? (() => undefined);
   let settings: AccountSettings | undefined = options.initial?.settings;
@@ -79,11 +99,13 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
   const templates = new Map<string, Template>();
   const contacts = new Map<string, Contact>();
   const contactByPhone = new Map<string, Contact>();
-  let contactOrder: Contact[] | null = null;
+  /** Contacts by id, for `listContacts` pages (new ids inserted in place). */
+  const contactOrder: Contact[] = [];
   const recipients = new Map<string, RecipientPolicy>();
   const conversations = new Map<string, Conversation>();
-  const byPair = new Map<string, string>();
-  let order: Conversation[] | null = null;
+  /** C1 by sender ID, then number: no key string built per lookup. */
+  const byPair = new Map<string, Map<string, Conversation>>();
+  const order = new ActivityIndex((id) => conversations.get(id));
   const messages = new Map<string, Message>();
   const threads = new Map<string, Message[]>();
   const queued = new Set<string>();
@@ -112,17 +134,22 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
     if (!last || last.createdAt < message.createdAt) thread.push(message);
     else thread.splice(lowerBound(thread, message.createdAt, message.id), 0, message);
   };
+  const setConversation = (c: Conversation) => {
+    conversations.set(c.id, c);
+    let numbers = byPair.get(c.senderId);
+    if (!numbers) byPair.set(c.senderId, (numbers = new Map()));
+    numbers.set(c.customer, c);
+  };
   const putConversationIndexes = (c: Conversation) => {
     const previous = conversations.get(c.id);
-    conversations.set(c.id, c);
-    byPair.set(pair(c.senderId, c.customer), c.id);
-    if (!previous || previous.lastActivityAt !== c.lastActivityAt) order = null;
-    else if (order) order[order.indexOf(previous)] = c; // same place, new version
+    setConversation(c);
+    order.put(c, previous);
   };
   const putContactIndexes = (c: Contact, previousPhone?: string) => {
     if (previousPhone && previousPhone !== c.phone) contactByPhone.delete(previousPhone);
-    if (!contacts.has(c.id)) contactOrder = null;
-    else if (contactOrder) contactOrder[contactOrder.indexOf(contacts.get(c.id)!)] = c;
+    const at = idBound(contactOrder, c.id);
+    if (contactOrder[at]?.id === c.id) contactOrder[at] = c;
+    else contactOrder.splice(at, 0, c);
     contacts.set(c.id, c);
     contactByPhone.set(c.phone, c);
   };
@@ -131,9 +158,15 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
   for (const u of initial?.users ?? []) users.set(u.id, u);
   for (const s of initial?.senders ?? []) senders.set(s.id, s);
   for (const t of initial?.templates ?? []) templates.set(t.id, t);
-  for (const c of initial?.contacts ?? []) putContactIndexes(c);
+  for (const c of initial?.contacts ?? []) {
+    contacts.set(c.id, c);
+    contactByPhone.set(c.phone, c);
+  }
+  contactOrder.push(...contacts.values());
+  contactOrder.sort((a, b) => (a.id < b.id ? -1 : 1));
   for (const r of initial?.recipients ?? []) recipients.set(r.phone, r);
-  for (const c of initial?.conversations ?? []) putConversationIndexes(c);
+  for (const c of initial?.conversations ?? []) setConversation(c);
+  order.load(conversations.values());
   const loaded = [...(initial?.messages ?? [])].sort(
     (a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1),
   );
@@ -144,10 +177,17 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
   }
   for (const r of initial?.idempotency ?? []) idempotency.set(idemKey(r.userId, r.key), r);
 
-  const sortedConversations = () =>
-    (order ??= [...conversations.values()].sort((a, b) => byTimeDesc(activity(a), activity(b))));
-
   const store: DeskStore = {
+    async incomingFacts(senderId, customer) {
+      const conversation = byPair.get(senderId)?.get(customer);
+      return {
+        sender: senders.get(senderId),
+        conversation,
+        lastMessageAt: conversation && threads.get(conversation.id)?.at(-1)?.createdAt,
+        campaigns: (campaigns.size > 0 && campaigns.get(pair(senderId, customer))) || [],
+        settings,
+      };
+    },
     getSettings: async () => settings,
     async putSettings(next) {
       settings = next;
@@ -174,17 +214,10 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
     getContact: async (id) => contacts.get(id),
     getContactByPhone: async (phone) => contactByPhone.get(phone),
     async listContacts({ after, limit }) {
-      contactOrder ??= [...contacts.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
       let start = 0;
       if (after !== undefined) {
-        let lo = 0;
-        let hi = contactOrder.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (contactOrder[mid]!.id <= after) lo = mid + 1;
-          else hi = mid;
-        }
-        start = lo;
+        start = idBound(contactOrder, after);
+        if (contactOrder[start]?.id === after) start++;
       }
       return contactOrder.slice(start, start + limit);
     },
@@ -208,33 +241,14 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
       write('recipients', policy.phone, policy);
     },
     getConversation: async (id) => conversations.get(id),
-    async findConversation(senderId, customer) {
-      const id = byPair.get(pair(senderId, customer));
-      return id === undefined ? undefined : conversations.get(id);
-    },
-    async listConversations(query: ConversationPageQuery) {
-      const all = sortedConversations();
-      const { filter, after, limit } = query;
-      let lo = 0;
-      if (after) {
-        let hi = all.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (byTimeDesc(activity(all[mid]!), after) <= 0) lo = mid + 1;
-          else hi = mid;
-        }
-      }
-      const page: Conversation[] = [];
-      for (let i = lo; i < all.length && page.length < limit; i++) {
-        const c = all[i]!;
-        const keep =
-          filter.kind === 'all' ||
-          (filter.kind === 'inbox'
-            ? c.hasIncoming && c.ownerId === filter.userId
-            : c.ownerId === filter.userId || c.outgoingBy.includes(filter.userId));
-        if (keep) page.push(c);
-      }
-      return page;
+    findConversation: async (senderId, customer) => byPair.get(senderId)?.get(customer),
+    async listConversations({ filter, after, limit }: ConversationPageQuery) {
+      const keep = (c: Conversation) =>
+        filter.kind === 'all' ||
+        (filter.kind === 'inbox'
+          ? c.hasIncoming && c.ownerId === filter.userId
+          : c.ownerId === filter.userId || c.outgoingBy.includes(filter.userId));
+      return order.page(limit, keep, after);
     },
     async putConversation(conversation) {
       putConversationIndexes(conversation);
@@ -258,7 +272,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
       return [...inFlight].slice(0, limit).map((id) => messages.get(id)!);
     },
     listPendingCampaigns: async (senderId, customer) =>
-      campaigns.get(pair(senderId, customer)) ?? [],
+      (campaigns.size > 0 && campaigns.get(pair(senderId, customer))) || [],
     async addPendingCampaign(campaign) {
       const key = pair(campaign.senderId, campaign.customer);
       campaigns.set(key, [...(campaigns.get(key) ?? []), campaign]);
@@ -286,11 +300,16 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
   };
 
   // One command at a time, in call order: a command's reads and writes never interleave another's.
+  // With none running or waiting, the command starts now instead of a promise hop later.
+  let pending = 0;
   let tail: Promise<unknown> = Promise.resolve();
+  const release = () => {
+    pending--;
+  };
   return {
     transaction<T>(work: (s: DeskStore) => Promise<T>): Promise<T> {
-      const run = tail.then(() => work(store));
-      tail = run.catch(() => undefined);
+      const run = pending++ === 0 ? start(work, store) : tail.then(() => work(store));
+      tail = run.then(release, release);
       return run;
     },
   };

@@ -64,8 +64,26 @@ export interface IdempotencyRecord {
   createdAt: number;
 }
 
+/** What routing an incoming message reads (RT1–RT5, C3), in one call: see `DeskStore.incomingFacts`. */
+export interface IncomingFacts {
+  sender: SenderId | undefined;
+  /** C1: the conversation of the sender ID with the number. */
+  conversation: Conversation | undefined;
+  /** The creation time of that conversation's newest message. */
+  lastMessageAt: number | undefined;
+  campaigns: PendingCampaign[];
+  settings: AccountSettings | undefined;
+}
+
 /** One unit of work: the reads and writes of a command. */
 export interface DeskStore {
+  /**
+   * Optional: `getSender`, `findConversation`, `lastMessage`, `listPendingCampaigns` and
+   * `getSettings` answered at once, for routing (one round trip or one SQL query instead of five).
+   * Without it the engine makes those five calls.
+   */
+  incomingFacts?(senderId: string, customer: string): Promise<IncomingFacts>;
+
   getSettings(): Promise<AccountSettings | undefined>;
   putSettings(settings: AccountSettings): Promise<void>;
 

@@ -34,6 +34,12 @@ export interface DeskDomain {
   run<T>(tx: Db, userId: UserId, command: (api: BackendAdapter) => Promise<T>): Promise<Outcome<T>>;
   /** A customer's message arrives through a carrier's webhook (SN5: `input.optOut`). */
   receive(tx: Db, input: IncomingInput): Promise<Outcome<Incoming>>;
+  /**
+   * A customer's message in a transaction of the domain's own, with its events logged; messages
+   * arriving at the same time share one transaction (one commit, one NOTIFY). Optional: without
+   * it, callers run `receive` in their own transaction.
+   */
+  receiveNow?(input: IncomingInput): Promise<Incoming>;
   /** Demo mode: the phone simulator's other buttons (campaign, consent, failures, hours). */
   simulate(tx: Db, action: Simulation): Promise<Outcome<unknown>>;
   /** Events that happen outside any command (the provider's timers): the server logs them. */

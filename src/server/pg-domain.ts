@@ -111,6 +111,11 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
   const engine = createDeskEngine({
     repository: postgresRepository(db),
     clock,
+    createId() {
+      const id = globalThis.crypto.randomUUID();
+      currentUnit()?.store?.markNew(id); // known absent: no lookup for it
+      return id;
+    },
     provider: {
       // In a unit, the hand-off waits for the commit (a job); outside one, it goes now.
       dispatch(message, conversation, at) {
@@ -160,7 +165,9 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
   async function within<T>(tx: Db, work: () => Promise<T>): Promise<Outcome<T>> {
     const unit = newUnit(tx);
     const result = await inUnit(unit, work);
-    return { result, events: tx.isTransaction ? await finish(unit) : [] };
+    if (!tx.isTransaction) return { result, events: [] };
+    await unit.store?.flush();
+    return { result, events: await finish(unit) };
   }
 
   /** One command in a transaction of its own, its events logged in it. */
@@ -179,6 +186,7 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
       if (await (await storeOf(unit)).getSettings()) return; // stored by an earlier start
       await engine.seed(options.seed);
       for (const incoming of options.history ?? []) await engine.receive(incoming);
+      await unit.store?.flush();
     });
   });
   for (const user of await engine.listUsers()) users.set(user.id, user);

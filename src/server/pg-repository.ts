@@ -9,10 +9,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'kysely';
 import type { AddressedEvent as EngineEvent } from '../engine/audience.js';
-import type { DeskRepository, DeskStore } from '../engine/repository.js';
+import type { DeskRepository } from '../engine/repository.js';
 import type { Conversation, Message } from '../types.js';
 import type { Db } from './db.js';
-import { postgresStore } from './pg-store.js';
+import { postgresStore, type PostgresStore } from './pg-store.js';
 
 /** Any constant: the account's lock (one account per database). */
 const ACCOUNT_LOCK = 0x6465736b01;
@@ -20,7 +20,7 @@ const ACCOUNT_LOCK = 0x6465736b01;
 /** The work of one or more commands in one transaction. */
 export interface Unit {
   tx: Db;
-  store?: DeskStore;
+  store?: PostgresStore;
   locked: boolean;
   /** What the engine published, in order. */
   events: EngineEvent[];
@@ -56,7 +56,7 @@ export async function lockAccount(tx: Db): Promise<void> {
 }
 
 /** Takes the account lock for `unit` once, and answers its store. */
-export async function storeOf(unit: Unit): Promise<DeskStore> {
+export async function storeOf(unit: Unit): Promise<PostgresStore> {
   if (unit.tx.isTransaction && !unit.locked) {
     await lockAccount(unit.tx);
     unit.locked = true;
@@ -72,7 +72,10 @@ export function postgresRepository(db: Db): DeskRepository {
       // Called outside any unit (a CRM's own code): a transaction of its own.
       return db.transaction().execute(async (tx) => {
         await lockAccount(tx);
-        return work(postgresStore(tx));
+        const store = postgresStore(tx);
+        const result = await work(store);
+        await store.flush();
+        return result;
       });
     },
   };

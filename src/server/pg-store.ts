@@ -56,7 +56,17 @@ class Memo<T> {
   }
 }
 
-export function postgresStore(tx: Db): DeskStore {
+/** The engine's store, with what a batch of commands needs on top. */
+export interface PostgresStore extends DeskStore {
+  /** Reads the conversations, pending campaigns and thread ends of these pairs in 3 queries. */
+  prefetch(pairs: Array<{ senderId: string; customer: string }>): Promise<void>;
+  /** Writes the conversations and messages put since the last flush (one statement per table). */
+  flush(): Promise<void>;
+  /** A new random id: no conversation, message or thread has it yet (saves the lookups). */
+  markNew(id: string): void;
+}
+
+export function postgresStore(tx: Db): PostgresStore {
   let settings: { value: AccountSettings | undefined } | undefined;
   let allSenders: SenderId[] | undefined;
   const users = new Memo<User>();
@@ -65,6 +75,64 @@ export function postgresStore(tx: Db): DeskStore {
   const conversations = new Memo<Conversation>();
   const byPair = new Memo<string>();
   const lastOfThread = new Memo<Message>();
+  const messages = new Memo<Message>();
+  const campaigns = new Memo<PendingCampaign[]>();
+  // Written at `flush` (before any query on their table, and before the commit).
+  const dirtyConversations = new Map<string, Conversation>();
+  const dirtyMessages = new Map<string, Message>();
+
+  async function flush(): Promise<void> {
+    if (dirtyConversations.size) {
+      const rows = [...dirtyConversations.values()].map((c) => ({
+        id: c.id,
+        sender_id: c.senderId,
+        customer: c.customer,
+        owner_id: c.ownerId,
+        has_incoming: c.hasIncoming,
+        outgoing_by: c.outgoingBy,
+        last_activity_at: c.lastActivityAt,
+        data: JSON.stringify(c),
+      }));
+      dirtyConversations.clear();
+      await tx
+        .insertInto('desk_conversations')
+        .values(rows)
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet((eb) => ({
+            sender_id: eb.ref('excluded.sender_id'),
+            customer: eb.ref('excluded.customer'),
+            owner_id: eb.ref('excluded.owner_id'),
+            has_incoming: eb.ref('excluded.has_incoming'),
+            outgoing_by: eb.ref('excluded.outgoing_by'),
+            last_activity_at: eb.ref('excluded.last_activity_at'),
+            data: eb.ref('excluded.data'),
+          })),
+        )
+        .execute();
+    }
+    if (dirtyMessages.size) {
+      const rows = [...dirtyMessages.values()].map((m) => ({
+        id: m.id,
+        conversation_id: m.conversationId,
+        created_at: m.createdAt,
+        waiting: waitingOf(m),
+        data: JSON.stringify(m),
+      }));
+      dirtyMessages.clear();
+      await tx
+        .insertInto('desk_messages')
+        .values(rows)
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet((eb) => ({
+            conversation_id: eb.ref('excluded.conversation_id'),
+            created_at: eb.ref('excluded.created_at'),
+            waiting: eb.ref('excluded.waiting'),
+            data: eb.ref('excluded.data'),
+          })),
+        )
+        .execute();
+    }
+  }
   const pairKey = (senderId: string, customer: string) => `${senderId}\u0000${customer}`;
 
   const upsert = async <T extends 'desk_users' | 'desk_senders' | 'desk_templates'>(
@@ -80,7 +148,7 @@ export function postgresStore(tx: Db): DeskStore {
       .execute();
   };
 
-  const store: DeskStore = {
+  const store: PostgresStore = {
     async getSettings() {
       if (!settings) {
         const row = await tx.selectFrom('desk_account').select('settings').executeTakeFirst();
@@ -221,15 +289,16 @@ export function postgresStore(tx: Db): DeskStore {
     },
 
     getConversation: (id) =>
-      conversations.get(id, async () =>
-        parse<Conversation>(
+      // Not flushed first: a conversation put in this transaction is known by its id.
+      conversations.get(id, async () => {
+        return parse<Conversation>(
           await tx
             .selectFrom('desk_conversations')
             .select('data')
             .where('id', '=', id)
             .executeTakeFirst(),
-        ),
-      ),
+        );
+      }),
     async findConversation(senderId, customer) {
       const key = pairKey(senderId, customer);
       const id = await byPair.get(key, async () => {
@@ -245,6 +314,7 @@ export function postgresStore(tx: Db): DeskStore {
       return id === undefined ? undefined : store.getConversation(id);
     },
     async listConversations({ filter, after, limit }) {
+      await flush();
       let query = tx.selectFrom('desk_conversations').select('data');
       if (filter.kind === 'inbox') {
         query = query.where('owner_id', '=', filter.userId).where('has_incoming', '=', true);
@@ -273,33 +343,27 @@ export function postgresStore(tx: Db): DeskStore {
       return parseAll<Conversation>(rows);
     },
     async putConversation(c) {
-      const row = {
-        id: c.id,
-        sender_id: c.senderId,
-        customer: c.customer,
-        owner_id: c.ownerId,
-        has_incoming: c.hasIncoming,
-        outgoing_by: c.outgoingBy,
-        last_activity_at: c.lastActivityAt,
-        data: JSON.stringify(c),
-      };
-      const { id: _id, ...update } = row;
-      await tx
-        .insertInto('desk_conversations')
-        .values(row)
-        .onConflict((oc) => oc.column('id').doUpdateSet(update))
-        .execute();
+      dirtyConversations.set(c.id, c);
       conversations.set(c.id, c);
       byPair.set(pairKey(c.senderId, c.customer), c.id);
     },
 
-    getMessage: async (id) =>
-      parse<Message>(
-        await tx.selectFrom('desk_messages').select('data').where('id', '=', id).executeTakeFirst(),
-      ),
+    getMessage: (id) =>
+      messages.get(id, async () => {
+        return parse<Message>(
+          await tx
+            .selectFrom('desk_messages')
+            .select('data')
+            .where('id', '=', id)
+            .executeTakeFirst(),
+        );
+      }),
     lastMessage: (conversationId) =>
-      lastOfThread.get(conversationId, async () =>
-        parse<Message>(
+      lastOfThread.get(conversationId, async () => {
+        if ([...dirtyMessages.values()].some((m) => m.conversationId === conversationId)) {
+          await flush();
+        }
+        return parse<Message>(
           await tx
             .selectFrom('desk_messages')
             .select('data')
@@ -308,9 +372,10 @@ export function postgresStore(tx: Db): DeskStore {
             .orderBy('id', 'desc')
             .limit(1)
             .executeTakeFirst(),
-        ),
-      ),
+        );
+      }),
     async listMessages({ conversationId, before, limit }) {
+      await flush();
       let query = tx
         .selectFrom('desk_messages')
         .select('data')
@@ -331,19 +396,8 @@ export function postgresStore(tx: Db): DeskStore {
       return parseAll<Message>(rows).reverse();
     },
     async putMessage(m) {
-      const row = {
-        id: m.id,
-        conversation_id: m.conversationId,
-        created_at: m.createdAt,
-        waiting: waitingOf(m),
-        data: JSON.stringify(m),
-      };
-      const { id: _id, ...update } = row;
-      await tx
-        .insertInto('desk_messages')
-        .values(row)
-        .onConflict((oc) => oc.column('id').doUpdateSet(update))
-        .execute();
+      dirtyMessages.set(m.id, m);
+      messages.set(m.id, m);
       // The thread's last message, if it is known and this one is (or replaces) it.
       const last = lastOfThread.peek(m.conversationId);
       if (last === undefined) return;
@@ -356,16 +410,20 @@ export function postgresStore(tx: Db): DeskStore {
     listQueuedMessages: (limit) => waiting('queued', limit),
     listInFlightMessages: (limit) => waiting('in_flight', limit),
 
-    async listPendingCampaigns(senderId, customer) {
-      const rows = await tx
-        .selectFrom('desk_pending_campaigns')
-        .select('data')
-        .where('sender_id', '=', senderId)
-        .where('customer', '=', customer)
-        .orderBy('seq')
-        .execute();
-      return parseAll<PendingCampaign>(rows);
-    },
+    listPendingCampaigns: (senderId, customer) =>
+      campaigns
+        .get(pairKey(senderId, customer), async () =>
+          parseAll<PendingCampaign>(
+            await tx
+              .selectFrom('desk_pending_campaigns')
+              .select('data')
+              .where('sender_id', '=', senderId)
+              .where('customer', '=', customer)
+              .orderBy('seq')
+              .execute(),
+          ),
+        )
+        .then((found) => found ?? []),
     async addPendingCampaign(campaign) {
       await tx
         .insertInto('desk_pending_campaigns')
@@ -375,6 +433,9 @@ export function postgresStore(tx: Db): DeskStore {
           data: JSON.stringify(campaign),
         })
         .execute();
+      const key = pairKey(campaign.senderId, campaign.customer);
+      const known = campaigns.peek(key);
+      if (known !== undefined) campaigns.set(key, [...(known ?? []), campaign]);
     },
     async deletePendingCampaigns(senderId, customer) {
       await tx
@@ -382,6 +443,7 @@ export function postgresStore(tx: Db): DeskStore {
         .where('sender_id', '=', senderId)
         .where('customer', '=', customer)
         .execute();
+      campaigns.set(pairKey(senderId, customer), []);
     },
 
     async getIdempotency(userId, key) {
@@ -413,10 +475,81 @@ export function postgresStore(tx: Db): DeskStore {
     async deleteIdempotencyBefore(before) {
       await tx.deleteFrom('desk_keys').where('created_at', '<', before).execute();
     },
+
+    flush,
+    markNew(id) {
+      conversations.set(id, null);
+      messages.set(id, null);
+      lastOfThread.set(id, null);
+    },
+    async prefetch(pairs) {
+      const todo = new Map<string, { senderId: string; customer: string }>();
+      for (const p of pairs) {
+        const key = pairKey(p.senderId, p.customer);
+        if (byPair.peek(key) === undefined) todo.set(key, p);
+      }
+      if (todo.size === 0) return;
+      await flush();
+      const wanted = [...todo.values()];
+      const found = await tx
+        .selectFrom('desk_conversations')
+        .select(['id', 'sender_id', 'customer', 'data'])
+        .where((eb) =>
+          eb(
+            eb.refTuple('sender_id', 'customer'),
+            'in',
+            wanted.map((p) => eb.tuple(p.senderId, p.customer)),
+          ),
+        )
+        .execute();
+      for (const key of todo.keys()) byPair.set(key, null);
+      for (const row of found) {
+        byPair.set(pairKey(row.sender_id, row.customer), row.id);
+        conversations.set(row.id, JSON.parse(row.data) as Conversation);
+      }
+      const waiting = await tx
+        .selectFrom('desk_pending_campaigns')
+        .select(['sender_id', 'customer', 'data'])
+        .where((eb) =>
+          eb(
+            eb.refTuple('sender_id', 'customer'),
+            'in',
+            wanted.map((p) => eb.tuple(p.senderId, p.customer)),
+          ),
+        )
+        .orderBy('seq')
+        .execute();
+      for (const key of todo.keys()) campaigns.set(key, []);
+      for (const row of waiting) {
+        const key = pairKey(row.sender_id, row.customer);
+        campaigns.set(key, [
+          ...(campaigns.peek(key) ?? []),
+          JSON.parse(row.data) as PendingCampaign,
+        ]);
+      }
+      if (found.length === 0) return;
+      const ends = await tx
+        .selectFrom('desk_messages')
+        .distinctOn('conversation_id')
+        .select(['conversation_id', 'data'])
+        .where(
+          'conversation_id',
+          'in',
+          found.map((r) => r.id),
+        )
+        .orderBy('conversation_id')
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+      for (const row of found) lastOfThread.set(row.id, null);
+      for (const row of ends)
+        lastOfThread.set(row.conversation_id, JSON.parse(row.data) as Message);
+    },
   };
   return store;
 
   async function waiting(list: 'queued' | 'in_flight', limit: number): Promise<Message[]> {
+    await flush();
     const rows = await tx
       .selectFrom('desk_messages')
       .select('data')

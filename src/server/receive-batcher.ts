@@ -9,7 +9,7 @@ import { isDeskError } from '../errors.js';
 import type { Db } from './db.js';
 import type { Incoming } from './domain.js';
 import { appendEvents, type AddressedEvent } from './event-log.js';
-import { inUnit, newUnit, type Unit } from './pg-repository.js';
+import { inUnit, newUnit, storeOf, type Unit } from './pg-repository.js';
 
 export interface ReceiveBatcherOptions {
   db: Db;
@@ -40,6 +40,13 @@ export function createReceiveBatcher(
       const shared: Pick<Unit, 'store' | 'locked'> = { locked: false };
       const events: AddressedEvent[] = [];
       const results: Array<{ ok: Incoming } | { error: unknown }> = [];
+      // Their conversations, waiting campaigns and thread ends, read at once.
+      const first = newUnit(tx, shared);
+      const store = await storeOf(first); // the account lock, once for the batch
+      Object.assign(shared, { store, locked: first.locked });
+      await store.prefetch(
+        batch.map(({ input }) => ({ senderId: input.senderId, customer: input.from })),
+      );
       for (const item of batch) {
         const unit = newUnit(tx, shared);
         try {
@@ -53,6 +60,7 @@ export function createReceiveBatcher(
           Object.assign(shared, { store: unit.store, locked: unit.locked });
         }
       }
+      await shared.store?.flush();
       await appendEvents(tx, events, options.now());
       return results;
     });

@@ -3,7 +3,7 @@
  * (SN7), and the business-hours queue going out (SN6).
  */
 import { DeskError } from '../../errors.js';
-import { toE164 } from '../../phone.js';
+import { knownE164, toE164 } from '../../phone.js';
 import { nextOpening } from '../../rules/business-hours.js';
 import { applyOptOut, optOutChange } from '../../rules/opt-out.js';
 import { applyIncoming, applyOutgoing, routeIncoming } from '../../rules/routing.js';
@@ -19,6 +19,8 @@ import type {
 import { conversationAudience, EVERYONE, onlyUser } from '../audience.js';
 import {
   command,
+  incomingFacts,
+  knownSender,
   newConversation,
   nextTime,
   recipientOf,
@@ -51,29 +53,33 @@ export async function setOptOut(
 }
 
 /** A customer's message arrives: where it goes and why (RT1–RT5); C3 campaigns join first. */
-export async function receive(ctx: EngineContext, input: unknown): Promise<Received> {
-  const data = parseInput(IncomingSchema, input, 'incoming');
+export function receive(ctx: EngineContext, input: unknown): Promise<Received> {
+  // Checked inside the command (a refusal still comes before any write): one async layer less.
   return command(ctx, async (unit) => {
+    const data = parseInput(IncomingSchema, input, 'incoming');
     const { store, now } = unit;
-    const sender = await requireSender(store, data.senderId);
-    const from = await toE164(data.from);
+    let from = knownE164(data.from);
+    if (from === undefined) {
+      await requireSender(store, data.senderId); // an unknown sender ID before a bad number
+      from = await toE164(data.from);
+    }
+    const facts = await incomingFacts(store, data.senderId, from);
+    const sender = knownSender(facts.sender, data.senderId);
     const text = data.text?.trim() ?? '';
     const media = data.media ?? [];
     if (!text && media.length === 0)
       throw new DeskError('invalid_input', 'An incoming message needs text or media.', {
         details: { field: 'text' },
       });
-    const existing = await store.findConversation(sender.id, from);
-    const campaigns = await store.listPendingCampaigns(sender.id, from);
+    const { conversation: existing, campaigns } = facts;
     let conversation = existing;
     if (existing && campaigns.length) conversation = await joinCampaigns(unit, existing, campaigns);
     const last = campaigns.at(-1)?.message;
-    const settings = await store.getSettings();
     const routing = routeIncoming({
       sender,
       existing: conversation,
       campaign: !existing && last ? { by: last.sentBy!, at: last.createdAt } : undefined,
-      defaultAdminId: settings?.defaultAdminId ?? '',
+      defaultAdminId: facts.settings?.defaultAdminId ?? '',
       now,
     });
     if (!conversation) {
@@ -81,8 +87,11 @@ export async function receive(ctx: EngineContext, input: unknown): Promise<Recei
       // C3: the campaign message becomes the first message of the thread.
       if (campaigns.length) conversation = await joinCampaigns(unit, conversation, campaigns);
     }
-    if (campaigns.length) await store.deletePendingCampaigns(sender.id, from);
-    const at = await nextTime(store, conversation.id, now);
+    let at: number;
+    if (campaigns.length) {
+      await store.deletePendingCampaigns(sender.id, from);
+      at = await nextTime(store, conversation.id, now);
+    } else at = Math.max(now, facts.lastMessageAt === undefined ? 0 : facts.lastMessageAt + 1);
     const message: Message = {
       id: ctx.createId(),
       conversationId: conversation.id,
@@ -95,7 +104,10 @@ export async function receive(ctx: EngineContext, input: unknown): Promise<Recei
       createdAt: at,
     };
     await store.putMessage(message);
-    const after = await saveConversation(store, applyIncoming(conversation, routing, message));
+    const after = applyIncoming(conversation, routing, message);
+    // `after` is a new object; `conversation` is the version read in this command (or new).
+    after.revision = conversation.revision + 1;
+    await store.putConversation(after);
     unit.emit(
       { type: 'message.created', message, conversation: after },
       conversationAudience(existing, after),

@@ -72,17 +72,21 @@ export function domainCarrierDesk(
             ...(options.mediaLimits && { limits: options.mediaLimits }),
           },
         );
-        const result = await db.transaction().execute(async (tx) => {
-          const outcome = await domain.receive(tx, {
-            senderId: sender.id,
-            from: message.from,
-            text,
-            media,
-            ...(message.optOut && { optOut: message.optOut }),
-          });
-          await appendEvents(tx, outcome.events as AddressedEvent[], Date.now());
-          return outcome.result;
-        });
+        const input = {
+          senderId: sender.id,
+          from: message.from,
+          text,
+          media,
+          ...(message.optOut && { optOut: message.optOut }),
+        };
+        // Grouped with the messages arriving at the same time, when the domain can.
+        const result = domain.receiveNow
+          ? await domain.receiveNow(input)
+          : await db.transaction().execute(async (tx) => {
+              const outcome = await domain.receive(tx, input);
+              await appendEvents(tx, outcome.events as AddressedEvent[], Date.now());
+              return outcome.result;
+            });
         report(message.carrierMessageId, { result });
       } catch (error) {
         report(message.carrierMessageId, { error });

@@ -1,0 +1,97 @@
+/** The memory repository's indexes answer as a sort of everything would (V5 paging, contacts). */
+import { describe, expect, it } from 'vitest';
+import { createMemoryRepository, type ConversationFilter } from 'converse-desk/engine';
+import type { Contact, Conversation } from '../src/types.js';
+
+/** A deterministic pseudo-random sequence, so a failure replays. */
+function random(seed: number) {
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+}
+
+const conversation = (i: number, at: number, ownerId: string): Conversation => ({
+  id: `c${String(i).padStart(4, '0')}`,
+  senderId: 's1',
+  channel: 'sms',
+  customer: `+1415200${String(i).padStart(4, '0')}`,
+  ownerId,
+  unread: false,
+  hasIncoming: i % 3 !== 0,
+  lastActivityAt: at,
+  outgoingBy: i % 5 === 0 ? ['bob'] : [],
+  createdAt: 0,
+  revision: 1,
+});
+
+const newestFirst = (a: Conversation, b: Conversation) =>
+  b.lastActivityAt - a.lastActivityAt || (a.id < b.id ? -1 : 1);
+
+describe('memory repository indexes', () => {
+  it('V5: pages of conversations by activity stay right through moves, ties and late times', async () => {
+    const next = random(7);
+    const initial = Array.from({ length: 300 }, (_, i) => conversation(i, i % 40, 'admin'));
+    const repository = createMemoryRepository({ initial: { conversations: initial } });
+    const stored = new Map(initial.map((c) => [c.id, c]));
+    await repository.transaction(async (store) => {
+      const check = async () => {
+        const filters: Array<[ConversationFilter, (c: Conversation) => boolean]> = [
+          [{ kind: 'all' }, () => true],
+          [{ kind: 'inbox', userId: 'alice' }, (c) => c.hasIncoming && c.ownerId === 'alice'],
+          [
+            { kind: 'involving', userId: 'bob' },
+            (c) => c.ownerId === 'bob' || c.outgoingBy.includes('bob'),
+          ],
+        ];
+        for (const [filter, keep] of filters) {
+          const expected = [...stored.values()].filter(keep).sort(newestFirst);
+          const pages: Conversation[] = [];
+          let after: { at: number; id: string } | undefined;
+          for (;;) {
+            const page = await store.listConversations({ filter, after, limit: 37 });
+            pages.push(...page);
+            if (page.length < 37) break;
+            const last = page.at(-1)!;
+            after = { at: last.lastActivityAt, id: last.id };
+          }
+          expect(pages.map((c) => c.id)).toEqual(expected.map((c) => c.id));
+          expect(pages).toEqual(expected); // the stored versions, not older ones
+        }
+      };
+      for (let n = 0; n < 3000; n++) {
+        const before = [...stored.values()][Math.floor(next() * stored.size)]!;
+        // Mostly newer times, many equal (a frozen clock), some older (late messages), new ones.
+        const roll = next();
+        const at = roll < 0.6 ? 40 + Math.floor(n / 50) : roll < 0.9 ? before.lastActivityAt : 5;
+        const ownerId = next() < 0.5 ? 'alice' : 'admin';
+        const changed =
+          roll > 0.97
+            ? conversation(300 + n, at, ownerId)
+            : { ...before, lastActivityAt: at, ownerId };
+        stored.set(changed.id, changed);
+        await store.putConversation(changed);
+        // Lists after a few changes, then after many (the two ways the order catches up).
+        if (n < 700 ? n % 7 === 0 : n === 2999) await check();
+      }
+    });
+  });
+
+  it('contacts page by id, new ones inserted in place', async () => {
+    const contact = (id: string): Contact => ({
+      id,
+      phone: `+1415555${id.padStart(4, '0')}`,
+      firstName: id,
+      lastName: '',
+      createdAt: 0,
+      updatedAt: 0,
+    });
+    const repository = createMemoryRepository({
+      initial: { contacts: ['50', '10', '30'].map(contact) },
+    });
+    const ids = await repository.transaction(async (store) => {
+      for (const id of ['20', '60', '05', '30']) await store.putContact(contact(id));
+      const first = await store.listContacts({ limit: 4 });
+      const rest = await store.listContacts({ after: first.at(-1)!.id, limit: 10 });
+      return [...first, ...rest].map((c) => c.id);
+    });
+    expect(ids).toEqual(['05', '10', '20', '30', '50', '60']);
+  });
+});
