@@ -476,6 +476,19 @@ export function postgresStore(tx: Db): PostgresStore {
       await tx.deleteFrom('desk_keys').where('created_at', '<', before).execute();
     },
 
+    async incomingFacts(senderId, customer) {
+      const key = pairKey(senderId, customer);
+      if (byPair.peek(key) === undefined) await readIncomingFacts(senderId, customer);
+      const sender = await store.getSender(senderId);
+      const conversation = await store.findConversation(senderId, customer);
+      return {
+        sender,
+        conversation,
+        lastMessageAt: conversation && (await store.lastMessage(conversation.id))?.createdAt,
+        campaigns: await store.listPendingCampaigns(senderId, customer),
+        settings: await store.getSettings(),
+      };
+    },
     flush,
     markNew(id) {
       conversations.set(id, null);
@@ -547,6 +560,44 @@ export function postgresStore(tx: Db): PostgresStore {
     },
   };
   return store;
+
+  /** What routing reads, in one query: the sender ID, settings, conversation, its end, campaigns. */
+  async function readIncomingFacts(senderId: string, customer: string): Promise<void> {
+    const { rows } = await sql<{
+      sender: string | null;
+      settings: string | null;
+      conversation: string | null;
+      last: string | null;
+      campaigns: string[] | null;
+    }>`
+      select
+        (select data from desk_senders where id = ${senderId}) as sender,
+        (select settings from desk_account) as settings,
+        c.data as conversation,
+        (select m.data from desk_messages m where m.conversation_id = c.id
+          order by m.created_at desc, m.id desc limit 1) as last,
+        (select array_agg(p.data order by p.seq) from desk_pending_campaigns p
+          where p.sender_id = ${senderId} and p.customer = ${customer}) as campaigns
+      from (select 1) as one
+      left join desk_conversations c on c.sender_id = ${senderId} and c.customer = ${customer}`.execute(
+      tx,
+    );
+    const row = rows[0]!;
+    senders.set(senderId, row.sender ? (JSON.parse(row.sender) as SenderId) : null);
+    settings ??= {
+      value: row.settings ? (JSON.parse(row.settings) as AccountSettings) : undefined,
+    };
+    const conversation = row.conversation ? (JSON.parse(row.conversation) as Conversation) : null;
+    byPair.set(pairKey(senderId, customer), conversation?.id ?? null);
+    if (conversation) {
+      conversations.set(conversation.id, conversation);
+      lastOfThread.set(conversation.id, row.last ? (JSON.parse(row.last) as Message) : null);
+    }
+    campaigns.set(
+      pairKey(senderId, customer),
+      (row.campaigns ?? []).map((data) => JSON.parse(data) as PendingCampaign),
+    );
+  }
 
   async function waiting(list: 'queued' | 'in_flight', limit: number): Promise<Message[]> {
     await flush();
