@@ -35,6 +35,8 @@ export interface IncomingInput {
   from: string;
   text?: string;
   media?: Media[];
+  /** SN5: the carrier's opt-out verdict for this message (Twilio's `OptOutType`), if any. */
+  optOut?: 'out' | 'in';
 }
 
 export interface CampaignInput {

@@ -88,6 +88,8 @@ export const IncomingSchema = v.object({
   from: PhoneTextSchema,
   text: v.optional(Text(100_000)),
   media: v.optional(v.array(MediaSchema, 'must be a list of files')),
+  /** SN5: the carrier's own opt-out verdict (Twilio's `OptOutType`), which wins over the text. */
+  optOut: v.optional(v.picklist(['out', 'in'], 'must be "out" or "in"')),
 });
 export const CampaignSchema = v.object({
   senderId: IdSchema,

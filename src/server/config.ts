@@ -72,6 +72,8 @@ export interface ServerConfig {
   provider?: PostgresDomainOptions['provider'];
   /** Twilio, the WhatsApp Cloud API, the simulator: `carriersFromEnv` (README "Carriers"). */
   carriers?: Carriers;
+  /** `DESK_CARRIER_RETRY_MS`: first delay before a send refused with 429/5xx is tried again (doubled each try, 4 tries). Default 2 s. */
+  carrierRetryMs?: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -117,5 +119,6 @@ export function configFromEnv(env: Env = process.env): ServerConfig {
     statusDelayMs: number('DESK_STATUS_DELAY_MS'),
     publicUrl: env.DESK_PUBLIC_URL || undefined,
     carriers: carriersFromEnv(env),
+    carrierRetryMs: number('DESK_CARRIER_RETRY_MS'),
   });
 }

@@ -32,7 +32,7 @@ export interface DeskDomain {
   hasUser(userId: UserId): Promise<boolean>;
   /** One command as `userId`, in `tx`; a refusal throws a `DeskError` and changes nothing. */
   run<T>(tx: Db, userId: UserId, command: (api: BackendAdapter) => Promise<T>): Promise<Outcome<T>>;
-  /** A customer's message arrives (the simulated carrier; real carriers in the next issue). */
+  /** A customer's message arrives through a carrier's webhook (SN5: `input.optOut`). */
   receive(tx: Db, input: IncomingInput): Promise<Outcome<Incoming>>;
   /**
    * A customer's message in a transaction of the domain's own, with its events logged; messages

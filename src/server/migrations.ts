@@ -5,6 +5,7 @@
  * that shipped: add the next.
  */
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { carrierMigrations } from './carriers/migrations.js';
 
 const migrations: Record<string, Migration> = {
   '0001_event_log_idempotency_jobs': {
@@ -139,6 +140,8 @@ const migrations: Record<string, Migration> = {
       ]);
     },
   },
+  // 0004: the carriers' outgoing journal and fetched media (carriers/migrations.ts).
+  ...carrierMigrations,
 };
 
 /** One statement per query: PGlite's extended protocol runs one at a time. */

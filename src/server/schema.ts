@@ -84,6 +84,25 @@ export interface Tables {
     data: string;
   };
   desk_keys: { user_id: string; key: string; message_id: string; created_at: number };
+  /** Each (message, attempt) on its way to a carrier; see carriers/pg-journal.ts. */
+  desk_carrier_sends: {
+    message_id: string;
+    attempt: number;
+    state: 'sending' | 'retry' | 'sent' | 'failed';
+    tries: number;
+    updated_at: number;
+  };
+  /** Attachments fetched from a carrier (WhatsApp Cloud media ids); see carriers/media.ts. */
+  desk_carrier_media: {
+    id: string;
+    carrier: string;
+    carrier_media_id: string;
+    mime_type: string;
+    file_name: string;
+    size: number;
+    data: Uint8Array;
+    created_at: number;
+  };
 }
 
 interface Record_ {

@@ -16,6 +16,7 @@ import type { ServerConfig } from './config.js';
 import { openDatabase, type Database } from './db.js';
 import { startCarriers } from './carriers/start.js';
 import { WEBHOOK_PREFIX } from './carriers/mount.js';
+import { createOutbound } from './carriers/outbound.js';
 import { registerDemoRoutes } from './demo.js';
 import { openPostgresDomain } from './pg-domain.js';
 import { appendEvents, pruneEvents } from './event-log.js';
@@ -75,12 +76,23 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   const { db } = database;
 
   if (!config.seed) throw new Error('No account: pass `seed` (DESK_SEED).');
+  // Configured carriers send for the engine; without them (the demo) the simulation does.
+  const outbound = config.carriers?.providers.length
+    ? createOutbound({
+        db,
+        carriers: config.carriers,
+        ...(config.carrierRetryMs !== undefined && { retryAfterMs: config.carrierRetryMs }),
+        onError: (error) => log.warn({ err: error }, 'carrier send'),
+      })
+    : undefined;
   const delay = config.statusDelayMs ?? 400;
   const domain = await openPostgresDomain({
     database,
     seed: config.seed,
     history: config.history ?? [],
-    ...(config.provider && { provider: config.provider }),
+    ...(outbound
+      ? { provider: outbound.provider }
+      : config.provider && { provider: config.provider }),
     simulation: demo
       ? { sentAfterMs: delay, deliveredAfterMs: delay * 3, readAfterMs: delay * 10 }
       : {},
@@ -119,6 +131,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
         await pruneKeys(db, now - IDEMPOTENCY_TTL_MS);
         await scheduleJob(db, { kind: MAINTENANCE, runAt: now + HOUR, uniqueKey: MAINTENANCE });
       },
+      ...outbound?.jobs,
     },
     { onError: (error, kind) => log.error({ err: error, kind }, 'job failed') },
   );
@@ -219,7 +232,12 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
       );
     },
   });
-  const carriers = await startCarriers(app, config, { db, domain, log });
+  const carriers = await startCarriers(app, config, {
+    db,
+    domain,
+    log,
+    ...(outbound && { outbound }),
+  });
   if (demo) {
     registerDemoRoutes(app, {
       secret: auth.jwtSecret!,

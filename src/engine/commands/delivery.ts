@@ -124,7 +124,7 @@ export function receive(ctx: EngineContext, input: unknown): Promise<Received> {
       onlyUser(after.ownerId),
     );
     // SN5: the customer's STOP opts the number out of this channel; START opts back in.
-    const change = optOutChange(text);
+    const change = optOutChange(text, data.optOut);
     if (change) {
       await setOptOut(unit, await recipientOf(store, from), sender.channel, change === 'out');
     }

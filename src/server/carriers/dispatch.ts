@@ -4,9 +4,11 @@
  * carrier's statuses back into the desk's SN7 updates. Its `dispatch` has the shape of the desk
  * engine's provider (`dispatch(message, conversation, at)`); its `desk` completes a `CarrierDesk`.
  *
- * Never sent twice: a failure is tried again only when the carrier said it did not take the
- * message (429, 5xx) or the connection never opened; a timeout is ambiguous (the carrier may have
- * taken it) and fails the message, which the user may retry (SN7).
+ * Never sent twice: each (message, attempt) is claimed in a journal before it goes, so a second
+ * hand-off (a restart re-handing the messages in flight, another instance) finds it taken. A
+ * failure is tried again only when the carrier said it did not take the message (429, 5xx) or the
+ * connection never opened, as a durable job on the server; a timeout is ambiguous (the carrier may
+ * have taken it) and fails the message, which the user may retry as a new attempt (SN7).
  */
 import type { Clock } from '../../clock.js';
 import { isDeskError } from '../../errors.js';
@@ -35,11 +37,39 @@ export interface CarrierLedger {
   ): Promise<{ messageId: string; attempt: number } | undefined>;
 }
 
+/** One (message, attempt) to send, as a retry job carries it. */
+export interface SendJob {
+  message: Message;
+  conversation: Conversation;
+  /** The try this job is (1 for the first). */
+  tries: number;
+}
+
+/**
+ * The state of each (message, attempt) on its way to the carrier. The server keeps it in Postgres
+ * (`postgresJournal`), where `retryLater` schedules a job in the same transaction.
+ */
+export interface SendJournal {
+  /**
+   * Claims the first try. `taken` when another hand-off has it or finished it; `stale` when a try
+   * was under way and never finished (the instance died mid-request): ambiguous, so it fails.
+   */
+  begin(messageId: string, attempt: number, now: number): Promise<'go' | 'taken' | 'stale'>;
+  /** Claims a retry that `retryLater` planned; false when it already ran. */
+  resume(messageId: string, attempt: number, tries: number, now: number): Promise<boolean>;
+  sent(messageId: string, attempt: number, now: number): Promise<void>;
+  /** Plans the next try at `at` (durably on the server). */
+  retryLater(job: SendJob, at: number): Promise<void>;
+  failed(messageId: string, attempt: number, now: number): Promise<void>;
+}
+
 export interface DispatcherOptions {
   /** The carrier that sends a channel (`Carriers.forChannel`). */
   carrierFor(channel: Channel): Provider;
   lookups: DispatchLookups;
   ledger: CarrierLedger;
+  /** Default: in memory, retries on the clock's timers (tests, a single process). */
+  journal?: SendJournal;
   /** The desk's SN7 command (`engine.applyStatus`). */
   applyStatus(messageId: string, update: StatusUpdate): Promise<unknown>;
   clock: Clock;
@@ -62,11 +92,46 @@ export function memoryLedger(): CarrierLedger {
   };
 }
 
+type State = { state: 'sending' | 'retry' | 'sent' | 'failed'; tries: number };
+
+/** A journal in memory: its retries are timers, so they do not survive the process. */
+export function memoryJournal(clock: Clock, resume: (job: SendJob) => Promise<void>): SendJournal {
+  const states = new Map<string, State>();
+  const key = (id: string, attempt: number) => `${id}|${attempt}`;
+  return {
+    async begin(id, attempt) {
+      if (states.has(key(id, attempt))) return 'taken';
+      states.set(key(id, attempt), { state: 'sending', tries: 1 });
+      return 'go';
+    },
+    async resume(id, attempt, tries) {
+      const entry = states.get(key(id, attempt));
+      if (entry?.state !== 'retry' || entry.tries !== tries - 1) return false;
+      states.set(key(id, attempt), { state: 'sending', tries });
+      return true;
+    },
+    async sent(id, attempt) {
+      states.set(key(id, attempt), { state: 'sent', tries: 0 });
+    },
+    async retryLater(job, at) {
+      const { id, attempt } = job.message;
+      states.set(key(id, attempt), { state: 'retry', tries: job.tries - 1 });
+      clock.setTimeout(() => void resume(job), Math.max(0, at - clock.now()));
+    },
+    async failed(id, attempt) {
+      states.set(key(id, attempt), { state: 'failed', tries: 0 });
+    },
+  };
+}
+
+export type CarrierDispatcher = ReturnType<typeof createCarrierDispatcher>;
+
 export function createCarrierDispatcher(options: DispatcherOptions) {
   const { clock, lookups } = options;
   const maxTries = options.maxTries ?? 4;
   const retryAfterMs = options.retryAfterMs ?? 2000;
   const onError = options.onError ?? (() => undefined);
+  const journal = options.journal ?? memoryJournal(clock, (job) => resume(job));
 
   async function outgoing(message: Message, conversation: Conversation): Promise<OutgoingMessage> {
     const sender = await lookups.sender(conversation.senderId);
@@ -90,40 +155,59 @@ export function createCarrierDispatcher(options: DispatcherOptions) {
     };
   }
 
-  async function attempt(message: Message, conversation: Conversation, tries: number) {
+  const fail = async (message: Message, reason: string) => {
+    await journal.failed(message.id, message.attempt, clock.now());
+    await options.applyStatus(message.id, {
+      status: 'failed',
+      at: clock.now(),
+      attempt: message.attempt,
+      reason,
+    });
+  };
+
+  /** One try of a claimed (message, attempt). */
+  async function attempt({ message, conversation, tries }: SendJob): Promise<void> {
     const provider = options.carrierFor(conversation.channel);
+    let carrierMessageId: string;
     try {
-      const receipt = await provider.send(await outgoing(message, conversation));
-      await options.ledger.record(
-        provider.name,
-        receipt.carrierMessageId,
-        message.id,
-        message.attempt,
-      );
+      ({ carrierMessageId } = await provider.send(await outgoing(message, conversation)));
     } catch (error) {
       onError(error, message);
       const retryable = isDeskError(error) && error.details.retryable === true;
       if (retryable && tries < maxTries) {
-        clock.setTimeout(
-          () => void attempt(message, conversation, tries + 1),
-          retryAfterMs * 2 ** (tries - 1),
-        );
+        const at = clock.now() + retryAfterMs * 2 ** (tries - 1);
+        await journal.retryLater({ message, conversation, tries: tries + 1 }, at);
         return;
       }
-      await options.applyStatus(message.id, {
-        status: 'failed',
-        at: clock.now(),
-        attempt: message.attempt,
-        reason: error instanceof Error ? error.message : String(error),
-      });
+      await fail(message, error instanceof Error ? error.message : String(error));
+      return;
+    }
+    await options.ledger.record(provider.name, carrierMessageId, message.id, message.attempt);
+    await journal.sent(message.id, message.attempt, clock.now());
+  }
+
+  /** A planned retry (the server's job handler calls it); one that already ran is skipped. */
+  async function resume(job: SendJob): Promise<void> {
+    const { message } = job;
+    if (await journal.resume(message.id, message.attempt, job.tries, clock.now())) {
+      await attempt(job);
+    }
+  }
+
+  async function first(message: Message, conversation: Conversation): Promise<void> {
+    const claim = await journal.begin(message.id, message.attempt, clock.now());
+    if (claim === 'go') await attempt({ message, conversation, tries: 1 });
+    else if (claim === 'stale') {
+      await fail(message, 'The carrier did not answer before the server stopped; try again.');
     }
   }
 
   return {
     /** The engine's provider hook: hands the message over, after the command's commit. */
     dispatch(message: Message, conversation: Conversation, _at: number): void {
-      void attempt(message, conversation, 1).catch((error: unknown) => onError(error, message));
+      void first(message, conversation).catch((error: unknown) => onError(error, message));
     },
+    resume,
     /** The status half of a `CarrierDesk`: false while the carrier id is unknown (yet). */
     async status(carrier: string, update: CarrierStatus): Promise<boolean> {
       const known = await options.ledger.find(carrier, update.carrierMessageId);

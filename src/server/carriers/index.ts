@@ -1,6 +1,9 @@
 /** The carriers: one provider interface, Twilio, the WhatsApp Cloud API and the simulator. */
 export type {
   CarrierEvent,
+  CarrierMediaRef,
+  FetchedMedia,
+  MediaLimits,
   CarrierStatus,
   InboundMessage,
   OutgoingMessage,
@@ -35,10 +38,18 @@ export { handleWebhookRequest, publicUrl, type WebhookRouteOptions } from './rou
 export { carriersFromEnv, webhookUrl, type Carriers } from './config.js';
 export {
   createCarrierDispatcher,
+  memoryJournal,
   memoryLedger,
+  type CarrierDispatcher,
   type CarrierLedger,
+  type SendJob,
+  type SendJournal,
   type DispatchLookups,
   type DispatcherOptions,
 } from './dispatch.js';
 export { postgresInbox, postgresLedger } from './pg-inbox.js';
+export { CARRIER_SEND_JOB, postgresJournal, type PostgresJournalOptions } from './pg-journal.js';
+export { createOutbound, type Outbound, type OutboundOptions } from './outbound.js';
+export { DEFAULT_MEDIA_LIMITS } from './media-fetch.js';
+export { MEDIA_PREFIX, registerMediaRoute, resolveCarrierMedia, safeFileName } from './media.js';
 export { domainCarrierDesk, mountCarriers, WEBHOOK_PREFIX } from './mount.js';

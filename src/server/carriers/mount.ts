@@ -8,8 +8,10 @@ import type { SenderId } from '../../types.js';
 import type { Db } from '../db.js';
 import type { DeskDomain, Incoming } from '../domain.js';
 import { appendEvents, type AddressedEvent } from '../event-log.js';
+import type { CarrierDispatcher } from './dispatch.js';
+import { registerMediaRoute, resolveCarrierMedia } from './media.js';
 import { postgresInbox } from './pg-inbox.js';
-import type { Provider } from './provider.js';
+import type { MediaLimits, Provider } from './provider.js';
 import { createWebhookPipeline, type CarrierDesk, type WebhookPipeline } from './webhooks.js';
 
 export const WEBHOOK_PREFIX = '/webhooks/';
@@ -19,8 +21,12 @@ export interface MountOptions {
   domain: DeskDomain;
   senders: readonly SenderId[];
   providers: Provider[];
-  /** The public base URL the carriers call (they sign it). */
+  /** The public base URL the carriers call (they sign it); also the base of `/media/{id}`. */
   publicUrl: string;
+  /** Statuses of messages the desk sent: the dispatcher knows which message each carrier id is. */
+  statuses?: Pick<CarrierDispatcher, 'status'>;
+  /** Limits on customers' attachments fetched from a carrier. */
+  mediaLimits?: MediaLimits;
   /** Bytes per webhook body. Default 1 MiB. */
   bodyLimit?: number;
   onError(error: unknown): void;
@@ -29,17 +35,27 @@ export interface MountOptions {
 }
 
 /**
- * The desk as the carriers see it. Customer messages go to the domain's `receive`, in one
- * transaction with their events. Statuses: the domain applies its own simulated statuses until the
- * desk engine (issue 8) gives it a status command, so a carrier's status is not applied yet.
+ * The desk as the carriers see it. Customer messages (their carrier-held attachments fetched and
+ * stored first) go to the domain's `receive` with the carrier's SN5 opt-out verdict, in one
+ * transaction with their events; statuses go to the dispatcher's ledger and the SN7 command.
  */
 export function domainCarrierDesk(
-  options: Pick<MountOptions, 'db' | 'domain' | 'senders' | 'onReceived'>,
+  options: Pick<
+    MountOptions,
+    | 'db'
+    | 'domain'
+    | 'senders'
+    | 'onReceived'
+    | 'statuses'
+    | 'providers'
+    | 'publicUrl'
+    | 'mediaLimits'
+  >,
 ): CarrierDesk {
   const { db, domain } = options;
   const report = options.onReceived ?? (() => undefined);
   return {
-    async receive(_carrier, message) {
+    async receive(carrier, message) {
       try {
         const sender = options.senders.find(
           (s) => s.channel === message.channel && s.address === message.to,
@@ -47,11 +63,21 @@ export function domainCarrierDesk(
         if (!sender) {
           throw new DeskError('not_found', `No sender ID for ${message.channel} ${message.to}.`);
         }
+        const { text, media } = await resolveCarrierMedia(
+          db,
+          options.providers.find((p) => p.name === carrier),
+          message,
+          {
+            publicUrl: options.publicUrl,
+            ...(options.mediaLimits && { limits: options.mediaLimits }),
+          },
+        );
         const input = {
           senderId: sender.id,
           from: message.from,
-          text: message.text,
-          media: message.media,
+          text,
+          media,
+          ...(message.optOut && { optOut: message.optOut }),
         };
         // Grouped with the messages arriving at the same time, when the domain can.
         const result = domain.receiveNow
@@ -67,8 +93,8 @@ export function domainCarrierDesk(
         throw error;
       }
     },
-    async status() {
-      return false;
+    async status(carrier, update) {
+      return options.statuses ? options.statuses.status(carrier, update) : false;
     },
   };
 }
@@ -115,6 +141,7 @@ export async function mountCarriers(
       handler,
     });
   });
+  registerMediaRoute(app, options.db);
   // Events stored before a restart (or by an instance that died) are processed now.
   void pipeline.drain();
   return pipeline;

@@ -60,6 +60,30 @@ export interface InboundMessage {
   profileName?: string;
   /** SN5: the carrier's own opt-out verdict, when it has one (Twilio `OptOutType`). */
   optOut?: 'out' | 'in';
+  /**
+   * Attachments the carrier keeps behind its API (WhatsApp Cloud media ids): fetched with the
+   * provider's `fetchMedia` and stored before the desk sees the message.
+   */
+  carrierMedia?: CarrierMediaRef[];
+}
+
+/** An attachment held by the carrier. Its file name and type are the customer's: untrusted. */
+export interface CarrierMediaRef {
+  id: string;
+  mimeType: string;
+  fileName: string;
+}
+
+/** Limits on a fetched attachment: checked on the carrier's word and again on the bytes. */
+export interface MediaLimits {
+  maxBytes: number;
+  /** Allowed MIME types (no parameters). */
+  types: ReadonlySet<string>;
+}
+
+export interface FetchedMedia {
+  bytes: Uint8Array;
+  mimeType: string;
 }
 
 /** A carrier status for a message the desk sent (SN7). */
@@ -103,6 +127,11 @@ export interface Provider {
    * parsed; a verified one that is not understood rejects with `invalid_input`.
    */
   verifyWebhook(request: WebhookRequest): Promise<WebhookOutcome>;
+  /**
+   * Downloads an attachment the carrier holds (`InboundMessage.carrierMedia`). Refuses with
+   * `media_rejected` (final) when it breaks `limits`; network and 5xx failures are retryable.
+   */
+  fetchMedia?(ref: CarrierMediaRef, limits: MediaLimits): Promise<FetchedMedia>;
 }
 
 /** A stable key per event, so a webhook delivered twice is stored once. */

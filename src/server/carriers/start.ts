@@ -12,6 +12,7 @@ import type { Db } from '../db.js';
 import type { DeskDomain, Incoming } from '../domain.js';
 import { webhookUrl } from './config.js';
 import { mountCarriers } from './mount.js';
+import type { Outbound } from './outbound.js';
 import { createSimulatedCarrier, SIM_IN, type SignedWebhook } from './simulator.js';
 
 export interface ServerCarriers {
@@ -23,7 +24,13 @@ export interface ServerCarriers {
 export async function startCarriers(
   app: FastifyInstance,
   config: ServerConfig,
-  context: { db: Db; domain: DeskDomain; log: FastifyBaseLogger },
+  context: {
+    db: Db;
+    domain: DeskDomain;
+    log: FastifyBaseLogger;
+    /** The engine's carrier dispatcher, when real carriers send (`createOutbound`). */
+    outbound?: Outbound;
+  },
 ): Promise<ServerCarriers> {
   const publicUrl = (config.publicUrl ?? `http://localhost:${config.port ?? 8787}`).replace(
     /\/$/,
@@ -58,6 +65,7 @@ export async function startCarriers(
         senders: config.seed?.senders ?? [],
         providers,
         publicUrl,
+        ...(context.outbound && { statuses: context.outbound.dispatcher }),
         onError: (error) => context.log.warn({ err: error }, 'carrier event'),
         // Only the phone simulator's own messages are waited for (and so taken out again).
         ...(config.demo && {

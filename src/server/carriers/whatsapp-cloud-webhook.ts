@@ -8,14 +8,12 @@
 import { DeskError, type DeskErrorCode } from '../../errors.js';
 import type { Media, MessageStatus } from '../../types.js';
 import { stringField } from './http.js';
-import type { CarrierEvent } from './provider.js';
+import type { CarrierEvent, CarrierMediaRef } from './provider.js';
 
 export interface CloudWebhookOptions {
   phoneNumberId: string;
   /** The time of events that carry none. */
   receivedAt: number;
-  /** Where a media id can be fetched (with the access token). */
-  mediaUrl(id: string): string;
   status(
     status: string,
     error: { code?: string; text?: string } | undefined,
@@ -37,7 +35,11 @@ const millis = (seconds: string | undefined, fallback: number) => {
   return Number.isFinite(n) && n > 0 ? n * 1000 : fallback;
 };
 
-function content(message: Json, options: CloudWebhookOptions): { text: string; media: Media[] } {
+function content(message: Json): {
+  text: string;
+  media: Media[];
+  carrierMedia?: CarrierMediaRef[];
+} {
   const type = stringField(message, 'type') ?? '';
   if (type === 'text') return { text: stringField(message.text, 'body') ?? '', media: [] };
   if ((MEDIA_TYPES as readonly string[]).includes(type)) {
@@ -45,9 +47,11 @@ function content(message: Json, options: CloudWebhookOptions): { text: string; m
     const id = stringField(part, 'id');
     const mimeType = stringField(part, 'mime_type') ?? 'application/octet-stream';
     const fileName = stringField(part, 'filename') ?? `${type}-${id ?? 'media'}`;
+    // The media id is only reachable with the access token: fetched and stored before the desk.
     return {
       text: stringField(part, 'caption') ?? '',
-      media: id ? [{ url: options.mediaUrl(id), mimeType, fileName, size: 0 }] : [],
+      media: [],
+      ...(id ? { carrierMedia: [{ id, mimeType, fileName }] } : {}),
     };
   }
   if (type === 'button') return { text: stringField(message.button, 'text') ?? '', media: [] };
@@ -99,7 +103,7 @@ export function parseCloudWebhook(body: string, options: CloudWebhookOptions): C
           channel: 'whatsapp',
           from: e164(from),
           to,
-          ...content(message, options),
+          ...content(message),
           at: millis(stringField(message, 'timestamp'), now),
           ...(profileName ? { profileName } : {}),
         });

@@ -12,7 +12,11 @@ import { codeOf, failureReason, forged, META_ERRORS } from './errors.js';
 import { hmacKey, sameSecret, verifyHex } from './hmac.js';
 import { callCarrier, stringField } from './http.js';
 import { parseCloudWebhook } from './whatsapp-cloud-webhook.js';
+import { checkDeclared, downloadLimited, sha256Hex } from './media-fetch.js';
 import type {
+  CarrierMediaRef,
+  FetchedMedia,
+  MediaLimits,
   OutgoingMessage,
   Provider,
   SendReceipt,
@@ -127,19 +131,52 @@ export function createWhatsAppCloudProvider(config: WhatsAppCloudConfig): Provid
           },
           body: JSON.stringify(messageBody(message, config)),
         },
-        errorOf: (body) => {
-          const error = (body as { error?: unknown }).error;
-          const data = (error as { error_data?: unknown } | undefined)?.error_data;
-          return {
-            code: stringField(error, 'code'),
-            message: stringField(data, 'details') ?? stringField(error, 'message'),
-          };
-        },
+        errorOf: metaErrorOf,
       });
       const id = stringField((json.messages as unknown[] | undefined)?.[0], 'id');
       if (!id) throw new DeskError('server', 'WhatsApp accepted the message without an id.');
       // "Accepted" is Meta's queue; `sent` arrives by webhook.
       return { carrierMessageId: id, status: 'queued' };
+    },
+
+    /** Cloud API "Retrieve media URL" (GET /{media-id}), then the download with the token. */
+    async fetchMedia(ref: CarrierMediaRef, limits: MediaLimits): Promise<FetchedMedia> {
+      const auth = { authorization: `Bearer ${config.accessToken}` };
+      const query = `?phone_number_id=${encodeURIComponent(config.phoneNumberId)}`;
+      const info = await callCarrier({
+        carrier: 'WhatsApp',
+        table: META_ERRORS,
+        fetch: doFetch,
+        url: `${graph}/${version}/${encodeURIComponent(ref.id)}${query}`,
+        timeoutMs: config.timeoutMs ?? 10_000,
+        init: { method: 'GET', headers: auth },
+        errorOf: metaErrorOf,
+      });
+      const size = Number(stringField(info, 'file_size'));
+      const mimeType = checkDeclared(
+        'WhatsApp',
+        limits,
+        stringField(info, 'mime_type') ?? ref.mimeType,
+        Number.isFinite(size) ? size : undefined,
+      );
+      const url = stringField(info, 'url') ?? '';
+      if (!/^https?:\/\//i.test(url)) throw new DeskError('server', 'WhatsApp gave no media URL.');
+      const bytes = await downloadLimited({
+        carrier: 'WhatsApp',
+        fetch: doFetch,
+        url,
+        headers: auth,
+        timeoutMs: config.timeoutMs ?? 30_000,
+        limits,
+        mimeType,
+      });
+      const sha256 = stringField(info, 'sha256');
+      if (sha256 && /^[0-9a-f]{64}$/i.test(sha256) && sha256Hex(bytes) !== sha256) {
+        throw new DeskError('server', 'The WhatsApp media download does not match its hash.', {
+          details: { carrier: NAME, retryable: true },
+        });
+      }
+      return { bytes, mimeType };
     },
 
     async verifyWebhook(request: WebhookRequest): Promise<WebhookOutcome> {
@@ -164,11 +201,20 @@ export function createWhatsAppCloudProvider(config: WhatsAppCloudConfig): Provid
       const events = parseCloudWebhook(request.body, {
         phoneNumberId: config.phoneNumberId,
         receivedAt: request.receivedAt,
-        mediaUrl: (id) => `${graph}/${version}/${encodeURIComponent(id)}`,
         status: statusOf,
       });
       return { events, reply: { status: 200, contentType: 'text/plain', body: 'OK' } };
     },
+  };
+}
+
+/** Meta's error code and words in a failed answer. */
+function metaErrorOf(body: unknown): { code?: string; message?: string } {
+  const error = (body as { error?: unknown }).error;
+  const data = (error as { error_data?: unknown } | undefined)?.error_data;
+  return {
+    code: stringField(error, 'code'),
+    message: stringField(data, 'details') ?? stringField(error, 'message'),
   };
 }
 
