@@ -243,15 +243,16 @@ describe('<cd-desk>', () => {
     expect(href()).to.contain('/page-icon.png');
     await backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.dana, text: 'One' });
     await settle();
-    expect(shown()).to.match(/^data:image\/svg\+xml,/);
+    // The badge's module loads on the first notification.
+    await waitUntil(() => shown().startsWith('data:image/svg+xml,'), 'badge shown');
     expect(shown()).to.contain('>1</text>');
     await backend.simulateIncoming({ senderId: 'alice-sms', from: PHONE.eli, text: 'Two' });
     await settle();
-    expect(shown()).to.contain('>2</text>');
+    await waitUntil(() => shown().includes('>2</text>'), 'count 2 shown');
     $<HTMLButtonElement>('[part="nav-item"]')!.focus();
     await sendKeys({ press: 'Shift' });
     await settle();
-    expect(href()).to.contain('/page-icon.png');
+    await waitUntil(() => href().includes('/page-icon.png'), 'page icon back');
     icon.remove();
   });
 

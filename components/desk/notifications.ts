@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { DeskClient, DeskEvent } from '../../src/index.js';
-import { FaviconBadge } from './favicon-badge.js';
+import type { FaviconBadge } from './favicon-badge.js';
 
 /** Detail of `cd-notification`: the SDK's N1 notification event. */
 export type DeskNotificationDetail = Extract<DeskEvent, { type: 'notification' }>;
@@ -26,7 +26,9 @@ export class DeskNotifications implements ReactiveController {
   /** The page title before the desk prefixed it, and what the desk last wrote. */
   #baseTitle: string | null = null;
   #writtenTitle: string | null = null;
-  readonly #badge = new FaviconBadge();
+  /** The favicon badge loads on the first unseen notification, out of the desk's first load. */
+  #badge: Promise<FaviconBadge> | null = null;
+  #badgeCount = 0;
 
   constructor(host: ReactiveControllerHost & HTMLElement, options: NotificationsOptions) {
     this.#host = host;
@@ -88,11 +90,21 @@ export class DeskNotifications implements ReactiveController {
     }
     this.#writtenTitle = this.#options.title(count, this.#baseTitle);
     document.title = this.#writtenTitle;
-    this.#badge.show(count);
+    this.#syncBadge(count);
+  }
+
+  /** Every call applies the latest count, so a late load never shows a stale badge. */
+  #syncBadge(count: number): void {
+    this.#badgeCount = count;
+    if (count <= 0 && !this.#badge) return;
+    this.#badge ??= import('./favicon-badge.js').then((m) => new m.FaviconBadge());
+    void this.#badge.then((badge) =>
+      this.#badgeCount > 0 ? badge.show(this.#badgeCount) : badge.clear(),
+    );
   }
 
   #restoreTitle(): void {
-    this.#badge.clear();
+    this.#syncBadge(0);
     if (this.#baseTitle !== null && document.title === this.#writtenTitle) {
       document.title = this.#baseTitle;
     }
