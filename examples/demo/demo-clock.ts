@@ -41,6 +41,12 @@ export function createDemoClock(
       onJump(offset);
       const due = [...timers].filter(([, t]) => t.due <= now()).sort((a, b) => a[1].due - b[1].due);
       for (const [id] of due) fire(id);
+      // The others now fall due sooner in real time (one set for the opening may be a
+      // millisecond past it): re-arm them for what is left.
+      for (const [id, timer] of timers) {
+        clearTimeout(timer.handle);
+        timer.handle = setTimeout(() => fire(id), Math.max(0, timer.due - now()));
+      }
     },
   };
 }

@@ -184,9 +184,17 @@ export class EmbeddedBackend {
     if (opens === null) return;
     this.#releaseTimer = this.clock.setTimeout(() => {
       this.#releaseTimer = null;
-      void this.engine.releaseDue(this.clock.now()).then((next) => {
-        if (next !== null) this.#scheduleRelease();
-      });
+      this.engine.releaseDue(this.clock.now()).then(
+        (next) => {
+          if (next !== null) this.#scheduleRelease();
+        },
+        // A failed release (storage busy or closing) must not strand the queue: try again soon.
+        (error: unknown) => {
+          console.warn('converse-desk: releasing queued messages failed; retrying', error);
+          if (!this.#closed && this.#releaseTimer === null)
+            this.#releaseTimer = this.clock.setTimeout(() => this.#scheduleRelease(), 1000);
+        },
+      );
     }, opens - now);
   }
 }
