@@ -338,4 +338,19 @@ describe('Twilio sending', () => {
     const network = await rejects(provider.send(message), 'network');
     expect(network.details.retryable).toBe(true);
   });
+
+  it('never sent twice: a 2xx answer that cannot be read is ambiguous, not retried', async () => {
+    msw.use(http.post(API, () => new HttpResponse('<html>OK</html>', { status: 201 })));
+    const error = await rejects(
+      provider.send({
+        channel: 'sms',
+        from: '+14155550100',
+        to: '+14155550101',
+        text: 'Hi',
+        media: [],
+      }),
+      'server',
+    );
+    expect(error.details).toMatchObject({ retryable: false, ambiguous: true });
+  });
 });

@@ -36,22 +36,28 @@ export async function callCarrier(call: CarrierCall): Promise<Record<string, unk
     }
     throw error;
   }
-  const text = await response.text();
   let json: unknown;
   try {
+    const text = await response.text();
     json = text ? JSON.parse(text) : {};
   } catch {
     json = undefined;
   }
   if (!response.ok || !isObject(json)) {
     const { code, message } = json === undefined ? {} : call.errorOf(json);
-    throw carrierError(call.table, {
+    const error = carrierError(call.table, {
       carrier: call.carrier,
       carrierCode: code,
       message: message || `HTTP ${response.status}`,
-      // A 2xx answer we cannot read is the carrier's fault, and may be retried.
       httpStatus: response.ok ? 502 : response.status,
     });
+    // A 2xx answer we cannot read means the carrier took a POST: sending it again could send the
+    // message twice, so it is ambiguous (a GET may be asked again).
+    if (response.ok && (call.init.method ?? 'GET') !== 'GET') {
+      error.details.retryable = false;
+      error.details.ambiguous = true;
+    }
+    throw error;
   }
   return json;
 }
