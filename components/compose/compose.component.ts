@@ -358,6 +358,8 @@ export class CdCompose extends LitElement {
       ${renderVerdict(t, {
         problem: this.#guard.problem,
         hasContent: this.#draft.hasContent(),
+        notice: templatesOnly,
+        sendFailed: this.#send.error !== null,
         verdict: this.#guard.verdict?.verdict,
         window,
         reason: (v) => this.#errors.text(new DeskError(v.code, v.reason, { details: v.details })),
