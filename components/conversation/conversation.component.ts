@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues, type ReactiveElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import {
   loadPhoneFormat,
@@ -162,8 +162,11 @@ export class CdConversation extends LitElement {
     void this.#view.load().catch(() => undefined);
   }
 
-  protected override getUpdateComplete(): Promise<boolean> {
-    return this.#view.settled(() => super.getUpdateComplete());
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await this.#view.settled(() => super.getUpdateComplete());
+    // The compose box inside loads its own view: rendered means with it.
+    await this.renderRoot.querySelector<ReactiveElement>('cd-compose')?.updateComplete;
+    return done;
   }
 
   // ---- opening (RD1, RD3) --------------------------------------------------------------------

@@ -11,3 +11,5 @@ export {
   titleOf,
 } from './conversation.header.js';
 export { renderMessages } from './messages.render.js';
+// The compose box it shows loads its own view; fetch it alongside rather than after.
+import '../compose/compose.view.js';
