@@ -18,7 +18,7 @@ export interface LazyModule {
  * The host's `updateComplete` waits for it through `settled()`, so that awaiting it still means
  * "rendered".
  */
-export class LazyPart<T extends LazyModule> {
+export class LazyPart<T extends object> {
   /** The module, once loaded; the host renders without it (or nothing) until then. */
   value: T | undefined;
   /** The load in progress, if any (undefined once done or before it starts). */
@@ -38,7 +38,8 @@ export class LazyPart<T extends LazyModule> {
       (module) => {
         this.value ??= module;
         this.pending = undefined;
-        if (module.styles) this.#adopt(module.styles);
+        const { styles } = module as LazyModule;
+        if (styles) this.#adopt(styles);
         this.#host.requestUpdate();
         return module;
       },
