@@ -3,7 +3,7 @@ import type { ServerEvent } from '../adapter.js';
 import type { DeskEvent } from '../events.js';
 import { applyStatus } from '../rules/status.js';
 import { MapVersion } from '../versioned-map.js';
-import type { AccountSettings, Contact, Message, RecipientPolicy } from '../types.js';
+import type { AccountSettings, Contact, RecipientPolicy } from '../types.js';
 import { all, toDeskError, type Core, type DeskState, type Thread, stateOf } from './state.js';
 import { withMessage } from './thread.js';
 import { putConversation, renameRows } from './views.js';
@@ -18,8 +18,6 @@ interface Draft {
   emits: DeskEvent[];
   /** Numbers whose contact name changed (CT1): their rows are renamed. */
   renamed: Set<string> | null;
-  /** Thread arrays created during this flush, not yet in any state: appends go in place. */
-  owned: WeakSet<readonly Message[]> | null;
   recipients?: Map<string, RecipientPolicy>;
   settings?: AccountSettings;
 }
@@ -51,7 +49,6 @@ function flush(core: Core): void {
     emits: [],
     // Made when an event needs them: a lone incoming message allocates as little as it can.
     renamed: null,
-    owned: null,
   };
   for (const event of events) {
     try {
@@ -90,7 +87,7 @@ function apply(core: Core, event: ServerEvent, draft: Draft): void {
       if (putConversation(core, event.conversation)) draft.conversations = true;
       const id = event.message.conversationId;
       const t = thread(draft, id);
-      if (t) setThread(draft, id, withMessage(t, event.message, (draft.owned ??= new WeakSet())));
+      if (t) setThread(draft, id, withMessage(t, event.message));
       else core.loading.get(id)?.push(event);
       const type = event.message.direction === 'in' ? 'message.incoming' : 'message.outgoing';
       emits.push({ type, message: event.message, conversation: event.conversation });
@@ -98,7 +95,7 @@ function apply(core: Core, event: ServerEvent, draft: Draft): void {
     }
     case 'message.status': {
       const t = thread(draft, event.conversationId);
-      const message = t?.items.find((m) => m.id === event.messageId);
+      const message = t?.get(event.messageId);
       const channel = core.conversations.get(event.conversationId)?.channel ?? 'sms';
       if (!message) core.loading.get(event.conversationId)?.push(event);
       // SN7 for a thread not open too: the copy outside the threads moves on.
