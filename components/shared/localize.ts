@@ -48,6 +48,8 @@ function watchLang(): void {
   });
 }
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 export class LocalizeController<T extends Terms> implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #english: T;
@@ -92,7 +94,11 @@ export class LocalizeController<T extends Terms> implements ReactiveController {
   }
 
   date(at: number | Date, options?: Intl.DateTimeFormatOptions): string {
-    return new Intl.DateTimeFormat(this.lang, options).format(at);
+    // A formatter is costly to make and a list formats every row: one per language and options.
+    const key = `${this.lang} ${JSON.stringify(options ?? {})}`;
+    let format = formats.get(key);
+    if (!format) formats.set(key, (format = new Intl.DateTimeFormat(this.lang, options)));
+    return format.format(at);
   }
 
   relativeTime(value: number, unit: Intl.RelativeTimeFormatUnit): string {
