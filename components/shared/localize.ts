@@ -49,6 +49,7 @@ function watchLang(): void {
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
 
 export class LocalizeController<T extends Terms> implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
@@ -102,7 +103,11 @@ export class LocalizeController<T extends Terms> implements ReactiveController {
   }
 
   relativeTime(value: number, unit: Intl.RelativeTimeFormatUnit): string {
-    return new Intl.RelativeTimeFormat(this.lang, { numeric: 'auto' }).format(value, unit);
+    const lang = this.lang;
+    let format = relativeFormats.get(lang);
+    if (!format)
+      relativeFormats.set(lang, (format = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' })));
+    return format.format(value, unit);
   }
 
   number(value: number, options?: Intl.NumberFormatOptions): string {
