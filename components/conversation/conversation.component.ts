@@ -45,7 +45,7 @@ const MINUTE = 60_000;
  * @csspart routing - The "why routed here" disclosure.
  * @csspart media-reveal - The button that loads a remote image the customer sent.
  * @csspart contact - The contact form disclosure (CT1).
- * @csspart care-window - The WhatsApp care-window banner (SN3).
+ * @csspart care-window - The WhatsApp care-window countdown while it is open (SN3); once closed, the compose box says so.
  * @csspart load-older - The "Load older messages" button.
  * @csspart log - The message list (`role="log"`).
  * @csspart date-separator - A day heading between messages.
