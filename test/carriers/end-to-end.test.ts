@@ -374,6 +374,26 @@ describe('the server on the WhatsApp Cloud API', () => {
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(JPEG);
   });
 
+  it('an attachment is served only to users who may see its conversation; others get not_found', async () => {
+    const { body } = await api(server.url, 'ada', `/conversations/${conversationId}/messages`);
+    const url = (body.items as Message[]).find((m) => m.media.length)!.media[0]!.url;
+    const answers: Record<string, [number, number, string?]> = {};
+    for (const user of ['ada', 'sam', 'lee']) {
+      const thread = await api(server.url, user, `/conversations/${conversationId}/messages`);
+      const media = await fetch(`${server.url}${new URL(url).pathname}`, {
+        headers: { authorization: `Bearer ${await token(user)}` },
+      });
+      const error = media.ok ? undefined : ((await media.json()) as { error: { code: string } });
+      answers[user] = [thread.status, media.status, error?.error.code];
+    }
+    expect(answers.ada).toEqual([200, 200, undefined]);
+    // Whoever may not see the conversation may not see its files, with the same answer.
+    const outsiders = Object.values(answers).filter(([thread]) => thread === 404);
+    expect(outsiders.length).toBeGreaterThan(0);
+    for (const answer of outsiders) expect(answer).toEqual([404, 404, 'not_found']);
+    for (const [thread, media] of Object.values(answers)) expect(media).toBe(thread);
+  });
+
   it('a file of a type the desk does not accept never reaches agents; the message keeps a note', async () => {
     const payload = fixture<{
       entry: Array<{ changes: Array<{ value: { messages: unknown[] } }> }>;
