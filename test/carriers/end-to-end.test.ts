@@ -68,6 +68,13 @@ const msw = setupServer(
       file_size: String(JPEG.byteLength),
     }),
   ),
+  http.get(
+    `https://api.twilio.com/2010-04-01/Accounts/${SID}/Messages/:mm/Media/:me`,
+    ({ request }) =>
+      request.headers.get('authorization') === `Basic ${btoa(`${SID}:${TWILIO_TOKEN}`)}`
+        ? new HttpResponse(JPEG, { headers: { 'content-type': 'image/jpeg' } })
+        : new HttpResponse(null, { status: 401 }),
+  ),
   http.get('https://lookaside.fbsbx.com/whatsapp_business/attachments/', ({ request }) =>
     request.headers.get('authorization') === 'Bearer EAAG'
       ? new HttpResponse(JPEG, { headers: { 'content-type': 'image/jpeg' } })
@@ -149,6 +156,11 @@ const send = (userId: string, target: Record<string, string>, text: string) =>
     body: { target, content: { text } },
     headers: { 'idempotency-key': `k-${Math.random()}` },
   });
+
+async function messageWithText(conversationId: string, text: string) {
+  const { body } = await api(server.url, 'sam', `/conversations/${conversationId}/messages`);
+  return (body.items as Message[]).find((m) => m.text === text);
+}
 
 async function messageOf(userId: string, conversationId: string, id: string): Promise<Message> {
   const { body } = await api(server.url, userId, `/conversations/${conversationId}/messages`);
@@ -256,6 +268,35 @@ describe('the server on Twilio', () => {
       const texts = (body.items as Message[]).map((m) => `${m.direction}:${m.text}`);
       expect(texts.filter((t) => t === 'in:Thanks, on my way')).toHaveLength(1);
     });
+  });
+
+  it("an MMS arrives: Twilio's MediaUrl is fetched with the account's auth and served at /media", async () => {
+    const mediaUrl = `https://api.twilio.com/2010-04-01/Accounts/${SID}/Messages/MM0000000000000000000000000000000a/Media/ME0000000000000000000000000000000a`;
+    const params = {
+      ...fixture<Record<string, string>>('twilio/incoming-sms.json'),
+      MessageSid: 'MM0000000000000000000000000000000a',
+      From: CUSTOMER,
+      To: '+12025550141',
+      Body: 'Here is the damage',
+      NumMedia: '1',
+      MediaUrl0: mediaUrl,
+      MediaContentType0: 'image/jpeg',
+    };
+    expect((await twilioWebhook(params)).status).toBe(200);
+    let photo: Message | undefined;
+    await vi.waitFor(async () => {
+      photo = await messageWithText(sent.conversation.id, 'Here is the damage');
+      expect(photo?.media).toHaveLength(1);
+    });
+    const media = photo!.media[0]!;
+    expect(media).toMatchObject({ mimeType: 'image/jpeg', size: JPEG.byteLength });
+    expect(media.url).toMatch(/^https:\/\/desk\.example\.com\/media\/[0-9a-f-]{36}$/);
+    expect(JSON.stringify(photo)).not.toContain('api.twilio.com');
+    const response = await fetch(`${server.url}${new URL(media.url).pathname}`, {
+      headers: { authorization: `Bearer ${await token('sam')}` },
+    });
+    expect(response.status).toBe(200);
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(JPEG);
   });
 
   it('SN5: OptOutType STOP (any keyword Twilio knows) opts the number out; HELP does not; START lifts it', async () => {

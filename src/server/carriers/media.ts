@@ -1,5 +1,5 @@
 /**
- * Customer attachments the carrier keeps behind its API (WhatsApp Cloud media ids): fetched once
+ * Customer attachments the carrier keeps behind its API (WhatsApp Cloud media ids, Twilio MediaUrls): fetched once
  * with the provider's `fetchMedia`, stored in Postgres, and served by `GET /media/{id}` to the
  * agents who may see the conversation it arrived in (anyone else: `not_found`). The file
  * name is the customer's text: cleaned, and only ever sent as a header parameter; the content

@@ -61,7 +61,7 @@ export interface InboundMessage {
   /** SN5: the carrier's own opt-out verdict, when it has one (Twilio `OptOutType`). */
   optOut?: 'out' | 'in';
   /**
-   * Attachments the carrier keeps behind its API (WhatsApp Cloud media ids): fetched with the
+   * Attachments the carrier keeps behind its API (WhatsApp Cloud media ids, Twilio MediaUrls): fetched with the
    * provider's `fetchMedia` and stored before the desk sees the message.
    */
   carrierMedia?: CarrierMediaRef[];
