@@ -1,9 +1,10 @@
 /**
- * Customer attachments the carrier keeps behind its API (WhatsApp Cloud media ids, Twilio MediaUrls): fetched once
- * with the provider's `fetchMedia`, stored in Postgres, and served by `GET /media/{id}` to the
- * agents who may see the conversation it arrived in (anyone else: `not_found`). The file
- * name is the customer's text: cleaned, and only ever sent as a header parameter; the content
- * type is one of the allowed types, never sniffed, and the answer cannot run as a page.
+ * Customer attachments the carrier keeps behind its API (WhatsApp Cloud media ids, Twilio
+ * MediaUrls): fetched once with the provider's `fetchMedia`, stored in Postgres, and served by
+ * `GET /media/{id}` to the agents who may see the conversation it arrived in (anyone else:
+ * `not_found`). The file name is the customer's text: cleaned, and only ever sent as a header
+ * parameter; the content type is one of the allowed types, never sniffed, and the answer cannot
+ * run as a page.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
