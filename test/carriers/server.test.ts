@@ -58,6 +58,15 @@ async function messagesWithText(text: string) {
   );
 }
 
+async function demoToken(userId: string): Promise<string> {
+  const response = await fetch(`${server.url}/demo/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId }),
+  });
+  return ((await response.json()) as { token: string }).token;
+}
+
 /** Waits for background processing (the carrier was answered before it). */
 async function eventually(check: () => Promise<void>) {
   for (let i = 0; ; i++) {
@@ -182,5 +191,56 @@ describe('carriers on the server', () => {
     expect(
       rows.filter((r) => r.carrier === 'simulator' && r.event.includes('Via the webhook')),
     ).toHaveLength(1);
+  });
+
+  it("demo: the phone simulator's STOP goes through the signed webhook and opts the number out (SN5)", async () => {
+    const auth = { authorization: `Bearer ${await demoToken('sam')}` };
+    const customer = '+14155550178';
+    const write = (text: string) =>
+      fetch(`${server.url}/simulate/incoming`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify({ senderId: 'sam-sms', from: customer, text }),
+      });
+    expect((await write('STOP')).status).toBe(201);
+    const rows = await inboxRows();
+    expect(
+      rows.filter(
+        (r) => r.carrier === 'simulator' && r.event.includes(customer) && r.event.includes('STOP'),
+      ),
+    ).toHaveLength(1);
+    const recipient = await fetch(`${server.url}/recipients/${encodeURIComponent(customer)}`, {
+      headers: auth,
+    });
+    expect(((await recipient.json()) as { optedOut: string[] }).optedOut).toEqual(['sms']);
+    expect((await write('START')).status).toBe(201);
+    const back = await fetch(`${server.url}/recipients/${encodeURIComponent(customer)}`, {
+      headers: auth,
+    });
+    expect(((await back.json()) as { optedOut: string[] }).optedOut).toEqual([]);
+  });
+
+  it('demo: /simulate/* needs a signed-in user; the simulated webhook refuses a forged signature', async () => {
+    const anonymous = await fetch(`${server.url}/simulate/incoming`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ senderId: 'sam-sms', from: '+14155550179', text: 'Hi' }),
+    });
+    expect(anonymous.status).toBe(401);
+    const before = (await inboxRows()).length;
+    const forged = await fetch(`${server.url}/webhooks/simulator`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-simulator-signature': '00'.repeat(32) },
+      body: JSON.stringify({
+        type: 'message',
+        id: 'sim-in-forged',
+        channel: 'sms',
+        from: '+14155550179',
+        to: '+12025550141',
+        text: 'Hi',
+      }),
+    });
+    expect(forged.status).toBe(403);
+    expect(await inboxRows()).toHaveLength(before);
   });
 });
