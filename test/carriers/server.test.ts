@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carriersFromEnv } from '../../src/server/carriers/index.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import { demoSeed } from '../../examples/demo/seed.js';
+import { serverBackend } from '../../examples/demo/server-backend.js';
 import type { Database } from '../../src/server/db.js';
 import { openPglite } from '../server/support.js';
 import { fixture, metaSignature, twilioSignature } from './support.js';
@@ -218,6 +219,26 @@ describe('carriers on the server', () => {
       headers: auth,
     });
     expect(((await back.json()) as { optedOut: string[] }).optedOut).toEqual([]);
+  });
+
+  it("demo: the demo page's phone simulator (examples/demo/server-backend.ts) writes through the signed webhook", async () => {
+    const { simulator } = serverBackend(server.url);
+    const customer = '+14155550180';
+    const { routing } = await simulator.simulateIncoming({
+      senderId: 'sam-sms',
+      from: customer,
+      text: 'From the demo page',
+    });
+    expect(routing.rule).toMatch(/^RT[1-5]$/);
+    await simulator.simulateIncoming({ senderId: 'sam-sms', from: customer, text: 'STOP' });
+    const events = (await inboxRows())
+      .filter((r) => r.carrier === 'simulator' && r.event.includes(customer))
+      .map((r) => (JSON.parse(r.event) as { text: string }).text);
+    expect(events.sort()).toEqual(['From the demo page', 'STOP']);
+    const recipient = await fetch(`${server.url}/recipients/${encodeURIComponent(customer)}`, {
+      headers: { authorization: `Bearer ${await demoToken('sam')}` },
+    });
+    expect(((await recipient.json()) as { optedOut: string[] }).optedOut).toEqual(['sms']);
   });
 
   it('demo: /simulate/* needs a signed-in user; the simulated webhook refuses a forged signature', async () => {
