@@ -368,6 +368,7 @@ export class CdConversation extends LitElement {
           onReveal: (key) => (this.revealed = new Set(this.revealed).add(key)),
           retrying: this.retrying,
           onRetry: (id) => void this.#retry(id),
+          client: this.#client,
         })}
       </div>
       <cd-compose part="compose" .conversationId=${conversation.id}></cd-compose>
