@@ -50,9 +50,9 @@ export interface ConversationStartedDetail {
  * @csspart number-input - The national number input.
  * @csspart sender-select - The sender ID list.
  * @csspart error - An inline validation error.
- * @csspart actions - The Next and Cancel buttons.
+ * @csspart actions - The Next button's row (gone once the compose box shows).
  * @csspart next-button - Validates the number and sender ID, then shows the compose box.
- * @csspart cancel-button - Fires `cd-close`.
+ * @csspart cancel-button - Beside the heading; fires `cd-close`.
  * @csspart compose - The embedded `<cd-compose>`.
  *
  * @cssproperty --cd-new-conversation-gap - Space between fields.
@@ -127,6 +127,13 @@ export class CdNewConversation extends LitElement {
     // The compose box, once shown, loads its own view: rendered means with it.
     await this.compose?.updateComplete;
     return done;
+  }
+
+  /** Focus starts at the full name (Cancel comes first in the shadow root, beside the heading). */
+  override focus(options?: FocusOptions): void {
+    const name = this.renderRoot.querySelector<HTMLInputElement>('#name');
+    if (name) name.focus(options);
+    else super.focus(options);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -295,7 +302,12 @@ export class CdNewConversation extends LitElement {
     const target = this.#composeTarget;
     return html`
       <form part="base" novalidate @submit=${this.#onNext} aria-labelledby="heading">
-        <h2 id="heading" part="heading">${t.term('heading')}</h2>
+        <div class="heading-row">
+          <h2 id="heading" part="heading">${t.term('heading')}</h2>
+          <button part="cancel-button" type="button" @click=${this.#onCancel}>
+            ${t.term('cancel')}
+          </button>
+        </div>
 
         ${renderNameField(t, this.#name.input())}
         ${renderPhoneFields(t, {
@@ -314,19 +326,13 @@ export class CdNewConversation extends LitElement {
           none: !!this.#desk.client && senders.length === 0,
           onChange: (e) => this.#onSenderChange(e),
         })}
-
-        <div part="actions" class="actions">
-          ${
-            target
-              ? nothing
-              : html`<button part="next-button" class="primary" type="submit">
-                  ${t.term('next')}
-                </button>`
-          }
-          <button part="cancel-button" type="button" @click=${this.#onCancel}>
-            ${t.term('cancel')}
-          </button>
-        </div>
+        ${
+          target
+            ? nothing
+            : html`<div part="actions" class="actions">
+                <button part="next-button" class="primary" type="submit">${t.term('next')}</button>
+              </div>`
+        }
       </form>
       ${
         target
