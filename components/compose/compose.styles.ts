@@ -36,11 +36,14 @@ export const styles = [
       background: var(--_cd-surface-alt);
       color: var(--_cd-muted);
     }
+    /* One line in every language: the counter gives way (an ellipsis, all of it on hover). */
     .toolbar {
       display: flex;
       align-items: center;
       gap: calc(var(--_cd-space) / 2);
-      flex-wrap: wrap;
+    }
+    .toolbar > * {
+      flex: none;
     }
     button {
       font: inherit;
@@ -79,7 +82,12 @@ export const styles = [
       border: none;
       border-radius: var(--_cd-radius);
     }
-    .counter {
+    .toolbar > .counter {
+      flex: 0 1 auto;
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
       color: var(--_cd-muted);
       font-size: 0.9em;
     }
