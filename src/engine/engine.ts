@@ -10,6 +10,7 @@ import type { EngineContext, EngineOptions } from './context.js';
 import * as conversations from './commands/conversations.js';
 import * as delivery from './commands/delivery.js';
 import * as directory from './commands/directory.js';
+import * as incoming from './commands/incoming.js';
 import * as sending from './commands/sending.js';
 
 export type DeskEngine = ReturnType<typeof createDeskEngine>;
@@ -31,6 +32,7 @@ export function createDeskEngine(options: EngineOptions) {
     clock: options.clock,
     createId: options.createId ?? idGenerator(),
     provider: options.provider,
+    running: 0,
     publish(event) {
       options.publish?.(event);
       for (const listener of listeners) listener(event);
@@ -77,7 +79,7 @@ export function createDeskEngine(options: EngineOptions) {
       sending.retry(ctx, userId, messageId, idempotencyKey),
 
     // the provider's side
-    receive: (input: unknown) => delivery.receive(ctx, input),
+    receive: (input: unknown) => incoming.receive(ctx, input),
     sendCampaign: (input: unknown) => sending.campaign(ctx, input),
     applyStatus: (messageId: unknown, update: unknown) =>
       delivery.applyProviderStatus(ctx, messageId, update),
