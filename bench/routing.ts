@@ -50,9 +50,12 @@ export async function routing(
     warm?: boolean;
     /** Called around the timed part (a profiler's start and stop). */
     around?: { start(): void; stop(): Promise<void> };
+    /** The timed loop builds each input and awaits, without routing: what the bench itself costs. */
+    floor?: boolean;
   } = {},
 ): Promise<RoutingFigures> {
-  const { burst = 1, databaseName, warm = false, around } = options;
+  const { burst = 1, databaseName, warm = false, around, floor = false } = options;
+  let timed = false;
   const backend = await EmbeddedBackend.open({ clock: createManualClock(0), databaseName });
   await backend.seed({
     users: [admin, { id: 'u1', name: 'U1', role: 'standard', portalLicense: true }],
@@ -61,11 +64,8 @@ export async function routing(
   });
   const incoming = (n: number) => {
     const i = n % conversationCount;
-    return backend.simulateIncoming({
-      senderId: senders[i % 2]!.id,
-      from: phoneOf(i),
-      text: `Message ${n}`,
-    });
+    const input = { senderId: senders[i % 2]!.id, from: phoneOf(i), text: `Message ${n}` };
+    return floor && timed ? Promise.resolve(input) : backend.simulateIncoming(input);
   };
   if (warm) {
     for (let n = 0; n < conversationCount; n += 1000)
@@ -75,6 +75,7 @@ export async function routing(
     await backend.flush();
   }
   (globalThis as { gc?: () => void }).gc?.();
+  timed = true;
   around?.start();
   const start = performance.now();
   const cpu = process.cpuUsage();
@@ -108,6 +109,8 @@ export async function runRouting(which = 'all'): Promise<void> {
     line(`${over} one at a time`, await routing(100_000, 10_000, { warm: true }));
     line(`${over} in bursts of 1000`, await routing(100_000, 10_000, { warm: true, burst: 1000 }));
     const large = '100k incoming over 100k conversations';
+    const floor = await routing(100_000, 100_000, { warm: true, floor: true });
+    line(`the bench loop alone (its inputs and one await each, no routing)`, floor);
     line(`${large} one at a time`, await routing(100_000, 100_000, { warm: true }));
     line(
       `${large} in bursts of 1000`,
