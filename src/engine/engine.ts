@@ -16,13 +16,17 @@ import * as sending from './commands/sending.js';
 export type DeskEngine = ReturnType<typeof createDeskEngine>;
 
 /**
- * Ids unique across engines and restarts: a random prefix (122 bits, once per engine) and a
- * counter. A UUID per id cost more than routing the message it names.
+ * Ids unique across engines and restarts: a random prefix (96 bits, 16 URL-safe characters, once
+ * per engine) and a counter. A UUID per id cost more than routing the message it names; a short
+ * id is hashed, stored and sent for every message.
  */
 function idGenerator(): () => string {
-  const prefix = globalThis.crypto.randomUUID().replaceAll('-', '');
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(12));
+  const prefix = btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_');
   let n = 0;
-  return () => `${prefix}-${(n++).toString(36)}`;
+  return () => `${prefix}${(n++).toString(36)}`;
 }
 
 export function createDeskEngine(options: EngineOptions) {
