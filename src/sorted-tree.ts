@@ -157,12 +157,27 @@ export class SortedTree<T> {
 
   /** Inserts in order; among equal items, first (`'first'`) or after them (`'last'`). */
   insert(item: T, among: 'first' | 'last' = 'first'): void {
-    const at = this.#descendTo(this.#rank(item, among === 'last'));
+    const at = this.#descendKey(item, among === 'last');
     const items = this.#writablePath().items!;
     items.push(item);
     for (let i = items.length - 1; i > at; i--) items[i] = items[i - 1]!;
     items[at] = item;
     this.#settle(1, this.#counted(item) ? 1 : 0);
+  }
+
+  /**
+   * Removes the first item equal to `probe` if `match` accepts it, in one descent: for an order
+   * where no two items are equal (a view's rows); `find` and `removeAt` serve the others.
+   */
+  removeFirst(probe: T, match: (item: T) => boolean): boolean {
+    const at = this.#descendKey(probe, false);
+    const found = this.#path[this.#leaf]!.items![at];
+    if (found === undefined || this.#compare(found, probe) !== 0 || !match(found)) return false;
+    const items = this.#writablePath().items!;
+    for (let i = at; i < items.length - 1; i++) items[i] = items[i + 1]!;
+    items.pop();
+    this.#settle(-1, this.#counted(found) ? -1 : 0);
+    return true;
   }
 
   /** The position of the item equal to `probe` that `match` accepts, or -1. */
@@ -226,6 +241,36 @@ export class SortedTree<T> {
   #before(x: T, item: T, after: boolean): boolean {
     const c = this.#compare(x, item);
     return c < 0 || (after && c === 0);
+  }
+
+  /** Goes down to where `item` goes (before or after its equals), recording the path. */
+  #descendKey(item: T, after: boolean): number {
+    let depth = 0;
+    let node = this.#root;
+    while (node.children) {
+      const children = node.children;
+      let a = 0;
+      let b = children.length - 1;
+      while (a < b) {
+        const mid = (a + b) >>> 1;
+        if (this.#before(children[mid]!.last!, item, after)) a = mid + 1;
+        else b = mid;
+      }
+      this.#path[depth] = node;
+      this.#taken[depth++] = a;
+      node = children[a]!;
+    }
+    this.#path[depth] = node;
+    this.#leaf = depth;
+    const items = node.items!;
+    let a = 0;
+    let b = items.length;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (this.#before(items[mid]!, item, after)) a = mid + 1;
+      else b = mid;
+    }
+    return a;
   }
 
   /** Goes down to the leaf holding position `index` (or the end), recording the path. */

@@ -73,9 +73,9 @@ export class ViewIndex {
 
   /** Removes the row of `conversation` as it was (found by its old activity and id). */
   remove(conversation: Conversation): void {
+    // Rows are ordered by activity, then id: the row is the first one not before the probe.
     const probe = { conversation, contact: undefined, title: '' };
-    const at = this.#tree.find(probe, (row) => row.conversation.id === conversation.id);
-    if (at >= 0) this.#tree.removeAt(at);
+    this.#tree.removeFirst(probe, (row) => row.conversation.id === conversation.id);
   }
 
   insert(row: ConversationRow): void {
