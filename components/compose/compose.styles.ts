@@ -1,17 +1,8 @@
 import { css } from 'lit';
-import { tokens } from '../shared/tokens.js';
 
+/** With the templates, when the element first connects (see `compose.host.ts`). */
 export const styles = [
-  tokens,
   css`
-    :host {
-      /* A flex column, so that in a column with too little room (<cd-conversation>) the panels
-         shrink before anything else does. */
-      display: flex;
-      flex-direction: column;
-      min-height: 0;
-      --_panel-max: min(var(--cd-compose-panel-max-height, calc(var(--_cd-space) * 36)), 40vh);
-    }
     [hidden] {
       display: none !important;
     }

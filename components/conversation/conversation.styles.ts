@@ -1,14 +1,8 @@
 import { css } from 'lit';
-import { tokens } from '../shared/tokens.js';
 
+/** With the templates, when the first conversation opens. */
 export const styles = [
-  tokens,
   css`
-    :host {
-      display: block;
-      height: 100%;
-      min-height: 0;
-    }
     .conversation {
       position: relative;
       display: flex;
