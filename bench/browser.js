@@ -36,7 +36,7 @@ writeFileSync(
   '<!doctype html><html lang="en"><body style="margin:0;height:100vh"><script type="module" src="./inbox-page.js"></script></body></html>',
 );
 
-const { server, url } = await startStaticServer({ root: out, port: 8700 });
+const { server, url } = await startStaticServer({ root: out, port: 0 }); // a free port: benches and tests run side by side;
 const browser = await puppeteer.launch({
   executablePath: CHROMIUM_PATH,
   args: CHROMIUM_ARGS,
