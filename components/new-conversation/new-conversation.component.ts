@@ -117,13 +117,6 @@ export class CdNewConversation extends LitElement {
     this.#validateSeq++;
   }
 
-  /** Focus starts at the full name (Cancel comes first in the shadow root, beside the heading). */
-  override focus(options?: FocusOptions): void {
-    const name = this.renderRoot.querySelector<HTMLInputElement>('#name');
-    if (name) name.focus(options);
-    else super.focus(options);
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
     void this.#view.load().catch(() => undefined);
@@ -134,6 +127,13 @@ export class CdNewConversation extends LitElement {
     // The compose box, once shown, loads its own view: rendered means with it.
     await this.compose?.updateComplete;
     return done;
+  }
+
+  /** Focus starts at the full name (Cancel comes first in the shadow root, beside the heading). */
+  override focus(options?: FocusOptions): void {
+    const name = this.renderRoot.querySelector<HTMLInputElement>('#name');
+    if (name) name.focus(options);
+    else super.focus(options);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
