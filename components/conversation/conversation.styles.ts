@@ -93,7 +93,7 @@ export const styles = [
     }
     /* A narrow header (a phone, long French labels) shows the actions as icons on one line; the
        label stays their accessible name and the tooltip. */
-    @container cd-conversation-header (max-width: 30rem) {
+    @container cd-conversation-header (max-width: 24rem) {
       .actions .label {
         position: absolute;
         width: 1px;
