@@ -10,6 +10,7 @@ export default defineConfig({
       { find: /^converse-desk\/embedded$/, replacement: here('./src/embedded/index.ts') },
       { find: /^converse-desk\/engine$/, replacement: here('./src/engine/index.ts') },
       { find: /^converse-desk\/conformance$/, replacement: here('./src/conformance/index.ts') },
+      { find: /^converse-desk\/http$/, replacement: here('./src/http/index.ts') },
       { find: /^converse-desk$/, replacement: here('./src/index.ts') },
     ],
   },

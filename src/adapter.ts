@@ -75,6 +75,14 @@ export interface BackendAdapter {
    * on every change. The client shows them as its optimistic copies and counts them.
    */
   watchOutbox?(listener: (held: readonly HeldSend[]) => void): () => void;
+
+  /**
+   * Optional (the HTTP adapter): whether `url` is a file the backend serves behind its token (the
+   * server's `/media/{id}`), which an `<img>` cannot load by itself; `fetchMedia` then gets it
+   * with the token. No other URL is ever fetched with the token.
+   */
+  ownsMedia?(url: string): boolean;
+  fetchMedia?(url: string): Promise<Blob>;
 }
 
 export type EventListener = (event: ServerEvent, meta?: EventMeta) => void;

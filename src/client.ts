@@ -21,6 +21,7 @@ import { readOnly, Store, type ReadonlyStore } from './store.js';
 import { MapVersion } from './versioned-map.js';
 import { EMPTY_OUTBOX } from './client-offline.js';
 import { connect, disconnect, idle, loadOlder, open } from './client/loading.js';
+import { MediaUrls, type MediaHandle } from './client/media.js';
 import { assign, mark, saveContact, updateContact } from './client/people.js';
 import {
   message,
@@ -50,6 +51,7 @@ import type {
   Contact,
   ContactInput,
   Conversation,
+  Media,
   Message,
   RecipientPolicy,
   SenderId,
@@ -61,6 +63,7 @@ import type {
 export type {
   ConversationRow,
   DeskClientOptions,
+  MediaHandle,
   DeskState,
   SendTarget,
   StartConversationInput,
@@ -79,8 +82,10 @@ export class DeskClient {
   /** The state, read-only: commands are the only way to change it. */
   readonly store: ReadonlyStore<DeskState>;
   readonly clock: Clock;
+  readonly #media: MediaUrls;
 
   constructor(options: DeskClientOptions) {
+    this.#media = new MediaUrls(options.adapter);
     const store = new Store<DeskState>({
       status: 'idle',
       error: null,
@@ -168,6 +173,17 @@ export class DeskClient {
 
   disconnect(): void {
     disconnect(this.#core);
+    this.#media.clear();
+  }
+
+  /** Whether an attachment is a file the backend keeps behind its token (see `mediaUrl`). */
+  mediaNeedsFetch(media: Pick<Media, 'url'>): boolean {
+    return this.#media.needsFetch(media.url);
+  }
+
+  /** A URL for `<img>`/links: such a file as a `blob:` URL; `release()` it when not shown. */
+  mediaUrl(media: Pick<Media, 'url'>): Promise<MediaHandle> {
+    return this.#media.acquire(media.url);
   }
 
   /** Resolves once every server event received so far is applied and every page is loaded. */

@@ -7,6 +7,7 @@ export type {
   ConversationRow,
   DeskClientOptions,
   DeskState,
+  MediaHandle,
   SendTarget,
   StartConversationInput,
   StartedConversation,

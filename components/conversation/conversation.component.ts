@@ -1,14 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import {
-  loadPhoneFormat,
-  type Contact,
-  type Conversation,
-  type DeskClient,
-  type DeskState,
-  type RecipientPolicy,
-  type Thread,
-} from '../../src/index.js';
+import { loadPhoneFormat, type DeskClient, type DeskState } from '../../src/index.js';
 import { DeskController } from '../shared/desk-controller.js';
 import { LocalizeController } from '../shared/localize.js';
 import { ErrorText } from '../shared/error-text.js';
@@ -22,20 +14,11 @@ import {
 } from './conversation.header.js';
 import { LogScroll } from './log-scroll.js';
 import { ConversationOpener } from './opener.js';
+import { ThreadWindow } from './thread-window.js';
+import { select, type Selection } from './selection.js';
 import { renderMessages } from './messages.render.js';
 import { ClockTimer } from '../shared/clock-timer.js';
 import { en } from './conversation.strings.js';
-
-type Selection = readonly [
-  Conversation | undefined,
-  Thread | undefined,
-  Contact | undefined,
-  DeskState['me'],
-  DeskState['senders'],
-  DeskState['users'],
-  DeskState['status'],
-  RecipientPolicy | undefined,
-];
 
 const MINUTE = 60_000;
 
@@ -62,7 +45,7 @@ const MINUTE = 60_000;
  * @csspart routing - The "why routed here" disclosure.
  * @csspart media-reveal - The button that loads a remote image the customer sent.
  * @csspart contact - The contact form disclosure (CT1).
- * @csspart care-window - The WhatsApp care-window banner (SN3).
+ * @csspart care-window - The WhatsApp care-window countdown while it is open (SN3); once closed, the compose box says so.
  * @csspart load-older - The "Load older messages" button.
  * @csspart log - The message list (`role="log"`).
  * @csspart date-separator - A day heading between messages.
@@ -88,7 +71,6 @@ export class CdConversation extends LitElement {
   /** The conversation to show; setting it opens it (RD1, RD3). */
   @property({ attribute: 'conversation-id' }) conversationId?: string;
 
-  @state() private loadingOlder = false;
   /**
    * Customer images the user chose to show, as `conversation id + URL`: revealed in that
    * conversation only (a remote URL can be a tracking pixel, a data: SVG can carry anything).
@@ -112,30 +94,24 @@ export class CdConversation extends LitElement {
     conversationId: () => this.conversationId,
     conversation: () => this.#last?.[0],
     me: () => this.#last?.[3],
-    items: () => this.#last?.[1]?.items,
+    items: () => this.#window.items(this.#last?.[1]),
     errorText: (error) => this.#errors.text(error),
   });
   readonly #tick = new ClockTimer(this);
   readonly #scroll = new LogScroll(this, '.log');
+  readonly #window = new ThreadWindow(
+    this,
+    {
+      client: () => this.#client,
+      conversationId: () => this.conversationId,
+      thread: () => this.#last?.[1],
+      onError: (error) => (this.actionError = this.#message(error)),
+    },
+    this.#scroll,
+  );
 
   #select(s: DeskState): Selection {
-    const id = this.conversationId;
-    const conversation = id ? s.conversations.get(id) : undefined;
-    const thread = id ? s.threads.get(id) : undefined;
-    const contact = conversation ? s.contacts.get(conversation.customer) : undefined;
-    const recipient = conversation ? s.recipients.get(conversation.customer) : undefined;
-    const next = [
-      conversation,
-      thread,
-      contact,
-      s.me,
-      s.senders,
-      s.users,
-      s.status,
-      recipient,
-    ] as const;
-    if (this.#last && next.every((v, i) => v === this.#last![i])) return this.#last;
-    return (this.#last = next);
+    return (this.#last = select(s, this.conversationId, this.#last));
   }
 
   get #client(): DeskClient | undefined {
@@ -164,29 +140,15 @@ export class CdConversation extends LitElement {
       this.contactSaved = false;
       this.confirming = null;
       this.#scroll.reset();
+      this.#window.reset();
     }
   }
 
   protected override updated(): void {
     const client = this.#client;
     this.#scheduleTick(client);
-    const items = this.#last?.[1]?.items;
-    this.#scroll.update(items?.[items.length - 1]?.id, !!items, this.loadingOlder);
-  }
-
-  async #loadOlder(): Promise<void> {
-    const client = this.#client;
-    const id = this.conversationId;
-    if (!client || !id || this.loadingOlder) return;
-    this.#scroll.keepPosition();
-    this.loadingOlder = true;
-    try {
-      await client.loadOlder(id);
-    } catch (error) {
-      this.actionError = this.#message(error);
-    } finally {
-      this.loadingOlder = false;
-    }
+    const thread = this.#last?.[1];
+    this.#scroll.update(this.#window.items(thread).at(-1)?.id, !!thread, this.#window.loading);
   }
 
   // ---- care window countdown (SN3) -----------------------------------------------------------
@@ -317,7 +279,8 @@ export class CdConversation extends LitElement {
     const title = titleOf(conversation, contact);
     const sender = senders?.get(conversation.senderId);
     const ownerName = users?.get(conversation.ownerId)?.name ?? conversation.ownerId;
-    const items = thread?.items ?? [];
+    const items = this.#window.items(thread);
+    const loadingOlder = this.#window.loading;
     const routing = conversation.routing;
 
     return html`<section part="base" class="conversation" aria-labelledby="title">
@@ -373,15 +336,15 @@ export class CdConversation extends LitElement {
       ${this.actionError ? html`<p class="error" role="alert">${this.actionError}</p>` : nothing}
       ${this.#opener.error ? html`<p class="error" role="alert">${this.#opener.error}</p>` : nothing}
       ${
-        thread?.nextCursor
+        this.#window.hasOlder(thread)
           ? html`<button
               type="button"
               part="load-older"
               class="load-older secondary"
-              ?disabled=${this.loadingOlder}
-              @click=${this.#loadOlder}
+              ?disabled=${loadingOlder}
+              @click=${() => void this.#window.older()}
             >
-              ${this.loadingOlder ? t.term('loading') : t.term('loadOlder')}
+              ${loadingOlder ? t.term('loading') : t.term('loadOlder')}
             </button>`
           : nothing
       }
@@ -391,9 +354,9 @@ export class CdConversation extends LitElement {
         role="log"
         aria-live="polite"
         aria-label=${t.term('messages')}
-        aria-busy=${this.#opener.opening || this.loadingOlder ? 'true' : 'false'}
+        aria-busy=${this.#opener.opening || loadingOlder ? 'true' : 'false'}
         tabindex="0"
-        @scroll=${this.#scroll.onScroll}
+        @scroll=${this.#window.onScroll}
       >
         ${renderMessages(t, {
           items,
@@ -405,6 +368,7 @@ export class CdConversation extends LitElement {
           onReveal: (key) => (this.revealed = new Set(this.revealed).add(key)),
           retrying: this.retrying,
           onRetry: (id) => void this.#retry(id),
+          client: this.#client,
         })}
       </div>
       <cd-compose part="compose" .conversationId=${conversation.id}></cd-compose>

@@ -116,10 +116,13 @@ function renderHeaderActions(t: T, input: HeaderInput) {
     }`;
 }
 
-/** SN3: the WhatsApp care window and its countdown. */
+/**
+ * SN3: the WhatsApp care window's countdown while it is open. Once closed, the compose box's
+ * notice says so: one warning, in one place.
+ */
 export function renderCareWindow(t: T, conversation: Conversation, window: CareWindow) {
-  if (conversation.channel !== 'whatsapp') return nothing;
-  return html`<p part="care-window" class="care ${window.open ? 'open' : 'closed'}">
+  if (conversation.channel !== 'whatsapp' || !window.open) return nothing;
+  return html`<p part="care-window" class="care open">
     ${icons.clock} <span>${careText(t, window)}</span>
   </p>`;
 }

@@ -216,9 +216,6 @@ export const styles = [
     .care.open {
       color: var(--_cd-success);
     }
-    .care.closed {
-      color: var(--_cd-warning);
-    }
     .load-older {
       align-self: center;
       margin: var(--_cd-space);

@@ -1,7 +1,8 @@
 import { html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { DeskState, Media, Message } from '../../src/index.js';
+import type { DeskClient, DeskState, Media, Message } from '../../src/index.js';
 import { icons } from '../shared/icons.js';
+import { mediaSrc } from '../shared/media-src.js';
 import type { LocalizeController } from '../shared/localize.js';
 import { linkify, safeHref, safeMediaSrc } from '../shared/safe.js';
 import type { en } from './conversation.strings.js';
@@ -20,6 +21,8 @@ export interface MessagesInput {
   onReveal(key: string): void;
   retrying: ReadonlySet<string>;
   onRetry(messageId: string): void;
+  /** Fetches the files the backend keeps behind its token (`client.mediaUrl`). */
+  client: DeskClient | undefined;
 }
 
 const dayKey = (at: number) => {
@@ -112,12 +115,22 @@ function renderMedia(t: T, input: MessagesInput, media: Media, fromCustomer: boo
       </button>`;
     }
     if (src) {
-      return html`<img part="media" class="media-image" src=${src} alt=${media.fileName} />`;
+      return html`<img
+        part="media"
+        class="media-image"
+        src=${mediaSrc(input.client, src)}
+        alt=${media.fileName}
+      />`;
     }
   }
   const href = safeHref(media.url);
   return href
-    ? html`<a part="media" class="media-file" href=${href} target="_blank" rel="noopener noreferrer"
+    ? html`<a
+        part="media"
+        class="media-file"
+        href=${mediaSrc(input.client, href)}
+        target="_blank"
+        rel="noopener noreferrer"
         >${icons.paperclip} ${media.fileName}</a
       >`
     : html`<span part="media" class="media-file">${icons.paperclip} ${media.fileName}</span>`;

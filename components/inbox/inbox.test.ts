@@ -67,6 +67,8 @@ describe('<cd-inbox>', () => {
     await incoming(desk, 'team-wa', UNKNOWN, 'Is anyone there?');
     await settle(desk, el);
     await waitUntil(() => rows(el).length === 2, 'two rows');
+    // The phone metadata loads lazily (first test: cold); numbers show formatted once it has.
+    await waitUntil(() => titles(el)[0] === UNKNOWN_SHOWN, 'the number shows formatted');
 
     expect(titles(el)).to.deep.equal([UNKNOWN_SHOWN, 'Dana Díaz']);
     const [first, second] = rowsInOrder(el) as [HTMLElement, HTMLElement];

@@ -15,6 +15,13 @@ export const styles = css`
     max-width: var(--cd-new-conversation-max-width, 40rem);
     padding: calc(var(--_cd-space) * 2);
   }
+  /* Cancel sits beside the heading, so Send stays above the fold on a phone. */
+  .heading-row {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--_cd-space);
+  }
   h2 {
     margin: 0;
     font-size: 1.15em;
@@ -115,10 +122,5 @@ export const styles = css`
     display: block;
     padding: 0 calc(var(--_cd-space) * 2) calc(var(--_cd-space) * 2);
     max-width: var(--cd-new-conversation-max-width, 40rem);
-  }
-  @media (max-width: 480px) {
-    .phone {
-      grid-template-columns: 1fr;
-    }
   }
 `;

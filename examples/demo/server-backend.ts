@@ -1,6 +1,8 @@
 /**
  * The demo on the team server (`npm start`): tokens from the server's demo issuer, the desk
- * through the HTTP adapter, and the phone simulator's buttons as `/simulate/*` calls. Each
+ * through the HTTP adapter, and the phone simulator's buttons as `/simulate/*` calls (signed in;
+ * a customer's message, STOP included, is signed there by the simulated carrier and enters
+ * through `/webhooks/simulator` like any carrier's webhook). Each
  * signed-in user gets its own adapter (and tab scope), so two windows as two agents share a desk.
  */
 import { createDeskClient, type DeskClient } from 'converse-desk';

@@ -8,11 +8,13 @@
  *        [--status-delay 400] [--reconnect 1000] [--ring-size 1000]
  *
  * Authentication: `Authorization: Bearer <token>`; by default each user's token is its user id
- * (`Bearer sam`). Demo only: `POST /simulate/incoming` lets a customer write in.
+ * (`Bearer sam`). Demo only, signed in like every route: `POST /simulate/incoming` lets a customer
+ * write in, through the simulated carrier's signed webhook (`POST /webhooks/simulator`).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import type { BackendAdapter } from '../../src/adapter.js';
 import { EmbeddedBackend } from '../../src/embedded/index.js';
 import { DeskError } from '../../src/errors.js';
 import type { UserId } from '../../src/types.js';
@@ -20,6 +22,7 @@ import { demoHistory, demoSeed } from '../demo/seed.js';
 import { EventStreams } from './event-streams.js';
 import type { RunningServer, ServerOptions } from './options.js';
 import { createRoutes } from './routes.js';
+import { SIMULATOR_WEBHOOK, simulatedCarrier } from './simulated-carrier.js';
 import { cors, readObject, sendError, sendJson } from './support.js';
 
 export type { RunningServer, ServerOptions, ServerStats } from './options.js';
@@ -48,6 +51,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     openStream: ({ userId, req, res, query }) => streams.open(userId, req, res, query),
   });
   const sockets = new Set<Socket>();
+  /** The customer's side (demo): set once the server knows its URL, which the carrier signs. */
+  let carrier: ReturnType<typeof simulatedCarrier> | undefined;
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => sendError(res, error));
@@ -69,12 +74,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const query = url.searchParams;
 
     if (path === '/health') return sendJson(res, 200, { ok: true });
+    if (path === SIMULATOR_WEBHOOK && method === 'POST' && carrier) {
+      // Signed by the simulated carrier: no token, like a carrier's webhook.
+      const { status, body } = await carrier.route(req);
+      res.writeHead(status, { 'content-type': 'text/plain' }).end(body);
+      return;
+    }
+    const userId = authenticate(req);
     if (path.startsWith('/simulate/')) {
-      if (!simulate) throw new DeskError('not_found', 'Simulation is off.');
-      return simulation(method, path, req, res);
+      if (!simulate || !carrier) throw new DeskError('not_found', 'Simulation is off.');
+      return simulation(method, path, req, res, desk.connect(userId));
     }
 
-    const userId = authenticate(req);
     const api = desk.connect(userId);
     for (const [routeMethod, pattern, run] of routes) {
       if (routeMethod !== method) continue;
@@ -90,14 +101,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     path: string,
     req: IncomingMessage,
     res: ServerResponse,
+    api: BackendAdapter,
   ): Promise<void> {
     if (method === 'POST' && path === '/simulate/incoming') {
       const body = await readObject(req);
-      const { conversation, message, routing } = await desk.simulateIncoming({
-        // Checked by the engine's schema: a bad field is invalid_input, named.
-        senderId: body.senderId as string,
-        from: body.from as string,
-        text: body.text as string | undefined,
+      const { conversation, message, routing } = await carrier!.customerWrites(api, {
+        senderId: body.senderId,
+        from: body.from,
+        ...(body.text !== undefined && { text: body.text }),
       });
       return sendJson(res, 201, { conversation, message, routing });
     }
@@ -124,6 +135,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  if (simulate) carrier = simulatedCarrier(desk, `http://${host}:${address.port}`);
 
   const running: RunningServer = {
     url: `http://${host}:${address.port}`,
@@ -137,6 +149,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     dropStreams: (holdMs = 0) => streams.drop(holdMs),
     async close() {
       streams.close();
+      carrier?.close();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

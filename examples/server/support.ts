@@ -58,7 +58,8 @@ export function sendError(res: ServerResponse, error: unknown): void {
 
 export const invalid = (message: string) => new DeskError('invalid_input', message);
 
-export async function readObject(req: IncomingMessage): Promise<Record<string, unknown>> {
+/** The raw body as text, within the size limit. */
+export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -66,7 +67,11 @@ export async function readObject(req: IncomingMessage): Promise<Record<string, u
     if (size > MAX_BODY) throw invalid('The request body is too large.');
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function readObject(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const text = await readBody(req);
   if (!text) return {};
   let body: unknown;
   try {

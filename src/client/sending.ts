@@ -24,7 +24,7 @@ import {
   type StartedConversation,
   stateOf,
 } from './state.js';
-import { mergeMessages, withMessage, withoutMessage } from './thread.js';
+import { mergeMessages, withMessage, withMessages, withoutMessage } from './thread.js';
 import { findConversation, putConversation } from './views.js';
 
 /** SN4/SN5 facts for a number, cached and kept current by server events. */
@@ -249,7 +249,7 @@ export function showHeld(core: Core, conversationId: string): void {
       [current ? { ...copy, createdAt: current.createdAt } : copy],
     );
   }
-  if (items !== thread.items) setThread(core, conversationId, (t) => ({ ...t!, items }));
+  if (items !== thread.items) setThread(core, conversationId, (t) => withMessages(t, items));
 }
 
 function applySendResult(core: Core, result: SendResult, localId?: string): void {
@@ -288,12 +288,12 @@ export async function retry(core: Core, messageId: string): Promise<Message> {
 export function message(core: Core, messageId: string): Message | undefined {
   const known = core.messages.get(messageId);
   const thread = known && stateOf(core).threads.get(known.conversationId);
-  return thread?.items.find((m) => m.id === messageId) ?? known ?? findMessage(core, messageId);
+  return thread?.get(messageId) ?? known ?? findMessage(core, messageId);
 }
 
 function findMessage(core: Core, messageId: string): Message | undefined {
   for (const thread of stateOf(core).threads.values()) {
-    const found = thread.items.find((m) => m.id === messageId);
+    const found = thread.get(messageId);
     if (found) return found;
   }
   return undefined;

@@ -84,6 +84,14 @@ export class HttpAdapter extends Layer {
     protocol.onReachable = () => this.#outbox?.flushNow();
   }
 
+  override ownsMedia(url: string): boolean {
+    return this.protocol.ownsMedia(url);
+  }
+
+  override fetchMedia(url: string): Promise<Blob> {
+    return this.protocol.fetchMedia(url);
+  }
+
   /** Where this tab stands; for a status line and for tests. */
   get status(): HttpAdapterStatus {
     const stream = this.protocol.stream;

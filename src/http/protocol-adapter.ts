@@ -108,6 +108,23 @@ export class HttpProtocol implements BackendAdapter {
     this.#transport.close();
   }
 
+  /** `{baseUrl}/media/{id}`: the server's attachments, behind the token. */
+  ownsMedia(url: string): boolean {
+    return this.#mediaPath(url) !== undefined;
+  }
+
+  fetchMedia(url: string): Promise<Blob> {
+    const path = this.#mediaPath(url);
+    if (!path) return Promise.reject(new DeskError('not_found', 'Not a file of this backend.'));
+    return this.#transport.blob(path);
+  }
+
+  #mediaPath(url: string): string | undefined {
+    const base = `${this.#options.baseUrl.replace(/\/$/, '')}/media/`;
+    const id = url.startsWith(base) ? url.slice(base.length) : '';
+    return /^[\w-]{1,100}$/.test(id) ? `media/${id}` : undefined;
+  }
+
   session(): Promise<Session> {
     return this.#get<Session>('session');
   }

@@ -117,6 +117,11 @@ export class Transport {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /** A file (an attachment), with the token, its refresh and the retries of any call. */
+  async blob(path: string): Promise<Blob> {
+    return this.#call(path, {}, { accept: '*/*' }, (response) => response.blob());
+  }
+
   /**
    * The body as text within `timeoutMs`, or a `network` error (details.timeout). Real time, like
    * ky's timeout for the headers: both bound a real connection.

@@ -16,6 +16,7 @@ import type {
   Session,
   SubscribeOptions,
 } from '../adapter.js';
+import { DeskError } from '../errors.js';
 import type {
   Contact,
   ContactInput,
@@ -98,6 +99,13 @@ export class Layer implements BackendAdapter, Lifecycle {
     if (this.inner.watchOutbox) return this.inner.watchOutbox(listener);
     listener([]);
     return () => undefined;
+  }
+  ownsMedia(url: string): boolean {
+    return this.inner.ownsMedia?.(url) ?? false;
+  }
+  fetchMedia(url: string): Promise<Blob> {
+    if (!this.inner.fetchMedia) return Promise.reject(new DeskError('not_found', 'No such file.'));
+    return this.inner.fetchMedia(url);
   }
   async settled(): Promise<void> {
     await this.inner.settled?.();

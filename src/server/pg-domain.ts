@@ -42,6 +42,8 @@ import { createReceiveBatcher } from './receive-batcher.js';
 export interface ProviderDesk {
   /** SN7: a status for a message; logged with its events in one transaction. */
   applyStatus(messageId: string, update: StatusUpdate): Promise<void>;
+  /** SN5: the carrier says the recipient of this message opted out; logged like a STOP. */
+  optOutRecipientOf(messageId: string): Promise<void>;
   /** Reads the account's state (sender IDs, templates, contacts) outside any command. */
   read<T>(work: (store: DeskStore) => Promise<T>): Promise<T>;
 }
@@ -94,6 +96,13 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
   const desk: ProviderDesk = {
     applyStatus: (messageId, update) =>
       ownTransaction(() => engine.applyStatus(messageId, update)).then(() => undefined),
+    optOutRecipientOf: (messageId) =>
+      ownTransaction(async () => {
+        const store = await storeOf(currentUnit()!);
+        const message = await store.getMessage(messageId);
+        const conversation = message && (await store.getConversation(message.conversationId));
+        if (conversation) await engine.setOptOut(conversation.customer, conversation.channel, true);
+      }),
     read(work) {
       const unit = newUnit(db); // not a transaction: no lock
       return inUnit(unit, async () => work(await storeOf(unit)));

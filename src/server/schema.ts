@@ -102,6 +102,8 @@ export interface Tables {
     size: number;
     data: Uint8Array;
     created_at: number;
+    /** The conversation the message holding it arrived in (null until it did). */
+    conversation_id: string | null;
   };
 }
 

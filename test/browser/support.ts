@@ -14,14 +14,15 @@ export function serverUrl(): Promise<string> {
 async function post(path: string, body: unknown): Promise<unknown> {
   const response = await fetch(`${await serverUrl()}${path}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    // The simulation is for signed-in users, like every route (the token is the user id).
+    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ada' },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
   return response.json();
 }
 
-/** A customer writes in (RT1–RT5). */
+/** A customer writes in (RT1–RT5), through the simulated carrier's signed webhook. */
 export function simulateIncoming(senderId: string, from: string, text: string) {
   return post('/simulate/incoming', { senderId, from, text }) as Promise<{
     conversation: { id: string };
@@ -34,7 +35,8 @@ export function dropStreams(holdMs = 0): Promise<unknown> {
 }
 
 export async function stats(): Promise<ServerStats> {
-  return (await fetch(`${await serverUrl()}/simulate/stats`)).json();
+  const headers = { Authorization: 'Bearer ada' };
+  return (await fetch(`${await serverUrl()}/simulate/stats`, { headers })).json();
 }
 
 export async function until(

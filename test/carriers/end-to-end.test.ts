@@ -33,14 +33,17 @@ let database: Database;
 /** What the mocked carriers received, in order. */
 const twilioForms: URLSearchParams[] = [];
 const graphBodies: Array<Record<string, unknown>> = [];
-/** Twilio's next answers (status codes); 201 once these run out. */
-const twilioFailures: number[] = [];
+/** Twilio's next answers (status codes, or documented error bodies); 201 once these run out. */
+const twilioFailures: Array<number | { status: number; body: Record<string, unknown> }> = [];
+/** The Graph API's next message ids; the fixture's once these run out. */
+const graphIds: string[] = [];
 let sids = 0;
 
 const msw = setupServer(
   http.post(TWILIO_API, async ({ request }) => {
     twilioForms.push(new URLSearchParams(await request.text()));
     const failure = twilioFailures.shift();
+    if (typeof failure === 'object') return HttpResponse.json(failure.body, failure);
     if (failure)
       return HttpResponse.json({ code: 20500, message: 'Internal' }, { status: failure });
     const sid = `SM${String(++sids).padStart(32, '0')}`;
@@ -51,7 +54,10 @@ const msw = setupServer(
   }),
   http.post(`${GRAPH}/${PHONE_ID}/messages`, async ({ request }) => {
     graphBodies.push((await request.json()) as Record<string, unknown>);
-    return HttpResponse.json(fixture('whatsapp/send-response.json'));
+    const answer = fixture<{ messages: Array<{ id: string }> }>('whatsapp/send-response.json');
+    const id = graphIds.shift();
+    if (id) answer.messages[0]!.id = id;
+    return HttpResponse.json(answer);
   }),
   http.get(`${GRAPH}/:mediaId`, ({ params }) =>
     HttpResponse.json({
@@ -61,6 +67,13 @@ const msw = setupServer(
       ...(params.mediaId === 'EXE1' && { mime_type: 'application/x-msdownload' }),
       file_size: String(JPEG.byteLength),
     }),
+  ),
+  http.get(
+    `https://api.twilio.com/2010-04-01/Accounts/${SID}/Messages/:mm/Media/:me`,
+    ({ request }) =>
+      request.headers.get('authorization') === `Basic ${btoa(`${SID}:${TWILIO_TOKEN}`)}`
+        ? new HttpResponse(JPEG, { headers: { 'content-type': 'image/jpeg' } })
+        : new HttpResponse(null, { status: 401 }),
   ),
   http.get('https://lookaside.fbsbx.com/whatsapp_business/attachments/', ({ request }) =>
     request.headers.get('authorization') === 'Bearer EAAG'
@@ -143,6 +156,11 @@ const send = (userId: string, target: Record<string, string>, text: string) =>
     body: { target, content: { text } },
     headers: { 'idempotency-key': `k-${Math.random()}` },
   });
+
+async function messageWithText(conversationId: string, text: string) {
+  const { body } = await api(server.url, 'sam', `/conversations/${conversationId}/messages`);
+  return (body.items as Message[]).find((m) => m.text === text);
+}
 
 async function messageOf(userId: string, conversationId: string, id: string): Promise<Message> {
   const { body } = await api(server.url, userId, `/conversations/${conversationId}/messages`);
@@ -250,6 +268,35 @@ describe('the server on Twilio', () => {
       const texts = (body.items as Message[]).map((m) => `${m.direction}:${m.text}`);
       expect(texts.filter((t) => t === 'in:Thanks, on my way')).toHaveLength(1);
     });
+  });
+
+  it("an MMS arrives: Twilio's MediaUrl is fetched with the account's auth and served at /media", async () => {
+    const mediaUrl = `https://api.twilio.com/2010-04-01/Accounts/${SID}/Messages/MM0000000000000000000000000000000a/Media/ME0000000000000000000000000000000a`;
+    const params = {
+      ...fixture<Record<string, string>>('twilio/incoming-sms.json'),
+      MessageSid: 'MM0000000000000000000000000000000a',
+      From: CUSTOMER,
+      To: '+12025550141',
+      Body: 'Here is the damage',
+      NumMedia: '1',
+      MediaUrl0: mediaUrl,
+      MediaContentType0: 'image/jpeg',
+    };
+    expect((await twilioWebhook(params)).status).toBe(200);
+    let photo: Message | undefined;
+    await vi.waitFor(async () => {
+      photo = await messageWithText(sent.conversation.id, 'Here is the damage');
+      expect(photo?.media).toHaveLength(1);
+    });
+    const media = photo!.media[0]!;
+    expect(media).toMatchObject({ mimeType: 'image/jpeg', size: JPEG.byteLength });
+    expect(media.url).toMatch(/^https:\/\/desk\.example\.com\/media\/[0-9a-f-]{36}$/);
+    expect(JSON.stringify(photo)).not.toContain('api.twilio.com');
+    const response = await fetch(`${server.url}${new URL(media.url).pathname}`, {
+      headers: { authorization: `Bearer ${await token('sam')}` },
+    });
+    expect(response.status).toBe(200);
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(JPEG);
   });
 
   it('SN5: OptOutType STOP (any keyword Twilio knows) opts the number out; HELP does not; START lifts it', async () => {
@@ -368,6 +415,26 @@ describe('the server on the WhatsApp Cloud API', () => {
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(JPEG);
   });
 
+  it('an attachment is served only to users who may see its conversation; others get not_found', async () => {
+    const { body } = await api(server.url, 'ada', `/conversations/${conversationId}/messages`);
+    const url = (body.items as Message[]).find((m) => m.media.length)!.media[0]!.url;
+    const answers: Record<string, [number, number, string?]> = {};
+    for (const user of ['ada', 'sam', 'lee']) {
+      const thread = await api(server.url, user, `/conversations/${conversationId}/messages`);
+      const media = await fetch(`${server.url}${new URL(url).pathname}`, {
+        headers: { authorization: `Bearer ${await token(user)}` },
+      });
+      const error = media.ok ? undefined : ((await media.json()) as { error: { code: string } });
+      answers[user] = [thread.status, media.status, error?.error.code];
+    }
+    expect(answers.ada).toEqual([200, 200, undefined]);
+    // Whoever may not see the conversation may not see its files, with the same answer.
+    const outsiders = Object.values(answers).filter(([thread]) => thread === 404);
+    expect(outsiders.length).toBeGreaterThan(0);
+    for (const answer of outsiders) expect(answer).toEqual([404, 404, 'not_found']);
+    for (const [thread, media] of Object.values(answers)) expect(media).toBe(thread);
+  });
+
   it('a file of a type the desk does not accept never reaches agents; the message keeps a note', async () => {
     const payload = fixture<{
       entry: Array<{ changes: Array<{ value: { messages: unknown[] } }> }>;
@@ -419,6 +486,120 @@ describe('the server on the WhatsApp Cloud API', () => {
     expect(refused.body.error.code).toBe('opted_out');
     await new Promise((r) => setTimeout(r, 50));
     expect(graphBodies).toHaveLength(calls);
+  });
+});
+
+describe("SN5: the carrier's opt-out refusals are recorded", () => {
+  const recipient = async (phone: string) =>
+    (await api(server.url, 'sam', `/recipients/${encodeURIComponent(phone)}`)).body as {
+      optedOut: string[];
+    };
+  const failedMessage = async (conversationId: string, id: string) => {
+    let message: Message | undefined;
+    await vi.waitFor(async () => {
+      message = await messageOf('sam', conversationId, id);
+      expect(message.status).toBe('failed');
+    });
+    return message!;
+  };
+
+  it('Twilio answers the send with 21610: the message fails opted_out and the number is opted out', async () => {
+    const phone = '+14155550131';
+    twilioFailures.push({
+      status: 400,
+      body: fixture<Record<string, unknown>>('twilio/error-21610.json'),
+    });
+    const response = await send('sam', { senderId: 'sam-sms', customer: phone }, 'Sale today');
+    expect(response.status).toBe(201);
+    const { message, conversation } = response.body as {
+      message: Message;
+      conversation: { id: string };
+    };
+    expect((await failedMessage(conversation.id, message.id)).failureReason).toMatch(/21610/);
+    await vi.waitFor(async () => expect((await recipient(phone)).optedOut).toEqual(['sms']));
+    const calls = twilioForms.length;
+    const refused = await send('sam', { conversationId: conversation.id }, 'Again');
+    expect(refused.body.error.code).toBe('opted_out');
+    expect(twilioForms).toHaveLength(calls);
+  });
+
+  it("Twilio's status callback fails the message with 21610: the number is opted out", async () => {
+    const phone = '+14155550132';
+    const response = await send('sam', { senderId: 'sam-sms', customer: phone }, 'Hello');
+    const { message, conversation } = response.body as {
+      message: Message;
+      conversation: { id: string };
+    };
+    await vi.waitFor(async () =>
+      expect(
+        await db()
+          .selectFrom('desk_carrier_messages')
+          .select('carrier_message_id')
+          .where('message_id', '=', message.id)
+          .execute(),
+      ).toHaveLength(1),
+    );
+    const sid = `SM${String(sids).padStart(32, '0')}`;
+    const params = {
+      ...fixture<Record<string, string>>('twilio/status-failed-21610.json'),
+      MessageSid: sid,
+      SmsSid: sid,
+      To: phone,
+      From: '+12025550141',
+    };
+    expect((await twilioWebhook(params)).status).toBe(200);
+    expect((await failedMessage(conversation.id, message.id)).failureReason).toMatch(
+      /opted out.*21610/,
+    );
+    await vi.waitFor(async () => expect((await recipient(phone)).optedOut).toEqual(['sms']));
+    expect((await recipient(phone)).optedOut).not.toContain('whatsapp');
+  });
+
+  it("Meta's status webhook fails the message with 131050: the number is opted out of WhatsApp", async () => {
+    const wa = '16505550133';
+    const incoming = JSON.parse(
+      JSON.stringify(fixture('whatsapp/incoming-text.json'))
+        .replaceAll(WA_CUSTOMER, wa)
+        .replace(/wamid\.[A-Za-z0-9=]+/, 'wamid.IN131050'),
+    ) as unknown;
+    expect((await metaWebhook(incoming)).status).toBe(200);
+    let conversationId = '';
+    await vi.waitFor(async () => {
+      const { body } = await api(server.url, 'ada', '/conversations');
+      const found = (body.items as Array<{ id: string; customer: string }>).find(
+        (c) => c.customer === `+${wa}`,
+      );
+      expect(found).toBeDefined();
+      conversationId = found!.id;
+    });
+    graphIds.push('wamid.OUT131050');
+    const reply = await send('ada', { conversationId }, 'Here is our catalogue');
+    expect(reply.status).toBe(201);
+    const id = (reply.body.message as Message).id;
+    await vi.waitFor(async () =>
+      expect(
+        await db()
+          .selectFrom('desk_carrier_messages')
+          .select('message_id')
+          .where('carrier_message_id', '=', 'wamid.OUT131050')
+          .execute(),
+      ).toEqual([{ message_id: id }]),
+    );
+    const status = JSON.parse(
+      JSON.stringify(fixture('whatsapp/status-failed-131050.json'))
+        .replace(/wamid\.[A-Za-z0-9=]+/, 'wamid.OUT131050')
+        .replaceAll(WA_CUSTOMER, wa),
+    ) as unknown;
+    expect((await metaWebhook(status)).status).toBe(200);
+    let failed: Message | undefined;
+    await vi.waitFor(async () => {
+      failed = await messageOf('ada', conversationId, id);
+      expect(failed.status).toBe('failed');
+    });
+    expect(failed!.failureReason).toMatch(/131050/);
+    await vi.waitFor(async () =>
+      expect((await recipient(`+${wa}`)).optedOut).toEqual(['whatsapp']),
+    );
   });
 });
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carriersFromEnv } from '../../src/server/carriers/index.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import { demoSeed } from '../../examples/demo/seed.js';
+import { serverBackend } from '../../examples/demo/server-backend.js';
 import type { Database } from '../../src/server/db.js';
 import { openPglite } from '../server/support.js';
 import { fixture, metaSignature, twilioSignature } from './support.js';
@@ -56,6 +57,15 @@ async function messagesWithText(text: string) {
   return rows.filter(
     (r) => (JSON.parse(r.data) as { message: { text: string } }).message.text === text,
   );
+}
+
+async function demoToken(userId: string): Promise<string> {
+  const response = await fetch(`${server.url}/demo/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId }),
+  });
+  return ((await response.json()) as { token: string }).token;
 }
 
 /** Waits for background processing (the carrier was answered before it). */
@@ -182,5 +192,76 @@ describe('carriers on the server', () => {
     expect(
       rows.filter((r) => r.carrier === 'simulator' && r.event.includes('Via the webhook')),
     ).toHaveLength(1);
+  });
+
+  it("demo: the phone simulator's STOP goes through the signed webhook and opts the number out (SN5)", async () => {
+    const auth = { authorization: `Bearer ${await demoToken('sam')}` };
+    const customer = '+14155550178';
+    const write = (text: string) =>
+      fetch(`${server.url}/simulate/incoming`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify({ senderId: 'sam-sms', from: customer, text }),
+      });
+    expect((await write('STOP')).status).toBe(201);
+    const rows = await inboxRows();
+    expect(
+      rows.filter(
+        (r) => r.carrier === 'simulator' && r.event.includes(customer) && r.event.includes('STOP'),
+      ),
+    ).toHaveLength(1);
+    const recipient = await fetch(`${server.url}/recipients/${encodeURIComponent(customer)}`, {
+      headers: auth,
+    });
+    expect(((await recipient.json()) as { optedOut: string[] }).optedOut).toEqual(['sms']);
+    expect((await write('START')).status).toBe(201);
+    const back = await fetch(`${server.url}/recipients/${encodeURIComponent(customer)}`, {
+      headers: auth,
+    });
+    expect(((await back.json()) as { optedOut: string[] }).optedOut).toEqual([]);
+  });
+
+  it("demo: the demo page's phone simulator (examples/demo/server-backend.ts) writes through the signed webhook", async () => {
+    const { simulator } = serverBackend(server.url);
+    const customer = '+14155550180';
+    const { routing } = await simulator.simulateIncoming({
+      senderId: 'sam-sms',
+      from: customer,
+      text: 'From the demo page',
+    });
+    expect(routing.rule).toMatch(/^RT[1-5]$/);
+    await simulator.simulateIncoming({ senderId: 'sam-sms', from: customer, text: 'STOP' });
+    const events = (await inboxRows())
+      .filter((r) => r.carrier === 'simulator' && r.event.includes(customer))
+      .map((r) => (JSON.parse(r.event) as { text: string }).text);
+    expect(events.sort()).toEqual(['From the demo page', 'STOP']);
+    const recipient = await fetch(`${server.url}/recipients/${encodeURIComponent(customer)}`, {
+      headers: { authorization: `Bearer ${await demoToken('sam')}` },
+    });
+    expect(((await recipient.json()) as { optedOut: string[] }).optedOut).toEqual(['sms']);
+  });
+
+  it('demo: /simulate/* needs a signed-in user; the simulated webhook refuses a forged signature', async () => {
+    const anonymous = await fetch(`${server.url}/simulate/incoming`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ senderId: 'sam-sms', from: '+14155550179', text: 'Hi' }),
+    });
+    expect(anonymous.status).toBe(401);
+    const before = (await inboxRows()).length;
+    const forged = await fetch(`${server.url}/webhooks/simulator`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-simulator-signature': '00'.repeat(32) },
+      body: JSON.stringify({
+        type: 'message',
+        id: 'sim-in-forged',
+        channel: 'sms',
+        from: '+14155550179',
+        to: '+12025550141',
+        text: 'Hi',
+      }),
+    });
+    expect(forged.status).toBe(403);
+    expect(await inboxRows()).toHaveLength(before);
   });
 });

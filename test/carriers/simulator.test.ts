@@ -315,3 +315,38 @@ describe('webhook pipeline on several instances', () => {
     expect(deskB.received).toMatchObject([{ text: 'Hi' }]);
   });
 });
+
+describe('webhook pipeline lanes', () => {
+  it("one customer's slow message (an attachment downloading) holds up neither other customers nor statuses; that customer's next message waits its turn", async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const lanes = testDesk();
+    const receive = lanes.receive;
+    lanes.receive = async (c, m) => {
+      if (m.text === 'photo') await slow; // the download takes its time
+      order.push(m.text);
+      return receive(c, m);
+    };
+    lanes.sent('simulator', 'sim-out-1', 'sms');
+    pipeline = createWebhookPipeline({ providers: [carrier], inbox, desk: lanes, clock });
+    const write = (from: string, text: string) =>
+      carrier.incoming({ channel: 'sms', from, to: '+14155550100', text });
+    await write('+14155550101', 'photo');
+    await write('+14155550101', 'and this');
+    await write('+14155550102', 'other customer');
+    await toServer(await carrier.sign({ type: 'status', id: 'sim-out-1', status: 'delivered' }));
+    expect(replies).toEqual([200, 200, 200, 200]); // answered once stored, download or not
+
+    await vi.waitFor(() => expect(order).toEqual(['other customer']));
+    await vi.waitFor(() =>
+      expect(lanes.message('simulator', 'sim-out-1').status).toBe('delivered'),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(order).toEqual(['other customer']); // 'and this' never overtakes 'photo'
+    release();
+    await pipeline.idle();
+    expect(order).toEqual(['other customer', 'photo', 'and this']);
+    expect(await inbox.pending(clock.now() + 1e9, 10)).toEqual([]);
+  });
+});

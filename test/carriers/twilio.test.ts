@@ -8,6 +8,7 @@ import {
   memoryInbox,
   type Provider,
 } from '../../src/server/carriers/index.js';
+import { DEFAULT_MEDIA_LIMITS } from '../../src/server/carriers/media-fetch.js';
 import { rejects } from '../support/errors.js';
 import {
   fixture,
@@ -66,6 +67,69 @@ async function deliver(params: Record<string, string>) {
   return response;
 }
 
+const MEDIA_URL = fixture<Record<string, string>>('twilio/incoming-whatsapp-media.json').MediaUrl0!;
+const CDN = 'https://s3-external-1.amazonaws.com/media.twiliocdn.com/AC0/ME4c1d';
+const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 0xff, 0xd9]);
+const mediaRef = { id: MEDIA_URL, mimeType: 'image/jpeg', fileName: 'ME4c1d' };
+
+describe('Twilio media', () => {
+  it("fetches MediaUrl with the account's basic auth, following Twilio's redirect", async () => {
+    const calls: Array<{ url: string; authorization: string | null }> = [];
+    msw.use(
+      http.get(MEDIA_URL, ({ request }) => {
+        calls.push({ url: request.url, authorization: request.headers.get('authorization') });
+        return new HttpResponse(null, { status: 307, headers: { location: CDN } });
+      }),
+      http.get(CDN, ({ request }) => {
+        calls.push({ url: request.url, authorization: request.headers.get('authorization') });
+        return new HttpResponse(JPEG, { headers: { 'content-type': 'image/jpeg' } });
+      }),
+    );
+    const fetched = await provider.fetchMedia!(mediaRef, DEFAULT_MEDIA_LIMITS);
+    expect(fetched.mimeType).toBe('image/jpeg');
+    expect([...fetched.bytes]).toEqual([...JPEG]);
+    expect(calls[0]).toEqual({ url: MEDIA_URL, authorization: `Basic ${btoa(`${SID}:${TOKEN}`)}` });
+    // The credentials stay with Twilio: the storage host it redirects to never sees them.
+    expect(calls[1]).toEqual({ url: CDN, authorization: null });
+  });
+
+  it("refuses, without a request, a URL that is not the account's media on Twilio", async () => {
+    for (const id of [
+      'https://evil.example.com/2010-04-01/Accounts/AC0/Messages/MM1/Media/ME1',
+      'https://api.twilio.com/2010-04-01/Accounts/ACother/Messages/MM1/Media/ME1',
+      'not a url',
+    ]) {
+      await rejects(
+        provider.fetchMedia!({ ...mediaRef, id }, DEFAULT_MEDIA_LIMITS),
+        'media_rejected',
+      );
+    }
+  });
+
+  it('refuses a type the desk does not accept, and a file that is not the declared type', async () => {
+    await rejects(
+      provider.fetchMedia!(
+        { ...mediaRef, mimeType: 'application/x-msdownload' },
+        DEFAULT_MEDIA_LIMITS,
+      ),
+      'media_rejected',
+    );
+    msw.use(
+      http.get(
+        MEDIA_URL,
+        () => new HttpResponse('<html>', { headers: { 'content-type': 'text/html' } }),
+      ),
+    );
+    await rejects(provider.fetchMedia!(mediaRef, DEFAULT_MEDIA_LIMITS), 'media_rejected');
+  });
+
+  it('an outage is retryable (the webhook pipeline tries again)', async () => {
+    msw.use(http.get(MEDIA_URL, () => new HttpResponse(null, { status: 503 })));
+    const error = await rejects(provider.fetchMedia!(mediaRef, DEFAULT_MEDIA_LIMITS), 'server');
+    expect(error.details.retryable).toBe(true);
+  });
+});
+
 describe('Twilio webhooks', () => {
   it('accepts a genuine incoming SMS and answers with empty TwiML', async () => {
     const response = await deliver(fixture('twilio/incoming-sms.json'));
@@ -95,11 +159,13 @@ describe('Twilio webhooks', () => {
       to: '+14155550199',
       text: 'This one, please',
       profileName: 'Eli Ortega',
-      media: [
+      // Never shown as Twilio's URL: the server fetches it and serves it at /media/{id}.
+      media: [],
+      carrierMedia: [
         {
+          id: fixture<Record<string, string>>('twilio/incoming-whatsapp-media.json').MediaUrl0,
           mimeType: 'image/jpeg',
           fileName: 'ME4c1d8e2f9a0b3c5d7e6f1a2b3c4d5e6f',
-          url: expect.stringMatching(/^https:\/\/api\.twilio\.com\/.+\/Media\/ME/),
         },
       ],
     });

@@ -148,7 +148,7 @@ describe('docs/openapi.yaml against the reference server', () => {
 
     const incoming = await fetch(new URL('simulate/incoming', server.url.replace(/\/?$/, '/')), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: 'Bearer alice' },
       body: JSON.stringify({ senderId: 'alice-sms', from: PHONE.dana, text: 'Hi' }),
     });
     const { conversation } = await incoming.json();

@@ -72,6 +72,11 @@ export interface DispatcherOptions {
   journal?: SendJournal;
   /** The desk's SN7 command (`engine.applyStatus`). */
   applyStatus(messageId: string, update: StatusUpdate): Promise<unknown>;
+  /**
+   * SN5: the carrier refused a message because its recipient opted out (Twilio 21610, Meta
+   * 131050): the recipient of that message is opted out of its channel, as a STOP would.
+   */
+  optedOut?(messageId: string): Promise<unknown>;
   clock: Clock;
   /** Tries per message. Default 4. */
   maxTries?: number;
@@ -180,6 +185,7 @@ export function createCarrierDispatcher(options: DispatcherOptions) {
         return;
       }
       await fail(message, error instanceof Error ? error.message : String(error));
+      if (isDeskError(error) && error.code === 'opted_out') await options.optedOut?.(message.id);
       return;
     }
     await options.ledger.record(provider.name, carrierMessageId, message.id, message.attempt);
@@ -218,6 +224,9 @@ export function createCarrierDispatcher(options: DispatcherOptions) {
         attempt: known.attempt,
         ...(update.reason ? { reason: update.reason } : {}),
       });
+      if (update.status === 'failed' && update.code === 'opted_out') {
+        await options.optedOut?.(known.messageId);
+      }
       return true;
     },
   };

@@ -1,9 +1,10 @@
 /**
- * Customer attachments the carrier keeps behind its API (WhatsApp Cloud media ids): fetched once
- * with the provider's `fetchMedia`, stored in Postgres, and served to signed-in agents by
- * `GET /media/{id}` (the server's bearer check covers every route but the webhooks). The file
- * name is the customer's text: cleaned, and only ever sent as a header parameter; the content
- * type is one of the allowed types, never sniffed, and the answer cannot run as a page.
+ * Customer attachments the carrier keeps behind its API (WhatsApp Cloud media ids, Twilio
+ * MediaUrls): fetched once with the provider's `fetchMedia`, stored in Postgres, and served by
+ * `GET /media/{id}` to the agents who may see the conversation it arrived in (anyone else:
+ * `not_found`). The file name is the customer's text: cleaned, and only ever sent as a header
+ * parameter; the content type is one of the allowed types, never sniffed, and the answer cannot
+ * run as a page.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -32,8 +33,9 @@ export async function resolveCarrierMedia(
   provider: Provider | undefined,
   message: InboundMessage,
   options: { publicUrl: string; limits?: MediaLimits },
-): Promise<{ media: Media[]; text: string }> {
+): Promise<{ media: Media[]; text: string; stored: string[] }> {
   const media = [...message.media];
+  const ids: string[] = [];
   const notes: string[] = [];
   for (const ref of message.carrierMedia ?? []) {
     const fileName = safeFileName(ref.fileName);
@@ -72,6 +74,7 @@ export async function resolveCarrierMedia(
       }
     }
     const base = options.publicUrl.replace(/\/$/, '');
+    ids.push(stored.id);
     media.push({
       url: `${base}${MEDIA_PREFIX}${stored.id}`,
       mimeType: stored.mimeType,
@@ -79,24 +82,57 @@ export async function resolveCarrierMedia(
       size: stored.size,
     });
   }
-  return { media, text: [message.text, ...notes].filter(Boolean).join('\n') };
+  return { media, text: [message.text, ...notes].filter(Boolean).join('\n'), stored: ids };
+}
+
+/** The stored attachments of a message belong to its conversation from now on. */
+export async function linkCarrierMedia(db: Db, ids: string[], conversationId: string) {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('desk_carrier_media')
+    .set({ conversation_id: conversationId })
+    .where('id', 'in', ids)
+    .where('conversation_id', 'is', null)
+    .execute();
 }
 
 const TRANSIENT = new Set(['server', 'network', 'rate_limited']);
 const INLINE = /^(image|audio|video)\//;
 
-/** `GET /media/{id}`: behind the server's bearer check like every route but the webhooks. */
-export function registerMediaRoute(app: FastifyInstance, db: Db): void {
+/**
+ * `GET /media/{id}`: behind the server's bearer check, and only for a user who may see the
+ * conversation holding it (`canSee` rejects with `not_found` otherwise, as for the conversation).
+ */
+export function registerMediaRoute(
+  app: FastifyInstance,
+  db: Db,
+  canSee: (userId: string, conversationId: string) => Promise<unknown>,
+): void {
   app.get(`${MEDIA_PREFIX}:id`, async (request, reply) => {
     const { id } = request.params as { id: string };
     const row = ID.test(id)
       ? await db
           .selectFrom('desk_carrier_media')
-          .select(['mime_type', 'file_name', 'data'])
+          .select(['mime_type', 'file_name', 'conversation_id'])
           .where('id', '=', id)
           .executeTakeFirst()
       : undefined;
-    if (!row) throw new DeskError('not_found', `No attachment ${id}.`);
+    const userId = request.identity?.userId;
+    // Not yet in a conversation (or no user): nobody's to see. Same answer as an unknown id.
+    if (!row?.conversation_id || !userId) throw new DeskError('not_found', `No attachment ${id}.`);
+    try {
+      await canSee(userId, row.conversation_id);
+    } catch (error) {
+      if (isDeskError(error) && error.code === 'not_found') {
+        throw new DeskError('not_found', `No attachment ${id}.`);
+      }
+      throw error;
+    }
+    const { data } = await db
+      .selectFrom('desk_carrier_media')
+      .select('data')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     const ascii = row.file_name.replace(/[^\x20-\x7e]|["\\]/g, '_');
     const disposition = INLINE.test(row.mime_type) ? 'inline' : 'attachment';
     return reply
@@ -108,6 +144,6 @@ export function registerMediaRoute(app: FastifyInstance, db: Db): void {
         `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(row.file_name)}`,
       )
       .header('cache-control', 'private, max-age=86400')
-      .send(Buffer.from(row.data));
+      .send(Buffer.from(data));
   });
 }

@@ -33,4 +33,10 @@ export const carrierMigrations: Record<string, Migration> = {
       }
     },
   },
+  // Who may see a stored attachment: the agents who may see the conversation it arrived in.
+  '0005_carrier_media_conversation': {
+    async up(db: Kysely<unknown>) {
+      await sql`alter table desk_carrier_media add column conversation_id text`.execute(db);
+    },
+  },
 };

@@ -9,7 +9,7 @@ import type { Db } from '../db.js';
 import type { DeskDomain, Incoming } from '../domain.js';
 import { appendEvents, type AddressedEvent } from '../event-log.js';
 import type { CarrierDispatcher } from './dispatch.js';
-import { registerMediaRoute, resolveCarrierMedia } from './media.js';
+import { linkCarrierMedia, registerMediaRoute, resolveCarrierMedia } from './media.js';
 import { postgresInbox } from './pg-inbox.js';
 import type { MediaLimits, Provider } from './provider.js';
 import { createWebhookPipeline, type CarrierDesk, type WebhookPipeline } from './webhooks.js';
@@ -63,7 +63,7 @@ export function domainCarrierDesk(
         if (!sender) {
           throw new DeskError('not_found', `No sender ID for ${message.channel} ${message.to}.`);
         }
-        const { text, media } = await resolveCarrierMedia(
+        const { text, media, stored } = await resolveCarrierMedia(
           db,
           options.providers.find((p) => p.name === carrier),
           message,
@@ -87,6 +87,7 @@ export function domainCarrierDesk(
               await appendEvents(tx, outcome.events as AddressedEvent[], Date.now());
               return outcome.result;
             });
+        await linkCarrierMedia(db, stored, result.conversation.id);
         report(message.carrierMessageId, { result });
       } catch (error) {
         report(message.carrierMessageId, { error });
@@ -141,7 +142,10 @@ export async function mountCarriers(
       handler,
     });
   });
-  registerMediaRoute(app, options.db);
+  // The engine's own visibility rule decides who sees the conversation (and so its files).
+  registerMediaRoute(app, options.db, (userId, conversationId) =>
+    options.domain.run(options.db, userId, (api) => api.listMessages(conversationId, { limit: 1 })),
+  );
   // Events stored before a restart (or by an instance that died) are processed now.
   void pipeline.drain();
   return pipeline;

@@ -48,6 +48,7 @@ export function createOutbound(options: OutboundOptions): Outbound {
     journal: postgresJournal(db),
     applyStatus: async (messageId: string, update: StatusUpdate) =>
       (await bound).applyStatus(messageId, update),
+    optedOut: async (messageId: string) => (await bound).optOutRecipientOf(messageId),
     clock: systemClock,
     ...(options.retryAfterMs !== undefined && { retryAfterMs: options.retryAfterMs }),
     ...(options.maxTries !== undefined && { maxTries: options.maxTries }),

@@ -61,8 +61,8 @@ export interface InboundMessage {
   /** SN5: the carrier's own opt-out verdict, when it has one (Twilio `OptOutType`). */
   optOut?: 'out' | 'in';
   /**
-   * Attachments the carrier keeps behind its API (WhatsApp Cloud media ids): fetched with the
-   * provider's `fetchMedia` and stored before the desk sees the message.
+   * Attachments the carrier keeps behind its API (WhatsApp Cloud media ids, Twilio MediaUrls):
+   * fetched with the provider's `fetchMedia` and stored before the desk sees the message.
    */
   carrierMedia?: CarrierMediaRef[];
 }

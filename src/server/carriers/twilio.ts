@@ -15,11 +15,15 @@ import {
   SIGNATURE_SETTINGS_HEADER,
 } from 'twilio/lib/webhooks/webhooks.js';
 import { DeskError } from '../../errors.js';
-import type { Channel, Media, MessageStatus } from '../../types.js';
+import type { Channel, MessageStatus } from '../../types.js';
 import { codeOf, failureReason, forged, TWILIO_ERRORS } from './errors.js';
 import { callCarrier, stringField } from './http.js';
+import { checkDeclared, downloadLimited, refused } from './media-fetch.js';
 import type {
   CarrierEvent,
+  CarrierMediaRef,
+  FetchedMedia,
+  MediaLimits,
   OutgoingMessage,
   Provider,
   SendReceipt,
@@ -93,15 +97,19 @@ const one = (params: Record<string, string | string[]>, key: string): string | u
   return Array.isArray(value) ? value[0] : value;
 };
 
-function inboundMedia(params: Record<string, string | string[]>): Media[] {
+/**
+ * The message's attachments: Twilio keeps them at `MediaUrl{i}` (behind the account's basic auth
+ * when the account enforces it), so they are fetched and stored like Meta's, never shown as is.
+ */
+function inboundMedia(params: Record<string, string | string[]>): CarrierMediaRef[] {
   const count = Math.min(Number(one(params, 'NumMedia') ?? 0) || 0, 10);
-  const media: Media[] = [];
+  const media: CarrierMediaRef[] = [];
   for (let i = 0; i < count; i++) {
     const url = one(params, `MediaUrl${i}`);
-    if (!url) continue;
+    if (!url || !URL.canParse(url)) continue;
     const fileName = new URL(url).pathname.split('/').pop() || `media-${i}`;
     const mimeType = one(params, `MediaContentType${i}`) ?? 'application/octet-stream';
-    media.push({ url, mimeType, fileName, size: 0 });
+    media.push({ id: url, mimeType, fileName });
   }
   return media;
 }
@@ -117,6 +125,7 @@ function eventOf(params: Record<string, string | string[]>, at: number): Carrier
   if (status === null) {
     const from = parseAddress(one(params, 'From'));
     const optOutType = one(params, 'OptOutType')?.toUpperCase();
+    const carrierMedia = inboundMedia(params);
     return {
       kind: 'message',
       carrierMessageId: sid,
@@ -124,7 +133,8 @@ function eventOf(params: Record<string, string | string[]>, at: number): Carrier
       from: from.e164,
       to: parseAddress(one(params, 'To')).e164,
       text: one(params, 'Body') ?? '',
-      media: inboundMedia(params),
+      media: [],
+      ...(carrierMedia.length ? { carrierMedia } : {}),
       at,
       ...(one(params, 'ProfileName') ? { profileName: one(params, 'ProfileName') } : {}),
       ...(optOutType === 'STOP' ? { optOut: 'out' as const } : {}),
@@ -149,6 +159,7 @@ export function createTwilioProvider(config: TwilioConfig): Provider {
   const base = (config.apiBaseUrl ?? 'https://api.twilio.com').replace(/\/$/, '');
   const endpoint = `${base}/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages.json`;
   const authorization = `Basic ${btoa(`${config.accountSid}:${config.authToken}`)}`;
+  const mediaPath = `/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages/`;
   const doFetch = config.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
 
   return {
@@ -204,6 +215,25 @@ export function createTwilioProvider(config: TwilioConfig): Provider {
         carrierMessageId: sid,
         status: STATUSES[stringField(json, 'status') ?? ''] ?? 'queued',
       };
+    },
+
+    async fetchMedia(ref: CarrierMediaRef, limits: MediaLimits): Promise<FetchedMedia> {
+      // The account's credentials go only to the account's own media on Twilio's API.
+      const url = URL.canParse(ref.id) ? new URL(ref.id) : undefined;
+      if (url?.origin !== new URL(base).origin || !url.pathname.startsWith(mediaPath)) {
+        throw refused('Twilio', "the media URL is not one of the account's on Twilio");
+      }
+      const mimeType = checkDeclared('Twilio', limits, ref.mimeType, undefined);
+      const bytes = await downloadLimited({
+        carrier: 'Twilio',
+        fetch: doFetch,
+        url: url.href,
+        headers: { authorization },
+        timeoutMs: config.timeoutMs ?? 30_000,
+        limits,
+        mimeType,
+      });
+      return { bytes, mimeType };
     },
 
     async verifyWebhook(request: WebhookRequest): Promise<WebhookOutcome> {

@@ -10,6 +10,8 @@
  *   them only if this one died before processing them.
  * - A status for a message whose carrier id the desk does not know yet (the callback overtook the
  *   send's answer) waits and is tried again, until `orphanAfterMs`.
+ * - Each customer's messages are processed in order, in a lane of their own: one customer's slow
+ *   attachment download never holds up another customer's messages or any status.
  */
 import { systemClock, type Clock } from '../../clock.js';
 import { isDeskError } from '../../errors.js';
@@ -97,8 +99,10 @@ export function createWebhookPipeline(options: WebhookPipelineOptions): WebhookP
   const orphanAfterMs = options.orphanAfterMs ?? 10 * 60_000;
   const retryAfterMs = options.retryAfterMs ?? 2000;
   const leaseMs = options.leaseMs ?? 60_000;
-  /** Stored by this instance, processed here first. */
-  const own: InboxEntry[] = [];
+  /** The last work queued in each lane (a customer's messages; each status alone). */
+  const lanes = new Map<string, Promise<void>>();
+  /** Keys of the entries queued or being processed here: a sweep never takes them twice. */
+  const inFlight = new Set<string>();
   const onError = options.onError ?? (() => undefined);
   let running: Promise<void> | null = null;
   let again = false;
@@ -144,15 +148,34 @@ export function createWebhookPipeline(options: WebhookPipelineOptions): WebhookP
     }
   }
 
+  const laneOf = ({ carrier, event, key }: InboxEntry) =>
+    event.kind === 'message' ? `${carrier}|${event.channel}|${event.from}|${event.to}` : key;
+
+  /** Queues an entry behind the earlier ones of its lane; other lanes run meanwhile. */
+  function schedule(entry: InboxEntry): Promise<void> | undefined {
+    if (closed || inFlight.has(entry.key)) return undefined;
+    inFlight.add(entry.key);
+    const lane = laneOf(entry);
+    const tail: Promise<void> = (lanes.get(lane) ?? Promise.resolve())
+      .then(() => process(entry))
+      .catch((error: unknown) => onError(error, entry))
+      .finally(() => {
+        inFlight.delete(entry.key);
+        if (lanes.get(lane) === tail) lanes.delete(lane);
+      });
+    lanes.set(lane, tail);
+    return tail;
+  }
+
+  /** The stored events that are due (after a restart, a retry, a lease that ended). */
   async function run(): Promise<void> {
     do {
       again = false;
-      // Started in arrival order, run together: the desk groups them into one transaction.
-      while (own.length) await Promise.all(own.splice(0).map(process));
       for (;;) {
         const batch = await options.inbox.pending(clock.now(), 100);
-        if (batch.length === 0) break;
-        for (const entry of batch) await process(entry);
+        const started = batch.map(schedule).filter((p) => p !== undefined);
+        if (started.length === 0) break;
+        await Promise.all(started);
         if (batch.length < 100) break;
       }
     } while (again && !closed);
@@ -195,14 +218,14 @@ export function createWebhookPipeline(options: WebhookPipelineOptions): WebhookP
             tries: 0,
           })),
         );
-        own.push(...added);
-        void drain();
+        // Started in arrival order, at once: the desk groups them into one transaction.
+        for (const entry of added) void schedule(entry);
       }
       return outcome.reply;
     },
     drain,
     async idle() {
-      while (running) await running;
+      while (running || lanes.size) await Promise.all([running, ...lanes.values()]);
     },
     close() {
       closed = true;
