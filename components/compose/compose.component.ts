@@ -14,20 +14,10 @@ import {
 import { DeskController } from '../shared/desk-controller.js';
 import { LocalizeController } from '../shared/localize.js';
 import { ErrorText } from '../shared/error-text.js';
-import { styles } from './compose.styles.js';
 import { en } from './compose.strings.js';
-import { readFiles } from './compose.media.js';
-import {
-  renderCounter,
-  renderFields,
-  renderMedia,
-  renderTemplates,
-  renderNotice,
-  renderChip,
-  renderVerdict,
-} from './compose.render.js';
+import { DEFAULT_EMOJI_DATA_SOURCE, hostStyles } from './compose.host.js';
+import { LazyPart } from '../shared/lazy.js';
 import { ComposePanels } from './panels.js';
-import { renderToolbar } from './compose.toolbar.js';
 import { ComposeFacts, selectFacts, verdictKey, type Selection } from './compose.facts.js';
 import type {
   ComposeSendDetail,
@@ -39,15 +29,7 @@ import { SendGuard } from './send-guard.js';
 import { ComposeSend } from './compose.send.js';
 
 export type { ComposeSendDetail, ComposeSentDetail, NewConversationTarget };
-
-/**
- * Where `<cd-compose>` loads the emoji data from by default: the JSON of
- * `emoji-picker-element-data`, served from `node_modules` (as @web/test-runner and
- * @web/dev-server do). No CDN is reachable, so a host that serves its files elsewhere sets
- * `emoji-data-source` to its own copy of `emoji-picker-element-data/en/emojibase/data.json`.
- */
-export const DEFAULT_EMOJI_DATA_SOURCE =
-  '/node_modules/emoji-picker-element-data/en/emojibase/data.json';
+export { DEFAULT_EMOJI_DATA_SOURCE };
 
 /** The draft key of a new conversation (whatever number is being typed). */
 const NEW_DRAFT = '\u0000new';
@@ -94,7 +76,7 @@ const NEW_DRAFT = '\u0000new';
  * a flex column with too little room (as in `<cd-conversation>`).
  */
 export class CdCompose extends LitElement {
-  static override styles = styles;
+  static override styles = hostStyles;
 
   /** Reply in this conversation. */
   @property({ attribute: 'conversation-id' }) conversationId?: string;
@@ -126,6 +108,8 @@ export class CdCompose extends LitElement {
   });
   readonly #panels = new ComposePanels(this, this.emojiDataSource, (u) => this.#insertAtCaret(u));
   readonly #draft = new Draft(this);
+  /** The templates and styles, loaded when the element first connects (not on first paint). */
+  readonly #view = new LazyPart(this, () => import('./compose.view.js'));
   readonly #send = new ComposeSend(this, {
     client: () => this.#client(),
     where: () => this.#where(),
@@ -183,6 +167,15 @@ export class CdCompose extends LitElement {
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#view.load().catch(() => undefined);
+  }
+
+  protected override getUpdateComplete(): Promise<boolean> {
+    return this.#view.settled(() => super.getUpdateComplete());
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('conversationId')) {
@@ -289,6 +282,7 @@ export class CdCompose extends LitElement {
     input.value = '';
     const channel = this.#facts.channel();
     if (!channel || files.length === 0) return;
+    const { readFiles } = await this.#view.load();
     const { accepted, problems } = await readFiles(this.#t, channel, this.#draft.media, files);
     this.#draft.set({ media: [...this.#draft.media, ...accepted], mediaProblems: problems });
   }
@@ -296,6 +290,10 @@ export class CdCompose extends LitElement {
   // ---- rendering -----------------------------------------------------------------------------
 
   protected override render() {
+    const view = this.#view.value;
+    if (!view) return nothing;
+    const { renderChip, renderCounter, renderFields, renderMedia, renderNotice } = view;
+    const { renderTemplates, renderToolbar, renderVerdict } = view;
     const t = this.#t;
     const client = this.#client();
     const channel = this.#facts.channel();

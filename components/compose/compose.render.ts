@@ -70,13 +70,19 @@ export function renderVerdict(t: T, input: VerdictInput) {
 export function renderCounter(t: T, channel: Channel | undefined, text: string) {
   if (channel === 'whatsapp') {
     const characters = [...text].length;
-    return html`<span id="counter" part="counter" class="counter">
-      ${t.term('whatsappCounter', characters, WHATSAPP_MAX_CHARACTERS)}
+    const summary = t.term('whatsappCounter', characters, WHATSAPP_MAX_CHARACTERS);
+    return html`<span id="counter" part="counter" class="counter" title=${summary}>
+      ${summary}
     </span>`;
   }
   const info = countSegments(text);
-  return html`<span id="counter" part="counter" class="counter">
-    ${t.term('smsCounter', info.characters, info.parts, info.encoding)}
+  const summary = t.term('smsCounter', info.characters, info.parts, info.encoding);
+  const ucs2 = info.ucs2Characters.length
+    ? ` · ${t.term('ucs2Characters')} ${info.ucs2Characters.join(' ')}`
+    : '';
+  // On a narrow toolbar the counter gives way to Send; the tooltip has all of it.
+  return html`<span id="counter" part="counter" class="counter" title=${summary + ucs2}>
+    ${summary}
     ${
       info.ucs2Characters.length
         ? html`<span part="ucs2" class="ucs2"

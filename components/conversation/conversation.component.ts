@@ -1,26 +1,31 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues, type ReactiveElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { loadPhoneFormat, type DeskClient, type DeskState } from '../../src/index.js';
 import { DeskController } from '../shared/desk-controller.js';
 import { LocalizeController } from '../shared/localize.js';
 import { ErrorText } from '../shared/error-text.js';
-import { styles } from './conversation.styles.js';
-import { renderContactPanel } from './contact-panel.js';
-import {
-  renderCareWindow,
-  renderConfirmDialog,
-  renderHeader,
-  titleOf,
-} from './conversation.header.js';
+import { LazyPart } from '../shared/lazy.js';
+import { tokens } from '../shared/tokens.js';
 import { LogScroll } from './log-scroll.js';
 import { ConversationOpener } from './opener.js';
 import { ThreadWindow } from './thread-window.js';
 import { select, type Selection } from './selection.js';
-import { renderMessages } from './messages.render.js';
 import { ClockTimer } from '../shared/clock-timer.js';
 import { en } from './conversation.strings.js';
 
 const MINUTE = 60_000;
+
+/** On the element from the start: its place in the layout. */
+const hostStyles = [
+  tokens,
+  css`
+    :host {
+      display: block;
+      height: 100%;
+      min-height: 0;
+    }
+  `,
+];
 
 /**
  * @tagname cd-conversation
@@ -66,7 +71,7 @@ const MINUTE = 60_000;
  * compose box's panels shrink before the list does.
  */
 export class CdConversation extends LitElement {
-  static override styles = styles;
+  static override styles = hostStyles;
 
   /** The conversation to show; setting it opens it (RD1, RD3). */
   @property({ attribute: 'conversation-id' }) conversationId?: string;
@@ -99,6 +104,8 @@ export class CdConversation extends LitElement {
   });
   readonly #tick = new ClockTimer(this);
   readonly #scroll = new LogScroll(this, '.log');
+  /** The templates and styles, loaded when the first conversation opens (not on the desk's first paint). */
+  readonly #view = new LazyPart(this, () => import('./conversation.view.js'));
   readonly #window = new ThreadWindow(
     this,
     {
@@ -128,6 +135,14 @@ export class CdConversation extends LitElement {
     super.connectedCallback();
     // Numbers show formatted once the phone metadata has loaded (lazily, off the first load).
     void loadPhoneFormat().then(() => this.requestUpdate());
+    void this.#view.load().catch(() => undefined);
+  }
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await this.#view.settled(() => super.getUpdateComplete());
+    // The compose box inside loads its own view: rendered means with it.
+    await this.renderRoot.querySelector<ReactiveElement>('cd-compose')?.updateComplete;
+    return done;
   }
 
   // ---- opening (RD1, RD3) --------------------------------------------------------------------
@@ -261,6 +276,10 @@ export class CdConversation extends LitElement {
   }
 
   protected override render() {
+    const view = this.#view.value;
+    if (!view) return nothing;
+    const { renderCareWindow, renderConfirmDialog, renderContactPanel, renderHeader } = view;
+    const { renderMessages, titleOf } = view;
     const t = this.#t;
     const client = this.#client;
     const [conversation, thread, contact, , senders, users] = this.#last ?? [];

@@ -82,9 +82,12 @@ function renderReadActions(t: T, input: HeaderInput) {
       type="button"
       part="mark-button"
       class="secondary"
+      title=${read ? t.term('markRead') : t.term('markUnread')}
       @click=${() => (isOwner ? input.onMark(read) : input.onAskConfirmation(read))}
     >
-      ${read ? t.term('markRead') : t.term('markUnread')}
+      ${read ? icons.markRead : icons.markUnread}<span class="label"
+        >${read ? t.term('markRead') : t.term('markUnread')}</span
+      >
     </button>`;
 }
 
@@ -97,9 +100,10 @@ function renderHeaderActions(t: T, input: HeaderInput) {
       class="secondary"
       aria-expanded=${input.panelOpen ? 'true' : 'false'}
       aria-controls="contact-panel"
+      title=${t.term('contact')}
       @click=${input.onTogglePanel}
     >
-      ${t.term('contact')}
+      ${icons.contact}<span class="label">${t.term('contact')}</span>
     </button>
     ${
       admin
@@ -110,7 +114,7 @@ function renderHeaderActions(t: T, input: HeaderInput) {
             title=${t.term('assignTo')}
             @click=${input.onAssign}
           >
-            ${t.term('assign')}
+            ${icons.assign}<span class="label">${t.term('assign')}</span>
           </button>`
         : nothing
     }`;

@@ -9,7 +9,8 @@ import { ErrorText } from '../shared/error-text.js';
 import { tokens } from '../shared/tokens.js';
 import { en } from './desk.strings.js';
 import { styles } from './desk.styles.js';
-import { renderShortcutsDialog, shortcutFor, type ShortcutAction } from './shortcuts.js';
+import { shortcutFor, type ShortcutAction } from './shortcuts.js';
+import { LazyPart } from '../shared/lazy.js';
 import { MINE, renderNav, viewTitle } from './desk-nav.js';
 import { AssignFlow } from './assign-flow.js';
 import { DeskNotifications, type DeskNotificationDetail } from './notifications.js';
@@ -86,6 +87,8 @@ export class CdDesk extends LitElement {
   readonly #provider = new ContextProvider(this, { context: deskContext });
   readonly #t = new LocalizeController(this, en);
   readonly #errors = new ErrorText(this);
+  /** The shortcuts help dialog, loaded the first time it opens. */
+  readonly #help = new LazyPart(this, () => import('./shortcuts-dialog.js'));
   readonly #assign = new AssignFlow(
     this,
     () => this.client,
@@ -248,10 +251,12 @@ export class CdDesk extends LitElement {
   }
 
   #showHelp(): void {
-    this.helpOpen = true;
-    void this.updateComplete.then(() =>
-      this.renderRoot.querySelector<HTMLDialogElement>('[part="shortcuts-dialog"]')?.showModal(),
-    );
+    void this.#help.load().then(() => {
+      this.helpOpen = true;
+      void this.updateComplete.then(() =>
+        this.renderRoot.querySelector<HTMLDialogElement>('[part="shortcuts-dialog"]')?.showModal(),
+      );
+    });
   }
 
   #onNew(): void {
@@ -360,8 +365,8 @@ export class CdDesk extends LitElement {
       </div>
       ${this.#assign.render()}
       ${
-        this.helpOpen
-          ? renderShortcutsDialog(t, this.client!.isAdmin(), () => {
+        this.helpOpen && this.#help.value
+          ? this.#help.value.renderShortcutsDialog(t, this.client!.isAdmin(), () => {
               this.helpOpen = false;
             })
           : nothing

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { DeskClient, DeskEvent } from '../../src/index.js';
 import type { FaviconBadge } from './favicon-badge.js';
-import { SharedUnseen } from './shared-unseen.js';
+import type { SharedUnseen } from './shared-unseen.js';
 
 /** Detail of `cd-notification`: the SDK's N1 notification event. */
 export type DeskNotificationDetail = Extract<DeskEvent, { type: 'notification' }>;
@@ -30,14 +30,9 @@ export class DeskNotifications implements ReactiveController {
   /** The favicon badge loads on the first unseen notification, out of the desk's first load. */
   #badge: Promise<FaviconBadge> | null = null;
   #badgeCount = 0;
-  readonly #tabs = new SharedUnseen(
-    () => this.syncTitle(),
-    () => {
-      // Seen in another tab of this agent: seen here too.
-      const client = this.#options.client();
-      if (client?.getState().unseenNotifications) client.acknowledgeNotifications();
-    },
-  );
+  /** The other tabs of this agent; loads once the desk is ready, out of its first load. */
+  #tabs: SharedUnseen | null = null;
+  #tabsLoad: Promise<void> | null = null;
 
   constructor(host: ReactiveControllerHost & HTMLElement, options: NotificationsOptions) {
     this.#host = host;
@@ -56,7 +51,7 @@ export class DeskNotifications implements ReactiveController {
     window.removeEventListener('pointerdown', this.#onInteraction, { capture: true });
     window.removeEventListener('keydown', this.#onInteraction, { capture: true });
     this.stop();
-    this.#tabs.leave();
+    this.#tabs?.leave();
     this.#restoreTitle();
   }
 
@@ -87,9 +82,9 @@ export class DeskNotifications implements ReactiveController {
   syncTitle(): void {
     const state = this.#options.client()?.getState();
     const ready = this.#host.isConnected && state?.status === 'ready' && !!state.me;
-    if (ready) this.#tabs.update(state.me!.id, state.unseenNotifications);
-    else this.#tabs.leave();
-    const count = this.#options.manageTitle() && ready ? this.#tabs.count : 0;
+    if (ready) this.#joinTabs(state.me!.id, state.unseenNotifications);
+    else this.#tabs?.leave();
+    const count = this.#options.manageTitle() && ready ? this.#shownCount() : 0;
     if (count <= 0) {
       this.#restoreTitle();
       return;
@@ -101,6 +96,29 @@ export class DeskNotifications implements ReactiveController {
     this.#writtenTitle = this.#options.title(count, this.#baseTitle);
     document.title = this.#writtenTitle;
     this.#syncBadge(count);
+  }
+
+  #shownCount(): number {
+    return this.#tabs?.count ?? this.#options.client()?.getState().unseenNotifications ?? 0;
+  }
+
+  #joinTabs(userId: string, own: number): void {
+    if (this.#tabs) {
+      this.#tabs.update(userId, own);
+      return;
+    }
+    if (this.#tabsLoad) return;
+    this.#tabsLoad = import('./shared-unseen.js').then((m) => {
+      this.#tabs = new m.SharedUnseen(
+        () => this.syncTitle(),
+        () => {
+          // Seen in another tab of this agent: seen here too.
+          const client = this.#options.client();
+          if (client?.getState().unseenNotifications) client.acknowledgeNotifications();
+        },
+      );
+      if (this.#host.isConnected) this.syncTitle();
+    });
   }
 
   /** Every call applies the latest count, so a late load never shows a stale badge. */
@@ -125,8 +143,8 @@ export class DeskNotifications implements ReactiveController {
   #acknowledge(): void {
     const client = this.#options.client();
     const state = client?.getState();
-    if (state?.status !== 'ready' || this.#tabs.count === 0) return;
-    this.#tabs.acknowledge();
+    if (state?.status !== 'ready' || this.#shownCount() === 0) return;
+    this.#tabs?.acknowledge();
     if (state.unseenNotifications > 0) client!.acknowledgeNotifications();
     else this.syncTitle();
   }

@@ -1,5 +1,3 @@
-import { virtualize, virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
-import type { VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -21,6 +19,7 @@ import { RovingFocusController } from './roving-focus.js';
 import { en } from './inbox.strings.js';
 import { styles } from './inbox.styles.js';
 import { renderRow } from './inbox-row.js';
+import { VirtualList } from './virtual-list.js';
 import {
   listSelector,
   type AssignRequestDetail,
@@ -128,6 +127,7 @@ export class CdInbox extends LitElement {
   } | null = null;
   /** The rendered range of the virtualizer, to know whether the active row is in the DOM. */
   #range = { first: 0, last: -1 };
+  readonly #virtual = new VirtualList<ConversationRow>(this);
 
   /** The ids of the checked conversations, in list order. */
   get selectedConversationIds(): string[] {
@@ -148,6 +148,11 @@ export class CdInbox extends LitElement {
     super.connectedCallback();
     // Numbers show formatted once the phone metadata has loaded (lazily, off the first load).
     void loadPhoneFormat().then(() => this.requestUpdate());
+    this.#virtual.load();
+  }
+
+  protected override getUpdateComplete(): Promise<boolean> {
+    return this.#virtual.settled(() => super.getUpdateComplete());
   }
 
   /** Moves focus to the search field (My Inbox and Sent Messages). */
@@ -226,8 +231,7 @@ export class CdInbox extends LitElement {
     const find = () => list.querySelector<HTMLElement>(`[part~="row"][data-index="${index}"]`);
     let element = find();
     if (element) return element;
-    const virtualizer = (list as VirtualizerHostElement)[virtualizerRef];
-    virtualizer?.element(index)?.scrollIntoView({ block: 'nearest' });
+    await this.#virtual.scrollTo(list, index);
     for (let frame = 0; frame < 30 && !element; frame++) {
       await nextFrame();
       element = find();
@@ -393,13 +397,11 @@ export class CdInbox extends LitElement {
       @focusin=${this.#onListFocusIn}
       @rangeChanged=${this.#onRangeChanged}
     >
-      ${virtualize({
-        items: rows as ConversationRow[],
-        keyFunction: (row: ConversationRow | undefined) => row?.conversation.id,
-        renderItem: (row: ConversationRow | undefined, index: number) =>
-          this.#renderRow(row, index),
-        scroller: true,
-      })}
+      ${this.#virtual.render(
+        rows as ConversationRow[],
+        (row) => row?.conversation.id,
+        (row, index) => this.#renderRow(row, index),
+      )}
     </div>`;
   }
 

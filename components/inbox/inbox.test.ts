@@ -48,7 +48,9 @@ const rowFor = (el: CdInbox, title: string) =>
 const titles = (el: CdInbox) =>
   rowsInOrder(el).map((r) => r.querySelector('[part~="title"]')!.textContent);
 const button = (el: CdInbox, text: string) =>
-  [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim() === text);
+  [...el.shadowRoot!.querySelectorAll('button')].find(
+    (b) => (b.textContent!.trim() || b.getAttribute('aria-label')) === text,
+  );
 
 async function incoming(desk: Desk, senderId: string, from: string, text: string) {
   const { conversation } = await desk.backend.simulateIncoming({ senderId, from, text });

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues, type ReactiveElement } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import {
   errorDetails,
@@ -15,12 +15,7 @@ import { LocalizeController } from '../shared/localize.js';
 import { ErrorText } from '../shared/error-text.js';
 import { tokens } from '../shared/tokens.js';
 import { en } from './new-conversation.strings.js';
-import { styles } from './new-conversation.styles.js';
-import {
-  renderNameField,
-  renderPhoneFields,
-  renderSenderField,
-} from './new-conversation.render.js';
+import { LazyPart } from '../shared/lazy.js';
 import { CountryList } from './countries.js';
 import { NameCombobox } from './name-combobox.js';
 
@@ -65,7 +60,18 @@ export interface ConversationStartedDetail {
  * @cssproperty --cd-new-conversation-listbox-max-height - Height of the suggestion list.
  */
 export class CdNewConversation extends LitElement {
-  static override styles = [tokens, styles];
+  static override styles = [
+    tokens,
+    css`
+      :host {
+        display: block;
+        --_gap: var(--cd-new-conversation-gap, calc(var(--_cd-space) * 1.5));
+      }
+      [hidden] {
+        display: none !important;
+      }
+    `,
+  ];
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   /** ISO 3166 region preselected in the country code list. */
@@ -79,7 +85,7 @@ export class CdNewConversation extends LitElement {
   @state() private senderError = '';
 
   @query('#number') private numberInput?: HTMLInputElement;
-  @query('cd-compose') private compose?: HTMLElement;
+  @query('cd-compose') private compose?: ReactiveElement;
 
   readonly #desk = new DeskController(this, (s) => s.senders);
   readonly #t = new LocalizeController(this, en);
@@ -94,6 +100,8 @@ export class CdNewConversation extends LitElement {
     () => this.#desk.client,
     (contact) => void this.#pick(contact),
   );
+  /** The form's templates and styles, loaded when the element first connects. */
+  readonly #view = new LazyPart(this, () => import('./new-conversation.view.js'));
   #validateSeq = 0;
   #target: NewConversationTarget | null = null;
 
@@ -107,6 +115,18 @@ export class CdNewConversation extends LitElement {
     this.senderId = '';
     this.senderError = '';
     this.#validateSeq++;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#view.load().catch(() => undefined);
+  }
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await this.#view.settled(() => super.getUpdateComplete());
+    // The compose box, once shown, loads its own view: rendered means with it.
+    await this.compose?.updateComplete;
+    return done;
   }
 
   /** Focus starts at the full name (Cancel comes first in the shadow root, beside the heading). */
@@ -274,6 +294,9 @@ export class CdNewConversation extends LitElement {
   // ---- render --------------------------------------------------------------------------------
 
   protected override render() {
+    const view = this.#view.value;
+    if (!view) return nothing;
+    const { renderNameField, renderPhoneFields, renderSenderField } = view;
     const t = this.#t;
     const senders = this.#senders;
     const target = this.#composeTarget;

@@ -1,13 +1,7 @@
 import { css } from 'lit';
 
+/** With the form's templates, when the element first connects. */
 export const styles = css`
-  :host {
-    display: block;
-    --_gap: var(--cd-new-conversation-gap, calc(var(--_cd-space) * 1.5));
-  }
-  [hidden] {
-    display: none !important;
-  }
   form {
     display: grid;
     grid-template-columns: minmax(0, 1fr);
