@@ -14,20 +14,12 @@ import { sql } from 'kysely';
 import type { DeskStore, PendingCampaign } from '../engine/repository.js';
 import type { AccountSettings, Conversation, Message, SenderId, Template, User } from '../types.js';
 import type { Db } from './db.js';
-import {
-  createTxCache,
-  flush,
-  pairKey,
-  parse,
-  parseAll,
-  prefetch,
-  readIncomingFacts,
-} from './pg-store-cache.js';
+import { createTxCache, flush, pairKey, parse, parseAll, prefetch } from './pg-store-cache.js';
 import { recordStore } from './pg-store-records.js';
 
 /** The engine's store, with what a batch of commands needs on top. */
 export interface PostgresStore extends DeskStore {
-  /** Reads the conversations, pending campaigns and thread ends of these pairs in 3 queries. */
+  /** Reads what routing needs for these pairs in one query (pg-store-cache.ts). */
   prefetch(pairs: Array<{ senderId: string; customer: string }>): Promise<void>;
   /** Writes the conversations and messages put since the last flush (one statement per table). */
   flush(): Promise<void>;
@@ -289,7 +281,7 @@ export function postgresStore(tx: Db): PostgresStore {
 
     async incomingFacts(senderId, customer) {
       const key = pairKey(senderId, customer);
-      if (byPair.peek(key) === undefined) await readIncomingFacts(c, senderId, customer);
+      if (byPair.peek(key) === undefined) await prefetch(c, [{ senderId, customer }]);
       const sender = await store.getSender(senderId);
       const conversation = await store.findConversation(senderId, customer);
       return {

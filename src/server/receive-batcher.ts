@@ -15,7 +15,7 @@ import { isDeskError } from '../errors.js';
 import type { Db } from './db.js';
 import type { Incoming } from './domain.js';
 import { appendEvents, type AddressedEvent } from './event-log.js';
-import { inUnit, newUnit, storeOf, type Unit } from './pg-repository.js';
+import { inUnit, lockAccountAndLog, newUnit, storeOf, type Unit } from './pg-repository.js';
 import type { Tables } from './schema.js';
 
 /** A verified carrier event as the webhook inbox stores it. */
@@ -80,8 +80,9 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
       const shared: Pick<Unit, 'store' | 'locked'> = { locked: false };
       const events: AddressedEvent[] = [];
       const refused: string[] = [];
-      // The account lock once (after the inbox rows: see storeRows), then what routing reads.
+      // The locks once (after the inbox rows: see storeRows), then what routing reads.
       const first = newUnit(tx, shared);
+      await lockAccountAndLog(first);
       const store = await storeOf(first);
       Object.assign(shared, { store, locked: first.locked });
       await store.prefetch(
@@ -114,7 +115,7 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
           .execute();
       }
       await shared.store?.flush();
-      await appendEvents(tx, events, now);
+      await appendEvents(tx, events, now, true);
       return outcomes as IntakeOutcome[];
     });
   }
