@@ -11,12 +11,13 @@
  *   node --import tsx bench/server.ts [--webhooks 3000] [--concurrency 64] [--desks 100]
  *        [--store both|postgres|pglite] [--async-commit] [--profile <dir>]
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { demoSeed } from '../examples/demo/seed.js';
 import { EventStreamParser } from '../src/http/event-stream.js';
+import { clientCpuMs, clusterCpuMs, cpuMs } from './cpu.js';
 import { webhookUrl } from '../src/server/carriers/config.js';
 import { createSimulatedCarrier } from '../src/server/carriers/simulator.js';
 import {
@@ -45,37 +46,6 @@ const ASYNC_COMMIT = process.argv.includes('--async-commit');
 /** `--profile <dir>`: the server writes a V8 CPU profile there when it stops. */
 const profileAt = process.argv.indexOf('--profile');
 const PROFILE_DIR = profileAt >= 0 ? process.argv[profileAt + 1] : undefined;
-
-/** CPU milliseconds a process spent (user + system), with its reaped children's when asked. */
-function cpuMs(pid: number, withChildren = false): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    const ticks = fields.slice(11, withChildren ? 15 : 13).reduce((a, b) => a + Number(b), 0);
-    return ticks * 10; // USER_HZ is 100
-  } catch {
-    return 0; // it ended
-  }
-}
-/** PostgreSQL's CPU: the postmaster and every backend, living or ended. */
-function clusterCpuMs(dataDir: string): number {
-  const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  let total = cpuMs(postmaster, true);
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.split(') ')[1]!.split(' ')[1]) === postmaster)
-        total += cpuMs(Number(entry), true);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return total;
-}
-const clientCpuMs = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
 
 const MARK = Buffer.from('\nevent: message.created\n');
 const SAM_SMS = demoSeed.senders.find((s) => s.id === 'sam-sms')!.address;
