@@ -194,6 +194,14 @@ async function bench(store: string): Promise<void> {
       Array.from({ length: DESKS }, (_, i) => connectDesk(users[i % 2]!, i % 10 === 0)),
     );
     await run('warm-up', 100, 8);
+    const idle = cpu();
+    await new Promise((r) => setTimeout(r, 5000));
+    const idleAfter = cpu();
+    console.log(
+      `${store.padEnd(10)} idle, 100 desks connected: CPU ms per second: server ` +
+        `${((idleAfter.server - idle.server) / 5).toFixed(0)}` +
+        (postgres ? `, PostgreSQL ${((idleAfter.database - idle.database) / 5).toFixed(0)}` : ''),
+    );
     await run('one at a time', ONE_AT_A_TIME, 1);
     await run(`burst (${CONCURRENCY} at once)`, WEBHOOKS, CONCURRENCY);
     const ok = await api(server.url, null, '/health');
