@@ -2,7 +2,6 @@
  * The records of a Postgres store that no batch keeps in memory: contacts, recipients' policies
  * and idempotency keys, each read and written by its own indexed statement.
  */
-import { sql } from 'kysely';
 import type { DeskStore, IdempotencyRecord } from '../engine/repository.js';
 import { foldText } from '../rules/text.js';
 import type { Contact, RecipientPolicy } from '../types.js';
@@ -40,21 +39,9 @@ export function recordStore(tx: Db): Pick<DeskStore, RecordMethods> {
       if (after !== undefined) query = query.where('id', '>', after);
       return parseAll<Contact>(await query.orderBy('id').limit(limit).execute());
     },
-    async searchContacts({ text, digits, limit }) {
-      if (!text && !digits) return [];
-      const rows = await tx
-        .selectFrom('desk_contacts')
-        .select('data')
-        .where((eb) =>
-          eb.or([
-            ...(text ? [eb(sql`strpos(folded, ${text})`, '>', 0)] : []),
-            ...(digits ? [eb(sql`strpos(digits, ${digits})`, '>', 0)] : []),
-          ]),
-        )
-        .orderBy('id')
-        .limit(limit)
-        .execute();
-      return parseAll<Contact>(rows);
+    async searchContacts(search) {
+      if (!search.text && !search.digits) return [];
+      return parseAll<Contact>(await contactSearch(tx, search).execute());
     },
     async putContact(contact) {
       const row = {
@@ -119,4 +106,28 @@ export function recordStore(tx: Db): Pick<DeskStore, RecordMethods> {
       await tx.deleteFrom('desk_keys').where('created_at', '<', before).execute();
     },
   };
+}
+
+/** `%…%` for LIKE, with the pattern's own wildcards taken literally. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * SN1: contacts whose folded name or digits contain the text, first by id. A substring LIKE, so
+ * the trigram indexes of migration 0005 serve it rather than a scan of the account's contacts.
+ */
+export function contactSearch(
+  tx: Db,
+  { text, digits, limit }: { text?: string; digits?: string; limit: number },
+) {
+  return tx
+    .selectFrom('desk_contacts')
+    .select('data')
+    .where((eb) =>
+      eb.or([
+        ...(text ? [eb('folded', 'like', containing(text))] : []),
+        ...(digits ? [eb('digits', 'like', containing(digits))] : []),
+      ]),
+    )
+    .orderBy('id')
+    .limit(limit);
 }
