@@ -25,18 +25,19 @@ export class LazyPart<T extends object> {
   pending: Promise<unknown> | undefined;
   readonly #host: ReactiveElement;
   readonly #import: () => Promise<T>;
+  #loading: Promise<T> | undefined;
 
   constructor(host: ReactiveElement, load: () => Promise<T>) {
     this.#host = host;
     this.#import = load;
   }
 
-  /** Loads the part (once) and re-renders the host with it. */
+  /** Loads the part (once, however often asked) and re-renders the host with it. */
   load(): Promise<T> {
     if (this.value) return Promise.resolve(this.value);
-    const loading = this.#import().then(
+    this.#loading ??= this.#import().then(
       (module) => {
-        this.value ??= module;
+        this.value = module;
         this.pending = undefined;
         const { styles } = module as LazyModule;
         if (styles) this.#adopt(styles);
@@ -45,12 +46,13 @@ export class LazyPart<T extends object> {
       },
       (error: unknown) => {
         // A chunk that failed to load (offline) is asked for again on the next need.
+        this.#loading = undefined;
         this.pending = undefined;
         throw error;
       },
     );
-    this.pending = loading.catch(() => undefined);
-    return loading;
+    this.pending ??= this.#loading.catch(() => undefined);
+    return this.#loading;
   }
 
   /**
