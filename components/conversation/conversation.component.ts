@@ -24,6 +24,7 @@ import { LogScroll } from './log-scroll.js';
 import { ConversationOpener } from './opener.js';
 import { renderMessages } from './messages.render.js';
 import { ClockTimer } from '../shared/clock-timer.js';
+import { mediaUrls } from '../shared/media-urls.js';
 import { en } from './conversation.strings.js';
 
 type Selection = readonly [
@@ -117,6 +118,7 @@ export class CdConversation extends LitElement {
   });
   readonly #tick = new ClockTimer(this);
   readonly #scroll = new LogScroll(this, '.log');
+  readonly #media = mediaUrls(this);
 
   #select(s: DeskState): Selection {
     const id = this.conversationId;
@@ -405,7 +407,7 @@ export class CdConversation extends LitElement {
           onReveal: (key) => (this.revealed = new Set(this.revealed).add(key)),
           retrying: this.retrying,
           onRetry: (id) => void this.#retry(id),
-          client: this.#client,
+          mediaSrc: (url) => this.#media(this.#client, url),
         })}
       </div>
       <cd-compose part="compose" .conversationId=${conversation.id}></cd-compose>
