@@ -10,9 +10,9 @@
 import 'fake-indexeddb/auto';
 import { performance } from 'node:perf_hooks';
 import type { BackendAdapter, ServerEvent } from '../src/adapter.js';
-import { createDeskClient, createManualClock, type DeskClient } from '../src/index.js';
-import { EmbeddedBackend } from '../src/embedded/index.js';
+import { createDeskClient, type DeskClient } from '../src/index.js';
 import type { Contact, Conversation, Message, SenderId, User } from '../src/types.js';
+import { runRouting } from './routing.js';
 import { runScale } from './scale.js';
 
 const admin: User = { id: 'admin', name: 'Admin', role: 'admin', portalLicense: true };
@@ -183,47 +183,6 @@ async function ingest(count: number, conversationCount: number): Promise<number>
   return ms;
 }
 
-/**
- * RT1–RT5 on the embedded backend (the desk engine over its memory repository): `count` incoming
- * messages over `conversationCount` numbers, one at a time (each awaited) or in bursts of 1000.
- * Reports wall and CPU time: on a shared machine the CPU figure is the steadier one.
- */
-async function routing(
-  count: number,
-  conversationCount: number,
-  burst = 1,
-  databaseName?: string,
-): Promise<{ wallMs: number; cpuMs: number; flushMs: number }> {
-  const backend = await EmbeddedBackend.open({ clock: createManualClock(0), databaseName });
-  await backend.seed({
-    users: [admin, { id: 'u1', name: 'U1', role: 'standard', portalLicense: true }],
-    senders,
-    settings: { defaultAdminId: 'admin' },
-  });
-  const incoming = (n: number) => {
-    const i = n % conversationCount;
-    return backend.simulateIncoming({
-      senderId: senders[i % 2]!.id,
-      from: phoneOf(i),
-      text: `Message ${n}`,
-    });
-  };
-  const start = performance.now();
-  const cpu = process.cpuUsage();
-  for (let n = 0; n < count; n += burst) {
-    if (burst === 1) await incoming(n);
-    else await Promise.all(Array.from({ length: burst }, (_, k) => incoming(n + k)));
-  }
-  const used = process.cpuUsage(cpu);
-  const wallMs = performance.now() - start;
-  await backend.close(); // with IndexedDB: writes what is still pending
-  return {
-    wallMs,
-    cpuMs: (used.user + used.system) / 1000,
-    flushMs: performance.now() - start - wallMs,
-  };
-}
-
 async function searchBench(conversationCount: number) {
   const conversations = Array.from({ length: conversationCount }, (_, i) => conversationOf(i, i));
   const contacts: Contact[] = conversations.map((c, i) => ({
@@ -272,20 +231,7 @@ console.log(`client ingest: 10k events over 10k conversations  ${fmt(small)}`);
 console.log(
   `client ingest: 100k events over 10k conversations ${fmt(large)}  (budget 1000 ms; growth ${(large / small).toFixed(1)}x for 10x events, budget 12x)`,
 );
-const routed10k = await routing(10_000, 10_000); // first sight of each number: parsed once
-const routed100k = await routing(100_000, 10_000);
-const routedBurst = await routing(100_000, 10_000, 1000);
-// The IndexedDB repository (fake-indexeddb in Node): the same engine, its writes batched behind.
-// 20k messages: fake-indexeddb takes minutes to store 100k (a browser's IndexedDB is far faster).
-const routedIdb = await routing(20_000, 10_000, 1, `bench-${Date.now()}`);
-const each = (r: { wallMs: number; cpuMs: number }, n: number) =>
-  `${((r.wallMs / n) * 1000).toFixed(1)} µs wall, ${((r.cpuMs / n) * 1000).toFixed(1)} µs CPU each`;
-console.log(
-  `embedded backend routing: 10k incoming ${fmt(routed10k.wallMs)} (${each(routed10k, 10_000)}); 100k incoming ${fmt(routed100k.wallMs)} one at a time (${each(routed100k, 100_000)}), ${fmt(routedBurst.wallMs)} in bursts of 1000 (${each(routedBurst, 100_000)})`,
-);
-console.log(
-  `embedded backend routing over IndexedDB: 20k incoming one at a time ${fmt(routedIdb.wallMs)} (${each(routedIdb, 20_000)}), then ${fmt(routedIdb.flushMs)} to write them behind`,
-);
+await runRouting();
 const search = await searchBench(100_000);
 for (const [kind, { perQueryMs, hits }] of Object.entries(search)) {
   console.log(

@@ -6,17 +6,29 @@ import {
   IDEMPOTENCY_TTL_MS,
   reaches,
   type AddressedEvent,
+  type DeskRepository,
 } from 'converse-desk/engine';
 import { createManualClock } from '../src/index.js';
 import { createDesk, PHONE, seed, settle, T0 } from './support/desk.js';
 import { rejects } from './support/errors.js';
 
-async function engine() {
+/** A repository with only the required interface: no `now`, no combined reads or writes. */
+function plainRepository(): DeskRepository {
+  const inner = createMemoryRepository();
+  return {
+    transaction: (work) =>
+      inner.transaction((store) =>
+        work({ ...store, incomingFacts: undefined, putIncoming: undefined }),
+      ),
+  };
+}
+
+async function engine(repository: DeskRepository = createMemoryRepository()) {
   const clock = createManualClock(T0);
   const events: AddressedEvent[] = [];
   let n = 0;
   const desk = createDeskEngine({
-    repository: createMemoryRepository(),
+    repository,
     clock,
     createId: () => `id${++n}`,
     publish: (event) => events.push(event),
@@ -69,6 +81,71 @@ describe('desk engine', () => {
       'invalid_input',
     );
     expect(events).toEqual([]);
+  });
+});
+
+describe('routing at once and in a transaction', () => {
+  it('RT1–RT5, C3, SN5: a store that answers now and one with only the async interface route alike', async () => {
+    const script = async ({ desk, clock, events }: Awaited<ReturnType<typeof engine>>) => {
+      const outcomes: unknown[] = [];
+      const receive = (input: object) =>
+        desk.receive(input).then(
+          (r) => outcomes.push(r),
+          (e: { code?: string }) => outcomes.push(e.code),
+        );
+      await desk.sendCampaign({
+        senderId: 'team-sms',
+        userId: 'bob',
+        to: [PHONE.eli],
+        text: 'Sale',
+      });
+      clock.advance(1000);
+      await receive({ senderId: 'team-sms', from: PHONE.eli, text: 'Yes?' }); // C3, RT2
+      await receive({ senderId: 'alice-sms', from: PHONE.dana, text: 'Hi' }); // RT1
+      await receive({ senderId: 'team-sms', from: PHONE.dana, text: 'Hello' }); // RT3
+      // Several at once: each waits for the one before (the first may go at once).
+      await Promise.all([
+        receive({ senderId: 'team-sms', from: PHONE.dana, text: 'again' }),
+        receive({ senderId: 'team-sms', from: PHONE.dana, text: ' STOP ' }), // SN5
+        receive({ senderId: 'nope', from: PHONE.dana, text: 'x' }), // not_found
+        receive({ senderId: 'team-sms', from: PHONE.dana, text: '  ' }), // invalid_input
+        receive({ senderId: 'team-sms', from: '+1415', text: 'x' }), // invalid_phone
+      ]);
+      const stopped = await desk.getRecipient(PHONE.dana);
+      await desk.assign(
+        'admin',
+        [(outcomes[2] as { conversation: { id: string } }).conversation.id],
+        'carol',
+      );
+      await receive({ senderId: 'team-sms', from: PHONE.dana, text: 'START' }); // RT4, SN5
+      const page = await desk.listConversations('admin', { limit: 50 });
+      const threads = await Promise.all(
+        page.items.map((c) => desk.listMessages('admin', c.id, { limit: 50 })),
+      );
+      const started = await desk.getRecipient(PHONE.dana);
+      return { outcomes, events, page, threads, stopped, started };
+    };
+    const memory = createMemoryRepository();
+    let atOnce = 0;
+    const counted: DeskRepository = {
+      transaction: (work) => memory.transaction(work),
+      now() {
+        const store = memory.now!();
+        if (store) atOnce++;
+        return store;
+      },
+    };
+    const now = await script(await engine(counted));
+    expect(atOnce).toBeGreaterThanOrEqual(4);
+    const inTransaction = await script(await engine(plainRepository()));
+    expect(now.outcomes.filter((o) => typeof o === 'string')).toEqual([
+      'not_found',
+      'invalid_input',
+      'invalid_phone',
+    ]);
+    expect(now.stopped.optedOut).toEqual(['sms']);
+    expect(now.started.optedOut).toEqual([]);
+    expect(inTransaction).toEqual(now);
   });
 });
 

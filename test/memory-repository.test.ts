@@ -26,7 +26,7 @@ const newestFirst = (a: Conversation, b: Conversation) =>
   b.lastActivityAt - a.lastActivityAt || (a.id < b.id ? -1 : 1);
 
 describe('memory repository indexes', () => {
-  it('V5: pages of conversations by activity stay right through moves, ties and late times', async () => {
+  it('V5: pages of conversations by activity stay right through moves, ties, late times and owner changes, for the account and per user', async () => {
     const next = random(7);
     const initial = Array.from({ length: 300 }, (_, i) => conversation(i, i % 40, 'admin'));
     const repository = createMemoryRepository({ initial: { conversations: initial } });
@@ -40,6 +40,12 @@ describe('memory repository indexes', () => {
             { kind: 'involving', userId: 'bob' },
             (c) => c.ownerId === 'bob' || c.outgoingBy.includes('bob'),
           ],
+          [
+            { kind: 'involving', userId: 'alice' },
+            (c) => c.ownerId === 'alice' || c.outgoingBy.includes('alice'),
+          ],
+          [{ kind: 'inbox', userId: 'bob' }, (c) => c.hasIncoming && c.ownerId === 'bob'],
+          [{ kind: 'involving', userId: 'nobody' }, () => false],
         ];
         for (const [filter, keep] of filters) {
           const expected = [...stored.values()].filter(keep).sort(newestFirst);
@@ -56,20 +62,28 @@ describe('memory repository indexes', () => {
           expect(pages).toEqual(expected); // the stored versions, not older ones
         }
       };
-      for (let n = 0; n < 3000; n++) {
+      for (let n = 0; n < 6000; n++) {
         const before = [...stored.values()][Math.floor(next() * stored.size)]!;
         // Mostly newer times, many equal (a frozen clock), some older (late messages), new ones.
         const roll = next();
         const at = roll < 0.6 ? 40 + Math.floor(n / 50) : roll < 0.9 ? before.lastActivityAt : 5;
-        const ownerId = next() < 0.5 ? 'alice' : 'admin';
+        // Owners move between users (leaving one user's list for another's); some write in it.
+        const who = next();
+        const ownerId = who < 0.45 ? 'alice' : who < 0.9 ? 'admin' : 'bob';
+        const writer = next() < 0.05 ? (next() < 0.5 ? 'alice' : 'bob') : undefined;
+        const outgoingBy =
+          writer && !before.outgoingBy.includes(writer)
+            ? [...before.outgoingBy, writer]
+            : before.outgoingBy;
         const changed =
           roll > 0.97
             ? conversation(300 + n, at, ownerId)
-            : { ...before, lastActivityAt: at, ownerId };
+            : { ...before, lastActivityAt: at, ownerId, outgoingBy };
         stored.set(changed.id, changed);
         await store.putConversation(changed);
-        // Lists after a few changes, then after many (the two ways the order catches up).
-        if (n < 700 ? n % 7 === 0 : n === 2999) await check();
+        // Lists after a few changes, then after many (the ways the order catches up: one by one,
+        // merged, and on its own when changes pile up without a list).
+        if (n < 700 ? n % 7 === 0 : n === 5999) await check();
       }
     });
   });

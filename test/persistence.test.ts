@@ -163,3 +163,37 @@ describe('embedded backend lifecycle (issue 8 defects)', () => {
     await second.backend.close();
   });
 });
+
+describe('embedded backend durability (write-behind)', () => {
+  it('RT1–RT5: every message routed before close() is stored when close() resolves; one routed after is refused, never lost', async () => {
+    const name = `desk-${Math.random()}`;
+    const first = await createDesk({ databaseName: name });
+    // A slow command holds the repository: those called after it wait their turn.
+    const slow = first.backend.engine.repository.transaction(
+      () => new Promise((resolve) => setTimeout(resolve, 20)),
+    );
+    const fresh = `+1415555${String(Math.floor(Math.random() * 9000) + 1000)}`;
+    const routed = Array.from({ length: 40 }, (_, i) =>
+      first.backend.simulateIncoming({
+        senderId: 'team-sms',
+        from: i % 2 ? PHONE.dana : fresh,
+        text: `m${i}`,
+      }),
+    );
+    await first.backend.close();
+    await slow;
+    const results = await Promise.all(routed);
+    await expect(
+      first.backend.simulateIncoming({ senderId: 'team-sms', from: PHONE.dana, text: 'late' }),
+    ).rejects.toMatchObject({ code: 'server' });
+
+    const second = await createDesk({ databaseName: name });
+    const admin = second.backend.connect('admin');
+    const stored = [];
+    for (const id of new Set(results.map((r) => r.conversation.id)))
+      stored.push(...(await admin.listMessages(id, { limit: 100 })).items.map((m) => m.text));
+    expect(stored.sort()).toEqual(results.map((r) => r.message.text).sort());
+    expect(stored).toHaveLength(40);
+    await second.backend.close();
+  });
+});

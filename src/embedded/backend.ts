@@ -7,7 +7,7 @@ import type { BackendAdapter } from '../adapter.js';
 import { systemClock, type Clock } from '../clock.js';
 import { engineAdapter } from '../engine/adapter.js';
 import type { CampaignResult } from '../engine/commands/sending.js';
-import type { Received } from '../engine/commands/delivery.js';
+import type { Received } from '../engine/commands/incoming.js';
 import type { SeedData } from '../engine/commands/directory.js';
 import { createDeskEngine, type DeskEngine } from '../engine/engine.js';
 import { createMemoryRepository } from '../engine/memory-repository.js';

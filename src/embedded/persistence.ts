@@ -1,9 +1,13 @@
 /**
  * The embedded backend's IndexedDB repository: the engine's memory repository, loaded from
- * IndexedDB at open and written behind through idb. Records changed in one burst are written in
- * one transaction, so a burst of 10k events costs one commit.
+ * IndexedDB at open and written behind through idb. Reads answer from memory (routing runs
+ * without awaiting); records changed in one task are written in one IndexedDB transaction, so a
+ * burst of 10k events costs one commit. `flush()` (and so the backend's `close()`) resolves once
+ * every command called before it has run and been written; after `close()` commands are refused
+ * (`server`), never accepted and then lost.
  */
 import { openDB, type IDBPDatabase } from 'idb';
+import { DeskError } from '../errors.js';
 import {
   createMemoryRepository,
   type RecordKind,
@@ -60,7 +64,7 @@ export async function openIndexedDbRepository(name: string): Promise<PersistentR
     await tx.done;
   };
 
-  const repository = createMemoryRepository({
+  const memory = createMemoryRepository({
     initial: snapshot,
     onWrite(kind, key, record) {
       let records = dirty.get(kind);
@@ -72,17 +76,26 @@ export async function openIndexedDbRepository(name: string): Promise<PersistentR
       }
     },
   });
+  let closed = false;
+  const refused = () => new DeskError('server', 'The desk is closed.');
+  const repository: DeskRepository = {
+    transaction: (work) => (closed ? Promise.reject(refused()) : memory.transaction(work)),
+    now: () => (closed ? undefined : memory.now?.()),
+  };
   return {
     repository,
     seeded: snapshot.users.length > 0,
     async flush() {
-      await writing;
-      if (dirty.size) {
-        writing = writing.then(write);
+      // Until no command waits and nothing is left to write (a command may start another).
+      for (;;) {
+        await memory.transaction(async () => undefined); // after every command called before
         await writing;
+        if (dirty.size === 0) return;
+        writing = writing.then(write);
       }
     },
     close() {
+      closed = true;
       db.close();
     },
   };

@@ -1,12 +1,14 @@
 /**
  * V5 for the memory repository: conversations by activity, newest first, without a sort per
- * query. A write only notes which conversation changed (O(1): routing stays cheap); the next list
- * brings the order up to date. A few changes are moved one by one (binary search in sorted chunks
- * of at most 2 × CHUNK, so a move shifts one short chunk); many are sorted among themselves and
- * merged with the unchanged rest in one pass. Either way a change costs O(log n) amortized.
+ * query. A write only notes which conversation changed (an array push: routing stays cheap); the
+ * next list brings the order up to date. A few changes are moved one by one (binary search in
+ * sorted chunks of at most 2 × CHUNK, so a move shifts one short chunk); many are sorted among
+ * themselves and merged with the unchanged rest in one pass. Either way a change costs O(log n)
+ * amortized. `ConversationViews` keeps one such order for the account and one per user, so a
+ * standard user's list or a team inbox's first page never walks the whole account.
  */
-import type { Conversation } from '../types.js';
-import type { TimeCursor } from './repository.js';
+import type { Conversation, UserId } from '../types.js';
+import type { ConversationFilter, TimeCursor } from './repository.js';
 
 const CHUNK = 64;
 
@@ -17,24 +19,37 @@ const isBefore = (c: Conversation, at: number, id: string) =>
 const newestFirst = (a: Conversation, b: Conversation) =>
   b.lastActivityAt - a.lastActivityAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+const always = () => true;
+
 export class ActivityIndex {
   /** The list as of the last update, newest first, cut into chunks; no chunk is empty. */
   #chunks: Conversation[][] = [];
   #count = 0;
-  /** Conversations changed since: id → the version the chunks hold (undefined: none). */
-  #changed = new Map<string, Conversation | undefined>();
+  /**
+   * Changes since, as pairs: a conversation's id, then the version the chunks held before (if
+   * it was kept). A pair is two pushes, no hashing; the update takes the first pair of each id.
+   */
+  #changed: Array<string | Conversation | undefined> = [];
 
-  /** `current(id)` is the stored version of a conversation. */
-  constructor(private readonly current: (id: string) => Conversation | undefined) {}
+  /**
+   * `current(id)` is the stored version of a conversation; `keep` says which conversations the
+   * list holds (all by default).
+   */
+  constructor(
+    private readonly current: (id: string) => Conversation | undefined,
+    private readonly keep: (c: Conversation) => boolean = always,
+  ) {}
 
   /** Starts from `conversations` (one sort, when the repository opens). */
   load(conversations: Iterable<Conversation>): void {
-    this.#setAll([...conversations].sort(newestFirst));
+    this.#setAll([...conversations].filter(this.keep).sort(newestFirst));
   }
 
   /** Notes that `next` is stored in place of `previous` (the version it replaces, if any). */
   put(next: Conversation, previous: Conversation | undefined): void {
-    if (!this.#changed.has(next.id)) this.#changed.set(next.id, previous);
+    this.#changed.push(next.id, previous && this.keep(previous) ? previous : undefined);
+    // Bounded: a backend that routes for hours without a list still holds one change per conversation.
+    if (this.#changed.length > 4 * this.#count + 4096) this.#update();
   }
 
   /** Up to `limit` conversations passing `keep`, newest first, strictly after `after`. */
@@ -58,19 +73,26 @@ export class ActivityIndex {
   }
 
   #update(): void {
-    const changed = this.#changed;
-    if (changed.size === 0) return;
+    if (this.#changed.length === 0) return;
+    // id → the version the chunks hold (undefined: none): the first note of each id.
+    const changed = new Map<string, Conversation | undefined>();
+    const notes = this.#changed;
+    for (let i = 0; i < notes.length; i += 2) {
+      const id = notes[i] as string;
+      if (!changed.has(id)) changed.set(id, notes[i + 1] as Conversation | undefined);
+    }
+    this.#changed = [];
     if (changed.size * 16 < this.#count) {
       for (const [id, held] of changed) {
         if (held) this.#remove(held);
         const c = this.current(id);
-        if (c) this.#insert(c);
+        if (c && this.keep(c)) this.#insert(c);
       }
     } else {
       const moved: Conversation[] = [];
       for (const id of changed.keys()) {
         const c = this.current(id);
-        if (c) moved.push(c);
+        if (c && this.keep(c)) moved.push(c);
       }
       moved.sort(newestFirst);
       const merged: Conversation[] = [];
@@ -85,7 +107,6 @@ export class ActivityIndex {
       while (m < moved.length) merged.push(moved[m++]!);
       this.#setAll(merged);
     }
-    changed.clear();
   }
 
   #setAll(all: Conversation[]): void {
@@ -139,4 +160,65 @@ export class ActivityIndex {
     }
     return [lo, start];
   }
+}
+
+const involves = (userId: UserId) => (c: Conversation) =>
+  c.ownerId === userId || c.outgoingBy.includes(userId);
+
+/**
+ * The lists of `ConversationFilter`: the account's (`all`), and per user the conversations it
+ * owns or wrote in (`involving`; `inbox` reads the same list, keeping owned ones with incoming).
+ */
+export class ConversationViews {
+  readonly #all: ActivityIndex;
+  readonly #byUser = new Map<UserId, ActivityIndex>();
+
+  constructor(private readonly current: (id: string) => Conversation | undefined) {
+    this.#all = new ActivityIndex(current);
+  }
+
+  load(conversations: Iterable<Conversation>): void {
+    const list = [...conversations];
+    this.#all.load(list);
+    const users = new Set<UserId>();
+    for (const c of list) for (const u of usersOf(c)) users.add(u);
+    for (const u of users) this.#user(u).load(list);
+  }
+
+  /** Notes that `next` is stored in place of `previous`, in every list either version is in. */
+  put(next: Conversation, previous: Conversation | undefined): void {
+    this.#all.put(next, previous);
+    // Routing's case: the same single owner before and after.
+    if (!next.outgoingBy.length && (!previous || isOnlyOwner(previous, next.ownerId)))
+      return this.#user(next.ownerId).put(next, previous);
+    const users = usersOf(next);
+    if (previous) for (const u of usersOf(previous)) if (!users.includes(u)) users.push(u);
+    for (const u of users) this.#user(u).put(next, previous);
+  }
+
+  page(filter: ConversationFilter, limit: number, after: TimeCursor | undefined): Conversation[] {
+    if (filter.kind === 'all') return this.#all.page(limit, always, after);
+    const { userId } = filter;
+    const list = this.#byUser.get(userId);
+    if (!list) return [];
+    if (filter.kind === 'involving') return list.page(limit, always, after);
+    return list.page(limit, (c) => c.hasIncoming && c.ownerId === userId, after);
+  }
+
+  #user(userId: UserId): ActivityIndex {
+    let list = this.#byUser.get(userId);
+    if (!list) this.#byUser.set(userId, (list = new ActivityIndex(this.current, involves(userId))));
+    return list;
+  }
+}
+
+const isOnlyOwner = (c: Conversation, userId: UserId) =>
+  c.ownerId === userId && !c.outgoingBy.length;
+
+/** The users whose own list holds `c`: its owner and whoever wrote in it. */
+function usersOf(c: Conversation): UserId[] {
+  if (c.outgoingBy.length === 0) return [c.ownerId];
+  const users = [c.ownerId];
+  for (const u of c.outgoingBy) if (u !== c.ownerId) users.push(u);
+  return users;
 }

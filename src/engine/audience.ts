@@ -26,15 +26,16 @@ export const EVERYONE: Audience = { everyone: true };
 export const onlyUser = (userId: UserId): Audience => ({ userIds: [userId], admins: false });
 
 /** Anyone who could see one of the versions of a conversation: owner, senders, admins. */
-export function conversationAudience(...versions: Array<Conversation | undefined>): Audience {
+export function conversationAudience(
+  conversation: Conversation | undefined,
+  other?: Conversation,
+): Audience {
+  // Called for every event: fixed parameters and a plain loop, no closure or rest array.
   const userIds: UserId[] = [];
-  const add = (id: UserId) => {
-    if (!userIds.includes(id)) userIds.push(id); // a handful of ids: no Set needed
-  };
-  for (const c of versions) {
+  for (const c of [conversation, other]) {
     if (!c) continue;
-    add(c.ownerId);
-    for (const id of c.outgoingBy) add(id);
+    if (!userIds.includes(c.ownerId)) userIds.push(c.ownerId); // a handful of ids: no Set
+    for (const id of c.outgoingBy) if (!userIds.includes(id)) userIds.push(id);
   }
   return { userIds, admins: true };
 }

@@ -41,6 +41,8 @@ export interface EngineContext {
   createId: () => string;
   provider?: DeskProvider;
   publish: (event: AddressedEvent) => void;
+  /** Commands begun and not yet published: a command that skips `transaction` waits for none. */
+  running: number;
 }
 
 /** One command's work: its store, and what it does once committed. */
@@ -78,14 +80,19 @@ export async function command<T>(
   at?: number,
 ): Promise<T> {
   let unit: CommandUnit | undefined;
-  const result = await ctx.repository.transaction((store) =>
-    work((unit = new CommandUnit(store, at ?? ctx.clock.now()))),
-  );
-  const { events, handOffs, now } = unit!;
-  for (const event of events) ctx.publish(event);
-  for (const [message, conversation] of handOffs)
-    ctx.provider?.dispatch(message, conversation, now);
-  return result;
+  ctx.running++;
+  try {
+    const result = await ctx.repository.transaction((store) =>
+      work((unit = new CommandUnit(store, at ?? ctx.clock.now()))),
+    );
+    const { events, handOffs, now } = unit!;
+    for (const event of events) ctx.publish(event);
+    for (const [message, conversation] of handOffs)
+      ctx.provider?.dispatch(message, conversation, now);
+    return result;
+  } finally {
+    ctx.running--;
+  }
 }
 
 export async function requireUser(store: DeskStore, id: UserId): Promise<User> {

@@ -10,18 +10,23 @@ import type { EngineContext, EngineOptions } from './context.js';
 import * as conversations from './commands/conversations.js';
 import * as delivery from './commands/delivery.js';
 import * as directory from './commands/directory.js';
+import * as incoming from './commands/incoming.js';
 import * as sending from './commands/sending.js';
 
 export type DeskEngine = ReturnType<typeof createDeskEngine>;
 
 /**
- * Ids unique across engines and restarts: a random prefix (122 bits, once per engine) and a
- * counter. A UUID per id cost more than routing the message it names.
+ * Ids unique across engines and restarts: a random prefix (96 bits, 16 URL-safe characters, once
+ * per engine) and a counter. A UUID per id cost more than routing the message it names; a short
+ * id is hashed, stored and sent for every message.
  */
 function idGenerator(): () => string {
-  const prefix = globalThis.crypto.randomUUID().replaceAll('-', '');
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(12));
+  const prefix = btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_');
   let n = 0;
-  return () => `${prefix}-${(n++).toString(36)}`;
+  return () => `${prefix}${(n++).toString(36)}`;
 }
 
 export function createDeskEngine(options: EngineOptions) {
@@ -31,6 +36,7 @@ export function createDeskEngine(options: EngineOptions) {
     clock: options.clock,
     createId: options.createId ?? idGenerator(),
     provider: options.provider,
+    running: 0,
     publish(event) {
       options.publish?.(event);
       for (const listener of listeners) listener(event);
@@ -77,7 +83,7 @@ export function createDeskEngine(options: EngineOptions) {
       sending.retry(ctx, userId, messageId, idempotencyKey),
 
     // the provider's side
-    receive: (input: unknown) => delivery.receive(ctx, input),
+    receive: (input: unknown) => incoming.receive(ctx, input),
     sendCampaign: (input: unknown) => sending.campaign(ctx, input),
     applyStatus: (messageId: unknown, update: unknown) =>
       delivery.applyProviderStatus(ctx, messageId, update),

@@ -12,7 +12,9 @@ export type {
   ConversationPageQuery,
   DeskRepository,
   DeskStore,
+  DeskStoreNow,
   IdempotencyRecord,
+  IncomingChange,
   MessagePageQuery,
   PendingCampaign,
   TimeCursor,
@@ -31,7 +33,7 @@ export { prepareContent, prepareSend, resolveTarget } from './prepare.js';
 export type { PreparedContent, PreparedSend, ResolvedTarget, SendLookups } from './prepare.js';
 export { IDEMPOTENCY_TTL_MS } from './commands/sending.js';
 export type { CampaignResult } from './commands/sending.js';
-export type { Received } from './commands/delivery.js';
+export type { Received } from './commands/incoming.js';
 export type { SeedData } from './commands/directory.js';
 export * as schemas from './schemas.js';
 export { parseInput } from './schemas.js';

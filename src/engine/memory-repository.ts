@@ -2,8 +2,9 @@
  * The in-memory repository: for tests, the reference server, a CRM's prototype, and (with a
  * write-behind hook) the embedded backend's IndexedDB store. Commands run one at a time, in the
  * order they were called; one that finds the repository idle starts at once (no promise hop).
- * Indexes: by pair (C1), by phone, threads kept in time order, contacts by id, and conversations
- * by activity (see `ActivityIndex`): no command sorts, and no cost grows with the account.
+ * Indexes: conversations by id and pair (C1) with their threads in time order, and by activity
+ * for the account and each user (see `ConversationTable`), contacts by id and phone: no command
+ * sorts, and no cost grows with the account. Routing also runs synchronously here (`now`).
  */
 import type {
   AccountSettings,
@@ -16,15 +17,16 @@ import type {
   User,
 } from '../types.js';
 import type {
-  ConversationPageQuery,
   DeskRepository,
   DeskStore,
+  DeskStoreNow,
   IdempotencyRecord,
-  MessagePageQuery,
+  IncomingChange,
+  IncomingFacts,
   PendingCampaign,
 } from './repository.js';
 import { foldText } from '../rules/text.js';
-import { ActivityIndex } from './activity-index.js';
+import { ConversationTable } from './memory-conversations.js';
 
 /** The records of a repository, by kind; what the IndexedDB store loads and saves. */
 export interface RepositorySnapshot {
@@ -52,23 +54,6 @@ export interface MemoryRepositoryOptions {
 
 const pair = (senderId: string, customer: string) => `${senderId}|${customer}`;
 const idemKey = (userId: string, key: string) => `${userId}\u0000${key}`;
-const isInFlight = (m: Message) =>
-  m.direction === 'out' &&
-  !m.campaign &&
-  (m.status === 'sent' || m.status === 'delivered' || (m.status === 'queued' && !m.queueReason));
-
-/** Index of the first element of a (createdAt, id)-sorted thread that is not before `at, id`. */
-function lowerBound(thread: readonly Message[], at: number, id: string): number {
-  let lo = 0;
-  let hi = thread.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const m = thread[mid]!;
-    if (m.createdAt < at || (m.createdAt === at && m.id < id)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Runs `work` now; a synchronous throw becomes a rejection, as it would after a hop. */
 function start<T>(work: (s: DeskStore) => Promise<T>, store: DeskStore): Promise<T> {
@@ -102,49 +87,9 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
   /** Contacts by id, for `listContacts` pages (new ids inserted in place). */
   const contactOrder: Contact[] = [];
   const recipients = new Map<string, RecipientPolicy>();
-  const conversations = new Map<string, Conversation>();
-  /** C1 by sender ID, then number: no key string built per lookup. */
-  const byPair = new Map<string, Map<string, Conversation>>();
-  const order = new ActivityIndex((id) => conversations.get(id));
-  const messages = new Map<string, Message>();
-  const threads = new Map<string, Message[]>();
-  const queued = new Set<string>();
-  const inFlight = new Set<string>();
   const campaigns = new Map<string, PendingCampaign[]>();
   const idempotency = new Map<string, IdempotencyRecord>();
 
-  const putMessageIndexes = (message: Message) => {
-    const previous = messages.get(message.id);
-    messages.set(message.id, message);
-    if (message.status === 'queued' && message.queueReason === 'business_hours')
-      queued.add(message.id);
-    else queued.delete(message.id);
-    if (isInFlight(message)) inFlight.add(message.id);
-    else inFlight.delete(message.id);
-    let thread = threads.get(message.conversationId);
-    if (!thread) threads.set(message.conversationId, (thread = []));
-    if (previous && previous.conversationId === message.conversationId) {
-      const at = lowerBound(thread, previous.createdAt, previous.id);
-      if (thread[at]?.id === previous.id) {
-        thread[at] = message;
-        return;
-      }
-    }
-    const last = thread[thread.length - 1];
-    if (!last || last.createdAt < message.createdAt) thread.push(message);
-    else thread.splice(lowerBound(thread, message.createdAt, message.id), 0, message);
-  };
-  const setConversation = (c: Conversation) => {
-    conversations.set(c.id, c);
-    let numbers = byPair.get(c.senderId);
-    if (!numbers) byPair.set(c.senderId, (numbers = new Map()));
-    numbers.set(c.customer, c);
-  };
-  const putConversationIndexes = (c: Conversation) => {
-    const previous = conversations.get(c.id);
-    setConversation(c);
-    order.put(c, previous);
-  };
   const putContactIndexes = (c: Contact, previousPhone?: string) => {
     if (previousPhone && previousPhone !== c.phone) contactByPhone.delete(previousPhone);
     const at = idBound(contactOrder, c.id);
@@ -165,29 +110,60 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
   contactOrder.push(...contacts.values());
   contactOrder.sort((a, b) => (a.id < b.id ? -1 : 1));
   for (const r of initial?.recipients ?? []) recipients.set(r.phone, r);
-  for (const c of initial?.conversations ?? []) setConversation(c);
-  order.load(conversations.values());
-  const loaded = [...(initial?.messages ?? [])].sort(
-    (a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1),
+  const conversations = new ConversationTable(
+    initial?.conversations ?? [],
+    initial?.messages ?? [],
   );
-  for (const m of loaded) putMessageIndexes(m);
   for (const p of initial?.campaigns ?? []) {
     const key = pair(p.senderId, p.customer);
     campaigns.set(key, [...(campaigns.get(key) ?? []), p]);
   }
   for (const r of initial?.idempotency ?? []) idempotency.set(idemKey(r.userId, r.key), r);
 
+  const incomingFacts = (senderId: string, customer: string): IncomingFacts => {
+    const conversation = conversations.find(senderId, customer);
+    return {
+      sender: senders.get(senderId),
+      conversation,
+      lastMessageAt: conversation && conversations.lastMessage(conversation.id)?.createdAt,
+      campaigns: (campaigns.size > 0 && campaigns.get(pair(senderId, customer))) || [],
+      settings,
+    };
+  };
+  const putMessage = (message: Message, isNew?: boolean) => {
+    conversations.putMessage(message, isNew);
+    write('messages', message.id, message);
+  };
+  const putConversation = (conversation: Conversation) => {
+    conversations.put(conversation);
+    write('conversations', conversation.id, conversation);
+  };
+  const putRecipient = (policy: RecipientPolicy) => {
+    recipients.set(policy.phone, policy);
+    write('recipients', policy.phone, policy);
+  };
+  const deletePendingCampaigns = (senderId: string, customer: string) => {
+    const key = pair(senderId, customer);
+    for (const c of campaigns.get(key) ?? []) write('campaigns', c.message.id, null);
+    campaigns.delete(key);
+  };
+  const putIncoming = (change: IncomingChange) => {
+    const { conversation } = change;
+    for (const m of change.joined) putMessage(m);
+    if (change.campaignsDone) deletePendingCampaigns(conversation.senderId, conversation.customer);
+    putMessage(change.message, true);
+    putConversation(conversation);
+    if (change.recipient) putRecipient(change.recipient);
+  };
+  const now: DeskStoreNow = {
+    incomingFacts,
+    getRecipient: (phone) => recipients.get(phone),
+    putIncoming,
+  };
+
   const store: DeskStore = {
-    async incomingFacts(senderId, customer) {
-      const conversation = byPair.get(senderId)?.get(customer);
-      return {
-        sender: senders.get(senderId),
-        conversation,
-        lastMessageAt: conversation && threads.get(conversation.id)?.at(-1)?.createdAt,
-        campaigns: (campaigns.size > 0 && campaigns.get(pair(senderId, customer))) || [],
-        settings,
-      };
-    },
+    incomingFacts: async (senderId, customer) => incomingFacts(senderId, customer),
+    putIncoming: async (change) => putIncoming(change),
     getSettings: async () => settings,
     async putSettings(next) {
       settings = next;
@@ -236,41 +212,17 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
       write('contacts', contact.id, contact);
     },
     getRecipient: async (phone) => recipients.get(phone),
-    async putRecipient(policy) {
-      recipients.set(policy.phone, policy);
-      write('recipients', policy.phone, policy);
-    },
+    putRecipient: async (policy) => putRecipient(policy),
     getConversation: async (id) => conversations.get(id),
-    findConversation: async (senderId, customer) => byPair.get(senderId)?.get(customer),
-    async listConversations({ filter, after, limit }: ConversationPageQuery) {
-      const keep = (c: Conversation) =>
-        filter.kind === 'all' ||
-        (filter.kind === 'inbox'
-          ? c.hasIncoming && c.ownerId === filter.userId
-          : c.ownerId === filter.userId || c.outgoingBy.includes(filter.userId));
-      return order.page(limit, keep, after);
-    },
-    async putConversation(conversation) {
-      putConversationIndexes(conversation);
-      write('conversations', conversation.id, conversation);
-    },
-    getMessage: async (id) => messages.get(id),
-    lastMessage: async (conversationId) => threads.get(conversationId)?.at(-1),
-    async listMessages({ conversationId, before, limit }: MessagePageQuery) {
-      const thread = threads.get(conversationId) ?? [];
-      const end = before ? lowerBound(thread, before.at, before.id) : thread.length;
-      return thread.slice(Math.max(0, end - limit), end);
-    },
-    async putMessage(message) {
-      putMessageIndexes(message);
-      write('messages', message.id, message);
-    },
-    async listQueuedMessages(limit) {
-      return [...queued].slice(0, limit).map((id) => messages.get(id)!);
-    },
-    async listInFlightMessages(limit) {
-      return [...inFlight].slice(0, limit).map((id) => messages.get(id)!);
-    },
+    findConversation: async (senderId, customer) => conversations.find(senderId, customer),
+    listConversations: async (query) => conversations.page(query),
+    putConversation: async (conversation) => putConversation(conversation),
+    getMessage: async (id) => conversations.message(id),
+    lastMessage: async (conversationId) => conversations.lastMessage(conversationId),
+    listMessages: async (query) => conversations.listMessages(query),
+    putMessage: async (message) => putMessage(message),
+    listQueuedMessages: async (limit) => conversations.queued(limit),
+    listInFlightMessages: async (limit) => conversations.inFlight(limit),
     listPendingCampaigns: async (senderId, customer) =>
       (campaigns.size > 0 && campaigns.get(pair(senderId, customer))) || [],
     async addPendingCampaign(campaign) {
@@ -278,11 +230,8 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
       campaigns.set(key, [...(campaigns.get(key) ?? []), campaign]);
       write('campaigns', campaign.message.id, campaign);
     },
-    async deletePendingCampaigns(senderId, customer) {
-      const key = pair(senderId, customer);
-      for (const c of campaigns.get(key) ?? []) write('campaigns', c.message.id, null);
-      campaigns.delete(key);
-    },
+    deletePendingCampaigns: async (senderId, customer) =>
+      deletePendingCampaigns(senderId, customer),
     getIdempotency: async (userId, key) => idempotency.get(idemKey(userId, key)),
     async putIdempotency(record) {
       const key = idemKey(record.userId, record.key);
@@ -312,5 +261,6 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
       tail = run.then(release, release);
       return run;
     },
+    now: () => (pending === 0 ? now : undefined),
   };
 }

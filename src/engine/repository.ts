@@ -75,6 +75,32 @@ export interface IncomingFacts {
   settings: AccountSettings | undefined;
 }
 
+/**
+ * What routing one incoming message writes (RT1–RT5, C3, SN5), for `DeskStore.putIncoming`: one
+ * write instead of one per record.
+ */
+export interface IncomingChange {
+  /** C3: campaign messages that join the thread (written before `message`). */
+  joined: readonly Message[];
+  message: Message;
+  /** The conversation after the message (its revision already increased). */
+  conversation: Conversation;
+  /** C3: the pending campaigns of the conversation's sender ID and number are done. */
+  campaignsDone: boolean;
+  /** SN5: the number's policy after an opt-out keyword, when it changed. */
+  recipient?: RecipientPolicy;
+}
+
+/**
+ * The synchronous side of a store that answers from memory (see `DeskRepository.now`): routing
+ * reads and writes through it without awaiting.
+ */
+export interface DeskStoreNow {
+  incomingFacts(senderId: string, customer: string): IncomingFacts;
+  getRecipient(phone: string): RecipientPolicy | undefined;
+  putIncoming(change: IncomingChange): void;
+}
+
 /** One unit of work: the reads and writes of a command. */
 export interface DeskStore {
   /**
@@ -83,6 +109,12 @@ export interface DeskStore {
    * Without it the engine makes those five calls.
    */
   incomingFacts?(senderId: string, customer: string): Promise<IncomingFacts>;
+  /**
+   * Optional: what routing an incoming message writes, at once (one round trip or one SQL
+   * statement). Without it the engine calls `putMessage`, `putConversation`,
+   * `deletePendingCampaigns` and `putRecipient`.
+   */
+  putIncoming?(change: IncomingChange): Promise<void>;
 
   getSettings(): Promise<AccountSettings | undefined>;
   putSettings(settings: AccountSettings): Promise<void>;
@@ -140,4 +172,11 @@ export interface DeskStore {
 export interface DeskRepository {
   /** Runs `work` as one unit: atomically, and one at a time for a given account. */
   transaction<T>(work: (store: DeskStore) => Promise<T>): Promise<T>;
+  /**
+   * Optional, for a store that answers from memory: when no command is running or waiting, its
+   * synchronous side, for a command that runs to its end without awaiting (a JavaScript turn is
+   * atomic); undefined otherwise, and the engine uses `transaction`. Routing takes this path:
+   * no promise per read or write.
+   */
+  now?(): DeskStoreNow | undefined;
 }

@@ -20,6 +20,7 @@ export const OPT_OUT_KEYWORDS: readonly string[] = Object.freeze([
   'OPTOUT',
 ]);
 export const OPT_IN_KEYWORDS: readonly string[] = Object.freeze(['START', 'UNSTOP', 'YES']);
+const LONGEST_KEYWORD = Math.max(...[...OPT_OUT_KEYWORDS, ...OPT_IN_KEYWORDS].map((k) => k.length));
 
 /**
  * SN5: the opt-out change an incoming message asks for, or null. `reported` is the carrier's own
@@ -29,7 +30,10 @@ export const OPT_IN_KEYWORDS: readonly string[] = Object.freeze(['START', 'UNSTO
 export function optOutChange(text: unknown, reported?: OptOutChange | null): OptOutChange | null {
   if (reported === 'out' || reported === 'in') return reported;
   if (typeof text !== 'string') return null;
-  const word = text.trim().toUpperCase();
+  const trimmed = text.trim();
+  // Every incoming message comes here: no upper-cased copy of one longer than any keyword.
+  if (trimmed.length > LONGEST_KEYWORD) return null;
+  const word = trimmed.toUpperCase();
   if (OPT_OUT_KEYWORDS.includes(word)) return 'out';
   if (OPT_IN_KEYWORDS.includes(word)) return 'in';
   return null;

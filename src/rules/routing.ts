@@ -25,31 +25,33 @@ export interface RoutingInput {
 
 export function routeIncoming(input: RoutingInput): RoutingExplanation {
   const { sender, existing, campaign, defaultAdminId, now } = input;
-  const senderAccess = sender.access.type;
-  const base = { senderAccess, created: !existing } as const;
+  // Built field by field, not with spreads: routing runs this for every incoming message.
+  const facts: RoutingExplanation['facts'] = {
+    senderAccess: sender.access.type,
+    created: !existing,
+  };
 
   if (!existing) {
     if (sender.access.type === 'owned') {
       const ownerId = sender.access.userId;
+      if (campaign) facts.campaign = true;
       return {
         rule: 'RT1',
         ownerId,
         reason: 'The sender ID is owned by one user, so the conversation is theirs.',
-        facts: { ...base, ...(campaign && { campaign: true }) },
+        facts,
         at: now,
       };
     }
     if (campaign) {
+      facts.campaign = true;
+      facts.lastOutgoingBy = campaign.by;
+      facts.lastOutgoingAt = campaign.at;
       return {
         rule: 'RT2',
         ownerId: campaign.by,
         reason: 'Reply to a campaign message sent from this shared sender ID; its sender owns it.',
-        facts: {
-          ...base,
-          campaign: true,
-          lastOutgoingBy: campaign.by,
-          lastOutgoingAt: campaign.at,
-        },
+        facts,
         at: now,
       };
     }
@@ -57,18 +59,21 @@ export function routeIncoming(input: RoutingInput): RoutingExplanation {
       rule: 'RT3',
       ownerId: defaultAdminId,
       reason: 'First message from a number never messaged from this shared sender ID.',
-      facts: base,
+      facts,
       at: now,
     };
   }
 
   const out = existing.lastOutgoing;
   const assigned = existing.lastAssignment;
-  const facts = {
-    ...base,
-    ...(out && { lastOutgoingBy: out.by, lastOutgoingAt: out.at }),
-    ...(assigned && { assignedTo: assigned.to, assignedAt: assigned.at }),
-  };
+  if (out) {
+    facts.lastOutgoingBy = out.by;
+    facts.lastOutgoingAt = out.at;
+  }
+  if (assigned) {
+    facts.assignedTo = assigned.to;
+    facts.assignedAt = assigned.at;
+  }
   // RT4: whoever most recently sent or was assigned owns it.
   if (assigned && (!out || assigned.at >= out.at)) {
     return {

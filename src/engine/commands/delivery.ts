@@ -1,30 +1,15 @@
 /**
- * What comes from the provider: incoming messages (RT1–RT5, C3, SN5 keywords), status updates
- * (SN7), and the business-hours queue going out (SN6).
+ * What comes from the provider besides incoming messages (./incoming.ts): status updates (SN7),
+ * and the business-hours queue going out (SN6).
  */
-import { DeskError } from '../../errors.js';
-import { knownE164, toE164 } from '../../phone.js';
 import { nextOpening } from '../../rules/business-hours.js';
-import { applyOptOut, optOutChange } from '../../rules/opt-out.js';
-import { applyIncoming, applyOutgoing, routeIncoming } from '../../rules/routing.js';
 import { guardSend } from '../../rules/send-guard.js';
 import { applyStatus, type StatusUpdate } from '../../rules/status.js';
-import type {
-  Channel,
-  Conversation,
-  Message,
-  RecipientPolicy,
-  RoutingExplanation,
-} from '../../types.js';
-import { conversationAudience, EVERYONE, onlyUser } from '../audience.js';
+import type { Conversation, Message } from '../../types.js';
+import { conversationAudience } from '../audience.js';
 import {
   command,
-  incomingFacts,
-  knownSender,
-  newConversation,
-  nextTime,
   recipientOf,
-  requireSender,
   saveConversation,
   templateOf,
   withPreview,
@@ -32,120 +17,7 @@ import {
   type Unit,
 } from '../context.js';
 import type { DeskStore } from '../repository.js';
-import { IdSchema, IncomingSchema, parseInput, StatusUpdateSchema } from '../schemas.js';
-
-export interface Received {
-  conversation: Conversation;
-  message: Message;
-  routing: RoutingExplanation;
-}
-
-/** SN5: records that a number opted out of (or back into) a channel. */
-export async function setOptOut(
-  unit: Unit,
-  policy: RecipientPolicy,
-  channel: Channel,
-  optedOut: boolean,
-): Promise<void> {
-  const next = applyOptOut(policy, channel, optedOut ? 'out' : 'in');
-  await unit.store.putRecipient(next);
-  unit.emit({ type: 'recipient.updated', recipient: next }, EVERYONE);
-}
-
-/** A customer's message arrives: where it goes and why (RT1–RT5); C3 campaigns join first. */
-export function receive(ctx: EngineContext, input: unknown): Promise<Received> {
-  // Checked inside the command (a refusal still comes before any write): one async layer less.
-  return command(ctx, async (unit) => {
-    const data = parseInput(IncomingSchema, input, 'incoming');
-    const { store, now } = unit;
-    let from = knownE164(data.from);
-    if (from === undefined) {
-      await requireSender(store, data.senderId); // an unknown sender ID before a bad number
-      from = await toE164(data.from);
-    }
-    const facts = await incomingFacts(store, data.senderId, from);
-    const sender = knownSender(facts.sender, data.senderId);
-    const text = data.text?.trim() ?? '';
-    const media = data.media ?? [];
-    if (!text && media.length === 0)
-      throw new DeskError('invalid_input', 'An incoming message needs text or media.', {
-        details: { field: 'text' },
-      });
-    const { conversation: existing, campaigns } = facts;
-    let conversation = existing;
-    if (existing && campaigns.length) conversation = await joinCampaigns(unit, existing, campaigns);
-    const last = campaigns.at(-1)?.message;
-    const routing = routeIncoming({
-      sender,
-      existing: conversation,
-      campaign: !existing && last ? { by: last.sentBy!, at: last.createdAt } : undefined,
-      defaultAdminId: facts.settings?.defaultAdminId ?? '',
-      now,
-    });
-    if (!conversation) {
-      conversation = newConversation(ctx.createId(), sender, from, routing.ownerId, now);
-      // C3: the campaign message becomes the first message of the thread.
-      if (campaigns.length) conversation = await joinCampaigns(unit, conversation, campaigns);
-    }
-    let at: number;
-    if (campaigns.length) {
-      await store.deletePendingCampaigns(sender.id, from);
-      at = await nextTime(store, conversation.id, now);
-    } else at = Math.max(now, facts.lastMessageAt === undefined ? 0 : facts.lastMessageAt + 1);
-    const message: Message = {
-      id: ctx.createId(),
-      conversationId: conversation.id,
-      direction: 'in',
-      text,
-      media,
-      status: 'delivered',
-      statusTimes: { delivered: at },
-      attempt: 1,
-      createdAt: at,
-    };
-    await store.putMessage(message);
-    const after = applyIncoming(conversation, routing, message);
-    // `after` is a new object; `conversation` is the version read in this command (or new).
-    after.revision = conversation.revision + 1;
-    await store.putConversation(after);
-    unit.emit(
-      { type: 'message.created', message, conversation: after },
-      conversationAudience(existing, after),
-    );
-    // RT5, N1: the owner is notified.
-    unit.emit(
-      {
-        type: 'notification',
-        kind: 'incoming',
-        userId: after.ownerId,
-        conversationId: after.id,
-        at: now,
-      },
-      onlyUser(after.ownerId),
-    );
-    // SN5: the customer's STOP opts the number out of this channel; START opts back in.
-    const change = optOutChange(text, data.optOut);
-    if (change) {
-      await setOptOut(unit, await recipientOf(store, from), sender.channel, change === 'out');
-    }
-    return { conversation: after, message, routing };
-  });
-}
-
-/** C3: campaign messages join a thread at their own time; RT4 by time decides the owner. */
-async function joinCampaigns(
-  unit: Unit,
-  conversation: Conversation,
-  campaigns: Array<{ message: Message }>,
-): Promise<Conversation> {
-  let next = conversation;
-  for (const { message } of campaigns) {
-    const joined = { ...message, conversationId: conversation.id };
-    await unit.store.putMessage(joined);
-    next = applyOutgoing(next, joined);
-  }
-  return next;
-}
+import { IdSchema, parseInput, StatusUpdateSchema } from '../schemas.js';
 
 /** Stores a status move and tells whoever sees the conversation. */
 async function storeStatus(unit: Unit, message: Message, update: StatusUpdate): Promise<void> {

@@ -16,6 +16,7 @@ import type {
   User,
   UserId,
 } from '../../types.js';
+import { applyOptOut } from '../../rules/opt-out.js';
 import { EVERYONE } from '../audience.js';
 import { command, recipientOf, requireUser, type EngineContext } from '../context.js';
 import {
@@ -27,7 +28,6 @@ import {
   PhoneTextSchema,
   SearchContactsSchema,
 } from '../schemas.js';
-import { setOptOut } from './delivery.js';
 
 export interface SeedData {
   users: User[];
@@ -93,9 +93,11 @@ export async function setConsent(ctx: EngineContext, phone: string, consent: boo
 /** SN5: record that a number opted out of (or back into) a channel. */
 export async function optOut(ctx: EngineContext, phone: string, channel: Channel, out: boolean) {
   const e164 = await toE164(parseInput(PhoneTextSchema, phone, 'phone'));
-  await command(ctx, async (unit) =>
-    setOptOut(unit, await recipientOf(unit.store, e164), channel, out),
-  );
+  await command(ctx, async (unit) => {
+    const next = applyOptOut(await recipientOf(unit.store, e164), channel, out ? 'out' : 'in');
+    await unit.store.putRecipient(next);
+    unit.emit({ type: 'recipient.updated', recipient: next }, EVERYONE);
+  });
 }
 
 export async function session(ctx: EngineContext, userId: UserId): Promise<Session> {

@@ -1,0 +1,132 @@
+/**
+ * `node --expose-gc --import tsx bench/routing.ts`: the embedded backend's routing figures alone
+ * (also part of run.ts). RT1–RT5 on the desk engine over its memory repository and over
+ * IndexedDB (fake-indexeddb in Node), one message at a time (each awaited) and in bursts.
+ */
+import 'fake-indexeddb/auto';
+import { performance } from 'node:perf_hooks';
+import { createManualClock } from '../src/index.js';
+import { EmbeddedBackend } from '../src/embedded/index.js';
+import type { SenderId, User } from '../src/types.js';
+
+const admin: User = { id: 'admin', name: 'Admin', role: 'admin', portalLicense: true };
+const senders: SenderId[] = [
+  {
+    id: 's1',
+    channel: 'sms',
+    address: '+14155550001',
+    label: 'SMS',
+    access: { type: 'shared', userIds: ['u1'] },
+  },
+  {
+    id: 's2',
+    channel: 'whatsapp',
+    address: '+14155550002',
+    label: 'WA',
+    access: { type: 'shared', userIds: ['u1'] },
+  },
+];
+const phoneOf = (i: number) => `+1415${String(2000000 + i).padStart(7, '0')}`;
+
+export interface RoutingFigures {
+  count: number;
+  wallMs: number;
+  cpuMs: number;
+  /** After the timed part: writing what is still pending (IndexedDB) and closing. */
+  flushMs: number;
+}
+
+/**
+ * `count` incoming messages over `conversationCount` numbers, one at a time (`burst` 1, each
+ * awaited) or `burst` at once. With `warm`, every conversation exists (and every number was
+ * parsed) before the clock starts, so the figure is the steady cost at that account size.
+ */
+export async function routing(
+  count: number,
+  conversationCount: number,
+  options: {
+    burst?: number;
+    databaseName?: string;
+    warm?: boolean;
+    /** Called around the timed part (a profiler's start and stop). */
+    around?: { start(): void; stop(): Promise<void> };
+    /** The timed loop builds each input and awaits, without routing: what the bench itself costs. */
+    floor?: boolean;
+  } = {},
+): Promise<RoutingFigures> {
+  const { burst = 1, databaseName, warm = false, around, floor = false } = options;
+  let timed = false;
+  const backend = await EmbeddedBackend.open({ clock: createManualClock(0), databaseName });
+  await backend.seed({
+    users: [admin, { id: 'u1', name: 'U1', role: 'standard', portalLicense: true }],
+    senders,
+    settings: { defaultAdminId: 'admin' },
+  });
+  const incoming = (n: number) => {
+    const i = n % conversationCount;
+    const input = { senderId: senders[i % 2]!.id, from: phoneOf(i), text: `Message ${n}` };
+    return floor && timed ? Promise.resolve(input) : backend.simulateIncoming(input);
+  };
+  if (warm) {
+    for (let n = 0; n < conversationCount; n += 1000)
+      await Promise.all(
+        Array.from({ length: Math.min(1000, conversationCount - n) }, (_, k) => incoming(n + k)),
+      );
+    await backend.flush();
+  }
+  (globalThis as { gc?: () => void }).gc?.();
+  timed = true;
+  around?.start();
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  for (let n = 0; n < count; n += burst) {
+    if (burst === 1) await incoming(n);
+    else await Promise.all(Array.from({ length: burst }, (_, k) => incoming(n + k)));
+  }
+  const used = process.cpuUsage(cpu);
+  const wallMs = performance.now() - start;
+  await around?.stop();
+  await backend.close(); // with IndexedDB: writes what is still pending
+  return {
+    count,
+    wallMs,
+    cpuMs: (used.user + used.system) / 1000,
+    flushMs: performance.now() - start - wallMs,
+  };
+}
+
+export const perMessage = (r: RoutingFigures) =>
+  `${((r.wallMs / r.count) * 1000).toFixed(1)} µs wall, ${((r.cpuMs / r.count) * 1000).toFixed(1)} µs CPU each`;
+
+/** The routing figures of `npm run bench`. `which`: `memory`, `idb`, or both. */
+export async function runRouting(which = 'all'): Promise<void> {
+  const line = (label: string, r: RoutingFigures, after = '') =>
+    console.log(`embedded backend routing, ${label}: ${perMessage(r)}${after}`);
+  if (which !== 'idb') {
+    // First sight of each number: parsed once (libphonenumber), a conversation created.
+    line('10k incoming from 10k new numbers', await routing(10_000, 10_000));
+    const over = '100k incoming over 10k conversations';
+    line(`${over} one at a time`, await routing(100_000, 10_000, { warm: true }));
+    line(`${over} in bursts of 1000`, await routing(100_000, 10_000, { warm: true, burst: 1000 }));
+    const large = '100k incoming over 100k conversations';
+    const floor = await routing(100_000, 100_000, { warm: true, floor: true });
+    line(`the bench loop alone (its inputs and one await each, no routing)`, floor);
+    line(`${large} one at a time`, await routing(100_000, 100_000, { warm: true }));
+    line(
+      `${large} in bursts of 1000`,
+      await routing(100_000, 100_000, { warm: true, burst: 1000 }),
+    );
+  }
+  if (which !== 'memory') {
+    // fake-indexeddb in Node: its writes are far slower than a browser's IndexedDB, so 20k.
+    const idb = (burst: number) =>
+      routing(20_000, 10_000, { warm: true, burst, databaseName: `bench-${Date.now()}-${burst}` });
+    const behind = (r: RoutingFigures) => `, then ${r.flushMs.toFixed(0)} ms to write them behind`;
+    const one = await idb(1);
+    line('IndexedDB, 20k incoming over 10k conversations one at a time', one, behind(one));
+    const burst = await idb(1000);
+    line('IndexedDB, 20k incoming over 10k conversations in bursts of 1000', burst, behind(burst));
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runRouting(process.argv[2]);

@@ -1,0 +1,209 @@
+/**
+ * A customer's message arrives: where it goes and why (RT1–RT5), C3 campaigns joining first, SN5
+ * keywords. The decision is one synchronous function over what the store read (`routeIncoming`
+ * below); it runs either inside a transaction, or, when the store answers from memory and is idle,
+ * at once without a single await (the embedded backend's path: routing is its hottest command).
+ */
+import type { InferOutput } from 'valibot';
+import type { ServerEvent } from '../../adapter.js';
+import { DeskError } from '../../errors.js';
+import { knownE164, toE164 } from '../../phone.js';
+import { applyOptOut, optOutChange, type OptOutChange } from '../../rules/opt-out.js';
+import { applyIncoming, applyOutgoing, routeIncoming } from '../../rules/routing.js';
+import type {
+  Conversation,
+  Media,
+  Message,
+  RecipientPolicy,
+  RoutingExplanation,
+} from '../../types.js';
+import { conversationAudience, EVERYONE, onlyUser, type AddressedEvent } from '../audience.js';
+import {
+  command,
+  incomingFacts,
+  knownSender,
+  newConversation,
+  requireSender,
+  type EngineContext,
+} from '../context.js';
+import type { DeskStore, IncomingChange, IncomingFacts } from '../repository.js';
+import { IncomingSchema, parseInput } from '../schemas.js';
+
+export interface Received {
+  conversation: Conversation;
+  message: Message;
+  routing: RoutingExplanation;
+}
+
+type Incoming = InferOutput<typeof IncomingSchema>;
+
+/** Shared by the messages without media (messages are never changed in place). */
+const NO_MEDIA = Object.freeze([]) as unknown as Media[];
+
+/** What routing decided: the writes, the events, and the answer. */
+interface Routed {
+  change: IncomingChange;
+  events: AddressedEvent[];
+  received: Received;
+}
+
+/** A customer's message arrives (RT1–RT5, C3, SN5). */
+export function receive(ctx: EngineContext, input: unknown): Promise<Received> {
+  let data: Incoming;
+  try {
+    data = parseInput(IncomingSchema, input, 'incoming');
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const from = knownE164(data.from);
+  // Nothing else running (so events stay in commit order), a number parsed before, a store that
+  // answers now: decided, stored and published in this turn.
+  const store = from !== undefined && ctx.running === 0 ? ctx.repository.now?.() : undefined;
+  if (store) {
+    try {
+      const change = optOutChange(data.text, data.optOut);
+      const routed = decide(ctx, ctx.clock.now(), data, from!, {
+        facts: store.incomingFacts(data.senderId, from!),
+        recipient: change && store.getRecipient(from!),
+        change,
+      });
+      store.putIncoming(routed.change);
+      for (const event of routed.events) ctx.publish(event);
+      return Promise.resolve(routed.received);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+  return command(ctx, async (unit) => {
+    const { store } = unit;
+    let number = from;
+    if (number === undefined) {
+      await requireSender(store, data.senderId); // an unknown sender ID before a bad number
+      number = await toE164(data.from);
+    }
+    const facts = await incomingFacts(store, data.senderId, number);
+    const change = optOutChange(data.text, data.optOut);
+    const recipient = change ? await store.getRecipient(number) : undefined;
+    const routed = decide(ctx, unit.now, data, number, { facts, recipient, change });
+    await writeIncoming(store, routed.change);
+    for (const { event, audience } of routed.events) unit.emit(event, audience);
+    return routed.received;
+  });
+}
+
+/** The store's single write when it has one; else one write per record. */
+async function writeIncoming(store: DeskStore, change: IncomingChange): Promise<void> {
+  if (store.putIncoming) return store.putIncoming(change);
+  const { conversation, message } = change;
+  for (const joined of change.joined) await store.putMessage(joined);
+  if (change.campaignsDone)
+    await store.deletePendingCampaigns(conversation.senderId, conversation.customer);
+  await store.putMessage(message);
+  await store.putConversation(conversation);
+  if (change.recipient) await store.putRecipient(change.recipient);
+}
+
+/**
+ * RT1–RT5, C3, SN5 over what the store read: every check comes before anything is written, and
+ * nothing here awaits. `recipient` is read only when the text (or the carrier) asks an opt-out
+ * change.
+ */
+function decide(
+  ctx: EngineContext,
+  now: number,
+  data: Incoming,
+  from: string,
+  read: {
+    facts: IncomingFacts;
+    recipient: RecipientPolicy | undefined | null;
+    change: OptOutChange | null;
+  },
+): Routed {
+  const { facts, change } = read;
+  const sender = knownSender(facts.sender, data.senderId);
+  const text = data.text?.trim() ?? '';
+  const media = data.media ?? NO_MEDIA;
+  if (!text && media.length === 0)
+    throw new DeskError('invalid_input', 'An incoming message needs text or media.', {
+      details: { field: 'text' },
+    });
+  const { conversation: existing, campaigns } = facts;
+  const joined: Message[] = [];
+  let conversation = existing && campaigns.length ? join(existing, campaigns, joined) : existing;
+  const last = campaigns.at(-1)?.message;
+  const routing = routeIncoming({
+    sender,
+    existing: conversation,
+    campaign: !existing && last ? { by: last.sentBy!, at: last.createdAt } : undefined,
+    defaultAdminId: facts.settings?.defaultAdminId ?? '',
+    now,
+  });
+  if (!conversation) {
+    conversation = newConversation(ctx.createId(), sender, from, routing.ownerId, now);
+    // C3: the campaign message becomes the first message of the thread.
+    if (campaigns.length) conversation = join(conversation, campaigns, joined);
+  }
+  // Times are unique and increasing within a thread, so its order survives a reload.
+  let lastAt = facts.lastMessageAt ?? -1;
+  for (const m of joined) lastAt = Math.max(lastAt, m.createdAt);
+  const at = Math.max(now, lastAt + 1);
+  const message: Message = {
+    id: ctx.createId(),
+    conversationId: conversation.id,
+    direction: 'in',
+    text,
+    media,
+    status: 'delivered',
+    statusTimes: { delivered: at },
+    attempt: 1,
+    createdAt: at,
+  };
+  const after = applyIncoming(conversation, routing, message);
+  // `after` is a new object; `conversation` is the version read in this command (or new).
+  after.revision = conversation.revision + 1;
+  const events: AddressedEvent[] = [
+    {
+      event: { type: 'message.created', message, conversation: after },
+      audience: conversationAudience(existing, after),
+    },
+    // RT5, N1: the owner is notified.
+    {
+      event: {
+        type: 'notification',
+        kind: 'incoming',
+        userId: after.ownerId,
+        conversationId: after.id,
+        at: now,
+      },
+      audience: onlyUser(after.ownerId),
+    },
+  ];
+  const incoming: IncomingChange = {
+    joined,
+    message,
+    conversation: after,
+    campaignsDone: campaigns.length > 0,
+  };
+  // SN5: the customer's STOP opts the number out of this channel; START opts back in.
+  if (change) {
+    const policy = read.recipient ?? { phone: from, whatsappConsent: false, optedOut: [] };
+    incoming.recipient = applyOptOut(policy, sender.channel, change);
+    const event: ServerEvent = { type: 'recipient.updated', recipient: incoming.recipient };
+    events.push({ event, audience: EVERYONE });
+  }
+  return { change: incoming, events, received: { conversation: after, message, routing } };
+}
+
+/** C3: campaign messages join the thread at their own time; RT4 by time decides the owner. */
+function join(
+  conversation: Conversation,
+  campaigns: IncomingFacts['campaigns'],
+  joined: Message[],
+): Conversation {
+  for (const { message } of campaigns) {
+    const m = { ...message, conversationId: conversation.id };
+    joined.push(m);
+    conversation = applyOutgoing(conversation, m);
+  }
+  return conversation;
+}

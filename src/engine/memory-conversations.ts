@@ -1,0 +1,165 @@
+/**
+ * The memory repository's conversations and messages. One slot per conversation holds its current
+ * version and its thread (in time order), found by id or by pair (C1): routing a message reads
+ * one slot and writes into it, a handful of hash lookups whatever the account's size. Lists go
+ * through `ConversationViews` (the account's order and each user's).
+ */
+import type { Conversation, Message } from '../types.js';
+import { ConversationViews } from './activity-index.js';
+import type { ConversationPageQuery, MessagePageQuery } from './repository.js';
+
+interface Slot {
+  readonly id: string;
+  /** Undefined while only messages were stored (a new conversation's first message comes first). */
+  conversation: Conversation | undefined;
+  /** Sorted by (createdAt, id). */
+  readonly thread: Message[];
+}
+
+const isQueued = (m: Message) => m.status === 'queued' && m.queueReason === 'business_hours';
+const isInFlight = (m: Message) =>
+  m.direction === 'out' &&
+  !m.campaign &&
+  (m.status === 'sent' || m.status === 'delivered' || (m.status === 'queued' && !m.queueReason));
+
+/** Index of the first element of a (createdAt, id)-sorted thread that is not before `at, id`. */
+function lowerBound(thread: readonly Message[], at: number, id: string): number {
+  let lo = 0;
+  let hi = thread.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const m = thread[mid]!;
+    if (m.createdAt < at || (m.createdAt === at && m.id < id)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Up to `limit` messages of `ids`, without copying the set (a queue may hold many). */
+function firstOf(ids: Set<string>, messages: Map<string, Message>, limit: number): Message[] {
+  const found: Message[] = [];
+  for (const id of ids) {
+    if (found.length >= limit) break;
+    found.push(messages.get(id)!);
+  }
+  return found;
+}
+
+export class ConversationTable {
+  readonly #slots = new Map<string, Slot>();
+  /** C1 by sender ID, then number: no key string built per lookup. */
+  readonly #byPair = new Map<string, Map<string, Slot>>();
+  readonly #messages = new Map<string, Message>();
+  /** SN6: messages waiting for business hours; SN7: handed to the provider, not finished. */
+  readonly #queued = new Set<string>();
+  readonly #inFlight = new Set<string>();
+  readonly #views = new ConversationViews((id) => this.#slots.get(id)?.conversation);
+  /** The slot used last: routing reads a slot, then writes the same one. */
+  #recent: Slot | undefined;
+
+  constructor(conversations: readonly Conversation[], messages: readonly Message[]) {
+    for (const c of conversations) {
+      const slot = this.#slot(c.id);
+      slot.conversation = c;
+      this.#pair(c, slot);
+    }
+    this.#views.load(conversations);
+    const sorted = [...messages].sort(
+      (a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1),
+    );
+    for (const m of sorted) this.putMessage(m);
+  }
+
+  get(id: string): Conversation | undefined {
+    return this.#slots.get(id)?.conversation;
+  }
+
+  /** C1: the conversation of a sender ID with a number. */
+  find(senderId: string, customer: string): Conversation | undefined {
+    const slot = this.#byPair.get(senderId)?.get(customer);
+    if (slot) this.#recent = slot;
+    return slot?.conversation;
+  }
+
+  /** The newest message of a thread. */
+  lastMessage(conversationId: string): Message | undefined {
+    const thread = this.#slotIfAny(conversationId)?.thread;
+    return thread?.[thread.length - 1];
+  }
+
+  put(c: Conversation): void {
+    const slot = this.#slot(c.id);
+    const previous = slot.conversation;
+    slot.conversation = c;
+    if (!previous || previous.customer !== c.customer || previous.senderId !== c.senderId)
+      this.#pair(c, slot);
+    this.#views.put(c, previous);
+  }
+
+  page({ filter, after, limit }: ConversationPageQuery): Conversation[] {
+    return this.#views.page(filter, limit, after);
+  }
+
+  message(id: string): Message | undefined {
+    return this.#messages.get(id);
+  }
+
+  /** Stores a message; `isNew` when it is known not to be stored yet (one lookup less). */
+  putMessage(message: Message, isNew = false): void {
+    const { id } = message;
+    const previous = isNew ? undefined : this.#messages.get(id);
+    this.#messages.set(id, message);
+    if (isQueued(message)) this.#queued.add(id);
+    else if (previous) this.#queued.delete(id);
+    if (isInFlight(message)) this.#inFlight.add(id);
+    else if (previous) this.#inFlight.delete(id);
+    const thread = this.#slot(message.conversationId).thread;
+    if (previous && previous.conversationId === message.conversationId) {
+      const at = lowerBound(thread, previous.createdAt, previous.id);
+      if (thread[at]?.id === previous.id) {
+        thread[at] = message;
+        return;
+      }
+    }
+    const last = thread[thread.length - 1];
+    if (!last || last.createdAt < message.createdAt) thread.push(message);
+    else thread.splice(lowerBound(thread, message.createdAt, message.id), 0, message);
+  }
+
+  listMessages({ conversationId, before, limit }: MessagePageQuery): Message[] {
+    const thread = this.#slotIfAny(conversationId)?.thread ?? [];
+    const end = before ? lowerBound(thread, before.at, before.id) : thread.length;
+    return thread.slice(Math.max(0, end - limit), end);
+  }
+
+  queued(limit: number): Message[] {
+    return firstOf(this.#queued, this.#messages, limit);
+  }
+
+  inFlight(limit: number): Message[] {
+    return firstOf(this.#inFlight, this.#messages, limit);
+  }
+
+  #slotIfAny(id: string): Slot | undefined {
+    const recent = this.#recent;
+    if (recent?.id === id) return recent;
+    const slot = this.#slots.get(id);
+    if (slot) this.#recent = slot;
+    return slot;
+  }
+
+  #slot(id: string): Slot {
+    let slot = this.#slotIfAny(id);
+    if (!slot) {
+      this.#slots.set(id, (slot = { id, conversation: undefined, thread: [] }));
+      this.#recent = slot;
+    }
+    return slot;
+  }
+
+  #pair(c: Conversation, slot: Slot): void {
+    let numbers = this.#byPair.get(c.senderId);
+    if (!numbers) this.#byPair.set(c.senderId, (numbers = new Map()));
+    numbers.set(c.customer, slot);
+  }
+}
