@@ -11,6 +11,7 @@ import { openDatabase, type Database } from '../src/server/db.js';
 import { appendEvents } from '../src/server/event-log.js';
 import { openPostgresDomain, type PostgresDomain } from '../src/server/pg-domain.js';
 import { openPglite, startPostgres } from '../test/server/support.js';
+import { clientCpuMs, clusterCpuMs } from './cpu.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,6 +19,9 @@ const arg = (name: string, fallback: number) => {
 };
 const MESSAGES = arg('messages', 2000);
 const CONCURRENCY = arg('concurrency', 64);
+
+/** The PostgreSQL cluster's data folder, while it is the store measured. */
+const cluster: { dataDir?: string } = {};
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -57,6 +61,9 @@ async function run(
   const times: number[] = [];
   let next = 0;
   const start = performance.now();
+  const { dataDir } = cluster;
+  const cpu = () => [clientCpuMs(), dataDir ? clusterCpuMs(dataDir) : 0] as const;
+  const before = cpu();
   const worker = async () => {
     while (next < count) {
       const i = next++;
@@ -67,9 +74,12 @@ async function run(
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - start) / 1000;
+  const after = cpu();
+  const per = (i: 0 | 1) => ((after[i] - before[i]) / count).toFixed(2);
   console.log(
     `${store.padEnd(10)} ${label.padEnd(34)} ${count} messages: ${(count / seconds).toFixed(0)}/s, ` +
-      `p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms`,
+      `p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms; ` +
+      `CPU ms per message: Node ${per(0)}${dataDir ? `, PostgreSQL ${per(1)}` : ''}`,
   );
 }
 
@@ -101,6 +111,7 @@ async function bench(store: string, database: Database) {
 
 await bench('PGlite', await openPglite());
 const postgres = await startPostgres();
+cluster.dataDir = postgres.dataDir;
 try {
   await bench(
     'PostgreSQL',

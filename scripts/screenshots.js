@@ -19,7 +19,8 @@ try {
   const page = await browser.newPage();
   await page.setViewport({ width: 1400, height: 860, deviceScaleFactor: 1 });
   page.on('pageerror', (error) => console.error('page error:', error.message));
-  await page.goto(`${url}demo/`, { waitUntil: 'networkidle0' });
+  // The demo in the browser alone (no team server needed): the embedded backend.
+  await page.goto(`${url}demo/?backend=embedded`, { waitUntil: 'networkidle0' });
   await page.evaluate(() => localStorage.setItem('converse-desk-demo-user', 'ada'));
   await page.reload({ waitUntil: 'networkidle0' });
   const shot = async (name) => {
@@ -50,6 +51,17 @@ try {
     conversation.shadowRoot.querySelector('[part~="contact-button"]').click();
   });
   await shot('desk-contact-panel');
+  // A day later the care window has closed: one notice says templates only.
+  await inDesk(() => {
+    const desk = document.querySelector('cd-desk');
+    const conversation = desk.shadowRoot.querySelector('cd-conversation');
+    conversation.shadowRoot.querySelector('[part~="contact-button"]').click();
+    const simulator = document.querySelector('demo-phone-simulator');
+    [...simulator.shadowRoot.querySelectorAll('button')]
+      .find((b) => b.textContent.trim() === '+24 hours')
+      .click();
+  });
+  await shot('desk-window-closed');
 
   // A phone: one pane at a time, with Back.
   await page.setViewport({ width: 390, height: 844, deviceScaleFactor: 1 });
@@ -57,6 +69,30 @@ try {
   await shot('mobile-inbox');
   await openFirst();
   await shot('mobile-conversation');
+  // The new-conversation form on a phone, filled in: Send shows without scrolling.
+  await inDesk(async () => {
+    const desk = document.querySelector('cd-desk');
+    desk.shadowRoot.querySelector('.main [part="back-button"]').click();
+    await new Promise((r) => setTimeout(r, 100));
+    desk.shadowRoot.querySelector('.list [part="back-button"]').click();
+    await new Promise((r) => setTimeout(r, 100));
+    desk.shadowRoot.querySelector('[part~="new-button"]').click();
+    await new Promise((r) => setTimeout(r, 500));
+    const form = desk.shadowRoot.querySelector('cd-new-conversation').shadowRoot;
+    const type = (input, value) => {
+      input.value = value;
+      input.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    };
+    type(form.querySelector('#name'), 'Zoe Adams');
+    type(form.querySelector('#number'), '4155550123');
+    const sender = form.querySelector('#sender');
+    sender.selectedIndex = 1;
+    sender.dispatchEvent(new Event('change', { bubbles: true }));
+    form.querySelector('[part~="next-button"]').click();
+  });
+  await new Promise((r) => setTimeout(r, 1000));
+  await page.evaluate(() => document.activeElement?.blur());
+  await shot('mobile-new-conversation');
   await page.setViewport({ width: 1400, height: 860, deviceScaleFactor: 1 });
 
   for (const [name, theme] of Object.entries({ theming: `${url}theming/` })) {

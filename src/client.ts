@@ -23,15 +23,7 @@ import { EMPTY_OUTBOX } from './client-offline.js';
 import { connect, disconnect, idle, loadOlder, open } from './client/loading.js';
 import type { MediaHandle, MediaUrls } from './client/media.js';
 import { assign, mark, saveContact, updateContact } from './client/people.js';
-import {
-  message,
-  prepare,
-  previewTemplate,
-  recipient,
-  retry,
-  send,
-  startConversation,
-} from './client/sending.js';
+import { message, previewTemplate, recipient } from './client/sending.js';
 import {
   conversation,
   me,
@@ -308,6 +300,15 @@ export class DeskClient {
 
   // ---- sending (SN1–SN8) ---------------------------------------------------------------------
 
+  /** Send, check and retry load on first use, beside the engine's prepareSend (again if it failed). */
+  #sendCommands: Promise<typeof import('./client/send.js')> | undefined;
+  #commands() {
+    return (this.#sendCommands ??= import('./client/send.js').catch((error: unknown) => {
+      this.#sendCommands = undefined;
+      throw error;
+    }));
+  }
+
   /** SN4/SN5 facts for a number, cached and kept current by server events. */
   recipient(phone: string): Promise<RecipientPolicy> {
     return recipient(this.#core, phone);
@@ -318,22 +319,22 @@ export class DeskClient {
    * with a code and a reason the UI shows (SN2–SN6).
    */
   async checkSend(target: SendTarget, content: SendContent): Promise<GuardVerdict> {
-    return (await prepare(this.#core, target, content)).verdict;
+    return (await (await this.#commands()).prepare(this.#core, target, content)).verdict;
   }
 
   /** Sends in an existing conversation. Refusals throw a `DeskError` and change nothing. */
-  send(conversationId: string, content: SendContent): Promise<Message> {
-    return send(this.#core, { conversationId }, content);
+  async send(conversationId: string, content: SendContent): Promise<Message> {
+    return (await this.#commands()).send(this.#core, { conversationId }, content);
   }
 
   /** SN1: a new conversation (or the existing one on that sender ID with that number, C1). */
-  startConversation(input: StartConversationInput): Promise<StartedConversation> {
-    return startConversation(this.#core, input);
+  async startConversation(input: StartConversationInput): Promise<StartedConversation> {
+    return (await this.#commands()).startConversation(this.#core, input);
   }
 
   /** SN7: a failed message is sent again. Never sends twice: the backend dedupes on the key. */
-  retry(messageId: string): Promise<Message> {
-    return retry(this.#core, messageId);
+  async retry(messageId: string): Promise<Message> {
+    return (await this.#commands()).retry(this.#core, messageId);
   }
 
   /**

@@ -24,34 +24,53 @@ const row = (c: Conversation): ConversationRow => ({
 const mine = { kind: 'mine' } as const;
 
 describe('ViewIndex (V5 kept incrementally)', () => {
-  it('V5: after many moves, inserts and removals the rows are in activity order and the unread count is right', () => {
-    let seed = 7;
-    const random = (n: number) => (seed = (seed * 16807) % 2147483647) % n;
-    const current = new Map<string, Conversation>();
-    for (let i = 0; i < 2000; i++) current.set(`c${i}`, conversation(i, random(500), i % 3 === 0));
-    const index = ViewIndex.from([...current.values()].map(row));
-    const first = index.snapshot(mine);
-    const firstRows = [...current.values()].sort(byActivity).map((c) => c.id);
-    for (let step = 0; step < 3000; step++) {
-      const i = random(2300); // some ids are new, some leave the view
-      const before = current.get(`c${i}`);
-      if (before) index.remove(before);
-      if (step % 5 === 0 && before) {
-        current.delete(before.id);
-        continue;
+  it.each([
+    { name: '2000 rows', size: 2000, steps: 3000, top: false },
+    // Deep enough for three levels of nodes; most moves go to the top, as new messages do.
+    { name: '12k rows, moves to the top', size: 12_000, steps: 30_000, top: true },
+    // From empty: every node is made by inserts and splits, then emptied by removals.
+    { name: 'from empty', size: 0, steps: 12_000, top: false },
+  ])(
+    'V5: after many moves, inserts and removals the rows are in activity order and the unread count is right ($name)',
+    ({ size, steps, top }) => {
+      let seed = 7;
+      const random = (n: number) => (seed = (seed * 16807) % 2147483647) % n;
+      const current = new Map<string, Conversation>();
+      for (let i = 0; i < size; i++)
+        current.set(`c${i}`, conversation(i, random(500), i % 3 === 0));
+      const index = ViewIndex.from([...current.values()].map(row));
+      const first = index.snapshot(mine);
+      const firstRows = [...current.values()].sort(byActivity).map((c) => c.id);
+      let middle = first;
+      let middleRows = firstRows;
+      const ids = Math.max(size, 2000) * 1.15;
+      for (let step = 0; step < steps; step++) {
+        const i = random(ids); // some ids are new, some leave the view
+        const before = current.get(`c${i}`);
+        if (before) index.remove(before);
+        if (step % 5 === 0 && before) {
+          current.delete(before.id);
+          continue;
+        }
+        const after = conversation(i, top ? 1000 + step : random(800), random(2) === 0);
+        current.set(after.id, after);
+        index.insert(row(after));
+        if (step % 100 === 0) index.snapshot(mine); // snapshots in between share nodes
+        if (step === steps >> 1) {
+          middle = index.snapshot(mine);
+          middleRows = [...current.values()].sort(byActivity).map((c) => c.id);
+        }
       }
-      const after = conversation(i, random(800), random(2) === 0);
-      current.set(after.id, after);
-      index.insert(row(after));
-      if (step % 100 === 0) index.snapshot(mine); // snapshots in between share chunks
-    }
-    const expected = [...current.values()].sort(byActivity);
-    const snapshot = index.snapshot(mine);
-    expect(snapshot.rows.map((r) => r.conversation.id)).toEqual(expected.map((c) => c.id));
-    expect(snapshot.count).toBe(expected.length);
-    expect(snapshot.unread).toBe(expected.filter((c) => c.unread).length);
-    expect(snapshot.slice(250, 260)).toEqual(snapshot.rows.slice(250, 260));
-    // An earlier snapshot is unchanged by later moves.
-    expect(first.rows.map((r) => r.conversation.id)).toEqual(firstRows);
-  });
+      const expected = [...current.values()].sort(byActivity);
+      const snapshot = index.snapshot(mine);
+      expect(snapshot.rows.map((r) => r.conversation.id)).toEqual(expected.map((c) => c.id));
+      expect(snapshot.count).toBe(expected.length);
+      expect(snapshot.unread).toBe(expected.filter((c) => c.unread).length);
+      expect(index.snapshot(mine).slice(250, 260)).toEqual(snapshot.rows.slice(250, 260));
+      expect(index.snapshot(mine).slice(0, 3)).toEqual(snapshot.rows.slice(0, 3));
+      // An earlier snapshot is unchanged by later moves.
+      expect(first.rows.map((r) => r.conversation.id)).toEqual(firstRows);
+      expect(middle.rows.map((r) => r.conversation.id)).toEqual(middleRows);
+    },
+  );
 });

@@ -1,11 +1,12 @@
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { assignableUsers, type DeskState, type User } from '../../src/index.js';
 import { DeskController } from '../shared/desk-controller.js';
 import { LocalizeController } from '../shared/localize.js';
 import { ErrorText } from '../shared/error-text.js';
 import { en } from './assign-dialog.strings.js';
-import { styles } from './assign-dialog.styles.js';
+import { LazyPart } from '../shared/lazy.js';
+import { tokens } from '../shared/tokens.js';
 
 export interface AssignDetail {
   conversationIds: string[];
@@ -25,6 +26,17 @@ function dialogSelector() {
       ? last
       : (last = { users: s.users, conversations: s.conversations });
 }
+
+/** On the element from the start: it takes no room in its container. */
+const hostStyles = [
+  tokens,
+  css`
+    :host {
+      display: contents;
+      --_width: var(--cd-assign-dialog-width, 26rem);
+    }
+  `,
+];
 
 /**
  * @tagname cd-assign-dialog
@@ -55,7 +67,7 @@ function dialogSelector() {
  * @cssproperty --cd-assign-dialog-backdrop - Backdrop behind the modal dialog.
  */
 export class CdAssignDialog extends LitElement {
-  static override styles = styles;
+  static override styles = hostStyles;
 
   /** Whether the dialog is shown (modal). */
   @property({ type: Boolean, reflect: true }) open = false;
@@ -72,6 +84,8 @@ export class CdAssignDialog extends LitElement {
   readonly #desk = new DeskController(this, dialogSelector());
   readonly #t = new LocalizeController(this, en);
   readonly #errors = new ErrorText(this);
+  /** The form and its styles, loaded the first time the dialog opens. */
+  readonly #view = new LazyPart(this, () => import('./assign-dialog.render.js'));
   #closeReason: AssignCloseDetail['reason'] = 'cancel';
 
   /** Opens the dialog for these conversations, with no user chosen yet. */
@@ -89,9 +103,9 @@ export class CdAssignDialog extends LitElement {
     await this.updateComplete;
   }
 
-  protected override updated(changed: Map<PropertyKey, unknown>): void {
-    if (!changed.has('open')) return;
-    if (this.open && !this.dialog.open) {
+  protected override updated(): void {
+    // Opens once its form has loaded (the first time), so focus lands in the form.
+    if (this.open && !this.dialog.open && this.#view.value) {
       this.#closeReason = 'cancel';
       this.dialog.showModal();
     } else if (!this.open && this.dialog.open) {
@@ -168,58 +182,37 @@ export class CdAssignDialog extends LitElement {
     if (input.name === 'assignee') this.assigneeId = input.value;
   }
 
+  protected override willUpdate(): void {
+    if (this.open) void this.#view.load().catch(() => undefined);
+  }
+
+  protected override getUpdateComplete(): Promise<boolean> {
+    return this.#view.settled(() => super.getUpdateComplete());
+  }
+
   protected override render() {
-    const count = this.conversationIds.length;
-    const users = this.#users();
-    const owner = this.#currentOwner();
+    const view = this.#view.value;
     return html`<dialog
       part="dialog"
       aria-labelledby="title"
       aria-describedby="description"
       @close=${this.#onClose}
     >
-      <form method="dialog" @submit=${this.#onSubmit} @change=${this.#onChange}>
-        <h2 id="title" part="title">${this.#t.term('title', count)}</h2>
-        <p id="description" part="description">${this.#t.term('description', count)}</p>
-        ${
-          users.length === 0
-            ? html`<p part="empty">${this.#t.term('noUsers')}</p>`
-            : html`<fieldset part="users">
-                <legend>${this.#t.term('assignee')}</legend>
-                ${users.map(
-                  (user) =>
-                    html`<label part="user">
-                      <input
-                        type="radio"
-                        name="assignee"
-                        .value=${user.id}
-                        .checked=${user.id === this.assigneeId}
-                        ?disabled=${this.busy}
-                      />
-                      <span>${user.name}</span>
-                      ${
-                        user.id === owner
-                          ? html`<span class="owner">${this.#t.term('currentOwner')}</span>`
-                          : nothing
-                      }
-                    </label>`,
-                )}
-              </fieldset>`
-        }
-        ${this.error ? html`<p part="alert" role="alert">${this.error}</p>` : nothing}
-        <div part="actions">
-          <button type="button" part="cancel-button" @click=${() => this.hide()}>
-            ${this.#t.term('cancel')}
-          </button>
-          <button
-            type="submit"
-            part="assign-button"
-            ?disabled=${!this.assigneeId || count === 0 || this.busy}
-          >
-            ${this.#t.term('assign')}
-          </button>
-        </div>
-      </form>
+      ${
+        view
+          ? view.renderForm(this.#t, {
+              count: this.conversationIds.length,
+              users: this.#users(),
+              owner: this.#currentOwner(),
+              assigneeId: this.assigneeId,
+              busy: this.busy,
+              error: this.error,
+              onSubmit: (event) => void this.#onSubmit(event),
+              onChange: (event) => this.#onChange(event),
+              onCancel: () => void this.hide(),
+            })
+          : nothing
+      }
     </dialog>`;
   }
 }

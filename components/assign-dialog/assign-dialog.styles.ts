@@ -1,13 +1,8 @@
 import { css } from 'lit';
-import { tokens } from '../shared/tokens.js';
 
+/** With the form, when the dialog first opens. */
 export const styles = [
-  tokens,
   css`
-    :host {
-      display: contents;
-      --_width: var(--cd-assign-dialog-width, 26rem);
-    }
     dialog {
       width: min(var(--_width), calc(100vw - var(--_cd-space) * 4));
       padding: calc(var(--_cd-space) * 2);

@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import {
   DeskError,
@@ -8,28 +8,17 @@ import {
   searchTemplates,
   type DeskClient,
   type DeskState,
-  type Message,
   type SendContent,
   type Template,
 } from '../../src/index.js';
 import { DeskController } from '../shared/desk-controller.js';
 import { LocalizeController } from '../shared/localize.js';
 import { ErrorText } from '../shared/error-text.js';
-import { styles } from './compose.styles.js';
 import { en } from './compose.strings.js';
-import { readFiles } from './compose.media.js';
-import {
-  renderCounter,
-  renderFields,
-  renderMedia,
-  renderTemplates,
-  renderNotice,
-  renderChip,
-  renderVerdict,
-} from './compose.render.js';
+import { DEFAULT_EMOJI_DATA_SOURCE, hostStyles } from './compose.host.js';
+import { LazyPart } from '../shared/lazy.js';
 import { ComposePanels } from './panels.js';
-import { renderToolbar } from './compose.toolbar.js';
-import { ComposeFacts, selectFacts, type Selection } from './compose.facts.js';
+import { ComposeFacts, selectFacts, verdictKey, type Selection } from './compose.facts.js';
 import type {
   ComposeSendDetail,
   ComposeSentDetail,
@@ -37,17 +26,10 @@ import type {
 } from './compose.types.js';
 import { Draft } from './draft.js';
 import { SendGuard } from './send-guard.js';
+import { ComposeSend } from './compose.send.js';
 
 export type { ComposeSendDetail, ComposeSentDetail, NewConversationTarget };
-
-/**
- * Where `<cd-compose>` loads the emoji data from by default: the JSON of
- * `emoji-picker-element-data`, served from `node_modules` (as @web/test-runner and
- * @web/dev-server do). No CDN is reachable, so a host that serves its files elsewhere sets
- * `emoji-data-source` to its own copy of `emoji-picker-element-data/en/emojibase/data.json`.
- */
-export const DEFAULT_EMOJI_DATA_SOURCE =
-  '/node_modules/emoji-picker-element-data/en/emojibase/data.json';
+export { DEFAULT_EMOJI_DATA_SOURCE };
 
 /** The draft key of a new conversation (whatever number is being typed). */
 const NEW_DRAFT = '\u0000new';
@@ -94,7 +76,7 @@ const NEW_DRAFT = '\u0000new';
  * a flex column with too little room (as in `<cd-conversation>`).
  */
 export class CdCompose extends LitElement {
-  static override styles = styles;
+  static override styles = hostStyles;
 
   /** Reply in this conversation. */
   @property({ attribute: 'conversation-id' }) conversationId?: string;
@@ -108,30 +90,46 @@ export class CdCompose extends LitElement {
    * `DEFAULT_EMOJI_DATA_SOURCE`.
    */
   @property({ attribute: 'emoji-data-source' }) emojiDataSource = DEFAULT_EMOJI_DATA_SOURCE;
-  @state() private sending = false;
-  @state() private sendError: string | null = null;
 
   readonly #t = new LocalizeController(this, en);
   readonly #errors = new ErrorText(this);
   #last: Selection | undefined;
   readonly #desk = new DeskController<Selection>(this, (s) => this.#select(s));
-  readonly #facts = new ComposeFacts(() => ({
-    client: this.#client(),
-    conversationId: this.conversationId,
-    newConversation: this.newConversation,
-  }));
+  readonly #facts = new ComposeFacts(() => ({ client: this.#client(), ...this.#where() }));
   readonly #guard = new SendGuard(this, {
     client: () => this.#client(),
     target: () => this.#facts.target(),
     content: () => this.#content(),
     hasContent: () => this.#draft.hasContent(),
-    key: () => this.#checkKey(),
+    key: () =>
+      verdictKey(this.#last, this.#where(), this.#draft, this.#facts.careWindow()?.open ?? null),
     window: () => this.#facts.careWindow(),
     errorText: (error) => this.#errors.text(error),
   });
   readonly #panels = new ComposePanels(this, this.emojiDataSource, (u) => this.#insertAtCaret(u));
-  #sendingNow = false;
   readonly #draft = new Draft(this);
+  /** The templates and styles, loaded when the element first connects (not on first paint). */
+  readonly #view = new LazyPart(this, () => import('./compose.view.js'));
+  readonly #send = new ComposeSend(this, {
+    client: () => this.#client(),
+    where: () => this.#where(),
+    ready: () =>
+      // Enter pressed before the guard answered: ask now, then send if it allows.
+      !this.#guard.settled() && this.#draft.hasContent()
+        ? this.#guard.settle().then(() => this.#canSend())
+        : this.#canSend(),
+    content: () => this.#content(),
+    draftKey: () => this.conversationId ?? NEW_DRAFT,
+    sent: (key) => {
+      if ((this.conversationId ?? NEW_DRAFT) === key) {
+        this.#draft.clear();
+        this.#panels.close();
+      } else this.#draft.forget(key); // sent while the user moved to another conversation
+    },
+    errorText: (error) =>
+      isDeskError(error) ? this.#errors.text(error) : this.#t.term('sendFailed'),
+    done: () => void this.updateComplete.then(() => this.#textarea()?.focus()),
+  });
 
   #select(s: DeskState): Selection {
     const next = selectFacts(s, this.conversationId, this.newConversation);
@@ -149,6 +147,10 @@ export class CdCompose extends LitElement {
         ?.focus(options);
   }
 
+  #where() {
+    return { conversationId: this.conversationId, newConversation: this.newConversation };
+  }
+
   #client(): DeskClient | undefined {
     const client = this.#desk.client;
     return client && client.getState().status === 'ready' ? client : undefined;
@@ -160,30 +162,20 @@ export class CdCompose extends LitElement {
     );
   }
 
-  /** Everything the send guard's verdict depends on. */
-  #checkKey(): string {
-    const [conversation, , templates, contact, , recipient, settings] = this.#last ?? [];
-    return JSON.stringify([
-      this.conversationId ?? null,
-      this.conversationId ? null : (this.newConversation ?? null),
-      this.#draft.text,
-      this.#draft.templateId,
-      this.#draft.fieldValues,
-      this.#draft.media.map((m) => [m.fileName, m.mimeType, m.size]),
-      conversation?.revision ?? null,
-      contact?.updatedAt ?? null,
-      templates?.length ?? 0,
-      this.#facts.careWindow()?.open ?? null,
-      recipient ?? null,
-      settings?.businessHours ?? null,
-    ]);
-  }
-
   #templatesOnly(window = this.#facts.careWindow()): boolean {
     return !!window?.applies && !window.open;
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#view.load().catch(() => undefined);
+  }
+
+  protected override getUpdateComplete(): Promise<boolean> {
+    return this.#view.settled(() => super.getUpdateComplete());
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('conversationId')) {
@@ -191,7 +183,7 @@ export class CdCompose extends LitElement {
       const after = this.conversationId ?? NEW_DRAFT;
       if (before !== after) {
         this.#draft.switch(before, after);
-        this.sendError = null;
+        this.#send.clearError();
         this.#guard.reset();
         this.#panels.close(true);
       }
@@ -207,61 +199,8 @@ export class CdCompose extends LitElement {
   // ---- actions -------------------------------------------------------------------------------
 
   /** Sends the draft; never twice at once (a double click sends one message). */
-  async send(): Promise<void> {
-    const client = this.#client();
-    if (this.#sendingNow || !client) return;
-    // Enter pressed before the guard answered: ask now, then send if it allows.
-    if (!this.#guard.settled() && this.#draft.hasContent()) await this.#guard.settle();
-    if (this.#sendingNow || !this.#canSend()) return;
-    this.#sendingNow = true;
-    this.sending = true;
-    const content = this.#content();
-    const draftKey = this.conversationId ?? NEW_DRAFT;
-    try {
-      const allowed = this.dispatchEvent(
-        new CustomEvent<ComposeSendDetail>('cd-send', {
-          detail: { content },
-          bubbles: true,
-          composed: true,
-          cancelable: true,
-        }),
-      );
-      if (!allowed) return;
-      this.sendError = null;
-      let message: Message;
-      if (this.conversationId) {
-        message = await client.send(this.conversationId, content);
-      } else {
-        const n = this.newConversation!;
-        ({ message } = await client.startConversation({
-          phone: n.customer,
-          ...(n.name && { name: n.name }),
-          senderId: n.senderId,
-          content,
-        }));
-      }
-      if ((this.conversationId ?? NEW_DRAFT) === draftKey) {
-        this.#draft.clear();
-        this.#panels.close();
-      } else {
-        this.#draft.forget(draftKey); // sent while the user moved to another conversation
-      }
-      this.dispatchEvent(
-        new CustomEvent<ComposeSentDetail>('cd-sent', {
-          detail: { message },
-          bubbles: true,
-          composed: true,
-        }),
-      );
-    } catch (error) {
-      // The draft stays as it was: nothing is lost.
-      this.sendError = isDeskError(error) ? this.#errors.text(error) : this.#t.term('sendFailed');
-    } finally {
-      this.#sendingNow = false;
-      this.sending = false;
-    }
-    await this.updateComplete;
-    this.#textarea()?.focus();
+  send(): Promise<void> {
+    return this.#send.send();
   }
 
   #canSend(): boolean {
@@ -278,7 +217,7 @@ export class CdCompose extends LitElement {
 
   #onInput(event: Event): void {
     this.#draft.set({ text: (event.target as HTMLTextAreaElement).value });
-    this.sendError = null;
+    this.#send.clearError();
   }
 
   #onKeydown(event: KeyboardEvent): void {
@@ -298,7 +237,7 @@ export class CdCompose extends LitElement {
   #chooseTemplate(template: Template): void {
     this.#draft.set({ templateId: template.id, fieldValues: {} });
     this.#panels.close();
-    this.sendError = null;
+    this.#send.clearError();
     void this.updateComplete.then(() => this.#textarea()?.focus());
   }
 
@@ -310,7 +249,7 @@ export class CdCompose extends LitElement {
   /** SN3: a free-text draft the closed window keeps from being sent can be cleared. */
   #clearDraft(): void {
     this.#draft.set({ text: '', media: [], mediaProblems: [] });
-    this.sendError = null;
+    this.#send.clearError();
     void this.updateComplete.then(() => this.#focusTextOr('#templates-button'));
   }
 
@@ -343,6 +282,7 @@ export class CdCompose extends LitElement {
     input.value = '';
     const channel = this.#facts.channel();
     if (!channel || files.length === 0) return;
+    const { readFiles } = await this.#view.load();
     const { accepted, problems } = await readFiles(this.#t, channel, this.#draft.media, files);
     this.#draft.set({ media: [...this.#draft.media, ...accepted], mediaProblems: problems });
   }
@@ -350,6 +290,10 @@ export class CdCompose extends LitElement {
   // ---- rendering -----------------------------------------------------------------------------
 
   protected override render() {
+    const view = this.#view.value;
+    if (!view) return nothing;
+    const { renderChip, renderCounter, renderFields, renderMedia, renderNotice } = view;
+    const { renderTemplates, renderToolbar, renderVerdict } = view;
     const t = this.#t;
     const client = this.#client();
     const channel = this.#facts.channel();
@@ -384,23 +328,13 @@ export class CdCompose extends LitElement {
             })
           : nothing
       }
-      <div
-        id="emoji"
-        part="emoji-panel"
-        class="panel emoji"
-        role="group"
-        aria-label=${t.term('emojiPanel')}
-        ?hidden=${!this.#panels.emoji.open}
-        @keydown=${(e: KeyboardEvent) => this.#panels.onKeydown(e, 'emoji')}
-      >
-        ${this.#panels.emoji.picker ?? nothing}
-      </div>
+      ${this.#panels.renderEmoji(t.term('emojiPanel'))}
       ${template ? renderChip(t, template, () => this.#clearTemplate()) : nothing}
       ${
         lacking.length
           ? renderFields(t, this.#errors, lacking, this.#draft.fieldValues, (field, value) => {
               this.#draft.set({ fieldValues: { ...this.#draft.fieldValues, [field]: value } });
-              this.sendError = null;
+              this.#send.clearError();
             })
           : nothing
       }
@@ -422,6 +356,8 @@ export class CdCompose extends LitElement {
       ${renderVerdict(t, {
         problem: this.#guard.problem,
         hasContent: this.#draft.hasContent(),
+        notice: templatesOnly,
+        sendFailed: this.#send.error !== null,
         verdict: this.#guard.verdict?.verdict,
         window,
         reason: (v) => this.#errors.text(new DeskError(v.code, v.reason, { details: v.details })),
@@ -432,8 +368,8 @@ export class CdCompose extends LitElement {
           : nothing
       }
       ${
-        this.sendError
-          ? html`<p part="error" class="error" role="alert">${this.sendError}</p>`
+        this.#send.error
+          ? html`<p part="error" class="error" role="alert">${this.#send.error}</p>`
           : nothing
       }
       ${renderToolbar(t, {
@@ -444,8 +380,8 @@ export class CdCompose extends LitElement {
         emojiOpen: this.#panels.emoji.open,
         templatesOpen: this.#panels.templatesOpen,
         keptDraft,
-        canSend: this.#canSend() && !this.sending,
-        sending: this.sending,
+        canSend: this.#canSend() && !this.#send.sending,
+        sending: this.#send.sending,
         counter: renderCounter(t, channel, shownText),
         onFiles: (e) => void this.#onFiles(e),
         onAttach: () =>

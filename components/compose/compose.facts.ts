@@ -11,6 +11,7 @@ import {
   type Template,
 } from '../../src/index.js';
 import type { NewConversationTarget } from './compose.types.js';
+import type { DraftFields } from './draft.js';
 
 /** The facts a compose box re-renders on. */
 export type Selection = readonly [
@@ -45,6 +46,30 @@ export function selectFacts(
     s.settings,
     s.me,
   ] as const;
+}
+
+/** Everything the send guard's verdict depends on, as a string: a new key asks again. */
+export function verdictKey(
+  last: Selection | undefined,
+  where: { conversationId: string | undefined; newConversation: NewConversationTarget | undefined },
+  draft: DraftFields,
+  windowOpen: boolean | null,
+): string {
+  const [conversation, , templates, contact, , recipient, settings] = last ?? [];
+  return JSON.stringify([
+    where.conversationId ?? null,
+    where.conversationId ? null : (where.newConversation ?? null),
+    draft.text,
+    draft.templateId,
+    draft.fieldValues,
+    draft.media.map((m) => [m.fileName, m.mimeType, m.size]),
+    conversation?.revision ?? null,
+    contact?.updatedAt ?? null,
+    templates?.length ?? 0,
+    windowOpen,
+    recipient ?? null,
+    settings?.businessHours ?? null,
+  ]);
 }
 
 /** Where a compose box sends: a conversation, or the new one it starts (SN1). */

@@ -21,6 +21,10 @@ export interface VerdictInput {
   /** Why the check itself failed, shown once there is a draft. */
   problem: string | null;
   hasContent: boolean;
+  /** SN3: the templates-only notice is shown: it says why free text is refused, once. */
+  notice: boolean;
+  /** A send just failed: its error says why, once, until the draft changes. */
+  sendFailed: boolean;
   verdict: GuardVerdict | undefined;
   window: CareWindow | undefined;
   /** The refusal in the user's language (never the SDK's English). */
@@ -32,13 +36,15 @@ export function renderVerdict(t: T, input: VerdictInput) {
   const { verdict, window } = input;
   let body: unknown = nothing;
   let kind = '';
-  if (input.problem && input.hasContent) {
+  if (input.sendFailed) {
+    // The send error (role="alert") says it.
+  } else if (input.problem && input.hasContent) {
     body = input.problem;
     kind = 'refused';
   } else if (
     verdict?.outcome === 'refused' &&
-    // SN3: with no draft the notice says it already; the refusal shows once there is a draft.
-    !(verdict.code === 'window_closed' && !input.hasContent)
+    // SN3: the notice says it already.
+    !(verdict.code === 'window_closed' && input.notice)
   ) {
     body = input.reason(verdict);
     kind = 'refused';
@@ -64,13 +70,19 @@ export function renderVerdict(t: T, input: VerdictInput) {
 export function renderCounter(t: T, channel: Channel | undefined, text: string) {
   if (channel === 'whatsapp') {
     const characters = [...text].length;
-    return html`<span id="counter" part="counter" class="counter">
-      ${t.term('whatsappCounter', characters, WHATSAPP_MAX_CHARACTERS)}
+    const summary = t.term('whatsappCounter', characters, WHATSAPP_MAX_CHARACTERS);
+    return html`<span id="counter" part="counter" class="counter" title=${summary}>
+      ${summary}
     </span>`;
   }
   const info = countSegments(text);
-  return html`<span id="counter" part="counter" class="counter">
-    ${t.term('smsCounter', info.characters, info.parts, info.encoding)}
+  const summary = t.term('smsCounter', info.characters, info.parts, info.encoding);
+  const ucs2 = info.ucs2Characters.length
+    ? ` · ${t.term('ucs2Characters')} ${info.ucs2Characters.join(' ')}`
+    : '';
+  // On a narrow toolbar the counter gives way to Send; the tooltip has all of it.
+  return html`<span id="counter" part="counter" class="counter" title=${summary + ucs2}>
+    ${summary}
     ${
       info.ucs2Characters.length
         ? html`<span part="ucs2" class="ucs2"

@@ -4,7 +4,7 @@ const plural = (n: number, one: string, other: string) => (n === 1 ? one : other
 export const en = {
   label: 'Message',
   placeholder: 'Write a message…',
-  placeholderTemplatesOnly: 'Free text is off: choose a registered template.',
+  placeholderTemplatesOnly: 'Choose a template with the Templates button.',
   send: 'Send',
   sending: 'Sending…',
   attach: 'Attach a file',
@@ -27,7 +27,7 @@ export const en = {
   windowClosing: (minutes: number) =>
     `The customer care window closes in ${minutes} ${plural(minutes, 'minute', 'minutes')}.`,
   templatesOnly:
-    'The WhatsApp customer care window is closed: free text is off, only registered templates can be sent.',
+    'The WhatsApp customer care window is closed: only registered templates can be sent.',
   templatesOnlyNew:
     'A new WhatsApp conversation starts with a registered template: free text opens once the customer replies.',
   clearDraft: 'Clear draft',

@@ -1,17 +1,8 @@
 import { css } from 'lit';
-import { tokens } from '../shared/tokens.js';
 
+/** With the templates, when the element first connects (see `compose.host.ts`). */
 export const styles = [
-  tokens,
   css`
-    :host {
-      /* A flex column, so that in a column with too little room (<cd-conversation>) the panels
-         shrink before anything else does. */
-      display: flex;
-      flex-direction: column;
-      min-height: 0;
-      --_panel-max: min(var(--cd-compose-panel-max-height, calc(var(--_cd-space) * 36)), 40vh);
-    }
     [hidden] {
       display: none !important;
     }
@@ -45,11 +36,14 @@ export const styles = [
       background: var(--_cd-surface-alt);
       color: var(--_cd-muted);
     }
+    /* One line in every language: the counter gives way (an ellipsis, all of it on hover). */
     .toolbar {
       display: flex;
       align-items: center;
       gap: calc(var(--_cd-space) / 2);
-      flex-wrap: wrap;
+    }
+    .toolbar > * {
+      flex: none;
     }
     button {
       font: inherit;
@@ -88,7 +82,12 @@ export const styles = [
       border: none;
       border-radius: var(--_cd-radius);
     }
-    .counter {
+    .toolbar > .counter {
+      flex: 0 1 auto;
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
       color: var(--_cd-muted);
       font-size: 0.9em;
     }

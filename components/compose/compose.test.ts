@@ -47,6 +47,18 @@ async function type(el: CdCompose, value: string) {
   await el.updateComplete;
 }
 
+/** Counts the send guard's answers from now on (wraps the client's `checkSend`). */
+function countAnswers(client: DeskClient) {
+  const counter = { answers: 0 };
+  const checkSend = client.checkSend.bind(client);
+  client.checkSend = async (...args) => {
+    const verdict = await checkSend(...args);
+    counter.answers++;
+    return verdict;
+  };
+  return counter;
+}
+
 const outgoing = (client: DeskClient, id: string) =>
   client
     .getState()
@@ -155,7 +167,7 @@ describe('<cd-compose>', () => {
     expect(outgoing(desk.client, id).map((m) => m.text)).to.deep.equal(['Once']);
   });
 
-  it('a DeskError from send shows an alert with its message and keeps the draft', async () => {
+  it('a DeskError from send shows an alert with its message, once, and keeps the draft', async () => {
     const desk = await EmbeddedBackendForTests('alice');
     const { id, el } = await reply(desk, 'alice-sms', PHONE.eli);
     await type(el, 'Keep me');
@@ -165,6 +177,13 @@ describe('<cd-compose>', () => {
     el.addEventListener('cd-send', () => void desk.backend.setOptOut(PHONE.eli, 'sms', true), {
       once: true,
     });
+    let guardRefuses = false;
+    const checkSend = desk.client.checkSend.bind(desk.client);
+    desk.client.checkSend = async (...args) => {
+      const verdict = await checkSend(...args);
+      if (verdict.outcome === 'refused' && verdict.code === 'opted_out') guardRefuses = true;
+      return verdict;
+    };
     sendButton(el).click();
     await waitUntil(() => part(el, 'error'), 'an alert appears');
     const alert = part(el, 'error')!;
@@ -172,6 +191,17 @@ describe('<cd-compose>', () => {
     expect(text(alert)).to.contain('opted out of SMS');
     expect(textarea(el).value).to.equal('Keep me');
     expect(outgoing(desk.client, id)).to.have.length(0);
+    // The guard, asked again now that the customer opted out, refuses too: said once, not twice.
+    await waitUntil(() => guardRefuses, 'the send guard answers again');
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent!.match(/opted out of SMS/g)).to.have.length(1);
+    expect(sendButton(el).disabled).to.equal(true);
+    // Editing the draft clears the send error; the guard's refusal then says it, still once.
+    await type(el, '!');
+    await waitUntil(() => text(part(el, 'verdict')).includes('opted out of SMS'));
+    expect(part(el, 'error')).to.equal(null);
+    expect(el.shadowRoot!.textContent!.match(/opted out of SMS/g)).to.have.length(1);
+    await expect(el).to.be.accessible();
   });
 
   it('each conversation keeps its own draft when the element switches between them', async () => {
@@ -281,6 +311,7 @@ describe('<cd-compose>', () => {
     await type(el, 'Free text');
     expect(part(el, 'notice')).to.equal(null);
 
+    const guard = countAnswers(desk.client);
     desk.clock.advance(CARE_WINDOW_MS);
     await el.updateComplete;
     expect(text(part(el, 'notice'))).to.contain('care window is closed');
@@ -290,12 +321,11 @@ describe('<cd-compose>', () => {
     expect(text(part(el, 'clear-draft'))).to.equal('Clear draft');
     expect(sendButton(el).disabled).to.equal(true);
     expect(part(el, 'templates'), 'the picker does not open by itself').to.equal(null);
-    await waitUntil(() => verdictText(el), 'the send guard answers');
+    await waitUntil(() => guard.answers > 0, 'the send guard answers');
     part<HTMLButtonElement>(el, 'template-button')!.click();
     await el.updateComplete;
-    expect(verdictText(el)).to.contain(
-      'The 24-hour WhatsApp customer care window is closed, so only a registered WhatsApp template can be sent.',
-    );
+    // One warning, once: the notice says it; the guard's refusal does not repeat it.
+    expect(verdictText(el)).to.equal('');
 
     const [hello, followUp] = [...el.shadowRoot!.querySelectorAll('[part~="template-option"]')];
     expect(text(hello!)).to.contain('Hello (registered)');
@@ -348,13 +378,18 @@ describe('<cd-compose>', () => {
     const desk = await EmbeddedBackendForTests('bob');
     const { el } = await reply(desk, 'bob-wa', PHONE.dana);
     await type(el, 'Typed in time');
+    const guard = countAnswers(desk.client);
     desk.clock.advance(CARE_WINDOW_MS);
     await el.updateComplete;
     expect(textarea(el).disabled).to.equal(false);
     expect(textarea(el).readOnly).to.equal(true);
-    await waitUntil(() => verdictText(el), 'the send guard refuses the free text');
-    expect(!!el.shadowRoot!.querySelector('.verdict.refused')).to.equal(true);
-    expect(verdictText(el)).to.contain('only a registered WhatsApp template can be sent');
+    await waitUntil(() => guard.answers > 0, 'the send guard answers about the free text');
+    await el.updateComplete;
+    // The notice says free text cannot go out; the refusal is not said a second time.
+    expect(
+      el.shadowRoot!.textContent!.match(/only registered templates can be sent/g),
+    ).to.have.length(1);
+    expect(verdictText(el)).to.equal('');
     expect(sendButton(el).disabled).to.equal(true);
     await expect(el).to.be.accessible();
 

@@ -1,4 +1,4 @@
-import type { LitElement, ReactiveController } from 'lit';
+import { html, nothing, type LitElement, type ReactiveController } from 'lit';
 import { EmojiPicker } from './emoji.js';
 
 type Host = LitElement;
@@ -54,6 +54,21 @@ export class ComposePanels implements ReactiveController {
       this.#host.requestUpdate();
     }
     await this.emoji.toggle();
+  }
+
+  /** The emoji picker's panel (the picker itself loads when it first opens). */
+  renderEmoji(label: string) {
+    return html`<div
+      id="emoji"
+      part="emoji-panel"
+      class="panel emoji"
+      role="group"
+      aria-label=${label}
+      ?hidden=${!this.emoji.open}
+      @keydown=${(e: KeyboardEvent) => this.onKeydown(e, 'emoji')}
+    >
+      ${this.emoji.picker ?? nothing}
+    </div>`;
   }
 
   /** Escape inside a panel closes it and gives focus back to its button. */

@@ -25,11 +25,8 @@ export interface ContactPanelInput {
   onClose(): void;
 }
 
-/** SN3: the care window in words, with the time left when it is open. */
+/** SN3: the open care window in words, with the time left. */
 export function careText(t: LocalizeController<typeof en>, window: CareWindow): string {
-  if (!window.open) {
-    return window.expiresAt === null ? t.term('careNeverOpened') : t.term('careClosed');
-  }
   const { hours, minutes } = timeLeft(window.remainingMs);
   return t.term('careOpen', hours, minutes);
 }

@@ -1,44 +1,32 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues, type ReactiveElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import {
-  loadPhoneFormat,
-  type Contact,
-  type Conversation,
-  type DeskClient,
-  type DeskState,
-  type RecipientPolicy,
-  type Thread,
-} from '../../src/index.js';
+import { loadPhoneFormat, type DeskClient, type DeskState } from '../../src/index.js';
 import { DeskController } from '../shared/desk-controller.js';
 import { LocalizeController } from '../shared/localize.js';
 import { ErrorText } from '../shared/error-text.js';
-import { styles } from './conversation.styles.js';
-import { renderContactPanel } from './contact-panel.js';
-import {
-  renderCareWindow,
-  renderConfirmDialog,
-  renderHeader,
-  titleOf,
-} from './conversation.header.js';
+import { LazyPart } from '../shared/lazy.js';
+import { tokens } from '../shared/tokens.js';
 import { LogScroll } from './log-scroll.js';
 import { ConversationOpener } from './opener.js';
-import { renderMessages } from './messages.render.js';
+import { ThreadWindow } from './thread-window.js';
+import { select, type Selection } from './selection.js';
 import { ClockTimer } from '../shared/clock-timer.js';
 import { mediaUrls } from '../shared/media-urls.js';
 import { en } from './conversation.strings.js';
 
-type Selection = readonly [
-  Conversation | undefined,
-  Thread | undefined,
-  Contact | undefined,
-  DeskState['me'],
-  DeskState['senders'],
-  DeskState['users'],
-  DeskState['status'],
-  RecipientPolicy | undefined,
-];
-
 const MINUTE = 60_000;
+
+/** On the element from the start: its place in the layout. */
+const hostStyles = [
+  tokens,
+  css`
+    :host {
+      display: block;
+      height: 100%;
+      min-height: 0;
+    }
+  `,
+];
 
 /**
  * @tagname cd-conversation
@@ -63,7 +51,7 @@ const MINUTE = 60_000;
  * @csspart routing - The "why routed here" disclosure.
  * @csspart media-reveal - The button that loads a remote image the customer sent.
  * @csspart contact - The contact form disclosure (CT1).
- * @csspart care-window - The WhatsApp care-window banner (SN3).
+ * @csspart care-window - The WhatsApp care-window countdown while it is open (SN3); once closed, the compose box says so.
  * @csspart load-older - The "Load older messages" button.
  * @csspart log - The message list (`role="log"`).
  * @csspart date-separator - A day heading between messages.
@@ -84,12 +72,11 @@ const MINUTE = 60_000;
  * compose box's panels shrink before the list does.
  */
 export class CdConversation extends LitElement {
-  static override styles = styles;
+  static override styles = hostStyles;
 
   /** The conversation to show; setting it opens it (RD1, RD3). */
   @property({ attribute: 'conversation-id' }) conversationId?: string;
 
-  @state() private loadingOlder = false;
   /**
    * Customer images the user chose to show, as `conversation id + URL`: revealed in that
    * conversation only (a remote URL can be a tracking pixel, a data: SVG can carry anything).
@@ -113,31 +100,27 @@ export class CdConversation extends LitElement {
     conversationId: () => this.conversationId,
     conversation: () => this.#last?.[0],
     me: () => this.#last?.[3],
-    items: () => this.#last?.[1]?.items,
+    items: () => this.#window.items(this.#last?.[1]),
     errorText: (error) => this.#errors.text(error),
   });
   readonly #tick = new ClockTimer(this);
   readonly #scroll = new LogScroll(this, '.log');
   readonly #media = mediaUrls(this);
+  /** The templates and styles, loaded when the first conversation opens (not on the desk's first paint). */
+  readonly #view = new LazyPart(this, () => import('./conversation.view.js'));
+  readonly #window = new ThreadWindow(
+    this,
+    {
+      client: () => this.#client,
+      conversationId: () => this.conversationId,
+      thread: () => this.#last?.[1],
+      onError: (error) => (this.actionError = this.#message(error)),
+    },
+    this.#scroll,
+  );
 
   #select(s: DeskState): Selection {
-    const id = this.conversationId;
-    const conversation = id ? s.conversations.get(id) : undefined;
-    const thread = id ? s.threads.get(id) : undefined;
-    const contact = conversation ? s.contacts.get(conversation.customer) : undefined;
-    const recipient = conversation ? s.recipients.get(conversation.customer) : undefined;
-    const next = [
-      conversation,
-      thread,
-      contact,
-      s.me,
-      s.senders,
-      s.users,
-      s.status,
-      recipient,
-    ] as const;
-    if (this.#last && next.every((v, i) => v === this.#last![i])) return this.#last;
-    return (this.#last = next);
+    return (this.#last = select(s, this.conversationId, this.#last));
   }
 
   get #client(): DeskClient | undefined {
@@ -154,6 +137,14 @@ export class CdConversation extends LitElement {
     super.connectedCallback();
     // Numbers show formatted once the phone metadata has loaded (lazily, off the first load).
     void loadPhoneFormat().then(() => this.requestUpdate());
+    void this.#view.load().catch(() => undefined);
+  }
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await this.#view.settled(() => super.getUpdateComplete());
+    // The compose box inside loads its own view: rendered means with it.
+    await this.renderRoot.querySelector<ReactiveElement>('cd-compose')?.updateComplete;
+    return done;
   }
 
   // ---- opening (RD1, RD3) --------------------------------------------------------------------
@@ -166,29 +157,15 @@ export class CdConversation extends LitElement {
       this.contactSaved = false;
       this.confirming = null;
       this.#scroll.reset();
+      this.#window.reset();
     }
   }
 
   protected override updated(): void {
     const client = this.#client;
     this.#scheduleTick(client);
-    const items = this.#last?.[1]?.items;
-    this.#scroll.update(items?.[items.length - 1]?.id, !!items, this.loadingOlder);
-  }
-
-  async #loadOlder(): Promise<void> {
-    const client = this.#client;
-    const id = this.conversationId;
-    if (!client || !id || this.loadingOlder) return;
-    this.#scroll.keepPosition();
-    this.loadingOlder = true;
-    try {
-      await client.loadOlder(id);
-    } catch (error) {
-      this.actionError = this.#message(error);
-    } finally {
-      this.loadingOlder = false;
-    }
+    const thread = this.#last?.[1];
+    this.#scroll.update(this.#window.items(thread).at(-1)?.id, !!thread, this.#window.loading);
   }
 
   // ---- care window countdown (SN3) -----------------------------------------------------------
@@ -301,6 +278,10 @@ export class CdConversation extends LitElement {
   }
 
   protected override render() {
+    const view = this.#view.value;
+    if (!view) return nothing;
+    const { renderCareWindow, renderConfirmDialog, renderContactPanel, renderHeader } = view;
+    const { renderMessages, titleOf } = view;
     const t = this.#t;
     const client = this.#client;
     const [conversation, thread, contact, , senders, users] = this.#last ?? [];
@@ -319,7 +300,8 @@ export class CdConversation extends LitElement {
     const title = titleOf(conversation, contact);
     const sender = senders?.get(conversation.senderId);
     const ownerName = users?.get(conversation.ownerId)?.name ?? conversation.ownerId;
-    const items = thread?.items ?? [];
+    const items = this.#window.items(thread);
+    const loadingOlder = this.#window.loading;
     const routing = conversation.routing;
 
     return html`<section part="base" class="conversation" aria-labelledby="title">
@@ -375,15 +357,15 @@ export class CdConversation extends LitElement {
       ${this.actionError ? html`<p class="error" role="alert">${this.actionError}</p>` : nothing}
       ${this.#opener.error ? html`<p class="error" role="alert">${this.#opener.error}</p>` : nothing}
       ${
-        thread?.nextCursor
+        this.#window.hasOlder(thread)
           ? html`<button
               type="button"
               part="load-older"
               class="load-older secondary"
-              ?disabled=${this.loadingOlder}
-              @click=${this.#loadOlder}
+              ?disabled=${loadingOlder}
+              @click=${() => void this.#window.older()}
             >
-              ${this.loadingOlder ? t.term('loading') : t.term('loadOlder')}
+              ${loadingOlder ? t.term('loading') : t.term('loadOlder')}
             </button>`
           : nothing
       }
@@ -393,9 +375,9 @@ export class CdConversation extends LitElement {
         role="log"
         aria-live="polite"
         aria-label=${t.term('messages')}
-        aria-busy=${this.#opener.opening || this.loadingOlder ? 'true' : 'false'}
+        aria-busy=${this.#opener.opening || loadingOlder ? 'true' : 'false'}
         tabindex="0"
-        @scroll=${this.#scroll.onScroll}
+        @scroll=${this.#window.onScroll}
       >
         ${renderMessages(t, {
           items,

@@ -82,9 +82,12 @@ function renderReadActions(t: T, input: HeaderInput) {
       type="button"
       part="mark-button"
       class="secondary"
+      title=${read ? t.term('markRead') : t.term('markUnread')}
       @click=${() => (isOwner ? input.onMark(read) : input.onAskConfirmation(read))}
     >
-      ${read ? t.term('markRead') : t.term('markUnread')}
+      ${read ? icons.markRead : icons.markUnread}<span class="label"
+        >${read ? t.term('markRead') : t.term('markUnread')}</span
+      >
     </button>`;
 }
 
@@ -97,9 +100,10 @@ function renderHeaderActions(t: T, input: HeaderInput) {
       class="secondary"
       aria-expanded=${input.panelOpen ? 'true' : 'false'}
       aria-controls="contact-panel"
+      title=${t.term('contact')}
       @click=${input.onTogglePanel}
     >
-      ${t.term('contact')}
+      ${icons.contact}<span class="label">${t.term('contact')}</span>
     </button>
     ${
       admin
@@ -110,16 +114,19 @@ function renderHeaderActions(t: T, input: HeaderInput) {
             title=${t.term('assignTo')}
             @click=${input.onAssign}
           >
-            ${t.term('assign')}
+            ${icons.assign}<span class="label">${t.term('assign')}</span>
           </button>`
         : nothing
     }`;
 }
 
-/** SN3: the WhatsApp care window and its countdown. */
+/**
+ * SN3: the WhatsApp care window's countdown while it is open. Once closed, the compose box's
+ * notice says so: one warning, in one place.
+ */
 export function renderCareWindow(t: T, conversation: Conversation, window: CareWindow) {
-  if (conversation.channel !== 'whatsapp') return nothing;
-  return html`<p part="care-window" class="care ${window.open ? 'open' : 'closed'}">
+  if (conversation.channel !== 'whatsapp' || !window.open) return nothing;
+  return html`<p part="care-window" class="care open">
     ${icons.clock} <span>${careText(t, window)}</span>
   </p>`;
 }

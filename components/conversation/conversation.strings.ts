@@ -29,9 +29,6 @@ export const en = {
     `Customer care window open: ${hours} h ${minutes} min left`,
   careLeft: (hours: number, minutes: number) => `${hours} h ${minutes} min left`,
   careShortClosed: 'Closed: templates only',
-  careClosed: 'Customer care window closed: only registered templates can be sent',
-  careNeverOpened:
-    'Customer care window not open (no customer message yet): only registered templates can be sent',
   routingTitle: 'Why is this conversation here?',
   RT1: (owner: string) => `The customer wrote to a number that belongs to ${owner} alone.`,
   RT2: (owner: string) =>

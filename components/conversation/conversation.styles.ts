@@ -1,14 +1,8 @@
 import { css } from 'lit';
-import { tokens } from '../shared/tokens.js';
 
+/** With the templates, when the first conversation opens. */
 export const styles = [
-  tokens,
   css`
-    :host {
-      display: block;
-      height: 100%;
-      min-height: 0;
-    }
     .conversation {
       position: relative;
       display: flex;
@@ -82,11 +76,31 @@ export const styles = [
       color: var(--_cd-muted);
       font-size: 0.9em;
     }
+    .header {
+      container: cd-conversation-header / inline-size;
+    }
     .actions {
       display: flex;
       flex-wrap: wrap;
       align-items: center;
       gap: var(--_cd-space);
+    }
+    .actions .secondary {
+      display: inline-flex;
+      align-items: center;
+      gap: calc(var(--_cd-space) / 2);
+      white-space: nowrap;
+    }
+    /* A narrow header (a phone, long French labels) shows the actions as icons on one line; the
+       label stays their accessible name and the tooltip. */
+    @container cd-conversation-header (max-width: 24rem) {
+      .actions .label {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip: rect(0 0 0 0);
+      }
     }
     .badge {
       display: inline-flex;
@@ -215,9 +229,6 @@ export const styles = [
     }
     .care.open {
       color: var(--_cd-success);
-    }
-    .care.closed {
-      color: var(--_cd-warning);
     }
     .load-older {
       align-self: center;

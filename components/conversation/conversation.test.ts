@@ -228,10 +228,10 @@ describe('<cd-conversation>', () => {
     expect(text($(el, '[part~="status-reason"]'))).to.contain('outside business hours');
   });
 
-  it('SN3: the care window banner counts down on the desk clock; when it closes, compose switches to templates and free text is refused', async () => {
+  it('SN3: the care window banner counts down on the desk clock; once closed, one warning, once: the compose notice alone says it, the template panel stays shut, the list keeps its height', async () => {
     const desk = await EmbeddedBackendForTests('bob');
     const id = await incoming(desk, 'bob-wa', PHONE.dana);
-    const el = await mount(desk.client, id);
+    const el = await mount(desk.client, id, 600);
     const banner = () => text($(el, '[part~="care-window"]'));
     expect(banner()).to.equal('Customer care window open: 24 h 0 min left');
 
@@ -242,24 +242,43 @@ describe('<cd-conversation>', () => {
     const box = compose(el);
     box.shadowRoot!.querySelector('textarea')!.focus();
     await sendKeys({ type: 'Still there?' });
+    const before = logHeight(el);
+    // Count the send guard's answers given after the window closes.
+    let answersAfterClose = 0;
+    let closed = false;
+    const checkSend = desk.client.checkSend.bind(desk.client);
+    desk.client.checkSend = async (...args) => {
+      const verdict = await checkSend(...args);
+      if (closed) answersAfterClose++;
+      return verdict;
+    };
+    closed = true;
     desk.clock.advance(CARE_WINDOW_MS);
     await settle(desk.client, el);
-    expect(banner()).to.equal('Customer care window closed: only registered templates can be sent');
     const textarea = box.shadowRoot!.querySelector('textarea')!;
     expect(textarea.readOnly, 'the draft stays readable but cannot be edited').to.equal(true);
+    const send = box.shadowRoot!.querySelector<HTMLButtonElement>('[part~="send-button"]')!;
+    expect(send.disabled).to.equal(true);
+    // The send guard answers about the kept draft: its refusal must not repeat the notice.
+    await waitUntil(() => answersAfterClose > 0, 'the send guard answers');
+    await settle(desk.client, el);
+
+    expect($(el, '[part~="care-window"]'), 'no closed banner in the header').to.equal(null);
+    expect(text(box.shadowRoot!.querySelector('[part~="notice"]'))).to.equal(
+      'The WhatsApp customer care window is closed: only registered templates can be sent.',
+    );
+    expect(text(box.shadowRoot!.querySelector('[part~="verdict"]')), 'no refusal').to.equal('');
+    const everything = `${el.shadowRoot!.textContent} ${box.shadowRoot!.textContent}`;
+    expect(
+      everything.match(/only (a )?registered (WhatsApp )?templates? can be sent/g),
+    ).to.have.length(1);
     expect(box.shadowRoot!.querySelector('[part~="templates"]'), 'not opened by itself').to.equal(
       null,
     );
-    await waitUntil(
-      () => text(box.shadowRoot!.querySelector('[part~="verdict"]')),
-      'the send guard answers',
-    );
-    expect(text(box.shadowRoot!.querySelector('[part~="verdict"]'))).to.contain(
-      'only a registered WhatsApp template can be sent',
-    );
-    expect(
-      box.shadowRoot!.querySelector<HTMLButtonElement>('[part~="send-button"]')!.disabled,
-    ).to.equal(true);
+    await frames();
+    expect(logHeight(el), 'the message list keeps its height').to.be.at.least(before - 2);
+    expect(logHeight(el)).to.be.at.least(300 - 1);
+    await expect(el).to.be.accessible();
   });
 
   it('SN3: when the window closes, the template panel (opened by the agent) does not hide the newest message, and the list keeps its minimum height', async () => {
@@ -654,6 +673,58 @@ describe('<cd-conversation>', () => {
       'Message 4',
     ]);
     expect($(el, '[part~="load-older"]')).to.equal(null);
+  });
+
+  it('issue 11: a long thread opens on its newest page; scrolling to the top loads older pages and keeps the message read in place', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    let id = '';
+    for (let i = 1; i <= 130; i++) {
+      id = await incoming(desk, 'alice-sms', PHONE.eli, `Message ${i}`);
+      desk.clock.advance(1000);
+    }
+    const el = await mount(desk.client, id, 400);
+    await frames();
+    expect(messages(el)).to.have.length(50);
+    expect(newestInView(el), 'opens at the newest message').to.equal(true);
+    const log = $(el, '[part~="log"]')!;
+    // The reader scrolls to the top: the page before loads above what they were reading.
+    log.scrollTop = 0;
+    await frames();
+    const top = () =>
+      messages(el).find((m) => text(m.querySelector('[part~="text"]')) === 'Message 81')!;
+    const before = top().getBoundingClientRect().top;
+    await waitUntil(() => messages(el).length === 100, 'the previous page loads on scroll');
+    await frames();
+    expect(messageTexts(el)[0]).to.equal('Message 31');
+    expect(Math.abs(top().getBoundingClientRect().top - before)).to.be.below(2);
+    log.scrollTop = 0;
+    await waitUntil(() => messages(el).length === 130, 'the first page loads');
+    expect(messageTexts(el)[0]).to.equal('Message 1');
+    await waitUntil(() => !$(el, '[part~="load-older"]'), 'no older messages left');
+  });
+
+  it('issue 11: messages that arrive while open are added at the end; the list renders the newest window, the rest on scroll', async () => {
+    const desk = await EmbeddedBackendForTests('alice');
+    let id = '';
+    for (let i = 1; i <= 10; i++) {
+      id = await incoming(desk, 'alice-sms', PHONE.eli, `Message ${i}`);
+      desk.clock.advance(1000);
+    }
+    const el = await mount(desk.client, id, 400);
+    for (let i = 11; i <= 104; i++) {
+      await incoming(desk, 'alice-sms', PHONE.eli, `Message ${i}`);
+      desk.clock.advance(1000);
+    }
+    await settle(desk.client, el);
+    await frames();
+    expect(desk.client.getState().threads.get(id)!.count).to.equal(104);
+    expect(messages(el)).to.have.length(100);
+    expect(messageTexts(el).at(-1)).to.equal('Message 104');
+    expect(newestInView(el), 'the newest message is in view').to.equal(true);
+    const log = $(el, '[part~="log"]')!;
+    log.scrollTop = 0;
+    await waitUntil(() => messages(el).length === 104, 'the loaded older messages show');
+    expect(messageTexts(el)[0]).to.equal('Message 1');
   });
 
   it('is accessible', async () => {

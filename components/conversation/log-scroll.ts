@@ -65,8 +65,9 @@ export class LogScroll implements ReactiveController {
 
   readonly onScroll = (event: Event): void => {
     const log = event.currentTarget as HTMLElement;
-    // A resize the observer has not reported yet moves the end: the observer decides then.
-    if (this.#height !== null && log.clientHeight !== this.#height) return;
+    // A resize the observer has not reported yet moves the end: the observer decides then. So
+    // does its first report (a list shown with its messages, then shortened by the compose box).
+    if (this.#height === null || log.clientHeight !== this.#height) return;
     this.#atBottom = log.scrollHeight - log.scrollTop - log.clientHeight <= 8;
   };
 

@@ -45,7 +45,7 @@ function entry(t: T, input: NavInput, view: ViewKey, label: string, icon?: Templ
       @click=${() => input.onShow(view)}
     >
       ${icon ?? nothing}
-      <span part="nav-label" class="label">${label}</span>
+      <span part="nav-label" class="label" title=${label}>${label}</span>
       ${
         unread > 0
           ? html`<span part="badge" class="badge" aria-hidden="true">${t.number(unread)}</span

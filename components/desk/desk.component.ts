@@ -9,8 +9,10 @@ import { ErrorText } from '../shared/error-text.js';
 import { tokens } from '../shared/tokens.js';
 import { en } from './desk.strings.js';
 import { styles } from './desk.styles.js';
-import { renderShortcutsDialog, shortcutFor, type ShortcutAction } from './shortcuts.js';
+import { shortcutFor, type ShortcutAction } from './shortcuts.js';
+import { LazyPart } from '../shared/lazy.js';
 import { MINE, renderNav, viewTitle } from './desk-nav.js';
+import { AssignFlow } from './assign-flow.js';
 import { DeskNotifications, type DeskNotificationDetail } from './notifications.js';
 
 export type { DeskNotificationDetail };
@@ -18,16 +20,7 @@ export type { DeskNotificationDetail };
 type Pane = 'nav' | 'list' | 'main';
 type Main = 'empty' | 'conversation' | 'new';
 
-/** The assign dialog as the desk uses it (the element lives in `components/assign-dialog/`). */
-type AssignDialog = HTMLElement & { show(conversationIds: string[]): unknown };
 type Focusable = HTMLElement & { focusSearch?(): void; focusReply?(): void };
-
-/** The element that really has focus, inside shadow roots. */
-function deepActiveElement(): HTMLElement | null {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active as HTMLElement | null;
-}
 
 /**
  * @tagname cd-desk
@@ -89,16 +82,18 @@ export class CdDesk extends LitElement {
   @state() private selectedId: string | null = null;
   @state() private main: Main = 'empty';
   @state() private pane: Pane = 'list';
-  /** Said once by the live region: the outcome of an action whose dialog has closed. */
-  @state() private announcement = '';
   @state() private helpOpen = false;
-  /** Where focus returns when the assign dialog closes. */
-  #assignInvoker: HTMLElement | null = null;
-  #toastTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly #provider = new ContextProvider(this, { context: deskContext });
   readonly #t = new LocalizeController(this, en);
   readonly #errors = new ErrorText(this);
+  /** The shortcuts help dialog, loaded the first time it opens. */
+  readonly #help = new LazyPart(this, () => import('./shortcuts-dialog.js'));
+  readonly #assign = new AssignFlow(
+    this,
+    () => this.client,
+    (count, name) => this.#t.term('assigned', count, name),
+  );
   #attached: DeskClient | undefined;
   #unsubscribe: (() => void) | null = null;
   readonly #notifications = new DeskNotifications(this, {
@@ -205,33 +200,7 @@ export class CdDesk extends LitElement {
   }
 
   #onAssignRequest(event: CustomEvent<{ conversationIds: string[] }>): void {
-    const ids = event.detail?.conversationIds ?? [];
-    if (ids.length === 0) return;
-    this.#openAssign(ids);
-  }
-
-  #openAssign(ids: string[]): void {
-    this.#assignInvoker = deepActiveElement();
-    this.announcement = '';
-    const dialog = this.renderRoot.querySelector('cd-assign-dialog') as AssignDialog | null;
-    void dialog?.show(ids);
-  }
-
-  /** A1: say who now owns the conversations. */
-  #onAssigned(event: CustomEvent<{ conversationIds: string[]; assigneeId: string }>): void {
-    const { conversationIds, assigneeId } = event.detail;
-    const name = this.client?.getState().users.get(assigneeId)?.name ?? assigneeId;
-    this.announcement = this.#t.term('assigned', conversationIds.length, name);
-    clearTimeout(this.#toastTimer);
-    this.#toastTimer = setTimeout(() => (this.announcement = ''), 6000);
-  }
-
-  /** Focus goes back where it was, or to the list when that is gone (never to `<body>`). */
-  #onAssignClose(): void {
-    const invoker = this.#assignInvoker;
-    this.#assignInvoker = null;
-    if (invoker?.isConnected && invoker.getClientRects().length > 0) invoker.focus();
-    else this.renderRoot.querySelector<HTMLElement>('#list-heading')?.focus();
+    this.#assign.open(event.detail?.conversationIds ?? []);
   }
 
   // ---- keyboard shortcuts ----------------------------------------------------------------------
@@ -273,7 +242,7 @@ export class CdDesk extends LitElement {
         return;
       case 'assign':
         if (this.client!.isAdmin() && this.selectedId) {
-          this.#openAssign([this.selectedId]);
+          this.#assign.open([this.selectedId]);
         }
         return;
       case 'help':
@@ -282,10 +251,12 @@ export class CdDesk extends LitElement {
   }
 
   #showHelp(): void {
-    this.helpOpen = true;
-    void this.updateComplete.then(() =>
-      this.renderRoot.querySelector<HTMLDialogElement>('[part="shortcuts-dialog"]')?.showModal(),
-    );
+    void this.#help.load().then(() => {
+      this.helpOpen = true;
+      void this.updateComplete.then(() =>
+        this.renderRoot.querySelector<HTMLDialogElement>('[part="shortcuts-dialog"]')?.showModal(),
+      );
+    });
   }
 
   #onNew(): void {
@@ -392,15 +363,10 @@ export class CdDesk extends LitElement {
           ${this.#renderMain()}
         </section>
       </div>
-      <cd-assign-dialog
-        part="assign-dialog"
-        @cd-assigned=${this.#onAssigned}
-        @cd-close=${this.#onAssignClose}
-      ></cd-assign-dialog>
-      <p part="announcement" class="toast" role="status">${this.announcement}</p>
+      ${this.#assign.render()}
       ${
-        this.helpOpen
-          ? renderShortcutsDialog(t, this.client!.isAdmin(), () => {
+        this.helpOpen && this.#help.value
+          ? this.#help.value.renderShortcutsDialog(t, this.client!.isAdmin(), () => {
               this.helpOpen = false;
             })
           : nothing

@@ -223,39 +223,6 @@ export const styles = css`
       monospace;
     text-align: center;
   }
-  .shortcuts {
-    max-width: min(26rem, calc(100vw - var(--_cd-space) * 4));
-    padding: calc(var(--_cd-space) * 2);
-    border: 1px solid var(--_cd-border);
-    border-radius: var(--_cd-radius);
-    color: var(--_cd-text);
-    background: var(--_cd-surface);
-  }
-  .shortcuts::backdrop {
-    background: color-mix(in srgb, var(--_cd-text) 40%, transparent);
-  }
-  .shortcuts h2 {
-    margin: 0 0 var(--_cd-space);
-    font-size: 1.15em;
-  }
-  .shortcuts dl {
-    display: grid;
-    gap: calc(var(--_cd-space) / 2);
-    margin: 0;
-  }
-  .shortcut {
-    display: grid;
-    grid-template-columns: 4em 1fr;
-    align-items: center;
-  }
-  .shortcut dd {
-    margin: 0;
-  }
-  .shortcuts form {
-    display: flex;
-    justify-content: end;
-    margin-top: calc(var(--_cd-space) * 2);
-  }
   .shortcuts .close,
   .toast button {
     padding: calc(var(--_cd-space) / 2) calc(var(--_cd-space) * 1.5);

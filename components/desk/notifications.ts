@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { DeskClient, DeskEvent } from '../../src/index.js';
 import type { FaviconBadge } from './favicon-badge.js';
+import type { SharedUnseen } from './shared-unseen.js';
 
 /** Detail of `cd-notification`: the SDK's N1 notification event. */
 export type DeskNotificationDetail = Extract<DeskEvent, { type: 'notification' }>;
@@ -16,8 +17,8 @@ export interface NotificationsOptions {
 
 /**
  * N1 for `<cd-desk>`: re-emits the SDK's notifications as `cd-notification`, keeps the unseen
- * count in the tab title and as a favicon badge, and acknowledges it when the user comes back to the tab or interacts
- * with the visible page.
+ * count in the tab title and as a favicon badge, in every tab of the same agent, and
+ * acknowledges it when the user comes back to a tab or interacts with the visible page.
  */
 export class DeskNotifications implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
@@ -29,6 +30,9 @@ export class DeskNotifications implements ReactiveController {
   /** The favicon badge loads on the first unseen notification, out of the desk's first load. */
   #badge: Promise<FaviconBadge> | null = null;
   #badgeCount = 0;
+  /** The other tabs of this agent; loads once the desk is ready, out of its first load. */
+  #tabs: SharedUnseen | null = null;
+  #tabsLoad: Promise<void> | null = null;
 
   constructor(host: ReactiveControllerHost & HTMLElement, options: NotificationsOptions) {
     this.#host = host;
@@ -47,6 +51,7 @@ export class DeskNotifications implements ReactiveController {
     window.removeEventListener('pointerdown', this.#onInteraction, { capture: true });
     window.removeEventListener('keydown', this.#onInteraction, { capture: true });
     this.stop();
+    this.#tabs?.leave();
     this.#restoreTitle();
   }
 
@@ -76,10 +81,10 @@ export class DeskNotifications implements ReactiveController {
   /** Writes (or takes back) the unseen count in the tab title. */
   syncTitle(): void {
     const state = this.#options.client()?.getState();
-    const count =
-      this.#options.manageTitle() && this.#host.isConnected && state?.status === 'ready'
-        ? state.unseenNotifications
-        : 0;
+    const ready = this.#host.isConnected && state?.status === 'ready' && !!state.me;
+    if (ready) this.#joinTabs(state.me!.id, state.unseenNotifications);
+    else this.#tabs?.leave();
+    const count = this.#options.manageTitle() && ready ? this.#shownCount() : 0;
     if (count <= 0) {
       this.#restoreTitle();
       return;
@@ -91,6 +96,29 @@ export class DeskNotifications implements ReactiveController {
     this.#writtenTitle = this.#options.title(count, this.#baseTitle);
     document.title = this.#writtenTitle;
     this.#syncBadge(count);
+  }
+
+  #shownCount(): number {
+    return this.#tabs?.count ?? this.#options.client()?.getState().unseenNotifications ?? 0;
+  }
+
+  #joinTabs(userId: string, own: number): void {
+    if (this.#tabs) {
+      this.#tabs.update(userId, own);
+      return;
+    }
+    if (this.#tabsLoad) return;
+    this.#tabsLoad = import('./shared-unseen.js').then((m) => {
+      this.#tabs = new m.SharedUnseen(
+        () => this.syncTitle(),
+        () => {
+          // Seen in another tab of this agent: seen here too.
+          const client = this.#options.client();
+          if (client?.getState().unseenNotifications) client.acknowledgeNotifications();
+        },
+      );
+      if (this.#host.isConnected) this.syncTitle();
+    });
   }
 
   /** Every call applies the latest count, so a late load never shows a stale badge. */
@@ -115,9 +143,10 @@ export class DeskNotifications implements ReactiveController {
   #acknowledge(): void {
     const client = this.#options.client();
     const state = client?.getState();
-    if (state?.status === 'ready' && state.unseenNotifications > 0) {
-      client!.acknowledgeNotifications();
-    }
+    if (state?.status !== 'ready' || this.#shownCount() === 0) return;
+    this.#tabs?.acknowledge();
+    if (state.unseenNotifications > 0) client!.acknowledgeNotifications();
+    else this.syncTitle();
   }
 
   /** The user came back to the tab. */

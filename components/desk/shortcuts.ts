@@ -1,7 +1,3 @@
-import { html } from 'lit';
-import type { LocalizeController } from '../shared/localize.js';
-import type { en } from './desk.strings.js';
-
 /** What a shortcut does; the desk carries it out. */
 export type ShortcutAction = 'next' | 'previous' | 'search' | 'reply' | 'assign' | 'help';
 
@@ -35,41 +31,4 @@ export function shortcutFor(event: KeyboardEvent): ShortcutAction | null {
     return null;
   }
   return SHORTCUTS.find((s) => s.keys.includes(event.key))?.action ?? null;
-}
-
-const TERMS: Record<ShortcutAction, keyof typeof en> = {
-  next: 'shortcutNext',
-  previous: 'shortcutPrevious',
-  search: 'shortcutSearch',
-  reply: 'shortcutReply',
-  assign: 'shortcutAssign',
-  help: 'shortcutHelp',
-};
-
-/** The help dialog that lists the shortcuts. */
-export function renderShortcutsDialog(
-  t: LocalizeController<typeof en>,
-  admin: boolean,
-  onClose: () => void,
-) {
-  return html`<dialog
-    part="shortcuts-dialog"
-    class="shortcuts"
-    aria-labelledby="shortcuts-title"
-    @close=${onClose}
-  >
-    <h2 id="shortcuts-title">${t.term('shortcutsTitle')}</h2>
-    <dl>
-      ${SHORTCUTS.filter((s) => admin || s.action !== 'assign').map(
-        (s) =>
-          html`<div class="shortcut">
-            <dt>${s.keys.map((k) => html`<kbd>${k}</kbd>`)}</dt>
-            <dd>${t.term(TERMS[s.action] as 'shortcutNext')}</dd>
-          </div>`,
-      )}
-    </dl>
-    <form method="dialog">
-      <button part="shortcuts-close" class="close">${t.term('close')}</button>
-    </form>
-  </dialog>`;
 }

@@ -1,5 +1,3 @@
-import { virtualize, virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
-import type { VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -21,6 +19,7 @@ import { RovingFocusController } from './roving-focus.js';
 import { en } from './inbox.strings.js';
 import { styles } from './inbox.styles.js';
 import { renderRow } from './inbox-row.js';
+import { VirtualList } from './virtual-list.js';
 import {
   listSelector,
   type AssignRequestDetail,
@@ -128,9 +127,12 @@ export class CdInbox extends LitElement {
   } | null = null;
   /** The rendered range of the virtualizer, to know whether the active row is in the DOM. */
   #range = { first: 0, last: -1 };
+  readonly #virtual = new VirtualList<ConversationRow>(this);
 
   /** The ids of the checked conversations, in list order. */
   get selectedConversationIds(): string[] {
+    // Read on every render: nothing ticked must not cost a pass over the view's rows.
+    if (this.#checked.ids.size === 0) return [];
     return this.#viewRows()
       .filter((row) => this.#checked.has(row.conversation.id))
       .map((row) => row.conversation.id);
@@ -146,6 +148,11 @@ export class CdInbox extends LitElement {
     super.connectedCallback();
     // Numbers show formatted once the phone metadata has loaded (lazily, off the first load).
     void loadPhoneFormat().then(() => this.requestUpdate());
+    this.#virtual.load();
+  }
+
+  protected override getUpdateComplete(): Promise<boolean> {
+    return this.#virtual.settled(() => super.getUpdateComplete());
   }
 
   /** Moves focus to the search field (My Inbox and Sent Messages). */
@@ -224,8 +231,7 @@ export class CdInbox extends LitElement {
     const find = () => list.querySelector<HTMLElement>(`[part~="row"][data-index="${index}"]`);
     let element = find();
     if (element) return element;
-    const virtualizer = (list as VirtualizerHostElement)[virtualizerRef];
-    virtualizer?.element(index)?.scrollIntoView({ block: 'nearest' });
+    await this.#virtual.scrollTo(list, index);
     for (let frame = 0; frame < 30 && !element; frame++) {
       await nextFrame();
       element = find();
@@ -391,13 +397,11 @@ export class CdInbox extends LitElement {
       @focusin=${this.#onListFocusIn}
       @rangeChanged=${this.#onRangeChanged}
     >
-      ${virtualize({
-        items: rows as ConversationRow[],
-        keyFunction: (row: ConversationRow | undefined) => row?.conversation.id,
-        renderItem: (row: ConversationRow | undefined, index: number) =>
-          this.#renderRow(row, index),
-        scroller: true,
-      })}
+      ${this.#virtual.render(
+        rows as ConversationRow[],
+        (row) => row?.conversation.id,
+        (row, index) => this.#renderRow(row, index),
+      )}
     </div>`;
   }
 
@@ -405,7 +409,9 @@ export class CdInbox extends LitElement {
     const t = this.#t;
     const client = this.#desk.client;
     if (client?.getState().status !== 'ready') return renderStatus(t, this.#errors, client);
-    const ids = this.#rows.map((r) => r.conversation.id);
+    const rows = this.#rows;
+    // A pass over the rows only when something is ticked: a render per event stays O(window).
+    const checked = this.#checked.ids.size;
     return html`${this.error ? renderAlert(t, this.error, () => (this.error = null)) : nothing}
     ${
       isSearchable(this.view)
@@ -418,8 +424,8 @@ export class CdInbox extends LitElement {
         : nothing
     }
     ${renderToolbar(t, {
-      shown: ids.length,
-      checkedShown: ids.filter((id) => this.#checked.has(id)).length,
+      shown: rows.length,
+      checkedShown: checked ? rows.filter((r) => this.#checked.has(r.conversation.id)).length : 0,
       selected: this.selectedConversationIds.length,
       isAdmin: this.#client()?.isAdmin() ?? false,
       busy: this.busy,

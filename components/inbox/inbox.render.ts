@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html, nothing, type SVGTemplateResult } from 'lit';
 import type { DeskClient, ViewKey } from '../../src/index.js';
 import type { ErrorText } from '../shared/error-text.js';
 import { icons } from '../shared/icons.js';
@@ -73,6 +73,25 @@ export interface ToolbarInput {
   onAssign(): void;
 }
 
+/** An action as an icon, named by its label and tooltip: the toolbar stays one line in French. */
+function action(
+  name: string,
+  label: string,
+  icon: SVGTemplateResult,
+  disabled: boolean,
+  onClick: () => void,
+) {
+  return html`<button
+    part="action ${name}"
+    aria-label=${label}
+    title=${label}
+    ?disabled=${disabled}
+    @click=${onClick}
+  >
+    ${icon}
+  </button>`;
+}
+
 /** Select all, the count, and the actions on the checked conversations (RD2, RD4, A1). */
 export function renderToolbar(t: T, input: ToolbarInput) {
   const { shown, checkedShown, selected } = input;
@@ -88,21 +107,20 @@ export function renderToolbar(t: T, input: ToolbarInput) {
       />
       ${t.term('selectAll')}
     </label>
-    <span part="selection-count" role="status"
+    <span
+      part="selection-count"
+      role="status"
+      title=${selected > 0 ? t.term('selectedCount', selected) : nothing}
       >${selected > 0 ? t.term('selectedCount', selected) : ''}</span
     >
     <div part="actions" role="group" aria-label=${t.term('actions')}>
-      <button part="action mark-read" ?disabled=${disabled} @click=${() => input.onMark(true)}>
-        ${t.term('markRead')}
-      </button>
-      <button part="action mark-unread" ?disabled=${disabled} @click=${() => input.onMark(false)}>
-        ${t.term('markUnread')}
-      </button>
+      ${action('mark-read', t.term('markRead'), icons.markRead, disabled, () => input.onMark(true))}
+      ${action('mark-unread', t.term('markUnread'), icons.markUnread, disabled, () =>
+        input.onMark(false),
+      )}
       ${
         input.isAdmin
-          ? html`<button part="action assign" ?disabled=${disabled} @click=${input.onAssign}>
-              ${t.term('assign')}
-            </button>`
+          ? action('assign', t.term('assign'), icons.assign, disabled, input.onAssign)
           : nothing
       }
     </div>

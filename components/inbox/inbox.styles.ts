@@ -73,7 +73,6 @@ export const styles = [
     }
     [part~='toolbar'] {
       display: flex;
-      flex-wrap: wrap;
       align-items: center;
       gap: var(--_cd-space);
       padding: calc(var(--_cd-space) / 2) var(--_cd-space);
@@ -85,13 +84,26 @@ export const styles = [
       align-items: center;
       gap: calc(var(--_cd-space) / 2);
       color: var(--_cd-text);
+      white-space: nowrap;
+    }
+    /* One line: the count gives way (an ellipsis, the full count on hover), never wraps. */
+    [part~='selection-count'] {
+      flex: 0 1 auto;
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
     }
     [part~='actions'] {
       display: flex;
+      flex: none;
       gap: calc(var(--_cd-space) / 2);
       margin-inline-start: auto;
     }
     [part~='action'] {
+      display: inline-flex;
+      align-items: center;
+      font-size: 1.1em;
       padding: calc(var(--_cd-space) / 2) var(--_cd-space);
       border: 1px solid var(--_cd-border);
       border-radius: var(--_cd-radius);

@@ -1,7 +1,6 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues, type ReactiveElement } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import {
-  contactName,
   errorDetails,
   isDeskError,
   splitE164,
@@ -16,13 +15,9 @@ import { LocalizeController } from '../shared/localize.js';
 import { ErrorText } from '../shared/error-text.js';
 import { tokens } from '../shared/tokens.js';
 import { en } from './new-conversation.strings.js';
-import { styles } from './new-conversation.styles.js';
-import {
-  renderNameField,
-  renderPhoneFields,
-  renderSenderField,
-} from './new-conversation.render.js';
+import { LazyPart } from '../shared/lazy.js';
 import { CountryList } from './countries.js';
+import { NameCombobox } from './name-combobox.js';
 
 /** Detail of `cd-conversation-started`. */
 export interface ConversationStartedDetail {
@@ -55,9 +50,9 @@ export interface ConversationStartedDetail {
  * @csspart number-input - The national number input.
  * @csspart sender-select - The sender ID list.
  * @csspart error - An inline validation error.
- * @csspart actions - The Next and Cancel buttons.
+ * @csspart actions - The Next button's row (gone once the compose box shows).
  * @csspart next-button - Validates the number and sender ID, then shows the compose box.
- * @csspart cancel-button - Fires `cd-close`.
+ * @csspart cancel-button - Beside the heading; fires `cd-close`.
  * @csspart compose - The embedded `<cd-compose>`.
  *
  * @cssproperty --cd-new-conversation-gap - Space between fields.
@@ -65,16 +60,23 @@ export interface ConversationStartedDetail {
  * @cssproperty --cd-new-conversation-listbox-max-height - Height of the suggestion list.
  */
 export class CdNewConversation extends LitElement {
-  static override styles = [tokens, styles];
+  static override styles = [
+    tokens,
+    css`
+      :host {
+        display: block;
+        --_gap: var(--cd-new-conversation-gap, calc(var(--_cd-space) * 1.5));
+      }
+      [hidden] {
+        display: none !important;
+      }
+    `,
+  ];
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   /** ISO 3166 region preselected in the country code list. */
   @property({ attribute: 'default-country' }) defaultCountry = 'US';
 
-  @state() private name = '';
-  @state() private suggestions: Contact[] = [];
-  @state() private expanded = false;
-  @state() private active = -1;
   @state() private nationalNumber = '';
   @state() private phoneError = '';
   /** The validated E.164 number; null until the number is valid. */
@@ -83,7 +85,7 @@ export class CdNewConversation extends LitElement {
   @state() private senderError = '';
 
   @query('#number') private numberInput?: HTMLInputElement;
-  @query('cd-compose') private compose?: HTMLElement;
+  @query('cd-compose') private compose?: ReactiveElement;
 
   readonly #desk = new DeskController(this, (s) => s.senders);
   readonly #t = new LocalizeController(this, en);
@@ -93,28 +95,45 @@ export class CdNewConversation extends LitElement {
     () => this.defaultCountry,
   );
   readonly #errors = new ErrorText(this);
-  #suggestSeq = 0;
+  readonly #name = new NameCombobox(
+    this,
+    () => this.#desk.client,
+    (contact) => void this.#pick(contact),
+  );
+  /** The form's templates and styles, loaded when the element first connects. */
+  readonly #view = new LazyPart(this, () => import('./new-conversation.view.js'));
   #validateSeq = 0;
   #target: NewConversationTarget | null = null;
 
   /** Clears the form. */
   reset(): void {
-    this.name = '';
-    this.suggestions = [];
-    this.expanded = false;
-    this.active = -1;
+    this.#name.reset();
     this.#countries.choose(this.#countries.defaultCountry());
     this.nationalNumber = '';
     this.phoneError = '';
     this.customer = null;
     this.senderId = '';
     this.senderError = '';
-    this.#suggestSeq++;
     this.#validateSeq++;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    void this.#view.load().catch(() => undefined);
+  }
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await this.#view.settled(() => super.getUpdateComplete());
+    // The compose box, once shown, loads its own view: rendered means with it.
+    await this.compose?.updateComplete;
+    return done;
+  }
+
+  /** Focus starts at the full name (Cancel comes first in the shadow root, beside the heading). */
+  override focus(options?: FocusOptions): void {
+    const name = this.renderRoot.querySelector<HTMLInputElement>('#name');
+    if (name) name.focus(options);
+    else super.focus(options);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -141,77 +160,8 @@ export class CdNewConversation extends LitElement {
     return this.#errors.text(error);
   }
 
-  // ---- name combobox (SN1) -------------------------------------------------------------------
-
-  async #onNameInput(event: InputEvent) {
-    this.name = (event.target as HTMLInputElement).value;
-    const client = this.#desk.client;
-    const seq = ++this.#suggestSeq;
-    if (!client || !this.name.trim()) {
-      this.suggestions = [];
-      this.expanded = false;
-      this.active = -1;
-      return;
-    }
-    let found: Contact[] = [];
-    try {
-      found = await client.suggestContacts(this.name);
-    } catch {
-      found = [];
-    }
-    if (seq !== this.#suggestSeq) return; // a later keystroke won
-    this.suggestions = found;
-    this.expanded = found.length > 0;
-    this.active = -1;
-  }
-
-  #onNameKeydown(event: KeyboardEvent) {
-    const count = this.suggestions.length;
-    switch (event.key) {
-      case 'ArrowDown':
-        if (!count) return;
-        event.preventDefault();
-        this.expanded = true;
-        this.active = (this.active + 1) % count;
-        break;
-      case 'ArrowUp':
-        if (!count) return;
-        event.preventDefault();
-        this.expanded = true;
-        this.active = this.active <= 0 ? count - 1 : this.active - 1;
-        break;
-      case 'Enter': {
-        const contact = this.expanded ? this.suggestions[this.active] : undefined;
-        if (contact) {
-          event.preventDefault();
-          void this.#pick(contact);
-        }
-        break;
-      }
-      case 'Escape':
-        if (this.expanded) {
-          event.preventDefault();
-          event.stopPropagation();
-          this.#closeList();
-        }
-        break;
-      case 'Tab':
-        this.#closeList();
-        break;
-    }
-  }
-
-  #closeList() {
-    this.expanded = false;
-    this.active = -1;
-  }
-
-  /** SN1: picking a contact fills the name, the country code and the number. */
+  /** SN1: picking a contact fills the country code and the number. */
   async #pick(contact: Contact) {
-    this.#suggestSeq++;
-    this.name = contactName(contact);
-    this.#closeList();
-    this.suggestions = [];
     await this.#countries.load();
     try {
       const { countryCallingCode, nationalNumber } = await splitE164(contact.phone);
@@ -309,7 +259,7 @@ export class CdNewConversation extends LitElement {
   /** The compose box's target, with a stable identity while it does not change. */
   get #composeTarget(): NewConversationTarget | null {
     if (!this.customer || !this.senderId) return null;
-    const name = this.name.trim() || undefined;
+    const name = this.#name.name.trim() || undefined;
     const t = this.#target;
     if (t && t.senderId === this.senderId && t.customer === this.customer && t.name === name) {
       return t;
@@ -344,23 +294,22 @@ export class CdNewConversation extends LitElement {
   // ---- render --------------------------------------------------------------------------------
 
   protected override render() {
+    const view = this.#view.value;
+    if (!view) return nothing;
+    const { renderNameField, renderPhoneFields, renderSenderField } = view;
     const t = this.#t;
     const senders = this.#senders;
     const target = this.#composeTarget;
     return html`
       <form part="base" novalidate @submit=${this.#onNext} aria-labelledby="heading">
-        <h2 id="heading" part="heading">${t.term('heading')}</h2>
+        <div class="heading-row">
+          <h2 id="heading" part="heading">${t.term('heading')}</h2>
+          <button part="cancel-button" type="button" @click=${this.#onCancel}>
+            ${t.term('cancel')}
+          </button>
+        </div>
 
-        ${renderNameField(t, {
-          name: this.name,
-          suggestions: this.suggestions,
-          expanded: this.expanded,
-          active: this.active,
-          onInput: (e) => void this.#onNameInput(e),
-          onKeydown: (e) => this.#onNameKeydown(e),
-          onBlur: () => this.#closeList(),
-          onPick: (c) => void this.#pick(c),
-        })}
+        ${renderNameField(t, this.#name.input())}
         ${renderPhoneFields(t, {
           countries: this.#countries.options,
           country: this.#countries.country,
@@ -377,19 +326,13 @@ export class CdNewConversation extends LitElement {
           none: !!this.#desk.client && senders.length === 0,
           onChange: (e) => this.#onSenderChange(e),
         })}
-
-        <div part="actions" class="actions">
-          ${
-            target
-              ? nothing
-              : html`<button part="next-button" class="primary" type="submit">
-                  ${t.term('next')}
-                </button>`
-          }
-          <button part="cancel-button" type="button" @click=${this.#onCancel}>
-            ${t.term('cancel')}
-          </button>
-        </div>
+        ${
+          target
+            ? nothing
+            : html`<div part="actions" class="actions">
+                <button part="next-button" class="primary" type="submit">${t.term('next')}</button>
+              </div>`
+        }
       </form>
       ${
         target

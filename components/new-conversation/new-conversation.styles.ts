@@ -1,19 +1,20 @@
 import { css } from 'lit';
 
+/** With the form's templates, when the element first connects. */
 export const styles = css`
-  :host {
-    display: block;
-    --_gap: var(--cd-new-conversation-gap, calc(var(--_cd-space) * 1.5));
-  }
-  [hidden] {
-    display: none !important;
-  }
   form {
     display: grid;
     grid-template-columns: minmax(0, 1fr);
     gap: var(--_gap);
     max-width: var(--cd-new-conversation-max-width, 40rem);
     padding: calc(var(--_cd-space) * 2);
+  }
+  /* Cancel sits beside the heading, so Send stays above the fold on a phone. */
+  .heading-row {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--_cd-space);
   }
   h2 {
     margin: 0;
@@ -115,10 +116,5 @@ export const styles = css`
     display: block;
     padding: 0 calc(var(--_cd-space) * 2) calc(var(--_cd-space) * 2);
     max-width: var(--cd-new-conversation-max-width, 40rem);
-  }
-  @media (max-width: 480px) {
-    .phone {
-      grid-template-columns: 1fr;
-    }
   }
 `;

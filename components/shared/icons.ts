@@ -24,4 +24,14 @@ export const icons = {
     svg`<rect x="4" y="4" width="16" height="16" rx="2"/><path d="M8 9h8M8 13h8M8 17h5"/>`,
   ),
   plus: icon(svg`<path d="M12 5v14M5 12h14"/>`),
+  markRead: icon(svg`<path d="M3 10l9-6 9 6v10H3z"/><path d="M3 10l9 6 9-6"/>`),
+  markUnread: icon(
+    svg`<path d="M14 6H3v13h18v-7"/><path d="M3 6l9 7 3-2.3"/><circle cx="19" cy="6" r="3"/>`,
+  ),
+  contact: icon(
+    svg`<rect x="3" y="5" width="18" height="14" rx="2"/><circle cx="9" cy="11" r="2"/><path d="M6 16c1-2 5-2 6 0M15 10h3M15 14h3"/>`,
+  ),
+  assign: icon(
+    svg`<circle cx="9" cy="8" r="4"/><path d="M2 21c0-4 3-6 7-6s7 2 7 6"/><path d="M19 8v6M16 11h6"/>`,
+  ),
 };

@@ -48,6 +48,9 @@ function watchLang(): void {
   });
 }
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+
 export class LocalizeController<T extends Terms> implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #english: T;
@@ -92,11 +95,19 @@ export class LocalizeController<T extends Terms> implements ReactiveController {
   }
 
   date(at: number | Date, options?: Intl.DateTimeFormatOptions): string {
-    return new Intl.DateTimeFormat(this.lang, options).format(at);
+    // A formatter is costly to make and a list formats every row: one per language and options.
+    const key = `${this.lang} ${JSON.stringify(options ?? {})}`;
+    let format = formats.get(key);
+    if (!format) formats.set(key, (format = new Intl.DateTimeFormat(this.lang, options)));
+    return format.format(at);
   }
 
   relativeTime(value: number, unit: Intl.RelativeTimeFormatUnit): string {
-    return new Intl.RelativeTimeFormat(this.lang, { numeric: 'auto' }).format(value, unit);
+    const lang = this.lang;
+    let format = relativeFormats.get(lang);
+    if (!format)
+      relativeFormats.set(lang, (format = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' })));
+    return format.format(value, unit);
   }
 
   number(value: number, options?: Intl.NumberFormatOptions): string {

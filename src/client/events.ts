@@ -3,7 +3,7 @@ import type { ServerEvent } from '../adapter.js';
 import type { DeskEvent } from '../events.js';
 import { applyStatus } from '../rules/status.js';
 import { MapVersion } from '../versioned-map.js';
-import type { AccountSettings, Contact, Message, RecipientPolicy } from '../types.js';
+import type { AccountSettings, Contact, RecipientPolicy } from '../types.js';
 import { all, toDeskError, type Core, type DeskState, type Thread, stateOf } from './state.js';
 import { withMessage } from './thread.js';
 import { putConversation, renameRows } from './views.js';
@@ -17,9 +17,7 @@ interface Draft {
   unseen: number;
   emits: DeskEvent[];
   /** Numbers whose contact name changed (CT1): their rows are renamed. */
-  renamed: Set<string>;
-  /** Thread arrays created during this flush, not yet in any state: appends go in place. */
-  owned: WeakSet<readonly Message[]>;
+  renamed: Set<string> | null;
   recipients?: Map<string, RecipientPolicy>;
   settings?: AccountSettings;
 }
@@ -49,8 +47,8 @@ function flush(core: Core): void {
     contacts: null,
     unseen: prev.unseenNotifications,
     emits: [],
-    renamed: new Set(),
-    owned: new WeakSet(),
+    // Made when an event needs them: a lone incoming message allocates as little as it can.
+    renamed: null,
   };
   for (const event of events) {
     try {
@@ -60,7 +58,7 @@ function flush(core: Core): void {
       draft.emits.push({ type: 'error', error: toDeskError(cause) });
     }
   }
-  if (draft.contacts) renameRows(core, draft.contacts, draft.renamed);
+  if (draft.contacts) renameRows(core, draft.contacts, draft.renamed ?? []);
   core.store.setState({
     ...prev,
     conversations: draft.conversations ? new MapVersion(core.conversations) : prev.conversations,
@@ -73,24 +71,31 @@ function flush(core: Core): void {
   for (const event of draft.emits) core.emitter.emit(event.type, event as never);
 }
 
+function thread(draft: Draft, id: string): Thread | undefined {
+  return (draft.threads ?? draft.prev.threads).get(id);
+}
+
+function setThread(draft: Draft, id: string, t: Thread): void {
+  (draft.threads ??= new Map(draft.prev.threads)).set(id, t);
+}
+
 function apply(core: Core, event: ServerEvent, draft: Draft): void {
   const { prev, emits } = draft;
-  const thread = (id: string) => (draft.threads ?? prev.threads).get(id);
-  const setThread = (id: string, t: Thread) => (draft.threads ??= new Map(prev.threads)).set(id, t);
   switch (event.type) {
     case 'message.created': {
       core.messages.set(event.message.id, event.message);
       if (putConversation(core, event.conversation)) draft.conversations = true;
-      const t = thread(event.message.conversationId);
-      if (t) setThread(event.message.conversationId, withMessage(t, event.message, draft.owned));
-      else core.loading.get(event.message.conversationId)?.push(event);
+      const id = event.message.conversationId;
+      const t = thread(draft, id);
+      if (t) setThread(draft, id, withMessage(t, event.message));
+      else core.loading.get(id)?.push(event);
       const type = event.message.direction === 'in' ? 'message.incoming' : 'message.outgoing';
       emits.push({ type, message: event.message, conversation: event.conversation });
       break;
     }
     case 'message.status': {
-      const t = thread(event.conversationId);
-      const message = t?.items.find((m) => m.id === event.messageId);
+      const t = thread(draft, event.conversationId);
+      const message = t?.get(event.messageId);
       const channel = core.conversations.get(event.conversationId)?.channel ?? 'sms';
       if (!message) core.loading.get(event.conversationId)?.push(event);
       // SN7 for a thread not open too: the copy outside the threads moves on.
@@ -98,7 +103,7 @@ function apply(core: Core, event: ServerEvent, draft: Draft): void {
       if (known) {
         const next = applyStatus(known, event, channel);
         if (next !== known) {
-          if (t && message) setThread(event.conversationId, withMessage(t, next));
+          if (t && message) setThread(draft, event.conversationId, withMessage(t, next));
           if (core.messages.has(next.id)) core.messages.set(next.id, next);
           emits.push({
             type: 'message.status',
@@ -121,10 +126,10 @@ function apply(core: Core, event: ServerEvent, draft: Draft): void {
         for (const [phone, c] of contacts) {
           if (c.id !== event.contact.id) continue;
           contacts.delete(phone);
-          draft.renamed.add(phone);
+          (draft.renamed ??= new Set()).add(phone);
         }
         contacts.set(event.contact.phone, event.contact);
-        draft.renamed.add(event.contact.phone);
+        (draft.renamed ??= new Set()).add(event.contact.phone);
       }
       emits.push({ type: 'contact.saved', contact: event.contact });
       break;

@@ -16,7 +16,7 @@ import {
   type Thread,
   stateOf,
 } from './state.js';
-import { mergeMessages, replay } from './thread.js';
+import { replay, withPage } from './thread.js';
 import { indexCustomer, patchConversations, renameRows } from './views.js';
 
 /**
@@ -165,11 +165,7 @@ export async function open(core: Core, conversationId: string): Promise<Thread> 
       core.loading.delete(conversationId);
     }
     setThread(core, conversationId, (t) => {
-      let next: Thread = {
-        items: mergeMessages(page.items, t?.items ?? []),
-        nextCursor: page.nextCursor,
-        loaded: true,
-      };
+      let next = withPage(t, page.items, page.nextCursor);
       for (const event of buffered) next = replay(next, event, opened.channel);
       return next;
     });
@@ -192,10 +188,6 @@ export async function loadOlder(core: Core, conversationId: string): Promise<boo
     cursor: thread.nextCursor,
     limit: 50,
   });
-  setThread(core, conversationId, (t) => ({
-    items: mergeMessages(page.items, t?.items ?? []),
-    nextCursor: page.nextCursor,
-    loaded: true,
-  }));
+  setThread(core, conversationId, (t) => withPage(t, page.items, page.nextCursor));
   return page.nextCursor !== null;
 }

@@ -30,12 +30,21 @@ import type {
   UserId,
 } from '../types.js';
 
+/**
+ * The loaded part of a conversation's messages (the newest pages), one immutable version per
+ * change. `items` builds the whole list on first read; a windowed list reads `count` and `slice`.
+ */
 export interface Thread {
   /** Chronological. Includes this client's messages that the backend has not confirmed yet. */
-  items: readonly Message[];
+  readonly items: readonly Message[];
+  readonly count: number;
+  /** Messages `start` to `end` (exclusive), without building the whole list. */
+  slice(start: number, end?: number): Message[];
+  /** A message of the thread by id. */
+  get(id: string): Message | undefined;
   /** Cursor for older messages; null when the start of the thread is loaded. */
-  nextCursor: string | null;
-  loaded: boolean;
+  readonly nextCursor: string | null;
+  readonly loaded: boolean;
 }
 
 export interface DeskState {

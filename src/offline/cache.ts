@@ -28,6 +28,7 @@ import type {
 } from '../types.js';
 import { openLocalDatabase, type CachedThread, type LocalDatabase } from './database.js';
 import { conversationChanges, threadChanges } from './changes.js';
+import { all, CacheWrites, type Batch } from './cache-writes.js';
 import { emitTo, Layer, WorkTracker } from './layer.js';
 import { isTransient } from './outbox-entries.js';
 
@@ -39,15 +40,6 @@ export interface CacheOptions {
    * it, after the session's round trip (or offline). A cache of another user is wiped.
    */
   userId?: string;
-}
-
-/** Cache writes made in one burst of events, written in one go. */
-interface Batch {
-  conversations: Map<string, Conversation>;
-  removed: Set<string>;
-  contacts: Map<string, Contact>;
-  threads: Map<string, CachedThread>;
-  meta: Map<string, unknown>;
 }
 
 export function withCache(adapter: BackendAdapter, options: CacheOptions = {}): Cache {
@@ -63,8 +55,8 @@ export class Cache extends Layer {
   readonly #threads = new Map<string, CachedThread>();
   #me: User | undefined;
   #session: Promise<unknown> | undefined;
+  readonly #writes: CacheWrites;
   #unsubscribe: (() => void) | null = null;
-  #batch: Batch | null = null;
   #closed = false;
   /** After a `reset`, the cached lists are out of date: the next loads go to the backend. */
   #stale = false;
@@ -73,6 +65,7 @@ export class Cache extends Layer {
     super(inner);
     this.#options = options;
     this.#db = openLocalDatabase(options.databaseName ?? 'converse-desk-cache');
+    this.#writes = new CacheWrites(this.#db, this.#work);
   }
 
   override session(): Promise<Session> {
@@ -90,7 +83,7 @@ export class Cache extends Layer {
       this.#me = cached.user;
       this.#work.background(
         this.inner.session().then(async (fresh) => {
-          if (fresh.user.id !== expected) await this.#clear();
+          if (fresh.user.id !== expected) await this.#writes.clear();
           else await db.write('meta', [{ key: 'session', value: fresh }]);
         }),
       );
@@ -106,7 +99,7 @@ export class Cache extends Layer {
       }
       throw error;
     }
-    if (cached && cached.user.id !== fresh.user.id) await this.#clear();
+    if (cached && cached.user.id !== fresh.user.id) await this.#writes.clear();
     await this.#work.track(db.write('meta', [{ key: 'session', value: fresh }]));
     this.#me = fresh.user;
     return fresh;
@@ -135,7 +128,7 @@ export class Cache extends Layer {
       return { items: cached, nextCursor: null };
     }
     const items = await all((cursor) => this.inner.listContacts({ cursor }));
-    await this.#replace('contacts', items);
+    await this.#writes.replace('contacts', items);
     return { items, nextCursor: null };
   }
 
@@ -167,7 +160,7 @@ export class Cache extends Layer {
     this.#stale = false;
     const items = await all((cursor) => this.inner.listConversations({ cursor }));
     for (const c of items) this.#conversations.set(c.id, c);
-    await this.#replace('conversations', items);
+    await this.#writes.replace('conversations', items);
     return { items, nextCursor: null };
   }
 
@@ -233,6 +226,7 @@ export class Cache extends Layer {
     await super.close();
     await this.#work.settled();
     this.#closed = true;
+    this.#writes.closed = true;
     (await this.#db).close();
   }
 
@@ -292,6 +286,10 @@ export class Cache extends Layer {
     this.#write((b) => b.conversations.set(conversation.id, conversation));
   }
 
+  #write(edit: (batch: Batch) => void): void {
+    this.#writes.write(edit);
+  }
+
   #putThread(thread: CachedThread): void {
     this.#threads.set(thread.conversationId, thread);
     this.#write((b) => b.threads.set(thread.conversationId, thread));
@@ -311,53 +309,11 @@ export class Cache extends Layer {
     return fresh;
   }
 
-  async #replace(store: 'conversations' | 'contacts', items: Conversation[] | Contact[]) {
-    const db = await this.#db;
-    const keep = new Set(items.map((i) => i.id));
-    const removed = (await db.all(store)).map((i) => i.id).filter((id) => !keep.has(id));
-    await this.#work.track(db.write(store as 'conversations', items as Conversation[], removed));
-    await this.#work.track(db.write('meta', [{ key: `${store}.complete`, value: true }]));
-  }
-
-  async #clear(): Promise<void> {
-    const db = await this.#db;
-    for (const store of ['conversations', 'contacts', 'threads', 'meta'] as const)
-      await db.clear(store);
-  }
-
-  /** Batches the writes of one burst of events into one transaction per store. */
-  #write(edit: (batch: Batch) => void): void {
-    if (this.#closed) return;
-    if (!this.#batch) {
-      const batch: Batch = (this.#batch = {
-        conversations: new Map(),
-        removed: new Set(),
-        contacts: new Map(),
-        threads: new Map(),
-        meta: new Map(),
-      });
-      this.#work.background(
-        Promise.resolve().then(async () => {
-          this.#batch = null;
-          const db = await this.#db;
-          await db.write('conversations', [...batch.conversations.values()], [...batch.removed]);
-          await db.write('contacts', [...batch.contacts.values()]);
-          await db.write('threads', [...batch.threads.values()]);
-          await db.write(
-            'meta',
-            [...batch.meta].map(([key, value]) => ({ key, value })),
-          );
-        }),
-      );
-    }
-    edit(this.#batch!);
-  }
-
   async #reconcileConversations(cached: Conversation[]): Promise<void> {
     const fresh = await all((cursor) => this.inner.listConversations({ cursor }));
     const before = new Map(cached.map((c) => [c.id, c]));
     for (const event of conversationChanges(this.#me, before, fresh)) this.#onEvent(event);
-    await this.#replace('conversations', fresh);
+    await this.#writes.replace('conversations', fresh);
   }
 
   async #reconcileContacts(cached: Contact[]): Promise<void> {
@@ -368,7 +324,7 @@ export class Cache extends Layer {
       if (old && old.updatedAt === c.updatedAt && old.phone === c.phone) continue;
       this.#onEvent({ type: 'contact.saved', contact: c });
     }
-    await this.#replace('contacts', fresh);
+    await this.#writes.replace('contacts', fresh);
   }
 
   /** A thread painted from the cache: fetched again until the backend answers; what moved is emitted. */
@@ -391,16 +347,4 @@ export class Cache extends Layer {
       return;
     }
   }
-}
-
-/** Every page of a collection. */
-async function all<T>(load: (cursor: string | null) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<T> = await load(cursor);
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
 }

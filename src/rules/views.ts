@@ -10,14 +10,23 @@ export type ViewKey =
   | { kind: 'team'; userId: UserId }
   | { kind: 'sent' };
 
+/** The field each kind of view names (none for the user's own lists). */
+const VIEW_FIELDS: Record<ViewKey['kind'], 'senderId' | 'userId' | undefined> = {
+  mine: undefined,
+  sent: undefined,
+  sender: 'senderId',
+  team: 'userId',
+};
+
 /**
  * V1–V6: throws `invalid_input` unless `key` names a known view. A plain check, not a schema: the
  * client asks it synchronously on every render, and valibot stays out of its first load.
  */
 export function assertViewKey(key: unknown): asserts key is ViewKey {
   const k = key as Partial<Record<'kind' | 'senderId' | 'userId', unknown>> | null;
-  const id = { sender: 'senderId', team: 'userId' }[String(k?.kind)] as 'senderId' | 'userId';
-  const known = ['mine', 'sent', 'sender', 'team'].includes(k?.kind as string);
+  const kind = String(k?.kind);
+  const known = Object.hasOwn(VIEW_FIELDS, kind);
+  const id = known ? VIEW_FIELDS[kind as ViewKey['kind']] : undefined;
   const bad = !known
     ? 'kind'
     : id && !(typeof k?.[id] === 'string' && k[id] !== '')

@@ -5,6 +5,7 @@
  * and every query are written once.
  */
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
@@ -50,6 +51,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPglite(options: DatabaseOptions): Promise<Database> {
   const lite = await PGlite.create(options.dataDir ?? 'memory://', {
+    extensions: { pg_trgm }, // contact search's indexes (migration 0005)
     ...(options.loadDataDir && { loadDataDir: options.loadDataDir }),
   });
   const db = new Kysely<Tables>({ dialect: new PGliteDialect(lite) });

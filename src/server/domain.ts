@@ -9,6 +9,7 @@ import type { CampaignInput, IncomingInput } from '../embedded/index.js';
 import type { BusinessHours, Conversation, Message, RoutingExplanation, UserId } from '../types.js';
 import type { Db } from './db.js';
 import type { AddressedEvent } from './event-log.js';
+import type { IntakeEntry, IntakeOutcome } from './receive-batcher.js';
 
 export interface Outcome<T> {
   result: T;
@@ -40,6 +41,11 @@ export interface DeskDomain {
    * it, callers run `receive` in their own transaction.
    */
   receiveNow?(input: IncomingInput): Promise<Incoming>;
+  /**
+   * A webhook's event stored in the inbox and, if it is a message, routed, in one transaction
+   * shared with the others arriving at the same time (group commit). Optional, as `receiveNow`.
+   */
+  intake?(entry: IntakeEntry): Promise<IntakeOutcome>;
   /** Demo mode: the phone simulator's other buttons (campaign, consent, failures, hours). */
   simulate(tx: Db, action: Simulation): Promise<Outcome<unknown>>;
   /** Events that happen outside any command (the provider's timers): the server logs them. */

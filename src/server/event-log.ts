@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import type { ServerEvent } from '../adapter.js';
 import type { UserId } from '../types.js';
-import { notify, type Db } from './db.js';
+import type { Db } from './db.js';
 
 /** An event and the users it is for (null: every user of the account). */
 export interface AddressedEvent {
@@ -25,31 +25,40 @@ export interface LoggedEvent {
 
 export const EVENTS_CHANNEL = 'desk_events';
 /** Any constant: the lock that orders appends. */
-const APPEND_LOCK = 0x636465736b;
+export const APPEND_LOCK = 0x636465736b;
 
 /** Appends in the caller's transaction and NOTIFYs; call it last, just before the commit. */
 export async function appendEvents(
   tx: Db,
   events: AddressedEvent[],
   now: number,
+  /** The caller took APPEND_LOCK already (with its other locks, in one round trip). */
+  locked = false,
 ): Promise<number[]> {
   if (events.length === 0) return [];
-  await sql`select pg_advisory_xact_lock(${APPEND_LOCK})`.execute(tx);
-  const rows = await tx
-    .insertInto('desk_events')
-    .values(
-      events.map(({ event, audience }) => ({
-        at: now,
-        type: event.type,
-        audience: audience && [...new Set(audience)],
-        data: JSON.stringify(event),
-      })),
+  if (!locked) await sql`select pg_advisory_xact_lock(${APPEND_LOCK})`.execute(tx);
+  // The rows and their NOTIFY (the last id) in one statement.
+  const logged = await tx
+    .with('logged', (db) =>
+      db
+        .insertInto('desk_events')
+        .values(
+          events.map(({ event, audience }) => ({
+            at: now,
+            type: event.type,
+            audience: audience && [...new Set(audience)],
+            data: JSON.stringify(event),
+          })),
+        )
+        .returning('id'),
     )
-    .returning('id')
-    .execute();
-  const ids = rows.map((r) => r.id);
-  await notify(tx, EVENTS_CHANNEL, String(ids[ids.length - 1]));
-  return ids;
+    .selectFrom('logged')
+    .select([
+      sql<number[]>`array_agg(id order by id)`.as('ids'),
+      sql<string>`pg_notify(${EVENTS_CHANNEL}, max(id)::text)`.as('notified'),
+    ])
+    .executeTakeFirstOrThrow();
+  return logged.ids.map(Number);
 }
 
 /** Events after `after`, in order; for one user when `userId` is given. */

@@ -140,8 +140,19 @@ const migrations: Record<string, Migration> = {
       ]);
     },
   },
-  // 0004: the carriers' outgoing journal and fetched media (carriers/migrations.ts).
+  // 0004–0005: the carriers' outgoing journal, fetched media and their conversations (carriers/migrations.ts).
   ...carrierMigrations,
+  '0006_contact_search_trigram': {
+    async up(db: Kysely<unknown>) {
+      // SN1's contact search is a substring match: trigram indexes serve it (pg_trgm is a trusted
+      // extension: the database's owner may create it; PGlite loads it in db.ts).
+      await run(db, [
+        `create extension if not exists pg_trgm`,
+        `create index desk_contacts_folded_trgm on desk_contacts using gin (folded gin_trgm_ops)`,
+        `create index desk_contacts_digits_trgm on desk_contacts using gin (digits gin_trgm_ops)`,
+      ]);
+    },
+  },
 };
 
 /** One statement per query: PGlite's extended protocol runs one at a time. */

@@ -36,7 +36,7 @@ import {
   storeOf,
   type Unit,
 } from './pg-repository.js';
-import { createReceiveBatcher } from './receive-batcher.js';
+import { createReceiveBatcher, type IntakeEntry, type IntakeOutcome } from './receive-batcher.js';
 
 /** What a provider may ask of the desk: its SN7 status command, and reads. */
 export interface ProviderDesk {
@@ -76,6 +76,7 @@ export interface PostgresDomain extends DeskDomain {
   readonly jobs: Record<string, JobHandler>;
   /** A customer's message in its own transaction, grouped with those arriving at the same time. */
   receiveNow(input: IncomingInput): Promise<Incoming>;
+  intake(entry: IntakeEntry): Promise<IntakeOutcome>;
   applyStatus(messageId: string, update: StatusUpdate): Promise<void>;
 }
 
@@ -261,7 +262,7 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
     return inUnit(unit, () => scheduleRelease(unit, clock.now()));
   });
 
-  const receiveBatched = createReceiveBatcher({
+  const batcher = createReceiveBatcher({
     db,
     run: (input) => engine.receive(input),
     finish,
@@ -271,7 +272,8 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
   return {
     engine,
     jobs,
-    receiveNow: (input) => track(receiveBatched(input)),
+    receiveNow: (input) => track(batcher.receive(input)),
+    intake: (entry) => track(batcher.intake(entry)),
     applyStatus: desk.applyStatus,
     async hasUser(userId) {
       if (users.has(userId)) return true;

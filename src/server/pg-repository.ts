@@ -12,6 +12,7 @@ import type { AddressedEvent as EngineEvent } from '../engine/audience.js';
 import type { DeskRepository } from '../engine/repository.js';
 import type { Conversation, Message } from '../types.js';
 import type { Db } from './db.js';
+import { APPEND_LOCK } from './event-log.js';
 import { postgresStore, type PostgresStore } from './pg-store.js';
 
 /** Any constant: the account's lock (one account per database). */
@@ -53,6 +54,14 @@ export function currentUnit(): Unit | undefined {
 
 export async function lockAccount(tx: Db): Promise<void> {
   await sql`select pg_advisory_xact_lock(${ACCOUNT_LOCK})`.execute(tx);
+}
+
+/** The account lock, then the event log's (the order every writer takes them in), at once. */
+export async function lockAccountAndLog(unit: Unit): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${ACCOUNT_LOCK}), pg_advisory_xact_lock(${APPEND_LOCK})`.execute(
+    unit.tx,
+  );
+  unit.locked = true;
 }
 
 /** Takes the account lock for `unit` once, and answers its store. */

@@ -2,12 +2,13 @@
  * What a Postgres store remembers within one transaction (the account lock makes it the only
  * writer): rows read or written, and the conversations and messages put but not written yet. A
  * batch of commands reads the sender ID, settings and users once, reads its conversations,
- * campaigns and thread ends at once (`prefetch`), and writes one statement per table (`flush`).
+ * campaigns and thread ends at once (`prefetch`), and writes them in one statement (`flush`).
  */
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
 import type { PendingCampaign } from '../engine/repository.js';
 import type { AccountSettings, Conversation, Message, SenderId, Template, User } from '../types.js';
 import type { Db } from './db.js';
+import type { Tables } from './schema.js';
 
 export const parse = <T>(row: { data: string } | undefined): T | undefined =>
   row ? (JSON.parse(row.data) as T) : undefined;
@@ -62,23 +63,32 @@ export function createTxCache(tx: Db) {
 }
 export type TxCache = ReturnType<typeof createTxCache>;
 
+/** Writes the dirty conversations and messages: one statement for both tables. */
 export async function flush(c: TxCache): Promise<void> {
   const { tx, dirtyConversations, dirtyMessages } = c;
-  if (dirtyConversations.size) {
-    const rows = [...dirtyConversations.values()].map((c) => ({
-      id: c.id,
-      sender_id: c.senderId,
-      customer: c.customer,
-      owner_id: c.ownerId,
-      has_incoming: c.hasIncoming,
-      outgoing_by: c.outgoingBy,
-      last_activity_at: c.lastActivityAt,
-      data: JSON.stringify(c),
-    }));
-    dirtyConversations.clear();
-    await tx
+  const conversations = [...dirtyConversations.values()].map((c) => ({
+    id: c.id,
+    sender_id: c.senderId,
+    customer: c.customer,
+    owner_id: c.ownerId,
+    has_incoming: c.hasIncoming,
+    outgoing_by: c.outgoingBy,
+    last_activity_at: c.lastActivityAt,
+    data: JSON.stringify(c),
+  }));
+  const messages = [...dirtyMessages.values()].map((m) => ({
+    id: m.id,
+    conversation_id: m.conversationId,
+    created_at: m.createdAt,
+    waiting: waitingOf(m),
+    data: JSON.stringify(m),
+  }));
+  dirtyConversations.clear();
+  dirtyMessages.clear();
+  const upsertConversations = (db: QueryCreator<Tables>) =>
+    db
       .insertInto('desk_conversations')
-      .values(rows)
+      .values(conversations)
       .onConflict((oc) =>
         oc.column('id').doUpdateSet((eb) => ({
           sender_id: eb.ref('excluded.sender_id'),
@@ -89,21 +99,11 @@ export async function flush(c: TxCache): Promise<void> {
           last_activity_at: eb.ref('excluded.last_activity_at'),
           data: eb.ref('excluded.data'),
         })),
-      )
-      .execute();
-  }
-  if (dirtyMessages.size) {
-    const rows = [...dirtyMessages.values()].map((m) => ({
-      id: m.id,
-      conversation_id: m.conversationId,
-      created_at: m.createdAt,
-      waiting: waitingOf(m),
-      data: JSON.stringify(m),
-    }));
-    dirtyMessages.clear();
-    await tx
+      );
+  const upsertMessages = (db: QueryCreator<Tables>) =>
+    db
       .insertInto('desk_messages')
-      .values(rows)
+      .values(messages)
       .onConflict((oc) =>
         oc.column('id').doUpdateSet((eb) => ({
           conversation_id: eb.ref('excluded.conversation_id'),
@@ -111,17 +111,26 @@ export async function flush(c: TxCache): Promise<void> {
           waiting: eb.ref('excluded.waiting'),
           data: eb.ref('excluded.data'),
         })),
-      )
-      .execute();
+      );
+  if (conversations.length && messages.length) {
+    await upsertMessages(tx.with('conversations', upsertConversations)).execute();
+  } else if (conversations.length) {
+    await upsertConversations(tx).execute();
+  } else if (messages.length) {
+    await upsertMessages(tx).execute();
   }
 }
 
-/** Reads the conversations, pending campaigns and thread ends of these pairs in 3 queries. */
+/**
+ * What routing reads for these (sender ID, customer) pairs, in one query: each pair's sender ID,
+ * conversation, thread end and pending campaigns, and the account's settings. Pairs already known
+ * in this transaction are not read again.
+ */
 export async function prefetch(
   c: TxCache,
   pairs: Array<{ senderId: string; customer: string }>,
 ): Promise<void> {
-  const { tx, byPair, conversations, campaigns, lastOfThread } = c;
+  const { tx, senders, byPair, conversations, lastOfThread, campaigns } = c;
   const todo = new Map<string, { senderId: string; customer: string }>();
   for (const p of pairs) {
     const key = pairKey(p.senderId, p.customer);
@@ -130,96 +139,43 @@ export async function prefetch(
   if (todo.size === 0) return;
   await flush(c);
   const wanted = [...todo.values()];
-  const found = await tx
-    .selectFrom('desk_conversations')
-    .select(['id', 'sender_id', 'customer', 'data'])
-    .where((eb) =>
-      eb(
-        eb.refTuple('sender_id', 'customer'),
-        'in',
-        wanted.map((p) => eb.tuple(p.senderId, p.customer)),
-      ),
-    )
-    .execute();
-  for (const key of todo.keys()) byPair.set(key, null);
-  for (const row of found) {
-    byPair.set(pairKey(row.sender_id, row.customer), row.id);
-    conversations.set(row.id, JSON.parse(row.data) as Conversation);
-  }
-  const waiting = await tx
-    .selectFrom('desk_pending_campaigns')
-    .select(['sender_id', 'customer', 'data'])
-    .where((eb) =>
-      eb(
-        eb.refTuple('sender_id', 'customer'),
-        'in',
-        wanted.map((p) => eb.tuple(p.senderId, p.customer)),
-      ),
-    )
-    .orderBy('seq')
-    .execute();
-  for (const key of todo.keys()) campaigns.set(key, []);
-  for (const row of waiting) {
-    const key = pairKey(row.sender_id, row.customer);
-    campaigns.set(key, [...(campaigns.peek(key) ?? []), JSON.parse(row.data) as PendingCampaign]);
-  }
-  if (found.length === 0) return;
-  const ends = await tx
-    .selectFrom('desk_messages')
-    .distinctOn('conversation_id')
-    .select(['conversation_id', 'data'])
-    .where(
-      'conversation_id',
-      'in',
-      found.map((r) => r.id),
-    )
-    .orderBy('conversation_id')
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
-  for (const row of found) lastOfThread.set(row.id, null);
-  for (const row of ends) lastOfThread.set(row.conversation_id, JSON.parse(row.data) as Message);
-}
-
-/** What routing reads, in one query: the sender ID, settings, conversation, its end, campaigns. */
-export async function readIncomingFacts(
-  c: TxCache,
-  senderId: string,
-  customer: string,
-): Promise<void> {
-  const { tx, senders, byPair, conversations, lastOfThread, campaigns } = c;
   const { rows } = await sql<{
+    sender_id: string;
+    customer: string;
     sender: string | null;
     settings: string | null;
     conversation: string | null;
     last: string | null;
     campaigns: string[] | null;
   }>`
-    select
-      (select data from desk_senders where id = ${senderId}) as sender,
+    select p.sender_id, p.customer,
+      (select data from desk_senders where id = p.sender_id) as sender,
       (select settings from desk_account) as settings,
       c.data as conversation,
       (select m.data from desk_messages m where m.conversation_id = c.id
         order by m.created_at desc, m.id desc limit 1) as last,
-      (select array_agg(p.data order by p.seq) from desk_pending_campaigns p
-        where p.sender_id = ${senderId} and p.customer = ${customer}) as campaigns
-    from (select 1) as one
-    left join desk_conversations c on c.sender_id = ${senderId} and c.customer = ${customer}`.execute(
+      (select array_agg(w.data order by w.seq) from desk_pending_campaigns w
+        where w.sender_id = p.sender_id and w.customer = p.customer) as campaigns
+    from unnest(${wanted.map((p) => p.senderId)}::text[], ${wanted.map((p) => p.customer)}::text[])
+      as p (sender_id, customer)
+    left join desk_conversations c on c.sender_id = p.sender_id and c.customer = p.customer`.execute(
     tx,
   );
-  const row = rows[0]!;
-  senders.set(senderId, row.sender ? (JSON.parse(row.sender) as SenderId) : null);
-  c.settings ??= {
-    value: row.settings ? (JSON.parse(row.settings) as AccountSettings) : undefined,
-  };
-  const conversation = row.conversation ? (JSON.parse(row.conversation) as Conversation) : null;
-  byPair.set(pairKey(senderId, customer), conversation?.id ?? null);
-  if (conversation) {
-    conversations.set(conversation.id, conversation);
-    lastOfThread.set(conversation.id, row.last ? (JSON.parse(row.last) as Message) : null);
+  for (const row of rows) {
+    const key = pairKey(row.sender_id, row.customer);
+    senders.set(row.sender_id, row.sender ? (JSON.parse(row.sender) as SenderId) : null);
+    c.settings ??= {
+      value: row.settings ? (JSON.parse(row.settings) as AccountSettings) : undefined,
+    };
+    const conversation = row.conversation ? (JSON.parse(row.conversation) as Conversation) : null;
+    byPair.set(key, conversation?.id ?? null);
+    if (conversation) {
+      conversations.set(conversation.id, conversation);
+      lastOfThread.set(conversation.id, row.last ? (JSON.parse(row.last) as Message) : null);
+    }
+    campaigns.set(
+      key,
+      (row.campaigns ?? []).map((data) => JSON.parse(data) as PendingCampaign),
+    );
   }
-  campaigns.set(
-    pairKey(senderId, customer),
-    (row.campaigns ?? []).map((data) => JSON.parse(data) as PendingCampaign),
-  );
 }

@@ -3,39 +3,23 @@
  * is stored as its JSON plus the columns its lookups need; every list is a page through an index
  * (migration 0003): conversations by `(last_activity_at desc, id)` per owner or with the user's
  * outgoing messages (GIN), threads by `(conversation_id, created_at desc, id desc)`, SN6's queue
- * and the provider's unfinished messages by a partial index.
+ * and the provider's unfinished messages by a partial index. Contacts, recipients and idempotency
+ * keys: pg-store-records.ts.
  *
  * Within a transaction, what was read or written is remembered (the account lock makes the
  * transaction the only writer), so a batch of commands reads the sender ID, settings and users
  * once, and a command reads back what it just wrote without a round trip.
  */
 import { sql } from 'kysely';
-import type { DeskStore, IdempotencyRecord, PendingCampaign } from '../engine/repository.js';
-import { foldText } from '../rules/text.js';
-import type {
-  AccountSettings,
-  Contact,
-  Conversation,
-  Message,
-  RecipientPolicy,
-  SenderId,
-  Template,
-  User,
-} from '../types.js';
+import type { DeskStore, PendingCampaign } from '../engine/repository.js';
+import type { AccountSettings, Conversation, Message, SenderId, Template, User } from '../types.js';
 import type { Db } from './db.js';
-import {
-  createTxCache,
-  flush,
-  pairKey,
-  parse,
-  parseAll,
-  prefetch,
-  readIncomingFacts,
-} from './pg-store-cache.js';
+import { createTxCache, flush, pairKey, parse, parseAll, prefetch } from './pg-store-cache.js';
+import { recordStore } from './pg-store-records.js';
 
 /** The engine's store, with what a batch of commands needs on top. */
 export interface PostgresStore extends DeskStore {
-  /** Reads the conversations, pending campaigns and thread ends of these pairs in 3 queries. */
+  /** Reads what routing needs for these pairs in one query (pg-store-cache.ts). */
   prefetch(pairs: Array<{ senderId: string; customer: string }>): Promise<void>;
   /** Writes the conversations and messages put since the last flush (one statement per table). */
   flush(): Promise<void>;
@@ -136,72 +120,7 @@ export function postgresStore(tx: Db): PostgresStore {
       templates.set(template.id, template);
     },
 
-    getContact: async (id) =>
-      parse<Contact>(
-        await tx.selectFrom('desk_contacts').select('data').where('id', '=', id).executeTakeFirst(),
-      ),
-    getContactByPhone: async (phone) =>
-      parse<Contact>(
-        await tx
-          .selectFrom('desk_contacts')
-          .select('data')
-          .where('phone', '=', phone)
-          .executeTakeFirst(),
-      ),
-    async listContacts({ after, limit }) {
-      let query = tx.selectFrom('desk_contacts').select('data');
-      if (after !== undefined) query = query.where('id', '>', after);
-      return parseAll<Contact>(await query.orderBy('id').limit(limit).execute());
-    },
-    async searchContacts({ text, digits, limit }) {
-      if (!text && !digits) return [];
-      const rows = await tx
-        .selectFrom('desk_contacts')
-        .select('data')
-        .where((eb) =>
-          eb.or([
-            ...(text ? [eb(sql`strpos(folded, ${text})`, '>', 0)] : []),
-            ...(digits ? [eb(sql`strpos(digits, ${digits})`, '>', 0)] : []),
-          ]),
-        )
-        .orderBy('id')
-        .limit(limit)
-        .execute();
-      return parseAll<Contact>(rows);
-    },
-    async putContact(contact) {
-      const row = {
-        id: contact.id,
-        phone: contact.phone,
-        folded: foldText(`${contact.firstName} ${contact.lastName}`),
-        digits: contact.phone.replace(/\D/g, ''),
-        data: JSON.stringify(contact),
-      };
-      const { id: _id, ...update } = row;
-      await tx
-        .insertInto('desk_contacts')
-        .values(row)
-        .onConflict((oc) => oc.column('id').doUpdateSet(update))
-        .execute();
-    },
-
-    getRecipient: async (phone) =>
-      parse<RecipientPolicy>(
-        await tx
-          .selectFrom('desk_recipients')
-          .select('data')
-          .where('phone', '=', phone)
-          .executeTakeFirst(),
-      ),
-    async putRecipient(policy) {
-      const data = JSON.stringify(policy);
-      await tx
-        .insertInto('desk_recipients')
-        .values({ phone: policy.phone, data })
-        .onConflict((oc) => oc.column('phone').doUpdateSet({ data }))
-        .execute();
-    },
-
+    ...recordStore(tx),
     getConversation: (id) =>
       // Not flushed first: a conversation put in this transaction is known by its id.
       conversations.get(id, async () => {
@@ -360,39 +279,9 @@ export function postgresStore(tx: Db): PostgresStore {
       campaigns.set(pairKey(senderId, customer), []);
     },
 
-    async getIdempotency(userId, key) {
-      const row = await tx
-        .selectFrom('desk_keys')
-        .select(['message_id', 'created_at'])
-        .where('user_id', '=', userId)
-        .where('key', '=', key)
-        .executeTakeFirst();
-      return row && { userId, key, messageId: row.message_id, createdAt: Number(row.created_at) };
-    },
-    async putIdempotency(record: IdempotencyRecord) {
-      const values = {
-        user_id: record.userId,
-        key: record.key,
-        message_id: record.messageId,
-        created_at: record.createdAt,
-      };
-      await tx
-        .insertInto('desk_keys')
-        .values(values)
-        .onConflict((oc) =>
-          oc
-            .columns(['user_id', 'key'])
-            .doUpdateSet({ message_id: values.message_id, created_at: values.created_at }),
-        )
-        .execute();
-    },
-    async deleteIdempotencyBefore(before) {
-      await tx.deleteFrom('desk_keys').where('created_at', '<', before).execute();
-    },
-
     async incomingFacts(senderId, customer) {
       const key = pairKey(senderId, customer);
-      if (byPair.peek(key) === undefined) await readIncomingFacts(c, senderId, customer);
+      if (byPair.peek(key) === undefined) await prefetch(c, [{ senderId, customer }]);
       const sender = await store.getSender(senderId);
       const conversation = await store.findConversation(senderId, customer);
       return {

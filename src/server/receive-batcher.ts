@@ -1,15 +1,39 @@
 /**
- * Customer messages grouped into one transaction: what arrives while a batch commits waits for
- * the next one, so a burst costs one lock, one commit and one NOTIFY per batch, not per message.
+ * Group commit for what customers send. Entries that arrive while a batch commits wait for the
+ * next one, and a batch is one transaction: the webhooks' inbox rows in one multi-row INSERT,
+ * the account lock once, the new messages routed, their events in one INSERT and one NOTIFY, one
+ * commit. A webhook is answered only after that commit, so its 200 still means "stored".
+ *
  * Each message is still its own command, in arrival order: a refused one (a `DeskError`, decided
- * before any write) fails alone; if the transaction itself fails, each is tried again alone.
+ * before any write) fails alone; if the transaction itself fails, each entry is tried again alone,
+ * and an entry that still fails is stored without routing (the webhook pipeline routes it later).
+ * An inbox row whose key is already stored (the same webhook delivered twice, to any instance)
+ * is a duplicate: its message is not routed again.
  */
 import type { IncomingInput } from '../embedded/index.js';
 import { isDeskError } from '../errors.js';
 import type { Db } from './db.js';
 import type { Incoming } from './domain.js';
 import { appendEvents, type AddressedEvent } from './event-log.js';
-import { inUnit, newUnit, storeOf, type Unit } from './pg-repository.js';
+import { inUnit, lockAccountAndLog, newUnit, storeOf, type Unit } from './pg-repository.js';
+import type { Tables } from './schema.js';
+
+/** A verified carrier event as the webhook inbox stores it. */
+export type InboxRow = Omit<Tables['desk_carrier_inbox'], 'tries' | 'processed_at'>;
+
+export interface IntakeEntry {
+  /** Stored in the batch's transaction; a key stored before makes the entry a duplicate. */
+  row?: InboxRow;
+  /** The customer's message, routed in the same transaction when its row is new. */
+  input?: IncomingInput;
+}
+
+export type IntakeOutcome =
+  | { kind: 'routed'; result: Incoming }
+  /** Its key was stored before: nothing changed. */
+  | { kind: 'duplicate' }
+  /** Stored, not routed (no input, or its routing failed): the inbox row is left unprocessed. */
+  | { kind: 'stored'; error?: unknown };
 
 export interface ReceiveBatcherOptions {
   db: Db;
@@ -18,73 +42,148 @@ export interface ReceiveBatcherOptions {
   /** The unit's jobs and log rows, in its transaction. */
   finish(unit: Unit): Promise<AddressedEvent[]>;
   now(): number;
-  /** Messages per transaction at most. Default 200. */
+  /** Entries per transaction at most. Default 500. */
   maxBatch?: number;
 }
 
 interface Waiting {
-  input: IncomingInput;
-  resolve(result: Incoming): void;
+  entry: IntakeEntry;
+  resolve(outcome: IntakeOutcome): void;
   reject(error: unknown): void;
 }
 
-export function createReceiveBatcher(
-  options: ReceiveBatcherOptions,
-): (input: IncomingInput) => Promise<Incoming> {
-  const maxBatch = options.maxBatch ?? 200;
+export interface ReceiveBatcher {
+  /** Stores and routes `entry` with those arriving at the same time; resolves after the commit. */
+  intake(entry: IntakeEntry): Promise<IntakeOutcome>;
+  /** A message without an inbox row: resolves with its routing, rejects with its refusal. */
+  receive(input: IncomingInput): Promise<Incoming>;
+}
+
+export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBatcher {
+  const maxBatch = options.maxBatch ?? 500;
   const queue: Waiting[] = [];
   let running = false;
 
-  async function runBatch(batch: Waiting[]): Promise<void> {
-    const settled = await options.db.transaction().execute(async (tx) => {
+  async function runBatch(entries: IntakeEntry[]): Promise<IntakeOutcome[]> {
+    return options.db.transaction().execute(async (tx) => {
+      const now = options.now();
+      const outcomes: Array<IntakeOutcome | undefined> = entries.map(() => undefined);
+      const fresh = await storeRows(tx, entries, now);
+      const routed: number[] = [];
+      entries.forEach((entry, i) => {
+        if (entry.row && !fresh.has(i)) outcomes[i] = { kind: 'duplicate' };
+        else if (!entry.input) outcomes[i] = { kind: 'stored' };
+        else routed.push(i);
+      });
+      if (routed.length === 0) return outcomes as IntakeOutcome[];
+
       const shared: Pick<Unit, 'store' | 'locked'> = { locked: false };
       const events: AddressedEvent[] = [];
-      const results: Array<{ ok: Incoming } | { error: unknown }> = [];
-      // Their conversations, waiting campaigns and thread ends, read at once.
+      const refused: string[] = [];
+      // The locks once (after the inbox rows: see storeRows), then what routing reads.
       const first = newUnit(tx, shared);
-      const store = await storeOf(first); // the account lock, once for the batch
+      await lockAccountAndLog(first);
+      const store = await storeOf(first);
       Object.assign(shared, { store, locked: first.locked });
       await store.prefetch(
-        batch.map(({ input }) => ({ senderId: input.senderId, customer: input.from })),
+        routed.map((i) => ({
+          senderId: entries[i]!.input!.senderId,
+          customer: entries[i]!.input!.from,
+        })),
       );
-      for (const item of batch) {
+      for (const i of routed) {
+        const { input, row } = entries[i]!;
         const unit = newUnit(tx, shared);
         try {
-          const ok = await inUnit(unit, () => options.run(item.input));
+          const result = await inUnit(unit, () => options.run(input!));
           events.push(...(await options.finish(unit)));
-          results.push({ ok });
+          outcomes[i] = { kind: 'routed', result };
         } catch (error) {
           if (!isDeskError(error)) throw error; // the transaction is broken: all again, alone
-          results.push({ error });
+          outcomes[i] = { kind: 'stored', error };
+          if (row) refused.push(row.key);
         } finally {
           Object.assign(shared, { store: unit.store, locked: unit.locked });
         }
       }
+      // A refusal is the pipeline's to report and settle: its row is left unprocessed.
+      if (refused.length) {
+        await tx
+          .updateTable('desk_carrier_inbox')
+          .set({ processed_at: null })
+          .where('key', 'in', refused)
+          .execute();
+      }
       await shared.store?.flush();
-      await appendEvents(tx, events, options.now());
-      return results;
+      await appendEvents(tx, events, now, true);
+      return outcomes as IntakeOutcome[];
     });
-    settled.forEach((r, i) => ('ok' in r ? batch[i]!.resolve(r.ok) : batch[i]!.reject(r.error)));
+  }
+
+  /** One entry alone, after its batch failed; if its routing still fails, stored only. */
+  async function runAlone(entry: IntakeEntry): Promise<IntakeOutcome> {
+    try {
+      return (await runBatch([entry]))[0]!;
+    } catch (error) {
+      if (!entry.row || !entry.input) throw error;
+      const [outcome] = await runBatch([{ row: entry.row }]);
+      return outcome!.kind === 'stored' ? { kind: 'stored', error } : outcome!;
+    }
   }
 
   async function flush(): Promise<void> {
     while (queue.length) {
       const batch = queue.splice(0, maxBatch);
       try {
-        await runBatch(batch);
+        const outcomes = await runBatch(batch.map((w) => w.entry));
+        batch.forEach((w, i) => w.resolve(outcomes[i]!));
       } catch (error) {
         if (batch.length === 1) batch[0]!.reject(error);
-        else for (const item of batch) await runBatch([item]).catch(item.reject);
+        else for (const w of batch) await runAlone(w.entry).then(w.resolve, w.reject);
       }
     }
     running = false;
   }
 
-  return (input) =>
-    new Promise<Incoming>((resolve, reject) => {
-      queue.push({ input, resolve, reject });
+  const intake = (entry: IntakeEntry) =>
+    new Promise<IntakeOutcome>((resolve, reject) => {
+      queue.push({ entry, resolve, reject });
       if (running) return;
       running = true;
       setImmediate(() => void flush()); // what arrives in the same turn joins the first batch
     });
+
+  return {
+    intake,
+    async receive(input) {
+      const outcome = await intake({ input });
+      if (outcome.kind === 'routed') return outcome.result;
+      throw (outcome as { error?: unknown }).error;
+    },
+  };
+}
+
+/**
+ * The batch's inbox rows in one INSERT; answers the indexes of the entries whose row is new. A
+ * row to be routed is stored as processed (a refusal resets it). Rows go in key order and before
+ * the account lock, so two instances storing the same keys wait for each other without deadlock;
+ * a key twice in one batch is new for its first entry only.
+ */
+async function storeRows(tx: Db, entries: IntakeEntry[], now: number): Promise<Set<number>> {
+  const firstOf = new Map<string, number>();
+  entries.forEach((e, i) => e.row && !firstOf.has(e.row.key) && firstOf.set(e.row.key, i));
+  if (firstOf.size === 0) return new Set();
+  const keys = [...firstOf.keys()].sort();
+  const inserted = await tx
+    .insertInto('desk_carrier_inbox')
+    .values(
+      keys.map((key) => {
+        const entry = entries[firstOf.get(key)!]!;
+        return { ...entry.row!, processed_at: entry.input ? now : null };
+      }),
+    )
+    .onConflict((oc) => oc.column('key').doNothing())
+    .returning('key')
+    .execute();
+  return new Set(inserted.map((r) => firstOf.get(r.key)!));
 }

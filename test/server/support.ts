@@ -75,6 +75,8 @@ function postgresBin(): string {
 }
 
 export interface Postgres {
+  /** The cluster's data folder (`postmaster.pid` is there). */
+  dataDir: string;
   /** A new empty database on the cluster. */
   createDatabase(): Promise<string>;
   stop(): void;
@@ -105,6 +107,7 @@ export async function startPostgres(): Promise<Postgres> {
   let n = 0;
   const admin = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
+    dataDir: join(dir, 'data'),
     async createDatabase() {
       const name = `desk_${process.pid}_${++n}`;
       const { default: pg } = await import('pg');

@@ -5,7 +5,7 @@ import type { en } from '../../compose/compose.strings.js';
 export const fr = {
   label: 'Message',
   placeholder: 'Écrire un message…',
-  placeholderTemplatesOnly: 'Texte libre désactivé : choisissez un modèle enregistré.',
+  placeholderTemplatesOnly: 'Choisissez un modèle avec le bouton Modèles.',
   send: 'Envoyer',
   sending: 'Envoi…',
   attach: 'Joindre un fichier',
@@ -31,7 +31,7 @@ export const fr = {
   windowClosing: (minutes: number) =>
     `La fenêtre de service client se ferme dans ${minutes} ${minutes > 1 ? 'minutes' : 'minute'}.`,
   templatesOnly:
-    'La fenêtre de service client WhatsApp est fermée : texte libre désactivé, seuls les modèles enregistrés peuvent être envoyés.',
+    'La fenêtre de service client WhatsApp est fermée : seuls les modèles enregistrés peuvent être envoyés.',
   templatesOnlyNew:
     'Une nouvelle conversation WhatsApp commence par un modèle enregistré : le texte libre s’ouvre dès que le client répond.',
   clearDraft: 'Effacer le brouillon',

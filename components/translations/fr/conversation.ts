@@ -32,10 +32,6 @@ export const fr = {
   careShortClosed: 'Fermée : modèles uniquement',
   careOpen: (hours: number, minutes: number) =>
     `Fenêtre de service client ouverte : encore ${hours} h ${minutes} min`,
-  careClosed:
-    'Fenêtre de service client fermée : seuls les modèles enregistrés peuvent être envoyés',
-  careNeverOpened:
-    'Fenêtre de service client non ouverte (aucun message du client) : seuls les modèles enregistrés peuvent être envoyés',
   routingTitle: 'Pourquoi cette conversation est-elle ici ?',
   RT1: (owner: string) => `Le client a écrit à un numéro qui appartient à ${owner} seul.`,
   RT2: (owner: string) =>

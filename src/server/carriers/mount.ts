@@ -3,15 +3,17 @@
  * token: carriers authenticate by signature), the inbox in Postgres, and the desk behind it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingInput } from '../../embedded/index.js';
 import { DeskError } from '../../errors.js';
 import type { SenderId } from '../../types.js';
 import type { Db } from '../db.js';
 import type { DeskDomain, Incoming } from '../domain.js';
 import { appendEvents, type AddressedEvent } from '../event-log.js';
+import { intakeInbox } from '../intake.js';
 import type { CarrierDispatcher } from './dispatch.js';
 import { linkCarrierMedia, registerMediaRoute, resolveCarrierMedia } from './media.js';
 import { postgresInbox } from './pg-inbox.js';
-import type { MediaLimits, Provider } from './provider.js';
+import type { InboundMessage, MediaLimits, Provider } from './provider.js';
 import { createWebhookPipeline, type CarrierDesk, type WebhookPipeline } from './webhooks.js';
 
 export const WEBHOOK_PREFIX = '/webhooks/';
@@ -57,12 +59,7 @@ export function domainCarrierDesk(
   return {
     async receive(carrier, message) {
       try {
-        const sender = options.senders.find(
-          (s) => s.channel === message.channel && s.address === message.to,
-        );
-        if (!sender) {
-          throw new DeskError('not_found', `No sender ID for ${message.channel} ${message.to}.`);
-        }
+        const senderId = senderOf(options.senders, message);
         const { text, media, stored } = await resolveCarrierMedia(
           db,
           options.providers.find((p) => p.name === carrier),
@@ -72,13 +69,7 @@ export function domainCarrierDesk(
             ...(options.mediaLimits && { limits: options.mediaLimits }),
           },
         );
-        const input = {
-          senderId: sender.id,
-          from: message.from,
-          text,
-          media,
-          ...(message.optOut && { optOut: message.optOut }),
-        };
+        const input = incomingInput(senderId, message, { text, media });
         // Grouped with the messages arriving at the same time, when the domain can.
         const result = domain.receiveNow
           ? await domain.receiveNow(input)
@@ -100,13 +91,55 @@ export function domainCarrierDesk(
   };
 }
 
+function senderOf(senders: readonly SenderId[], message: InboundMessage): string {
+  const sender = senders.find((s) => s.channel === message.channel && s.address === message.to);
+  if (!sender) {
+    throw new DeskError('not_found', `No sender ID for ${message.channel} ${message.to}.`);
+  }
+  return sender.id;
+}
+
+function incomingInput(
+  senderId: string,
+  message: InboundMessage,
+  { text, media }: Pick<InboundMessage, 'text' | 'media'>,
+): IncomingInput {
+  return {
+    senderId,
+    from: message.from,
+    text,
+    media,
+    ...(message.optOut && { optOut: message.optOut }),
+  };
+}
+
+/**
+ * The input of a message the desk can route as it is stored (group commit, intake.ts): one whose
+ * attachments need no fetching, to a known sender ID. Any other is routed after, as before.
+ */
+export function inlineInput(
+  senders: readonly SenderId[],
+  message: InboundMessage,
+): IncomingInput | undefined {
+  if (message.carrierMedia?.length) return undefined;
+  const sender = senders.find((s) => s.channel === message.channel && s.address === message.to);
+  return sender && incomingInput(sender.id, message, message);
+}
+
 export async function mountCarriers(
   app: FastifyInstance,
   options: MountOptions,
 ): Promise<WebhookPipeline> {
   const pipeline = createWebhookPipeline({
     providers: options.providers,
-    inbox: postgresInbox(options.db),
+    inbox: options.domain.intake
+      ? intakeInbox({
+          db: options.db,
+          intake: options.domain.intake,
+          inputOf: (message) => inlineInput(options.senders, message),
+          onRouted: (message, result) => options.onReceived?.(message.carrierMessageId, { result }),
+        })
+      : postgresInbox(options.db),
     desk: domainCarrierDesk(options),
     onError: options.onError,
   });

@@ -35,6 +35,15 @@ const entryOf = (row: Row): InboxEntry => ({
   tries: Number(row.tries),
 });
 
+/** An entry as its row (`tries` and `processed_at` aside). */
+export const inboxRow = (e: InboxEntry) => ({
+  key: e.key,
+  carrier: e.carrier,
+  event: JSON.stringify(e.event),
+  received_at: e.receivedAt,
+  retry_at: e.retryAt,
+});
+
 export function postgresInbox(
   db: Db,
   options: PostgresInboxOptions = {},
@@ -46,16 +55,7 @@ export function postgresInbox(
       if (entries.length === 0) return [];
       const rows = await db
         .insertInto('desk_carrier_inbox')
-        .values(
-          entries.map((e) => ({
-            key: e.key,
-            carrier: e.carrier,
-            event: JSON.stringify(e.event),
-            received_at: e.receivedAt,
-            retry_at: e.retryAt,
-            processed_at: null,
-          })),
-        )
+        .values(entries.map((e) => ({ ...inboxRow(e), processed_at: null })))
         .onConflict((oc) => oc.column('key').doNothing())
         .returning('key')
         .execute();

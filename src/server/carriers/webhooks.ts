@@ -38,7 +38,10 @@ export interface InboxEntry {
 
 /** Where verified events wait for processing. The server keeps it in Postgres. */
 export interface WebhookInbox {
-  /** Stores the entries whose key is new (atomically, across instances); resolves with those. */
+  /**
+   * Stores the entries whose key is new (atomically, across instances); resolves with those left
+   * to process (an inbox may process some in the transaction that stores them: intake.ts).
+   */
   add(entries: InboxEntry[]): Promise<InboxEntry[]>;
   /** Unprocessed entries due at `now`, oldest first. */
   pending(now: number, limit: number): Promise<InboxEntry[]>;

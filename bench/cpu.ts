@@ -1,0 +1,34 @@
+/** CPU time of the bench's processes, from /proc (Linux): robust to the machine's load, unlike wall time. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** CPU milliseconds a process spent (user + system), with its reaped children's when asked. */
+export function cpuMs(pid: number, withChildren = false): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const ticks = fields.slice(11, withChildren ? 15 : 13).reduce((a, b) => a + Number(b), 0);
+    return ticks * 10; // USER_HZ is 100
+  } catch {
+    return 0; // it ended
+  }
+}
+/** PostgreSQL's CPU: the postmaster and every backend, living or ended. */
+export function clusterCpuMs(dataDir: string): number {
+  const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  let total = cpuMs(postmaster, true);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.split(') ')[1]!.split(' ')[1]) === postmaster)
+        total += cpuMs(Number(entry), true);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+export const clientCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};

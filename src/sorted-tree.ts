@@ -1,0 +1,384 @@
+/**
+ * A persistent sorted list: a B-tree whose nodes carry their item count and a second count (the
+ * unread rows of a view). A change copies the few short nodes on the path from the root to the
+ * item (path copying), so it costs O(log n) whatever the size; every snapshot keeps the nodes it
+ * saw and never sees later changes. The desk's views (V5) and open threads are kept in it.
+ */
+
+/** Entries per node at most; a full node splits in two, an emptied one leaves its parent. */
+const MAX = 64;
+/** A node this small merges with its neighbour when both fit in one. */
+const MIN = 16;
+
+interface Node<T> {
+  /** Items (a leaf) or child nodes (a branch): never both. */
+  items: T[] | null;
+  children: Node<T>[] | null;
+  size: number;
+  counted: number;
+  /** The node's last item: where a binary search decides to go down. */
+  last: T | undefined;
+  /** Nodes of the tree's current generation belong to no snapshot yet and change in place. */
+  gen: number;
+}
+
+/** Generations of every tree: a node made by one tree is never changed in place by another. */
+let generations = 0;
+
+function leaf<T>(items: T[], gen: number, counted: (item: T) => boolean): Node<T> {
+  let n = 0;
+  for (const item of items) if (counted(item)) n++;
+  return { items, children: null, size: items.length, counted: n, last: items.at(-1), gen };
+}
+
+function branch<T>(children: Node<T>[], gen: number): Node<T> {
+  let size = 0;
+  let counted = 0;
+  for (const c of children) {
+    size += c.size;
+    counted += c.counted;
+  }
+  return { items: null, children, size, counted, last: children.at(-1)?.last, gen };
+}
+
+function entries<T>(node: Node<T>): number {
+  return (node.items ?? node.children!).length;
+}
+
+const never = () => false;
+
+/** A tree at one moment. `items` is built on first read; `slice` and `at` read a window only. */
+export class TreeSnapshot<T> {
+  readonly #root: Node<T>;
+  #items: readonly T[] | null = null;
+
+  constructor(root: Node<T>) {
+    this.#root = root;
+  }
+
+  get size(): number {
+    return this.#root.size;
+  }
+
+  /** How many items the tree's `counted` test accepts. */
+  get counted(): number {
+    return this.#root.counted;
+  }
+
+  get items(): readonly T[] {
+    return (this.#items ??= this.slice(0));
+  }
+
+  /** Items `start` to `end` (exclusive), without building the whole list. */
+  slice(start: number, end = this.size): T[] {
+    if (this.#items) return this.#items.slice(start, end);
+    start = Math.max(0, start);
+    end = Math.min(end, this.size);
+    // Sized once: a window costs one array, not one per doubling.
+    const out = new Array<T>(Math.max(0, end - start));
+    collect(this.#root, start, end, out, 0);
+    return out;
+  }
+
+  at(index: number): T | undefined {
+    if (index < 0 || index >= this.size) return undefined;
+    let node = this.#root;
+    while (node.children) {
+      for (const child of node.children) {
+        if (index < child.size) {
+          node = child;
+          break;
+        }
+        index -= child.size;
+      }
+    }
+    return node.items![index];
+  }
+
+  /** @internal The root, for a tree that continues from this snapshot. */
+  get root(): Node<T> {
+    return this.#root;
+  }
+}
+
+/** Writes the items of `node` from `start` to `end` (relative to the node) into `out` at `at`. */
+function collect<T>(node: Node<T>, start: number, end: number, out: T[], at: number): number {
+  if (start >= end) return at;
+  if (node.items) {
+    for (let i = start; i < end; i++) out[at++] = node.items[i]!;
+    return at;
+  }
+  let offset = 0;
+  for (const child of node.children!) {
+    const next = offset + child.size;
+    if (next > start) {
+      at = collect(child, Math.max(0, start - offset), Math.min(child.size, end - offset), out, at);
+    }
+    if (next >= end) break;
+    offset = next;
+  }
+  return at;
+}
+
+export class SortedTree<T> {
+  readonly #compare: (a: T, b: T) => number;
+  readonly #counted: (item: T) => boolean;
+  #root: Node<T>;
+  #gen = ++generations;
+  #snapshot: TreeSnapshot<T> | null = null;
+  /** The path of the last descent: nodes from the root, and the child taken at each branch. */
+  readonly #path: Node<T>[] = [];
+  readonly #taken: number[] = [];
+  /** Index of the leaf in `#path` (the arrays are reused, never shortened: no allocation). */
+  #leaf = 0;
+
+  /** `from`: items already in order (a snapshot to continue from, or a sorted array). */
+  constructor(
+    compare: (a: T, b: T) => number,
+    from: TreeSnapshot<T> | readonly T[] = [],
+    counted: (item: T) => boolean = never,
+  ) {
+    this.#compare = compare;
+    this.#counted = counted;
+    this.#root = from instanceof TreeSnapshot ? from.root : this.#build(from);
+  }
+
+  get size(): number {
+    return this.#root.size;
+  }
+
+  snapshot(): TreeSnapshot<T> {
+    if (!this.#snapshot) {
+      this.#snapshot = new TreeSnapshot(this.#root);
+      this.#gen = ++generations;
+    }
+    return this.#snapshot;
+  }
+
+  /** Inserts in order; among equal items, first (`'first'`) or after them (`'last'`). */
+  insert(item: T, among: 'first' | 'last' = 'first'): void {
+    const at = this.#descendKey(item, among === 'last');
+    const items = this.#writablePath().items!;
+    items.push(item);
+    for (let i = items.length - 1; i > at; i--) items[i] = items[i - 1]!;
+    items[at] = item;
+    this.#settle(1, this.#counted(item) ? 1 : 0);
+  }
+
+  /**
+   * Removes the first item equal to `probe` if `match` accepts it, in one descent: for an order
+   * where no two items are equal (a view's rows); `find` and `removeAt` serve the others.
+   */
+  removeFirst(probe: T, match: (item: T) => boolean): boolean {
+    const at = this.#descendKey(probe, false);
+    const found = this.#path[this.#leaf]!.items![at];
+    if (found === undefined || this.#compare(found, probe) !== 0 || !match(found)) return false;
+    const items = this.#writablePath().items!;
+    for (let i = at; i < items.length - 1; i++) items[i] = items[i + 1]!;
+    items.pop();
+    this.#settle(-1, this.#counted(found) ? -1 : 0);
+    return true;
+  }
+
+  /** The position of the item equal to `probe` that `match` accepts, or -1. */
+  find(probe: T, match: (item: T) => boolean): number {
+    const snapshot = new TreeSnapshot(this.#root);
+    for (let i = this.#rank(probe, false); i < this.size; i++) {
+      const item = snapshot.at(i)!;
+      if (match(item)) return i;
+      if (this.#compare(item, probe) !== 0) return -1;
+    }
+    return -1;
+  }
+
+  /** Removes the item at a position; returns it. */
+  removeAt(index: number): T {
+    const at = this.#descendTo(index);
+    const items = this.#writablePath().items!;
+    const removed = items[at]!;
+    for (let i = at; i < items.length - 1; i++) items[i] = items[i + 1]!;
+    items.pop(); // in place: `splice` would allocate the removed items' array
+    this.#settle(-1, this.#counted(removed) ? -1 : 0);
+    return removed;
+  }
+
+  /** Puts `item` at a position in place of the one there (the caller keeps the order). */
+  replaceAt(index: number, item: T): void {
+    const at = this.#descendTo(index);
+    const items = this.#writablePath().items!;
+    const before = this.#counted(items[at]!) ? 1 : 0;
+    items[at] = item;
+    this.#settle(0, (this.#counted(item) ? 1 : 0) - before);
+  }
+
+  /** How many items come before `item` (or before the items after it, with `after`). */
+  #rank(item: T, after: boolean): number {
+    let rank = 0;
+    let node = this.#root;
+    while (node.children) {
+      const children = node.children;
+      let a = 0;
+      let b = children.length - 1;
+      while (a < b) {
+        const mid = (a + b) >>> 1;
+        if (this.#before(children[mid]!.last!, item, after)) a = mid + 1;
+        else b = mid;
+      }
+      for (let i = 0; i < a; i++) rank += children[i]!.size;
+      node = children[a]!;
+    }
+    const items = node.items!;
+    let a = 0;
+    let b = items.length;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (this.#before(items[mid]!, item, after)) a = mid + 1;
+      else b = mid;
+    }
+    return rank + a;
+  }
+
+  #before(x: T, item: T, after: boolean): boolean {
+    const c = this.#compare(x, item);
+    return c < 0 || (after && c === 0);
+  }
+
+  /** Goes down to where `item` goes (before or after its equals), recording the path. */
+  #descendKey(item: T, after: boolean): number {
+    let depth = 0;
+    let node = this.#root;
+    while (node.children) {
+      const children = node.children;
+      let a = 0;
+      let b = children.length - 1;
+      while (a < b) {
+        const mid = (a + b) >>> 1;
+        if (this.#before(children[mid]!.last!, item, after)) a = mid + 1;
+        else b = mid;
+      }
+      this.#path[depth] = node;
+      this.#taken[depth++] = a;
+      node = children[a]!;
+    }
+    this.#path[depth] = node;
+    this.#leaf = depth;
+    const items = node.items!;
+    let a = 0;
+    let b = items.length;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (this.#before(items[mid]!, item, after)) a = mid + 1;
+      else b = mid;
+    }
+    return a;
+  }
+
+  /** Goes down to the leaf holding position `index` (or the end), recording the path. */
+  #descendTo(index: number): number {
+    let depth = 0;
+    let node = this.#root;
+    while (node.children) {
+      const children = node.children;
+      let i = 0;
+      while (i < children.length - 1 && index >= children[i]!.size) index -= children[i++]!.size;
+      this.#path[depth] = node;
+      this.#taken[depth++] = i;
+      node = children[i]!;
+    }
+    this.#path[depth] = node;
+    this.#leaf = depth;
+    return index;
+  }
+
+  /** Makes every node on the recorded path writable (copies the shared ones); returns the leaf. */
+  #writablePath(): Node<T> {
+    const path = this.#path;
+    for (let depth = 0; depth <= this.#leaf; depth++) {
+      let node = path[depth]!;
+      if (node.gen !== this.#gen) {
+        node = {
+          items: node.items && node.items.slice(),
+          children: node.children && node.children.slice(),
+          size: node.size,
+          counted: node.counted,
+          last: node.last,
+          gen: this.#gen,
+        };
+        path[depth] = node;
+        if (depth === 0) this.#root = node;
+        else path[depth - 1]!.children![this.#taken[depth - 1]!] = node;
+      }
+    }
+    this.#snapshot = null;
+    return path[this.#leaf]!;
+  }
+
+  /** After an item went in, out or was replaced: counts, last items, splits and merges. */
+  #settle(size: number, counted: number): void {
+    const path = this.#path;
+    for (let depth = this.#leaf; depth >= 0; depth--) {
+      const node = path[depth]!;
+      node.size += size;
+      node.counted += counted;
+      node.last = node.items ? node.items.at(-1) : node.children!.at(-1)?.last;
+      const length = entries(node);
+      if (depth === 0) {
+        if (length > MAX) this.#root = branch(this.#split(node, null, 0), this.#gen);
+        else if (node.children?.length === 1)
+          this.#root = node.children[0]!; // one level less
+        else if (node.children?.length === 0) this.#root = leaf([], this.#gen, this.#counted);
+        return;
+      }
+      const parent = path[depth - 1]!;
+      const i = this.#taken[depth - 1]!;
+      if (length > MAX) this.#split(node, parent, i);
+      else if (length < MIN) this.#merge(parent, i);
+    }
+  }
+
+  /** Splits a full node in two halves beside each other in `parent` (or returns both). */
+  #split(node: Node<T>, parent: Node<T> | null, i: number): Node<T>[] {
+    const half = entries(node) >>> 1;
+    const right = node.items
+      ? leaf(node.items.splice(half), this.#gen, this.#counted)
+      : branch(node.children!.splice(half), this.#gen);
+    node.size -= right.size;
+    node.counted -= right.counted;
+    node.last = node.items ? node.items[half - 1] : node.children![half - 1]!.last;
+    parent?.children!.splice(i + 1, 0, right);
+    return [node, right];
+  }
+
+  /** A small child joins a neighbour when both fit in one node; an empty child leaves. */
+  #merge(parent: Node<T>, i: number): void {
+    const children = parent.children!;
+    const node = children[i]!;
+    if (entries(node) === 0) {
+      children.splice(i, 1);
+      return;
+    }
+    const j = i + 1 < children.length ? i + 1 : i - 1;
+    const other = children[j];
+    if (!other || entries(node) + entries(other) > MAX) return;
+    const [first, second] = j > i ? [node, other] : [other, node];
+    const joined = first.items
+      ? leaf([...first.items, ...second.items!], this.#gen, this.#counted)
+      : branch([...first.children!, ...second.children!], this.#gen);
+    children.splice(Math.min(i, j), 2, joined);
+  }
+
+  /** Nodes three quarters full: room for inserts before the first splits. */
+  #build(items: readonly T[]): Node<T> {
+    const fill = (MAX * 3) / 4;
+    let level: Node<T>[] = [];
+    for (let i = 0; i < items.length; i += fill)
+      level.push(leaf(items.slice(i, i + fill), this.#gen, this.#counted));
+    while (level.length > 1) {
+      const up: Node<T>[] = [];
+      for (let i = 0; i < level.length; i += fill)
+        up.push(branch(level.slice(i, i + fill), this.#gen));
+      level = up;
+    }
+    return level[0] ?? leaf([], this.#gen, this.#counted);
+  }
+}
