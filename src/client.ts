@@ -21,7 +21,7 @@ import { readOnly, Store, type ReadonlyStore } from './store.js';
 import { MapVersion } from './versioned-map.js';
 import { EMPTY_OUTBOX } from './client-offline.js';
 import { connect, disconnect, idle, loadOlder, open } from './client/loading.js';
-import { MediaUrls, type MediaHandle } from './client/media.js';
+import type { MediaHandle, MediaUrls } from './client/media.js';
 import { assign, mark, saveContact, updateContact } from './client/people.js';
 import { message, previewTemplate, recipient } from './client/sending.js';
 import {
@@ -74,10 +74,9 @@ export class DeskClient {
   /** The state, read-only: commands are the only way to change it. */
   readonly store: ReadonlyStore<DeskState>;
   readonly clock: Clock;
-  readonly #media: MediaUrls;
+  #media: Promise<MediaUrls> | undefined; // loaded with the first file to fetch
 
   constructor(options: DeskClientOptions) {
-    this.#media = new MediaUrls(options.adapter);
     const store = new Store<DeskState>({
       status: 'idle',
       error: null,
@@ -165,17 +164,20 @@ export class DeskClient {
 
   disconnect(): void {
     disconnect(this.#core);
-    this.#media.clear();
+    void this.#media?.then((media) => media.clear());
   }
 
   /** Whether an attachment is a file the backend keeps behind its token (see `mediaUrl`). */
   mediaNeedsFetch(media: Pick<Media, 'url'>): boolean {
-    return this.#media.needsFetch(media.url);
+    return this.#core.adapter.ownsMedia?.(media.url) === true;
   }
 
-  /** A URL for `<img>`/links: such a file as a `blob:` URL; `release()` it when not shown. */
-  mediaUrl(media: Pick<Media, 'url'>): Promise<MediaHandle> {
-    return this.#media.acquire(media.url);
+  /** For `<img>`/links: such a file as a `blob:` URL (`release()` it when gone), else as is. */
+  async mediaUrl(media: Pick<Media, 'url'>): Promise<MediaHandle> {
+    if (!this.mediaNeedsFetch(media)) return { url: media.url, release: () => undefined };
+    const adapter = this.#core.adapter;
+    this.#media ??= import('./client/media.js').then((m) => new m.MediaUrls(adapter));
+    return (await this.#media).acquire(media.url);
   }
 
   /** Resolves once every server event received so far is applied and every page is loaded. */

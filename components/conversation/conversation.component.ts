@@ -11,6 +11,7 @@ import { ConversationOpener } from './opener.js';
 import { ThreadWindow } from './thread-window.js';
 import { select, type Selection } from './selection.js';
 import { ClockTimer } from '../shared/clock-timer.js';
+import { mediaUrls } from '../shared/media-urls.js';
 import { en } from './conversation.strings.js';
 
 const MINUTE = 60_000;
@@ -104,6 +105,7 @@ export class CdConversation extends LitElement {
   });
   readonly #tick = new ClockTimer(this);
   readonly #scroll = new LogScroll(this, '.log');
+  readonly #media = mediaUrls(this);
   /** The templates and styles, loaded when the first conversation opens (not on the desk's first paint). */
   readonly #view = new LazyPart(this, () => import('./conversation.view.js'));
   readonly #window = new ThreadWindow(
@@ -387,7 +389,7 @@ export class CdConversation extends LitElement {
           onReveal: (key) => (this.revealed = new Set(this.revealed).add(key)),
           retrying: this.retrying,
           onRetry: (id) => void this.#retry(id),
-          client: this.#client,
+          mediaSrc: (url) => this.#media(this.#client, url),
         })}
       </div>
       <cd-compose part="compose" .conversationId=${conversation.id}></cd-compose>

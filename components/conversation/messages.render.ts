@@ -1,8 +1,7 @@
 import { html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { DeskClient, DeskState, Media, Message } from '../../src/index.js';
+import type { DeskState, Media, Message } from '../../src/index.js';
 import { icons } from '../shared/icons.js';
-import { mediaSrc } from '../shared/media-src.js';
 import type { LocalizeController } from '../shared/localize.js';
 import { linkify, safeHref, safeMediaSrc } from '../shared/safe.js';
 import type { en } from './conversation.strings.js';
@@ -21,8 +20,8 @@ export interface MessagesInput {
   onReveal(key: string): void;
   retrying: ReadonlySet<string>;
   onRetry(messageId: string): void;
-  /** Fetches the files the backend keeps behind its token (`client.mediaUrl`). */
-  client: DeskClient | undefined;
+  /** An attachment's URL as `src`/`href` can load it (`MediaUrls`: `client.mediaUrl`). */
+  mediaSrc(url: string): string | typeof nothing;
 }
 
 const dayKey = (at: number) => {
@@ -118,7 +117,7 @@ function renderMedia(t: T, input: MessagesInput, media: Media, fromCustomer: boo
       return html`<img
         part="media"
         class="media-image"
-        src=${mediaSrc(input.client, src)}
+        src=${input.mediaSrc(src)}
         alt=${media.fileName}
       />`;
     }
@@ -128,7 +127,7 @@ function renderMedia(t: T, input: MessagesInput, media: Media, fromCustomer: boo
     ? html`<a
         part="media"
         class="media-file"
-        href=${mediaSrc(input.client, href)}
+        href=${input.mediaSrc(href)}
         target="_blank"
         rel="noopener noreferrer"
         >${icons.paperclip} ${media.fileName}</a

@@ -25,12 +25,8 @@ export class MediaUrls {
     this.#adapter = adapter;
   }
 
-  needsFetch(url: string): boolean {
-    return this.#adapter.ownsMedia?.(url) === true && this.#adapter.fetchMedia !== undefined;
-  }
-
+  /** Only for a URL the adapter owns (`ownsMedia`). */
   async acquire(url: string): Promise<MediaHandle> {
-    if (!this.needsFetch(url)) return { url, release: () => undefined };
     let entry = this.#entries.get(url);
     if (!entry) {
       const fetched = this.#adapter.fetchMedia!(url).then((blob) => URL.createObjectURL(blob));

@@ -84,6 +84,7 @@ export class HttpAdapter extends Layer {
     protocol.onReachable = () => this.#outbox?.flushNow();
   }
 
+  /** The server's files behind the token (`GET {baseUrl}/media/{id}`): see `client.mediaUrl`. */
   override ownsMedia(url: string): boolean {
     return this.protocol.ownsMedia(url);
   }

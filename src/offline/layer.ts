@@ -16,7 +16,6 @@ import type {
   Session,
   SubscribeOptions,
 } from '../adapter.js';
-import { DeskError } from '../errors.js';
 import type {
   Contact,
   ContactInput,
@@ -103,9 +102,9 @@ export class Layer implements BackendAdapter, Lifecycle {
   ownsMedia(url: string): boolean {
     return this.inner.ownsMedia?.(url) ?? false;
   }
+  /** Only after `ownsMedia(url)`, false when the wrapped adapter has no files. */
   fetchMedia(url: string): Promise<Blob> {
-    if (!this.inner.fetchMedia) return Promise.reject(new DeskError('not_found', 'No such file.'));
-    return this.inner.fetchMedia(url);
+    return this.inner.fetchMedia!(url);
   }
   async settled(): Promise<void> {
     await this.inner.settled?.();

@@ -6,7 +6,7 @@
 import { resolveObjectURL } from 'node:buffer';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDeskClient, type DeskClient } from '../../src/index.js';
 import { createHttpAdapter } from '../../src/http/index.js';
 import { rejects } from '../support/errors.js';
@@ -76,8 +76,7 @@ describe('client.mediaUrl', () => {
   it('disconnect revokes every URL handed out', async () => {
     const handle = await client.mediaUrl({ url: FILE });
     client.disconnect();
-    await Promise.resolve();
-    expect(resolveObjectURL(handle.url)).toBeUndefined();
+    await vi.waitFor(() => expect(resolveObjectURL(handle.url)).toBeUndefined());
   });
 
   it('any other URL is given back as is and never fetched with the token', async () => {
