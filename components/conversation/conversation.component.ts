@@ -54,6 +54,9 @@ const hostStyles = [
  * @csspart care-window - The WhatsApp care-window countdown while it is open (SN3); once closed, the compose box says so.
  * @csspart load-older - The "Load older messages" button.
  * @csspart log - The message list (`role="log"`).
+ * @csspart skeleton - Message-shaped placeholders while the thread loads.
+ * @csspart load-error - Why the thread could not be loaded, with `retry-load` (its Retry button).
+ * @csspart empty-thread - A thread with no message yet: says to write the first one.
  * @csspart date-separator - A day heading between messages.
  * @csspart message - A message bubble; also `message-in` or `message-out`.
  * @csspart text - A message's text.
