@@ -4,9 +4,8 @@
  * `BackendAdapter`. Each responsibility lives in its module under `client/`; this class is the
  * public face that ties them to one shared `Core`.
  */
-import mitt from 'mitt';
 import type { SendContent } from './adapter.js';
-import { systemClock, type Clock } from './clock.js';
+import type { Clock } from './clock.js';
 import { DeskError } from './errors.js';
 import type { DeskEvent, DeskEventType } from './events.js';
 import { assignableUsers } from './rules/assignment.js';
@@ -16,10 +15,8 @@ import { markMode, needsConfirmation, readOnOpen, type MarkMode } from './rules/
 import type { GuardVerdict } from './rules/send-guard.js';
 import { conversationTemplates } from './rules/templates.js';
 import { senderInboxes, teamMembers, type ViewKey } from './rules/views.js';
-import { SearchIndex } from './search.js';
-import { readOnly, Store, type ReadonlyStore } from './store.js';
-import { MapVersion } from './versioned-map.js';
-import { EMPTY_OUTBOX } from './client-offline.js';
+import { readOnly, type ReadonlyStore } from './store.js';
+import { createCore } from './client/core.js';
 import { connect, disconnect, idle, loadOlder, open } from './client/loading.js';
 import type { MediaHandle, MediaUrls } from './client/media.js';
 import { assign, mark, saveContact, updateContact } from './client/people.js';
@@ -77,48 +74,9 @@ export class DeskClient {
   #media: Promise<MediaUrls> | undefined; // loaded with the first file to fetch
 
   constructor(options: DeskClientOptions) {
-    const store = new Store<DeskState>({
-      status: 'idle',
-      error: null,
-      me: null,
-      settings: null,
-      users: new Map(),
-      senders: new Map(),
-      templates: [],
-      contacts: new Map(),
-      conversations: new MapVersion(new Map()),
-      threads: new Map(),
-      openConversationId: null,
-      unseenNotifications: 0,
-      recipients: new Map(),
-      outbox: EMPTY_OUTBOX,
-      loadingMore: false,
-    });
-    this.store = readOnly(store);
-    this.clock = options.clock ?? systemClock;
-    this.#core = {
-      store,
-      adapter: options.adapter,
-      emitter: mitt(),
-      clock: this.clock,
-      createKey: options.createKey ?? (() => globalThis.crypto.randomUUID()),
-      byCustomer: new Map(),
-      conversations: new Map(),
-      views: new Map(),
-      search: new SearchIndex(() => ''),
-      positions: new WeakMap(),
-      contactsDraft: null,
-      queue: [],
-      flushing: null,
-      paging: null,
-      connects: 0,
-      unsubscribe: null,
-      unwatch: null,
-      held: [],
-      pendingRequests: new Map(),
-      loading: new Map(),
-      messages: new Map(),
-    };
+    this.#core = createCore(options);
+    this.store = readOnly(this.#core.store);
+    this.clock = this.#core.clock;
   }
 
   // ---- state ---------------------------------------------------------------------------------

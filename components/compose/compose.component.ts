@@ -45,6 +45,7 @@ const NEW_DRAFT = '\u0000new';
  * @fires cd-sent - After the backend accepted the message. `detail: { message }`.
  *
  * @csspart base - The wrapper.
+ * @csspart connection - While the desk connects, or cannot reach the server: why the box is disabled.
  * @csspart textarea - The message text box.
  * @csspart toolbar - The row of buttons under the text box.
  * @csspart attach-button - Opens the file chooser.
@@ -292,8 +293,8 @@ export class CdCompose extends LitElement {
   protected override render() {
     const view = this.#view.value;
     if (!view) return nothing;
-    const { renderChip, renderCounter, renderFields, renderMedia, renderNotice } = view;
-    const { renderTemplates, renderToolbar, renderVerdict } = view;
+    const { renderChip, renderConnection, renderCounter, renderFields, renderMedia } = view;
+    const { renderNotice, renderTemplates, renderToolbar, renderVerdict } = view;
     const t = this.#t;
     const client = this.#client();
     const channel = this.#facts.channel();
@@ -311,6 +312,7 @@ export class CdCompose extends LitElement {
     const keptDraft = freeTextOff && (this.#draft.text !== '' || this.#draft.media.length > 0);
 
     return html`<div part="base" class="compose">
+      ${renderConnection(t, this.#errors, this.#desk.client)}
       ${templatesOnly ? renderNotice(t, window) : nothing}
       ${
         this.#panels.templatesOpen && client && channel

@@ -5,6 +5,7 @@ import {
   WHATSAPP_MAX_CHARACTERS,
   type CareWindow,
   type Channel,
+  type DeskClient,
   type GuardVerdict,
   type Media,
   type Template,
@@ -266,4 +267,17 @@ export function renderChip(t: T, template: Template, onClear: () => void) {
       ${icons.close}
     </button>
   </div>`;
+}
+
+/** Why the box is disabled while the desk connects, or cannot reach the server. */
+export function renderConnection(t: T, errors: ErrorText, client: DeskClient | undefined) {
+  const state = client?.getState();
+  if (state?.status === 'ready') return nothing;
+  if (state?.status === 'error') {
+    const reason = state.error ? errors.text(state.error) : '';
+    return html`<p part="connection" class="error" role="alert">
+      ${t.term('unreachable', reason)}
+    </p>`;
+  }
+  return html`<p part="connection" class="connecting" role="status">${t.term('connecting')}</p>`;
 }

@@ -42,6 +42,8 @@ export const en = {
   mediaUnreadable: (name: string) => `“${name}” could not be read.`,
   megabytes: (n: number) => `${n} MB`,
   sendFailed: 'The message could not be sent. Your draft is kept.',
+  connecting: 'Connecting to the desk… You can write once it is connected.',
+  unreachable: (reason: string) => `Messages cannot be sent right now: ${reason}`,
   sms: 'SMS',
   whatsapp: 'WhatsApp',
 };

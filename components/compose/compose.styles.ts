@@ -234,7 +234,8 @@ export const styles = [
       min-height: 0;
       --num-columns: 8;
     }
-    .owner-note {
+    .owner-note,
+    .connecting {
       margin: 0;
       color: var(--_cd-muted);
       font-size: 0.9em;

@@ -6,6 +6,7 @@ export { styles } from './compose.styles.js';
 export { readFiles } from './compose.media.js';
 export {
   renderChip,
+  renderConnection,
   renderCounter,
   renderFields,
   renderMedia,

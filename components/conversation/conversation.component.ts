@@ -54,6 +54,9 @@ const hostStyles = [
  * @csspart care-window - The WhatsApp care-window countdown while it is open (SN3); once closed, the compose box says so.
  * @csspart load-older - The "Load older messages" button.
  * @csspart log - The message list (`role="log"`).
+ * @csspart skeleton - Message-shaped placeholders while the thread loads.
+ * @csspart load-error - Why the thread could not be loaded, with `retry-load` (its Retry button).
+ * @csspart empty-thread - A thread with no message yet: says to write the first one.
  * @csspart date-separator - A day heading between messages.
  * @csspart message - A message bubble; also `message-in` or `message-out`.
  * @csspart text - A message's text.
@@ -114,7 +117,7 @@ export class CdConversation extends LitElement {
       client: () => this.#client,
       conversationId: () => this.conversationId,
       thread: () => this.#last?.[1],
-      onError: (error) => (this.actionError = this.#message(error)),
+      onError: (error) => (this.actionError = this.#errors.text(error)),
     },
     this.#scroll,
   );
@@ -148,7 +151,6 @@ export class CdConversation extends LitElement {
   }
 
   // ---- opening (RD1, RD3) --------------------------------------------------------------------
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('conversationId')) {
       this.#opener.error = null;
@@ -169,7 +171,6 @@ export class CdConversation extends LitElement {
   }
 
   // ---- care window countdown (SN3) -----------------------------------------------------------
-
   /** SN3: re-renders when the shown minute changes, on the desk's clock. */
   #scheduleTick(client: DeskClient | undefined): void {
     const conversation = this.#last?.[0];
@@ -182,11 +183,6 @@ export class CdConversation extends LitElement {
   }
 
   // ---- actions -------------------------------------------------------------------------------
-
-  #message(error: unknown): string {
-    return this.#errors.text(error);
-  }
-
   async #retry(messageId: string): Promise<void> {
     const client = this.#client;
     if (!client || this.retrying.has(messageId)) return;
@@ -195,7 +191,7 @@ export class CdConversation extends LitElement {
     try {
       await client.retry(messageId); // SN7: a new attempt; never sent twice
     } catch (error) {
-      this.actionError = this.#message(error);
+      this.actionError = this.#errors.text(error);
     } finally {
       const next = new Set(this.retrying);
       next.delete(messageId);
@@ -213,7 +209,7 @@ export class CdConversation extends LitElement {
       if (asAdmin) await client.markReadAsAdmin([id], read, { confirmed: true });
       else await client.markRead([id], read);
     } catch (error) {
-      this.actionError = this.#message(error);
+      this.actionError = this.#errors.text(error);
     }
   }
 
@@ -253,13 +249,14 @@ export class CdConversation extends LitElement {
       else await client.saveContact({ phone: conversation.customer, firstName, lastName });
       this.contactSaved = true;
     } catch (error) {
-      this.contactError = this.#message(error);
+      this.contactError = this.#errors.text(error);
     } finally {
       this.savingContact = false;
     }
   }
 
   // ---- rendering -----------------------------------------------------------------------------
+  readonly #reopen = () => this.#opener.retry();
 
   #togglePanel(open = !this.panelOpen): void {
     this.panelOpen = open;
@@ -281,7 +278,7 @@ export class CdConversation extends LitElement {
     const view = this.#view.value;
     if (!view) return nothing;
     const { renderCareWindow, renderConfirmDialog, renderContactPanel, renderHeader } = view;
-    const { renderMessages, titleOf } = view;
+    const { renderMessages, renderThreadState, titleOf } = view;
     const t = this.#t;
     const client = this.#client;
     const [conversation, thread, contact, , senders, users] = this.#last ?? [];
@@ -289,13 +286,9 @@ export class CdConversation extends LitElement {
       return html`<div part="base" class="conversation empty"><p>${t.term('empty')}</p></div>`;
     }
     if (!client || !conversation) {
-      return html`<div part="base" class="conversation empty">
-        ${
-          this.#opener.error
-            ? html`<p class="error" role="alert">${this.#opener.error}</p>`
-            : html`<p>${t.term('loading')}</p>`
-        }
-      </div>`;
+      // While the client connects, or when the conversation could not be opened.
+      const state = { loaded: false, count: 0, error: this.#opener.error, onRetry: this.#reopen };
+      return html`<div part="base" class="conversation">${renderThreadState(t, state)}</div>`;
     }
     const title = titleOf(conversation, contact);
     const sender = senders?.get(conversation.senderId);
@@ -355,7 +348,11 @@ export class CdConversation extends LitElement {
       }
       ${renderCareWindow(t, conversation, client.careWindow(conversation.id))}
       ${this.actionError ? html`<p class="error" role="alert">${this.actionError}</p>` : nothing}
-      ${this.#opener.error ? html`<p class="error" role="alert">${this.#opener.error}</p>` : nothing}
+      ${
+        this.#opener.error && thread?.loaded
+          ? html`<p class="error" role="alert">${this.#opener.error}</p>`
+          : nothing
+      }
       ${
         this.#window.hasOlder(thread)
           ? html`<button
@@ -379,18 +376,26 @@ export class CdConversation extends LitElement {
         tabindex="0"
         @scroll=${this.#window.onScroll}
       >
-        ${renderMessages(t, {
-          items,
-          customerName: title,
-          me: this.#last?.[3],
-          users,
-          conversationId: conversation.id,
-          revealed: this.revealed,
-          onReveal: (key) => (this.revealed = new Set(this.revealed).add(key)),
-          retrying: this.retrying,
-          onRetry: (id) => void this.#retry(id),
-          mediaSrc: (url) => this.#media(this.#client, url),
-        })}
+        ${
+          renderThreadState(t, {
+            loaded: !!thread?.loaded,
+            count: items.length,
+            error: this.#opener.error,
+            onRetry: () => this.#opener.retry(),
+          }) ??
+          renderMessages(t, {
+            items,
+            customerName: title,
+            me: this.#last?.[3],
+            users,
+            conversationId: conversation.id,
+            revealed: this.revealed,
+            onReveal: (key) => (this.revealed = new Set(this.revealed).add(key)),
+            retrying: this.retrying,
+            onRetry: (id) => void this.#retry(id),
+            mediaSrc: (url) => this.#media(this.#client, url),
+          })
+        }
       </div>
       <cd-compose part="compose" .conversationId=${conversation.id}></cd-compose>
       ${renderConfirmDialog(t, this.confirming, ownerName, (ok) => this.#closeDialog(ok))}

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { threadStateStyles } from './thread-states.js';
 
 /** With the templates, when the first conversation opens. */
 export const styles = [
@@ -351,4 +352,5 @@ export const styles = [
       margin-top: calc(var(--_cd-space) * 2);
     }
   `,
+  threadStateStyles,
 ];

@@ -11,5 +11,6 @@ export {
   titleOf,
 } from './conversation.header.js';
 export { renderMessages } from './messages.render.js';
+export { renderThreadState } from './thread-states.js';
 // The compose box it shows loads its own view; fetch it alongside rather than after.
 import '../compose/compose.view.js';

@@ -42,6 +42,13 @@ export class ConversationOpener implements ReactiveController {
     }
   }
 
+  /** Opens the conversation again after a failure: the next update loads it. */
+  retry(): void {
+    this.#openedId = null;
+    this.error = null;
+    this.#host.requestUpdate();
+  }
+
   hostUpdated(): void {
     this.#markNewIncomingRead();
   }

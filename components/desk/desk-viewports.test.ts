@@ -111,7 +111,8 @@ describe('<cd-desk> at 1400, 1024 and 390 px', () => {
       await waitUntil(() => form.shadowRoot!.querySelector('cd-compose'), 'the compose box shows');
       const compose = form.shadowRoot!.querySelector('cd-compose')!;
       await waitUntil(
-        () => /consent/.test(compose.shadowRoot!.querySelector('[part="verdict"]')!.textContent!),
+        () =>
+          /consent/.test(compose.shadowRoot!.querySelector('[part="verdict"]')?.textContent ?? ''),
         'the send guard explains the refusal',
       );
       expect(compose.shadowRoot!.querySelector('[part="notice"]')).not.to.equal(null);

@@ -1,4 +1,3 @@
-import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import {
@@ -15,7 +14,7 @@ import { DeskController } from '../shared/desk-controller.js';
 import { LocalizeController } from '../shared/localize.js';
 import { ErrorText } from '../shared/error-text.js';
 import { CheckedController } from './checked.js';
-import { RovingFocusController } from './roving-focus.js';
+import { ListKeyboard } from './list-keyboard.js';
 import { en } from './inbox.strings.js';
 import { styles } from './inbox.styles.js';
 import { renderRow } from './inbox-row.js';
@@ -34,8 +33,6 @@ import {
   renderToolbar,
   viewLabel,
 } from './inbox.render.js';
-
-const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 
 /**
  * @tagname cd-inbox
@@ -110,11 +107,19 @@ export class CdInbox extends LitElement {
   readonly #t = new LocalizeController(this, en);
   readonly #checked = new CheckedController(this);
   readonly #errors = new ErrorText(this);
-  readonly #roving = new RovingFocusController(this, {
+  readonly #virtual = new VirtualList<ConversationRow>(this);
+  readonly #keys = new ListKeyboard(this, {
     count: () => this.#rows.length,
-    item: (index) => this.#rowElement(index),
-    pageSize: () => this.#pageSize(),
+    list: () => this.list,
+    virtual: this.#virtual,
+    open: (index) => this.#open(index),
+    toggle: (index) => {
+      const row = this.#rows[index];
+      if (row) this.#checked.toggle(row.conversation.id);
+    },
+    toggleAll: () => this.#toggleAll(),
   });
+  readonly #roving = this.#keys.roving;
 
   /** Numbers whose consent and opt-outs were asked for (SN5 on the rows). */
   readonly #asked = new Set<string>();
@@ -125,9 +130,6 @@ export class CdInbox extends LitElement {
     query: string;
     rows: readonly ConversationRow[];
   } | null = null;
-  /** The rendered range of the virtualizer, to know whether the active row is in the DOM. */
-  #range = { first: 0, last: -1 };
-  readonly #virtual = new VirtualList<ConversationRow>(this);
 
   /** The ids of the checked conversations, in list order. */
   get selectedConversationIds(): string[] {
@@ -165,8 +167,7 @@ export class CdInbox extends LitElement {
     if (changed.has('view') && previousView && viewId(previousView) !== viewId(this.view)) {
       this.query = '';
       this.error = null;
-      this.#range = { first: 0, last: -1 };
-      this.#roving.setActive(0);
+      this.#keys.reset();
       if (this.#checked.ids.size > 0) this.#checked.set(new Set());
     }
     // Focus follows the conversation, not the position, when the order changes (V5).
@@ -220,68 +221,6 @@ export class CdInbox extends LitElement {
         composed: true,
       }),
     );
-  }
-
-  // ---- keyboard and focus ----------------------------------------------------------------------
-
-  /** The row element of an index, scrolled into the DOM first when virtualized away. */
-  async #rowElement(index: number): Promise<HTMLElement | null> {
-    const list = this.list;
-    if (!list) return null;
-    const find = () => list.querySelector<HTMLElement>(`[part~="row"][data-index="${index}"]`);
-    let element = find();
-    if (element) return element;
-    await this.#virtual.scrollTo(list, index);
-    for (let frame = 0; frame < 30 && !element; frame++) {
-      await nextFrame();
-      element = find();
-    }
-    return element;
-  }
-
-  #pageSize(): number {
-    const list = this.list;
-    const row = list?.querySelector<HTMLElement>('[part~="row"]');
-    if (!list || !row || row.offsetHeight === 0) return 10;
-    return Math.max(1, Math.floor(list.clientHeight / row.offsetHeight) - 1);
-  }
-
-  #onListKeydown(event: KeyboardEvent): void {
-    if (this.#roving.handleKeydown(event)) return;
-    const index = this.#roving.activeIndex;
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      this.#open(index);
-    } else if (event.key === ' ') {
-      event.preventDefault();
-      const row = this.#rows[index];
-      if (row) this.#checked.toggle(row.conversation.id);
-    } else if (event.key.toLowerCase() === 'a' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      this.#toggleAll();
-    }
-  }
-
-  #onListFocusIn(event: FocusEvent): void {
-    const target = event.target as HTMLElement;
-    if (target === this.list) {
-      // The active row was scrolled out of the DOM: the list took the tab stop; hand it back.
-      void this.#roving.focus(this.#roving.activeIndex);
-      return;
-    }
-    const index = Number(target.dataset['index']);
-    if (Number.isInteger(index)) this.#roving.setActive(index);
-  }
-
-  #onRangeChanged(event: RangeChangedEvent): void {
-    const wasRendered = this.#activeRendered();
-    this.#range = { first: event.first, last: event.last };
-    if (wasRendered !== this.#activeRendered()) this.requestUpdate();
-  }
-
-  #activeRendered(): boolean {
-    const active = this.#roving.activeIndex;
-    return active >= this.#range.first && active <= this.#range.last;
   }
 
   // ---- actions -------------------------------------------------------------------------------
@@ -392,10 +331,10 @@ export class CdInbox extends LitElement {
       role="listbox"
       aria-multiselectable="true"
       aria-label=${viewLabel(this.#t, this.#client(), this.view)}
-      tabindex=${this.#activeRendered() ? -1 : 0}
-      @keydown=${this.#onListKeydown}
-      @focusin=${this.#onListFocusIn}
-      @rangeChanged=${this.#onRangeChanged}
+      tabindex=${this.#keys.activeRendered() ? -1 : 0}
+      @keydown=${this.#keys.onKeydown}
+      @focusin=${this.#keys.onFocusIn}
+      @rangeChanged=${this.#keys.onRangeChanged}
     >
       ${this.#virtual.render(
         rows as ConversationRow[],

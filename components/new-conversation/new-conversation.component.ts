@@ -47,6 +47,7 @@ export interface ConversationStartedDetail {
  * @csspart option-name - A suggestion's name.
  * @csspart option-phone - A suggestion's number.
  * @csspart country-select - The country calling code list.
+ * @csspart country-short - The chosen country's ISO and calling codes, shown on the closed list.
  * @csspart number-input - The national number input.
  * @csspart sender-select - The sender ID list.
  * @csspart error - An inline validation error.

@@ -87,12 +87,14 @@ export interface PhoneInput {
 
 /** S2: the country code list and the national number, with why the number is not valid. */
 export function renderPhoneFields(t: T, input: PhoneInput) {
+  const chosen = input.countries?.find((c) => c.country === input.country);
   return html`<div class="phone">
-      <div part="field" class="field">
+      <div part="field" class="field country">
         <label part="label" for="country">${t.term('countryCode')}</label>
         <select
           id="country"
           part="country-select"
+          class=${chosen ? 'short' : ''}
           ?disabled=${!input.countries}
           @change=${input.onCountryChange}
         >
@@ -107,6 +109,14 @@ export function renderPhoneFields(t: T, input: PhoneInput) {
               : html`<option value="">${t.term('countriesLoading')}</option>`
           }
         </select>
+        ${
+          // Closed, the list shows the short "US +1" (a full name gets cut); open, the full names.
+          chosen
+            ? html`<span part="country-short" class="country-short" aria-hidden="true"
+                >${t.term('countryShort', chosen.country, chosen.code)}</span
+              >`
+            : nothing
+        }
       </div>
       <div part="field" class="field">
         <label part="label" for="number">${t.term('number')}</label>

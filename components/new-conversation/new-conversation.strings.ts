@@ -18,6 +18,7 @@ export const en = {
   countryCode: 'Country code',
   countriesLoading: 'Loading countries…',
   countryOption: (country: string, code: string) => `${country} (+${code})`,
+  countryShort: (country: string, code: string) => `${country} +${code}`,
   number: 'Mobile number',
   sender: 'Sender ID',
   chooseSender: 'Choose a sender ID',

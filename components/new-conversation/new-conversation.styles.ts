@@ -50,6 +50,32 @@ export const styles = css`
   select[aria-invalid='true'] {
     border-color: var(--_cd-danger);
   }
+  /* Closed, the list shows the chosen country's ISO and calling codes over its own (hidden) text. */
+  .country {
+    position: relative;
+  }
+  select.short {
+    color: transparent;
+  }
+  select.short option {
+    color: var(--_cd-text);
+  }
+  .country-short {
+    position: absolute;
+    inset-inline-start: calc(var(--_cd-space) + 1px);
+    bottom: calc(var(--_cd-space) * 2.5 + 1px);
+    transform: translateY(50%);
+    pointer-events: none;
+    white-space: nowrap;
+  }
+  @media (forced-colors: active) {
+    select.short {
+      color: CanvasText;
+    }
+    .country-short {
+      display: none;
+    }
+  }
   .phone {
     display: grid;
     grid-template-columns: minmax(0, 1fr) minmax(0, 1.2fr);

@@ -327,6 +327,33 @@ describe('<cd-new-conversation>', () => {
     expect(country.selectedOptions[0]!.textContent!.trim()).to.equal('United States (+1)');
   });
 
+  it('SN1: at 330 px the closed country list reads "US +1" uncut; its options keep the full names', async () => {
+    const { el, $ } = await render();
+    el.style.display = 'block';
+    el.style.width = '330px';
+    await el.updateComplete;
+    const country = $<HTMLSelectElement>('#country')!;
+    const short = $('[part~="country-short"]')!;
+    expect(short.textContent).to.equal('US +1');
+    // It sits inside the select, left of its arrow, on one line: nothing is cut.
+    const box = country.getBoundingClientRect();
+    const shown = short.getBoundingClientRect();
+    expect(shown.left).to.be.at.least(box.left);
+    expect(shown.right).to.be.at.most(box.right - 16);
+    expect(shown.top).to.be.at.least(box.top);
+    expect(shown.bottom).to.be.at.most(box.bottom);
+    // The select's own (long, cut) text is hidden, not drawn under it.
+    expect(getComputedStyle(country).color).to.equal('rgba(0, 0, 0, 0)');
+    expect(country.selectedOptions[0]!.textContent!.trim()).to.equal('United States (+1)');
+    // A person types a country's name on the closed list: it follows.
+    country.focus();
+    await sendKeys({ type: 'France' });
+    await waitUntil(() => country.value === 'FR', 'France is chosen');
+    await el.updateComplete;
+    expect(short.textContent).to.equal('FR +33');
+    await expect(el).to.be.accessible();
+  });
+
   it('Cancel fires cd-close', async () => {
     const { el, $ } = await render();
     setTimeout(() => $<HTMLButtonElement>('[part="cancel-button"]')!.click());

@@ -46,6 +46,9 @@ export const fr = {
   mediaUnreadable: (name: string) => `« ${name} » n’a pas pu être lu.`,
   megabytes: (n: number) => `${n} Mo`,
   sendFailed: 'Le message n’a pas pu être envoyé. Votre brouillon est conservé.',
+  connecting: 'Connexion au bureau… Vous pourrez écrire une fois connecté.',
+  unreachable: (reason: string) =>
+    `Les messages ne peuvent pas être envoyés pour l’instant : ${reason}`,
   sms: 'SMS',
   whatsapp: 'WhatsApp',
 } satisfies Required<Translation<typeof en>>;

@@ -16,6 +16,7 @@ export const fr: Translation<typeof en> = {
   countryCode: 'Indicatif du pays',
   countriesLoading: 'Chargement des pays…',
   countryOption: (country: string, code: string) => `${country} (+${code})`,
+  countryShort: (country: string, code: string) => `${country} +${code}`,
   number: 'Numéro de mobile',
   sender: 'Identifiant d’expéditeur',
   chooseSender: 'Choisissez un identifiant d’expéditeur',
