@@ -75,9 +75,17 @@ describe('tabs', () => {
     expect(b.adapter.status.stream).to.equal('idle');
 
     const customer = freshNumber();
-    await simulateIncoming('lee-wa', customer, 'to both tabs');
-    await until(() => texts(a).includes('to both tabs'), 'the leader got it');
-    await until(() => texts(b).includes('to both tabs'), 'the follower got it by broadcast');
+    const { conversation } = await simulateIncoming('lee-wa', customer, 'to both tabs');
+    // One incoming message is two events (message.created, then RT5's notification to the
+    // owner); the leader reads both at once, the follower gets them in two broadcast tasks, so
+    // the positions are compared once the follower has the last one too.
+    const notified = (tab: Tab) =>
+      tab.events.some((e) => e.type === 'notification' && e.conversationId === conversation.id);
+    await until(() => texts(a).includes('to both tabs') && notified(a), 'the leader got it');
+    await until(
+      () => texts(b).includes('to both tabs') && notified(b),
+      'the follower got it by broadcast',
+    );
     expect(b.adapter.status.lastEventId).to.equal(a.adapter.status.lastEventId);
 
     // The leader's page goes away; an event happens before anyone holds the stream again.
