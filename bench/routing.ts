@@ -9,8 +9,9 @@ import { createManualClock } from '../src/index.js';
 import { EmbeddedBackend } from '../src/embedded/index.js';
 import type { SenderId, User } from '../src/types.js';
 
-const admin: User = { id: 'admin', name: 'Admin', role: 'admin', portalLicense: true };
-const senders: SenderId[] = [
+/** The account both benches route on: an admin and two sender IDs shared with u1. */
+export const admin: User = { id: 'admin', name: 'Admin', role: 'admin', portalLicense: true };
+export const senders: SenderId[] = [
   {
     id: 's1',
     channel: 'sms',

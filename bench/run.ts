@@ -11,27 +11,10 @@ import 'fake-indexeddb/auto';
 import { performance } from 'node:perf_hooks';
 import type { BackendAdapter, ServerEvent } from '../src/adapter.js';
 import { createDeskClient, type DeskClient } from '../src/index.js';
-import type { Contact, Conversation, Message, SenderId, User } from '../src/types.js';
-import { runRouting } from './routing.js';
+import type { Contact, Conversation, Message } from '../src/types.js';
+import { admin, runRouting, senders } from './routing.js';
 import { runScale } from './scale.js';
 
-const admin: User = { id: 'admin', name: 'Admin', role: 'admin', portalLicense: true };
-const senders: SenderId[] = [
-  {
-    id: 's1',
-    channel: 'sms',
-    address: '+14155550001',
-    label: 'SMS',
-    access: { type: 'shared', userIds: ['u1'] },
-  },
-  {
-    id: 's2',
-    channel: 'whatsapp',
-    address: '+14155550002',
-    label: 'WA',
-    access: { type: 'shared', userIds: ['u1'] },
-  },
-];
 const FIRST = [
   'Ana',
   'Ben',
