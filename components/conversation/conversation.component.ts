@@ -1,11 +1,10 @@
-import { LitElement, css, html, nothing, type PropertyValues, type ReactiveElement } from 'lit';
+import { LitElement, html, nothing, type PropertyValues, type ReactiveElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { loadPhoneFormat, type DeskClient, type DeskState } from '../../src/index.js';
 import { DeskController } from '../shared/desk-controller.js';
 import { LocalizeController } from '../shared/localize.js';
 import { ErrorText } from '../shared/error-text.js';
 import { LazyPart } from '../shared/lazy.js';
-import { tokens } from '../shared/tokens.js';
 import { LogScroll } from './log-scroll.js';
 import { ConversationOpener } from './opener.js';
 import { ThreadWindow } from './thread-window.js';
@@ -13,20 +12,9 @@ import { select, type Selection } from './selection.js';
 import { ClockTimer } from '../shared/clock-timer.js';
 import { mediaUrls } from '../shared/media-urls.js';
 import { en } from './conversation.strings.js';
+import { hostStyles } from './conversation.host.js';
 
 const MINUTE = 60_000;
-
-/** On the element from the start: its place in the layout. */
-const hostStyles = [
-  tokens,
-  css`
-    :host {
-      display: block;
-      height: 100%;
-      min-height: 0;
-    }
-  `,
-];
 
 /**
  * @tagname cd-conversation
