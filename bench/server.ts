@@ -263,7 +263,8 @@ async function bench(store: string): Promise<void> {
         `${tag('target')} ≥ 2000 webhooks/s with p99 ≤ 50 ms: ${Math.max(...RATES)}/s offered → ` +
           `${top.achieved.toFixed(0)}/s, p99 ${top.p99.toFixed(0)} ms: ${met ? 'met' : 'NOT met'} ` +
           `(load average ${loadavg()[0]!.toFixed(1)}). CPU per webhook: server ${ms(top.server)} + ` +
-          `PostgreSQL ${ms(top.database)} + this bench ${ms(top.bench)} ms: 2 idle cores allow ` +
+          (postgres ? `PostgreSQL ${ms(top.database)}` : 'PGlite (in the server)') +
+          ` + this bench ${ms(top.bench)} ms: 2 idle cores allow ` +
           `about ${(2000 / (top.server + top.database + top.bench)).toFixed(0)}/s with the desks ` +
           `here, ${(2000 / (top.server + top.database)).toFixed(0)}/s with them elsewhere`,
       );
