@@ -125,7 +125,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
     return {
       sender: senders.get(senderId),
       conversation,
-      lastMessageAt: conversation && conversations.lastMessage(conversation.id)?.createdAt,
+      lastMessageAt: conversation && conversations.lastMessageAt(conversation.id),
       campaigns: (campaigns.size > 0 && campaigns.get(pair(senderId, customer))) || [],
       settings,
     };

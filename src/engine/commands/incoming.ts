@@ -4,12 +4,11 @@
  * below); it runs either inside a transaction, or, when the store answers from memory and is idle,
  * at once without a single await (the embedded backend's path: routing is its hottest command).
  */
-import type { InferOutput } from 'valibot';
 import type { ServerEvent } from '../../adapter.js';
 import { DeskError } from '../../errors.js';
 import { knownE164, toE164 } from '../../phone.js';
 import { applyOptOut, optOutChange, type OptOutChange } from '../../rules/opt-out.js';
-import { applyIncoming, applyOutgoing, routeIncoming } from '../../rules/routing.js';
+import { applyIncoming, applyOutgoing, routeIncoming, sameDecision } from '../../rules/routing.js';
 import type {
   Conversation,
   Media,
@@ -26,16 +25,14 @@ import {
   requireSender,
   type EngineContext,
 } from '../context.js';
-import type { DeskStore, IncomingChange, IncomingFacts } from '../repository.js';
-import { IncomingSchema, parseInput } from '../schemas.js';
+import type { DeskStore, DeskStoreNow, IncomingChange, IncomingFacts } from '../repository.js';
+import { parseIncoming, type Incoming } from '../schemas.js';
 
 export interface Received {
   conversation: Conversation;
   message: Message;
   routing: RoutingExplanation;
 }
-
-type Incoming = InferOutput<typeof IncomingSchema>;
 
 /** Shared by the messages without media (messages are never changed in place). */
 const NO_MEDIA = Object.freeze([]) as unknown as Media[];
@@ -51,20 +48,21 @@ interface Routed {
 export function receive(ctx: EngineContext, input: unknown): Promise<Received> {
   let data: Incoming;
   try {
-    data = parseInput(IncomingSchema, input, 'incoming');
+    data = parseIncoming(input);
   } catch (error) {
     return Promise.reject(error);
   }
-  const from = knownE164(data.from);
-  // Nothing else running (so events stay in commit order), a number parsed before, a store that
-  // answers now: decided, stored and published in this turn.
-  const store = from !== undefined && ctx.running === 0 ? ctx.repository.now?.() : undefined;
-  if (store) {
+  // Nothing else running (so events stay in commit order), a store that answers now, a number
+  // parsed before: decided, stored and published in this turn.
+  const store = ctx.running === 0 ? ctx.repository.now?.() : undefined;
+  const known = store && knownFacts(store, data.senderId, data.from);
+  if (known) {
     try {
+      const { from, facts } = known;
       const change = optOutChange(data.text, data.optOut);
-      const routed = decide(ctx, ctx.clock.now(), data, from!, {
-        facts: store.incomingFacts(data.senderId, from!),
-        recipient: change && store.getRecipient(from!),
+      const routed = decide(ctx, ctx.clock.now(), data, from, {
+        facts,
+        recipient: change && store.getRecipient(from),
         change,
       });
       store.putIncoming(routed.change);
@@ -76,7 +74,7 @@ export function receive(ctx: EngineContext, input: unknown): Promise<Received> {
   }
   return command(ctx, async (unit) => {
     const { store } = unit;
-    let number = from;
+    let number = knownE164(data.from);
     if (number === undefined) {
       await requireSender(store, data.senderId); // an unknown sender ID before a bad number
       number = await toE164(data.from);
@@ -89,6 +87,24 @@ export function receive(ctx: EngineContext, input: unknown): Promise<Received> {
     for (const { event, audience } of routed.events) unit.emit(event, audience);
     return routed.received;
   });
+}
+
+/**
+ * What routing reads, when the number's E.164 form is known without parsing. C1's index holds
+ * numbers in E.164 only (each one from `toE164`, which gives an E.164 number back unchanged), so a
+ * conversation found under the text as received proves it valid: one lookup for the common case,
+ * a carrier sending the number in E.164. Else the phone cache; undefined when it must be parsed.
+ */
+function knownFacts(
+  store: DeskStoreNow,
+  senderId: string,
+  text: string,
+): { from: string; facts: IncomingFacts } | undefined {
+  const facts = store.incomingFacts(senderId, text);
+  if (facts.conversation) return { from: text, facts };
+  const from = knownE164(text);
+  if (from === undefined) return undefined;
+  return { from, facts: from === text ? facts : store.incomingFacts(senderId, from) };
 }
 
 /** The store's single write when it has one; else one write per record. */
@@ -131,13 +147,16 @@ function decide(
   const joined: Message[] = [];
   let conversation = existing && campaigns.length ? join(existing, campaigns, joined) : existing;
   const last = campaigns.at(-1)?.message;
-  const routing = routeIncoming({
+  const decided = routeIncoming({
     sender,
     existing: conversation,
     campaign: !existing && last ? { by: last.sentBy!, at: last.createdAt } : undefined,
     defaultAdminId: facts.settings?.defaultAdminId ?? '',
     now,
   });
+  // Routed as before: the conversation keeps its explanation (and the time it was decided).
+  const before = conversation?.routing;
+  const routing = before && sameDecision(before, decided) ? before : decided;
   if (!conversation) {
     conversation = newConversation(ctx.createId(), sender, from, routing.ownerId, now);
     // C3: the campaign message becomes the first message of the thread.
