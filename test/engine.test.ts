@@ -123,7 +123,9 @@ describe('routing at once and in a transaction', () => {
         page.items.map((c) => desk.listMessages('admin', c.id, { limit: 50 })),
       );
       const started = await desk.getRecipient(PHONE.dana);
-      return { outcomes, events, page, threads, stopped, started };
+      // Audiences are worked out when read: compared explicitly.
+      const audiences = events.map((e) => e.audience);
+      return { outcomes, events, audiences, page, threads, stopped, started };
     };
     const memory = createMemoryRepository();
     let atOnce = 0;
@@ -146,6 +148,8 @@ describe('routing at once and in a transaction', () => {
     expect(now.stopped.optedOut).toEqual(['sms']);
     expect(now.started.optedOut).toEqual([]);
     expect(inTransaction).toEqual(now);
+    expect(now.audiences.length).toBe(now.events.length);
+    expect(now.audiences).toContainEqual({ userIds: ['bob'], admins: true }); // C3, RT2
   });
 });
 

@@ -16,7 +16,7 @@ import type {
   RecipientPolicy,
   RoutingExplanation,
 } from '../../types.js';
-import { conversationAudience, EVERYONE, onlyUser, type AddressedEvent } from '../audience.js';
+import { ConversationEvent, EVERYONE, UserEvent, type AddressedEvent } from '../audience.js';
 import {
   command,
   incomingFacts,
@@ -84,7 +84,7 @@ export function receive(ctx: EngineContext, input: unknown): Promise<Received> {
     const recipient = change ? await store.getRecipient(number) : undefined;
     const routed = decide(ctx, unit.now, data, number, { facts, recipient, change });
     await writeIncoming(store, routed.change);
-    for (const { event, audience } of routed.events) unit.emit(event, audience);
+    for (const event of routed.events) unit.add(event);
     return routed.received;
   });
 }
@@ -181,21 +181,22 @@ function decide(
   // `after` is a new object; `conversation` is the version read in this command (or new).
   after.revision = conversation.revision + 1;
   const events: AddressedEvent[] = [
-    {
-      event: { type: 'message.created', message, conversation: after },
-      audience: conversationAudience(existing, after),
-    },
+    new ConversationEvent(
+      { type: 'message.created', message, conversation: after },
+      existing,
+      after,
+    ),
     // RT5, N1: the owner is notified.
-    {
-      event: {
+    new UserEvent(
+      {
         type: 'notification',
         kind: 'incoming',
         userId: after.ownerId,
         conversationId: after.id,
         at: now,
       },
-      audience: onlyUser(after.ownerId),
-    },
+      after.ownerId,
+    ),
   ];
   const incoming: IncomingChange = {
     joined,
