@@ -52,6 +52,9 @@ export interface MemoryRepositoryOptions {
   onWrite?: WriteHook;
 }
 
+/** Routing's answer when no campaign waits (most of the time): read only, shared. */
+const NO_CAMPAIGNS = Object.freeze([]) as unknown as PendingCampaign[];
+
 const pair = (senderId: string, customer: string) => `${senderId}|${customer}`;
 const idemKey = (userId: string, key: string) => `${userId}\u0000${key}`;
 
@@ -126,7 +129,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
       sender: senders.get(senderId),
       conversation,
       lastMessageAt: conversation && conversations.lastMessageAt(conversation.id),
-      campaigns: (campaigns.size > 0 && campaigns.get(pair(senderId, customer))) || [],
+      campaigns: (campaigns.size > 0 && campaigns.get(pair(senderId, customer))) || NO_CAMPAIGNS,
       settings,
     };
   };

@@ -36,6 +36,8 @@ export interface Received {
 
 /** Shared by the messages without media (messages are never changed in place). */
 const NO_MEDIA = Object.freeze([]) as unknown as Media[];
+/** Shared by the messages that no campaign message joins (only `join` adds, when there are some). */
+const NONE_JOINED = Object.freeze([]) as unknown as Message[];
 
 /** What routing decided: the writes, the events, and the answer. */
 interface Routed {
@@ -144,7 +146,7 @@ function decide(
       details: { field: 'text' },
     });
   const { conversation: existing, campaigns } = facts;
-  const joined: Message[] = [];
+  const joined: Message[] = campaigns.length ? [] : NONE_JOINED;
   let conversation = existing && campaigns.length ? join(existing, campaigns, joined) : existing;
   const last = campaigns.at(-1)?.message;
   const decided = routeIncoming({
