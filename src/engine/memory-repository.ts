@@ -52,6 +52,9 @@ export interface MemoryRepositoryOptions {
   onWrite?: WriteHook;
 }
 
+/** Routing's answer when no campaign waits (most of the time): read only, shared. */
+const NO_CAMPAIGNS = Object.freeze([]) as unknown as PendingCampaign[];
+
 const pair = (senderId: string, customer: string) => `${senderId}|${customer}`;
 const idemKey = (userId: string, key: string) => `${userId}\u0000${key}`;
 
@@ -125,8 +128,8 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
     return {
       sender: senders.get(senderId),
       conversation,
-      lastMessageAt: conversation && conversations.lastMessage(conversation.id)?.createdAt,
-      campaigns: (campaigns.size > 0 && campaigns.get(pair(senderId, customer))) || [],
+      lastMessageAt: conversation && conversations.lastMessageAt(conversation.id),
+      campaigns: (campaigns.size > 0 && campaigns.get(pair(senderId, customer))) || NO_CAMPAIGNS,
       settings,
     };
   };
