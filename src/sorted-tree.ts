@@ -157,7 +157,11 @@ export class SortedTree<T> {
 
   /** Inserts in order; among equal items, first (`'first'`) or after them (`'last'`). */
   insert(item: T, among: 'first' | 'last' = 'first'): void {
-    const at = this.#descendKey(item, among === 'last');
+    // The commonest move of a view: a row to the top (a new message). The leftmost path needs no
+    // comparisons on the way down, only one with the first item.
+    const first = this.#first();
+    const top = first === undefined || this.#before(item, first, among === 'first');
+    const at = top ? this.#descendTo(0) : this.#descendKey(item, among === 'last');
     const items = this.#writablePath().items!;
     items.push(item);
     for (let i = items.length - 1; i > at; i--) items[i] = items[i - 1]!;
@@ -209,6 +213,12 @@ export class SortedTree<T> {
     const before = this.#counted(items[at]!) ? 1 : 0;
     items[at] = item;
     this.#settle(0, (this.#counted(item) ? 1 : 0) - before);
+  }
+
+  #first(): T | undefined {
+    let node = this.#root;
+    while (node.children) node = node.children[0]!;
+    return node.items![0];
   }
 
   /** How many items come before `item` (or before the items after it, with `after`). */

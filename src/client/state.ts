@@ -143,7 +143,7 @@ export interface Core {
   readonly pendingRequests: Map<string, SendRequest>;
   /** Conversations whose first page is loading, with the message events received meanwhile. */
   readonly loading: Map<string, ServerEvent[]>;
-  /** Messages by id, outside the threads, so status events for unopened threads are kept. */
+  /** Sent messages by id, outside the threads, so status events for unopened threads are kept. */
   readonly messages: Map<string, Message>;
 }
 

@@ -11,7 +11,7 @@ import {
   type ViewKey,
 } from '../rules/views.js';
 import { MapVersion } from '../versioned-map.js';
-import { ViewIndex, type ConversationRow } from '../view-index.js';
+import { rowOf, ViewIndex, type ConversationRow } from '../view-index.js';
 import type { Contact, Conversation } from '../types.js';
 import { stateOf, type Core, type ViewSnapshot } from './state.js';
 
@@ -30,7 +30,7 @@ export function view(core: Core, key: ViewKey): ViewSnapshot {
     const rows: ConversationRow[] = [];
     if (me) {
       for (const conversation of core.conversations.values()) {
-        if (inView(key, conversation, me)) rows.push(row(conversation, state.contacts));
+        if (inView(key, conversation, me)) rows.push(rowOf(conversation, state.contacts));
       }
     }
     entry = { key, index: ViewIndex.from(rows) };
@@ -46,7 +46,7 @@ function moveRow(core: Core, before: Conversation | undefined, after: Conversati
   if (!me) return;
   for (const { key, index } of core.views.values()) {
     if (before && inView(key, before, me)) index.remove(before);
-    if (after && inView(key, after, me)) index.insert(row(after, contacts(core)));
+    if (after && inView(key, after, me)) index.insert(rowOf(after, contacts(core)));
   }
 }
 
@@ -100,10 +100,6 @@ function searchPositions(core: Core, snapshot: ViewSnapshot): Int32Array {
   return positions;
 }
 
-function row(conversation: Conversation, contacts: ReadonlyMap<string, Contact>): ConversationRow {
-  const contact = contacts.get(conversation.customer);
-  return { conversation, contact, title: contactName(contact) || conversation.customer };
-}
 
 export function indexCustomer(core: Core, conversation: Conversation): void {
   const ids = core.byCustomer.get(conversation.customer);
