@@ -80,6 +80,12 @@ export class TreeSnapshot<T> {
     return out;
   }
 
+  /** Every item in order, leaf by leaf: no array of the whole list. */
+  forEach(fn: (item: T) => void): void {
+    if (this.#items) return this.#items.forEach((item) => fn(item));
+    visit(this.#root, fn);
+  }
+
   at(index: number): T | undefined {
     if (index < 0 || index >= this.size) return undefined;
     let node = this.#root;
@@ -99,6 +105,11 @@ export class TreeSnapshot<T> {
   get root(): Node<T> {
     return this.#root;
   }
+}
+
+function visit<T>(node: Node<T>, fn: (item: T) => void): void {
+  if (node.items) for (const item of node.items) fn(item);
+  else for (const child of node.children!) visit(child, fn);
 }
 
 /** Writes the items of `node` from `start` to `end` (relative to the node) into `out` at `at`. */
@@ -170,18 +181,19 @@ export class SortedTree<T> {
   }
 
   /**
-   * Removes the first item equal to `probe` if `match` accepts it, in one descent: for an order
-   * where no two items are equal (a view's rows); `find` and `removeAt` serve the others.
+   * Removes the first item equal to `probe` if `match` accepts it, in one descent, and returns
+   * it: for an order where no two items are equal (a view's rows); `find` and `removeAt` serve
+   * the others.
    */
-  removeFirst(probe: T, match: (item: T) => boolean): boolean {
+  removeFirst(probe: T, match: (item: T) => boolean): T | undefined {
     const at = this.#descendKey(probe, false);
     const found = this.#path[this.#leaf]!.items![at];
-    if (found === undefined || this.#compare(found, probe) !== 0 || !match(found)) return false;
+    if (found === undefined || this.#compare(found, probe) !== 0 || !match(found)) return undefined;
     const items = this.#writablePath().items!;
     for (let i = at; i < items.length - 1; i++) items[i] = items[i + 1]!;
     items.pop();
     this.#settle(-1, this.#counted(found) ? -1 : 0);
-    return true;
+    return found;
   }
 
   /** The position of the item equal to `probe` that `match` accepts, or -1. */

@@ -22,23 +22,32 @@ class Row implements ConversationRow {
     readonly conversation: Conversation,
     readonly contact: Contact | undefined,
     readonly title: string,
+    /** The number's entry in the search index (V6), carried from row to row of a conversation. */
+    readonly entry: number,
   ) {
     this.at = conversation.lastActivityAt;
   }
 }
 
 /** V5's order (`byActivity`), read from the rows' own keys. */
-const order = (a: Row, b: Row) =>
-  b.at - a.at || byActivity(a.conversation, b.conversation);
+const order = (a: Row, b: Row) => b.at - a.at || byActivity(a.conversation, b.conversation);
+/** V5's order for rows made by `rowOf`. */
+export const rowOrder = order as (a: ConversationRow, b: ConversationRow) => number;
 const isUnread = (row: ConversationRow) => row.conversation.unread;
 
 /** The row of a conversation, with its contact's name or the number (CT1). */
 export function rowOf(
   conversation: Conversation,
   contacts: ReadonlyMap<string, Contact>,
+  entry: number,
 ): ConversationRow {
   const contact = contacts.get(conversation.customer);
-  return new Row(conversation, contact, contactName(contact) || conversation.customer);
+  return new Row(conversation, contact, contactName(contact) || conversation.customer, entry);
+}
+
+/** The search entry of a row made by `rowOf`. */
+export function entryOf(row: ConversationRow): number {
+  return (row as Row).entry;
 }
 
 /** Rows of one view at one moment. `rows` is built on first read; `slice` reads a window only. */
@@ -62,6 +71,16 @@ export class RowsSnapshot {
 
   get rows(): readonly ConversationRow[] {
     return this.#tree.items;
+  }
+
+  /** Every row in order, without building the whole list. */
+  forEach(fn: (row: ConversationRow) => void): void {
+    this.#tree.forEach(fn);
+  }
+
+  /** The row at a position, in O(log n). */
+  at(index: number): ConversationRow | undefined {
+    return this.#tree.at(index);
   }
 
   /** Rows `start` to `end` (exclusive), without building the whole list. */
@@ -94,10 +113,10 @@ export class ViewIndex {
   }
 
   /** Removes the row of `conversation` as it was (found by its old activity and id). */
-  remove(conversation: Conversation): void {
+  remove(conversation: Conversation): ConversationRow | undefined {
     // Rows are ordered by activity, then id: the row is the first one not before the probe.
-    const probe = new Row(conversation, undefined, '');
-    this.#tree.removeFirst(probe, (row) => row.conversation.id === conversation.id);
+    const probe = new Row(conversation, undefined, '', -1);
+    return this.#tree.removeFirst(probe, (row) => row.conversation.id === conversation.id);
   }
 
   /** `row` from `rowOf`. */

@@ -38,7 +38,6 @@ export function createCore(options: DeskClientOptions): Core {
     conversations: new Map(),
     views: new Map(),
     search: new SearchIndex(() => ''),
-    positions: new WeakMap(),
     contactsDraft: null,
     queue: [],
     flushing: null,

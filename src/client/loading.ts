@@ -48,11 +48,12 @@ export async function connect(core: Core): Promise<void> {
     const conversations = core.conversations;
     conversations.clear();
     core.views.clear();
+    // Names first: the numbers of the page then join the search index with theirs.
+    core.search.setNames((phone) => contactName(contacts.get(phone)));
     for (const c of page.items) {
       conversations.set(c.id, c);
       indexCustomer(core, c);
     }
-    core.search.setNames((phone) => contactName(contacts.get(phone)));
     const more = !!(contactPage.nextCursor || page.nextCursor);
     store.setState((s) => ({
       ...s,

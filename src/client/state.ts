@@ -125,8 +125,6 @@ export interface Core {
   /** Views read so far, each kept up to date event by event (V5). */
   readonly views: Map<string, { key: ViewKey; index: ViewIndex }>;
   readonly search: SearchIndex;
-  /** For each view snapshot, its rows' entries in the search index. */
-  readonly positions: WeakMap<ViewSnapshot, Int32Array>;
   /** Contacts being changed, read by the rows renamed before the state has them. */
   contactsDraft: ReadonlyMap<string, Contact> | null;
   queue: ServerEvent[];
