@@ -4,23 +4,14 @@
  * item (path copying), so it costs O(log n) whatever the size; every snapshot keeps the nodes it
  * saw and never sees later changes. The desk's views (V5) and open threads are kept in it.
  */
+import { TreeSnapshot, type Node } from './tree-snapshot.js';
+
+export { TreeSnapshot };
 
 /** Entries per node at most; a full node splits in two, an emptied one leaves its parent. */
 const MAX = 64;
 /** A node this small merges with its neighbour when both fit in one. */
 const MIN = 16;
-
-interface Node<T> {
-  /** Items (a leaf) or child nodes (a branch): never both. */
-  items: T[] | null;
-  children: Node<T>[] | null;
-  size: number;
-  counted: number;
-  /** The node's last item: where a binary search decides to go down. */
-  last: T | undefined;
-  /** Nodes of the tree's current generation belong to no snapshot yet and change in place. */
-  gen: number;
-}
 
 /** Generations of every tree: a node made by one tree is never changed in place by another. */
 let generations = 0;
@@ -46,90 +37,6 @@ function entries<T>(node: Node<T>): number {
 }
 
 const never = () => false;
-
-/** A tree at one moment. `items` is built on first read; `slice` and `at` read a window only. */
-export class TreeSnapshot<T> {
-  readonly #root: Node<T>;
-  #items: readonly T[] | null = null;
-
-  constructor(root: Node<T>) {
-    this.#root = root;
-  }
-
-  get size(): number {
-    return this.#root.size;
-  }
-
-  /** How many items the tree's `counted` test accepts. */
-  get counted(): number {
-    return this.#root.counted;
-  }
-
-  get items(): readonly T[] {
-    return (this.#items ??= this.slice(0));
-  }
-
-  /** Items `start` to `end` (exclusive), without building the whole list. */
-  slice(start: number, end = this.size): T[] {
-    if (this.#items) return this.#items.slice(start, end);
-    start = Math.max(0, start);
-    end = Math.min(end, this.size);
-    // Sized once: a window costs one array, not one per doubling.
-    const out = new Array<T>(Math.max(0, end - start));
-    collect(this.#root, start, end, out, 0);
-    return out;
-  }
-
-  /** Every item in order, leaf by leaf: no array of the whole list. */
-  forEach(fn: (item: T) => void): void {
-    if (this.#items) return this.#items.forEach((item) => fn(item));
-    visit(this.#root, fn);
-  }
-
-  at(index: number): T | undefined {
-    if (index < 0 || index >= this.size) return undefined;
-    let node = this.#root;
-    while (node.children) {
-      for (const child of node.children) {
-        if (index < child.size) {
-          node = child;
-          break;
-        }
-        index -= child.size;
-      }
-    }
-    return node.items![index];
-  }
-
-  /** @internal The root, for a tree that continues from this snapshot. */
-  get root(): Node<T> {
-    return this.#root;
-  }
-}
-
-function visit<T>(node: Node<T>, fn: (item: T) => void): void {
-  if (node.items) for (const item of node.items) fn(item);
-  else for (const child of node.children!) visit(child, fn);
-}
-
-/** Writes the items of `node` from `start` to `end` (relative to the node) into `out` at `at`. */
-function collect<T>(node: Node<T>, start: number, end: number, out: T[], at: number): number {
-  if (start >= end) return at;
-  if (node.items) {
-    for (let i = start; i < end; i++) out[at++] = node.items[i]!;
-    return at;
-  }
-  let offset = 0;
-  for (const child of node.children!) {
-    const next = offset + child.size;
-    if (next > start) {
-      at = collect(child, Math.max(0, start - offset), Math.min(child.size, end - offset), out, at);
-    }
-    if (next >= end) break;
-    offset = next;
-  }
-  return at;
-}
 
 export class SortedTree<T> {
   readonly #compare: (a: T, b: T) => number;

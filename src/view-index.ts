@@ -78,6 +78,12 @@ export class RowsSnapshot {
     this.#tree.forEach(fn);
   }
 
+  /** The position of a conversation's row (its current version, as in the state), or -1. */
+  indexOf(conversation: Conversation): number {
+    const probe = new Row(conversation, undefined, '', -1);
+    return this.#tree.indexOf(probe, rowOrder, (row) => row.conversation.id === conversation.id);
+  }
+
   /** The row at a position, in O(log n). */
   at(index: number): ConversationRow | undefined {
     return this.#tree.at(index);
