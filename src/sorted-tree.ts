@@ -105,13 +105,7 @@ export class SortedTree<T> {
 
   /** The position of the item equal to `probe` that `match` accepts, or -1. */
   find(probe: T, match: (item: T) => boolean): number {
-    const snapshot = new TreeSnapshot(this.#root);
-    for (let i = this.#rank(probe, false); i < this.size; i++) {
-      const item = snapshot.at(i)!;
-      if (match(item)) return i;
-      if (this.#compare(item, probe) !== 0) return -1;
-    }
-    return -1;
+    return new TreeSnapshot(this.#root).indexOf(probe, this.#compare, match);
   }
 
   /** Removes the item at a position; returns it. */
@@ -138,33 +132,6 @@ export class SortedTree<T> {
     let node = this.#root;
     while (node.children) node = node.children[0]!;
     return node.items![0];
-  }
-
-  /** How many items come before `item` (or before the items after it, with `after`). */
-  #rank(item: T, after: boolean): number {
-    let rank = 0;
-    let node = this.#root;
-    while (node.children) {
-      const children = node.children;
-      let a = 0;
-      let b = children.length - 1;
-      while (a < b) {
-        const mid = (a + b) >>> 1;
-        if (this.#before(children[mid]!.last!, item, after)) a = mid + 1;
-        else b = mid;
-      }
-      for (let i = 0; i < a; i++) rank += children[i]!.size;
-      node = children[a]!;
-    }
-    const items = node.items!;
-    let a = 0;
-    let b = items.length;
-    while (a < b) {
-      const mid = (a + b) >>> 1;
-      if (this.#before(items[mid]!, item, after)) a = mid + 1;
-      else b = mid;
-    }
-    return rank + a;
   }
 
   #before(x: T, item: T, after: boolean): boolean {

@@ -86,7 +86,6 @@ export class TreeSnapshot<T> {
 
   /** Every item in order, leaf by leaf: no array of the whole list. */
   forEach(fn: (item: T) => void): void {
-    if (this.#items) return this.#items.forEach((item) => fn(item));
     visit(this.#root, fn);
   }
 

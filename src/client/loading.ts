@@ -34,12 +34,15 @@ export async function connect(core: Core): Promise<void> {
   try {
     // Subscribe first and buffer, so nothing that happens while loading is missed.
     core.unsubscribe = adapter.subscribe((event) => enqueue(core, event));
-    const [session, users, senders, templates] = await Promise.all([
+    const [session, users, senders, templates, search] = await Promise.all([
       adapter.session(),
       adapter.listUsers(),
       adapter.listSenderIds(),
       adapter.listTemplates(),
+      // Out of the first load: it is needed once the first page is here.
+      import('../search.js'),
     ]);
+    core.search ??= new search.SearchIndex(() => '');
     // After the session: a layer such as the cache decides by the session what it answers.
     const contactPage = await adapter.listContacts({ cursor: null });
     const page = await adapter.listConversations({ cursor: null });

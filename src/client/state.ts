@@ -124,7 +124,8 @@ export interface Core {
   readonly conversations: Map<string, Conversation>;
   /** Views read so far, each kept up to date event by event (V5). */
   readonly views: Map<string, { key: ViewKey; index: ViewIndex }>;
-  readonly search: SearchIndex;
+  /** V6: loaded while connecting (beside the first requests), before any number is indexed. */
+  search: SearchIndex | null;
   /** Contacts being changed, read by the rows renamed before the state has them. */
   contactsDraft: ReadonlyMap<string, Contact> | null;
   queue: ServerEvent[];

@@ -31,7 +31,7 @@ export function view(core: Core, key: ViewKey): ViewSnapshot {
     if (me) {
       for (const conversation of core.conversations.values()) {
         if (!inView(key, conversation, me)) continue;
-        rows.push(rowOf(conversation, state.contacts, core.search.position(conversation.customer)));
+        rows.push(rowOf(conversation, state.contacts, position(core, conversation.customer)));
       }
     }
     entry = { key, index: ViewIndex.from(rows) };
@@ -49,7 +49,7 @@ function moveRow(core: Core, before: Conversation | undefined, after: Conversati
     const removed = before && inView(key, before, me) ? index.remove(before) : undefined;
     if (after && inView(key, after, me)) {
       // The search entry comes with the row it replaces: no lookup for a moving row.
-      const entry = removed ? entryOf(removed) : core.search.position(after.customer);
+      const entry = removed ? entryOf(removed) : position(core, after.customer);
       index.insert(rowOf(after, contacts(core), entry));
     }
   }
@@ -61,7 +61,7 @@ export function renameRows(
   names: ReadonlyMap<string, Contact>,
   phones: ReadonlySet<string> | readonly string[],
 ): void {
-  core.search.setNames((phone) => contactName(names.get(phone)), phones);
+  core.search?.setNames((phone) => contactName(names.get(phone)), phones);
   core.contactsDraft = names;
   for (const phone of phones) {
     for (const id of core.byCustomer.get(phone) ?? []) {
@@ -70,6 +70,10 @@ export function renameRows(
     }
   }
   core.contactsDraft = null;
+}
+
+function position(core: Core, phone: string): number {
+  return core.search?.position(phone) ?? -1;
 }
 
 function contacts(core: Core): ReadonlyMap<string, Contact> {
@@ -84,13 +88,15 @@ export function search(core: Core, key: ViewKey, query: string): readonly Conver
   const snapshot = view(core, key);
   const parsed = parseSearch(query);
   if (!parsed) return snapshot.rows;
-  const hits = core.search.find(parsed);
+  const index = core.search;
+  if (!index) return []; // not connected yet: no rows
+  const hits = index.find(parsed);
   const found: ConversationRow[] = [];
   if (hits.length * 8 < snapshot.count) {
     // Few numbers match: their conversations in this view, in its order (V5).
     const me = stateOf(core).me;
     for (const entry of hits) {
-      for (const id of core.byCustomer.get(core.search.phone(entry)) ?? []) {
+      for (const id of core.byCustomer.get(index.phone(entry)) ?? []) {
         const c = core.conversations.get(id);
         if (me && c && inView(key, c, me)) found.push(rowOf(c, contacts(core), entry));
       }
@@ -98,7 +104,7 @@ export function search(core: Core, key: ViewKey, query: string): readonly Conver
     return found.sort(rowOrder);
   }
   // Many match: one pass over the view's rows, each knowing its entry in the index.
-  const flags = new Uint8Array(core.search.size);
+  const flags = new Uint8Array(index.size);
   for (const entry of hits) flags[entry] = 1;
   snapshot.forEach((row) => {
     if (flags[entryOf(row)]) found.push(row);
@@ -110,7 +116,7 @@ export function indexCustomer(core: Core, conversation: Conversation): void {
   const ids = core.byCustomer.get(conversation.customer);
   if (!ids) {
     core.byCustomer.set(conversation.customer, [conversation.id]);
-    core.search.add(conversation.customer);
+    core.search?.add(conversation.customer);
   } else if (!ids.includes(conversation.id)) ids.push(conversation.id);
 }
 
