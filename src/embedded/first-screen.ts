@@ -44,6 +44,7 @@ const keeps = (filter: ConversationFilter): ((c: Conversation) => boolean) => {
 export async function conversationPage(
   db: IDBPDatabase,
   { filter, after, limit }: ConversationPageQuery,
+  chunk = CHUNK,
 ): Promise<Conversation[] | undefined> {
   const keep = keeps(filter);
   const page: Conversation[] = [];
@@ -58,15 +59,15 @@ export async function conversationPage(
   };
   let walked = 0;
   const index = db.transaction('conversations', 'readonly').store.index(ACTIVITY_INDEX) as Index;
-  for await (const chunk of newestChunks(index, after)) {
-    for (const c of chunk) {
+  for await (const records of newestChunks(index, after, chunk)) {
+    for (const c of records) {
       if (group.length && group[0]!.lastActivityAt !== c.lastActivityAt) {
         take();
         if (page.length >= limit) return page.slice(0, limit);
       }
       group.push(c);
     }
-    walked += chunk.length;
+    walked += records.length;
     if (walked > MAX_WALK) return undefined;
   }
   take();
@@ -74,14 +75,14 @@ export async function conversationPage(
 }
 
 /** The index's records from `after`'s time down, newest first, a chunk per two requests. */
-async function* newestChunks(index: Index, after: TimeCursor | undefined) {
+async function* newestChunks(index: Index, after: TimeCursor | undefined, size: number) {
   // Every record of `after`'s time is read (the caller drops those up to it).
   let range: IDBKeyRange | null = after ? IDBKeyRange.upperBound([after.at, []]) : null;
   for (;;) {
     const top = await index.openKeyCursor(range, 'prev');
     if (!top) return;
     const upper = top.key as IDBValidKey;
-    const bottom = await top.advance(CHUNK - 1);
+    const bottom = size > 1 ? await top.advance(size - 1) : top;
     const lower = bottom?.key as IDBValidKey | undefined;
     const bounds =
       lower === undefined ? IDBKeyRange.upperBound(upper) : IDBKeyRange.bound(lower, upper);
