@@ -5,14 +5,9 @@
  * it, so these reads agree with what the loaded account will say.
  */
 import type { IDBPDatabase, IDBPIndex } from 'idb';
-import type {
-  ConversationFilter,
-  ConversationPageQuery,
-  DeskStore,
-  TimeCursor,
-} from '../engine/repository.js';
+import type { ConversationFilter, ConversationPageQuery, DeskStore } from '../engine/repository.js';
 import type { AccountSettings, Contact, Conversation, SenderId, Template, User } from '../types.js';
-import { ACTIVITY_INDEX } from './idb-schema.js';
+import { ACTIVITY_INDEX, fromStored, USERS_INDEX, type StoredConversation } from './idb-schema.js';
 
 /** The small records read at open. */
 export interface OpeningRecords {
@@ -20,6 +15,27 @@ export interface OpeningRecords {
   users: User[];
   senders: SenderId[];
   templates: Template[];
+}
+
+/**
+ * Counts the first screen's reads in flight, so that the background load gives way to them
+ * (IndexedDB answers requests in turn, and the load's are large); once a command needs the
+ * loaded account, the load no longer waits.
+ */
+export class ReadGate {
+  #reads = 0;
+  urgent = false;
+
+  track<T>(read: Promise<T>): Promise<T> {
+    this.#reads++;
+    return read.finally(() => this.#reads--);
+  }
+
+  /** Resolves once no first-screen read has been in flight for a whole task. */
+  async turn(): Promise<void> {
+    do await new Promise((resolve) => setTimeout(resolve, 0));
+    while (this.#reads > 0 && !this.urgent);
+  }
 }
 
 /** Records read per request while walking the activity index. */
@@ -38,8 +54,9 @@ const keeps = (filter: ConversationFilter): ((c: Conversation) => boolean) => {
 };
 
 /**
- * V5 from the `(lastActivityAt, id)` index: newest first, and among equal times the lower id
- * first (as the memory repository orders them). Undefined when the page needs a longer walk.
+ * V5 from the `(lastActivityAt, id)` index (a user's list: `(userId, lastActivityAt, id)`): newest
+ * first, and among equal times the lower id first (as the memory repository orders them).
+ * Undefined when the page needs a longer walk (a team inbox of few conversations with incoming).
  */
 export async function conversationPage(
   db: IDBPDatabase,
@@ -58,9 +75,19 @@ export async function conversationPage(
     group = [];
   };
   let walked = 0;
-  const index = db.transaction('conversations', 'readonly').store.index(ACTIVITY_INDEX) as Index;
-  for await (const records of newestChunks(index, after, chunk)) {
-    for (const c of records) {
+  const store = db.transaction('conversations', 'readonly').store;
+  // Keys `[at, id]`, or `[userId, at, id]`; every record of `after`'s time is read.
+  const prefix = filter.kind === 'all' ? [] : [filter.userId];
+  const index = store.index(filter.kind === 'all' ? ACTIVITY_INDEX : USERS_INDEX) as Index;
+  const top = after ? [...prefix, after.at, []] : [...prefix, []];
+  const range = prefix.length
+    ? IDBKeyRange.bound(prefix, top)
+    : after
+      ? IDBKeyRange.upperBound(top)
+      : null;
+  for await (const records of newestChunks(index, range, prefix, chunk)) {
+    for (const stored of records) {
+      const c = fromStored(stored);
       if (group.length && group[0]!.lastActivityAt !== c.lastActivityAt) {
         take();
         if (page.length >= limit) return page.slice(0, limit);
@@ -74,10 +101,13 @@ export async function conversationPage(
   return page.slice(0, limit);
 }
 
-/** The index's records from `after`'s time down, newest first, a chunk per two requests. */
-async function* newestChunks(index: Index, after: TimeCursor | undefined, size: number) {
-  // Every record of `after`'s time is read (the caller drops those up to it).
-  let range: IDBKeyRange | null = after ? IDBKeyRange.upperBound([after.at, []]) : null;
+/** The records of `range`, newest first, a chunk per three requests (`floor`: its lowest key). */
+async function* newestChunks(
+  index: Index,
+  range: IDBKeyRange | null,
+  floor: IDBValidKey[],
+  size: number,
+) {
   for (;;) {
     const top = await index.openKeyCursor(range, 'prev');
     if (!top) return;
@@ -85,11 +115,17 @@ async function* newestChunks(index: Index, after: TimeCursor | undefined, size: 
     const bottom = size > 1 ? await top.advance(size - 1) : top;
     const lower = bottom?.key as IDBValidKey | undefined;
     const bounds =
-      lower === undefined ? IDBKeyRange.upperBound(upper) : IDBKeyRange.bound(lower, upper);
-    const chunk = (await index.getAll(bounds)) as Conversation[];
+      lower !== undefined
+        ? IDBKeyRange.bound(lower, upper)
+        : floor.length
+          ? IDBKeyRange.bound(floor, upper)
+          : IDBKeyRange.upperBound(upper);
+    const chunk = (await index.getAll(bounds)) as StoredConversation[];
     yield chunk.reverse();
     if (lower === undefined) return;
-    range = IDBKeyRange.upperBound(lower, true);
+    range = floor.length
+      ? IDBKeyRange.bound(floor, lower, false, true)
+      : IDBKeyRange.upperBound(lower, true);
   }
 }
 
@@ -104,6 +140,7 @@ export function firstScreenStore(
   loaded: () => DeskStore | undefined,
   full: () => Promise<DeskStore>,
   always: Partial<DeskStore>,
+  gate: ReadGate,
 ): DeskStore {
   const early: Partial<DeskStore> = {
     getSettings: async () => opening.settings,
@@ -113,7 +150,10 @@ export function firstScreenStore(
     listSenders: async () => [...opening.senders],
     getTemplate: async (id) => opening.templates.find((t) => t.id === id),
     listTemplates: async () => [...opening.templates],
-    getConversation: async (id) => (await db.get('conversations', id)) as Conversation | undefined,
+    async getConversation(id) {
+      const stored = (await db.get('conversations', id)) as StoredConversation | undefined;
+      return stored && fromStored(stored);
+    },
     getRecipient: async (phone) => await db.get('recipients', phone),
     getContact: async (id) => (await db.get('contacts', id)) as Contact | undefined,
     async listContacts({ after, limit }) {
@@ -121,7 +161,10 @@ export function firstScreenStore(
       return (await db.getAll('contacts', range, limit)) as Contact[];
     },
     async listConversations(query) {
-      return (await conversationPage(db, query)) ?? (await full()).listConversations(query);
+      const page = await conversationPage(db, query);
+      if (page) return page;
+      gate.urgent = true;
+      return (await full()).listConversations(query);
     },
   };
   return new Proxy({} as DeskStore, {
@@ -134,7 +177,8 @@ export function firstScreenStore(
       return async (...args: unknown[]) => {
         const store = loaded();
         if (store) return (store[name] as (...a: unknown[]) => Promise<unknown>)(...args);
-        if (read) return read(...args);
+        if (read) return gate.track(read(...args));
+        gate.urgent = true;
         return ((await full())[name] as (...a: unknown[]) => Promise<unknown>)(...args);
       };
     },

@@ -13,10 +13,16 @@ import type { IDBPDatabase } from 'idb';
 import { DeskError } from '../errors.js';
 import { createMemoryRepository, type RepositorySnapshot } from '../engine/memory-repository.js';
 import type { DeskRepository, DeskStore } from '../engine/repository.js';
-import type { Message } from '../types.js';
-import { firstScreenStore, type OpeningRecords } from './first-screen.js';
+import type { Conversation, Message } from '../types.js';
+import { firstScreenStore, ReadGate, type OpeningRecords } from './first-screen.js';
 import { IdbMessages } from './idb-messages.js';
-import { openDeskDatabase, type ThreadEnd } from './idb-schema.js';
+import {
+  fromStored,
+  openDeskDatabase,
+  toStored,
+  type StoredConversation,
+  type ThreadEnd,
+} from './idb-schema.js';
 import { WriteBehind } from './write-behind.js';
 
 export interface PersistentRepository {
@@ -31,7 +37,7 @@ export interface PersistentRepository {
 }
 
 /** Records read per request in the background load: each chunk is a short task. */
-const LOAD_CHUNK = 5000;
+const LOAD_CHUNK = 2000;
 
 export async function openIndexedDbRepository(name: string): Promise<PersistentRepository> {
   const db = await openDeskDatabase(name);
@@ -51,28 +57,42 @@ export async function openIndexedDbRepository(name: string): Promise<PersistentR
   const refused = () => new DeskError('server', 'The desk is closed.');
   let memory: DeskRepository | undefined;
   let loadedStore: DeskStore | undefined;
-  const loaded = loadAccount(db, messages, () => closed).then(async (records) => {
+  const gate = new ReadGate();
+  const loaded = loadAccount(db, messages, gate, () => closed).then(async (records) => {
     const repository = createMemoryRepository({
       initial: { ...opening, ...records },
       messages,
-      onWrite: (kind, key, record) => writer.put(kind, key, record),
+      onWrite: (kind, key, record) =>
+        writer.put(
+          kind,
+          key,
+          kind === 'conversations' && record ? toStored(record as Conversation) : record,
+        ),
     });
     await repository.transaction(async (store) => void (loadedStore = store));
     memory = repository;
   });
   loaded.catch(() => undefined); // reported to the commands that wait for it
   const full = async () => {
+    gate.urgent = true;
     await loaded.catch((error: unknown) => {
       throw closed ? refused() : error;
     });
     return loadedStore!;
   };
-  const early = firstScreenStore(db, opening, () => loadedStore, full, {
-    getMessage: (id) => messages.get(id),
-    listMessages: (query) => messages.page(query),
-    listQueuedMessages: async (limit) => messages.queued(limit),
-    listInFlightMessages: async (limit) => messages.inFlight(limit),
-  });
+  const early = firstScreenStore(
+    db,
+    opening,
+    () => loadedStore,
+    full,
+    {
+      getMessage: (id) => messages.get(id),
+      listMessages: (query) => messages.page(query),
+      listQueuedMessages: async (limit) => messages.queued(limit),
+      listInFlightMessages: async (limit) => messages.inFlight(limit),
+    },
+    gate,
+  );
 
   // Until the account is loaded, and until the commands called meanwhile have run: one queue.
   let waiting = 0;
@@ -108,10 +128,14 @@ export async function openIndexedDbRepository(name: string): Promise<PersistentR
 
 type LoadedRecords = Omit<RepositorySnapshot, 'settings' | 'users' | 'senders' | 'templates'>;
 
-/** The account, store by store, in chunks (keys and records, for stores keyed apart). */
+/**
+ * The account, store by store, in chunks (keys and records, for stores keyed apart), each chunk
+ * after the first screen's reads in flight.
+ */
 async function loadAccount(
   db: IDBPDatabase,
   messages: IdbMessages,
+  gate: ReadGate,
   closed: () => boolean,
 ): Promise<LoadedRecords> {
   const all = async <T>(store: string, withKeys = false) => {
@@ -119,6 +143,7 @@ async function loadAccount(
     const keys: string[] = [];
     let range: IDBKeyRange | null = null;
     for (;;) {
+      await gate.turn(); // after the first screen's reads
       if (closed()) throw new DeskError('server', 'The desk is closed.');
       const os = db.transaction(store, 'readonly').store;
       const [chunkKeys, chunk] = await Promise.all([
@@ -134,8 +159,7 @@ async function loadAccount(
   const ends = await all<ThreadEnd>('ends', true);
   messages.loadEnds(ends.keys, ends.records);
   return {
-    conversations: (await all<RepositorySnapshot['conversations'][number]>('conversations'))
-      .records,
+    conversations: (await all<StoredConversation>('conversations')).records.map(fromStored),
     contacts: (await all<RepositorySnapshot['contacts'][number]>('contacts')).records,
     recipients: (await all<RepositorySnapshot['recipients'][number]>('recipients')).records,
     campaigns: (await all<RepositorySnapshot['campaigns'][number]>('campaigns')).records,

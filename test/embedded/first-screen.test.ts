@@ -30,12 +30,22 @@ describe('first screen from the activity index (issue 11)', () => {
       if (i % 7 === 0 && conversation.senderId.startsWith('team'))
         await admin.assign([conversation.id], i % 2 ? 'alice' : 'carol');
     }
+    // V4: Bob writes in a conversation that is then given to Carol: it stays in Bob's list.
+    const team = (await admin.listConversations()).items.find((c) => c.senderId === 'team-sms')!;
+    await admin.assign([team.id], 'bob');
+    await backend.connect('bob').send({
+      idempotencyKey: 'k1',
+      target: { conversationId: team.id },
+      content: { text: 'Bob here' },
+    });
+    await admin.assign([team.id], 'carol');
     await backend.flush();
     const db = await openDeskDatabase(name);
     const filters: ConversationFilter[] = [
       { kind: 'all' },
       { kind: 'involving', userId: 'alice' },
       { kind: 'involving', userId: 'carol' },
+      { kind: 'involving', userId: 'bob' },
       { kind: 'inbox', userId: 'bob' },
       { kind: 'inbox', userId: 'admin' },
     ];
