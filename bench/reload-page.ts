@@ -49,7 +49,7 @@ async function seed(conversations: number, messages: number) {
   await backend.close();
   const db = await openDB(DB);
   const perThread = Math.max(1, Math.floor(messages / conversations));
-  const BATCH = 5000;
+  const BATCH = 2000;
   for (let from = 0; from < conversations; from += BATCH) {
     const tx = db.transaction(['conversations', 'contacts', 'messages', 'ends'], 'readwrite');
     for (let i = from; i < Math.min(conversations, from + BATCH); i++) {

@@ -48,6 +48,7 @@ const { server, url } = await startStaticServer({ root: out, port: 0 });
 const browser = await puppeteer.launch({
   executablePath: CHROMIUM_PATH,
   args: CHROMIUM_ARGS,
+  protocolTimeout: 3_600_000, // seeding 1M messages keeps the page busy for minutes
   ...(process.env.RELOAD_PROFILE && { userDataDir: process.env.RELOAD_PROFILE }),
 });
 const k = (n) => (n >= 1000 ? `${n / 1000}k` : `${n}`).replace('000k', 'M');

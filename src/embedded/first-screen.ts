@@ -177,7 +177,11 @@ export function firstScreenStore(
       return async (...args: unknown[]) => {
         const store = loaded();
         if (store) return (store[name] as (...a: unknown[]) => Promise<unknown>)(...args);
-        if (read) return gate.track(read(...args));
+        // The next pages (a cursor) do not hold the load back: only the first screen does.
+        if (read)
+          return (args[0] as { after?: unknown })?.after
+            ? read(...args)
+            : gate.track(read(...args));
         gate.urgent = true;
         return ((await full())[name] as (...a: unknown[]) => Promise<unknown>)(...args);
       };
