@@ -31,10 +31,9 @@ export class ReadGate {
     return read.finally(() => this.#reads--);
   }
 
-  /** Resolves once no first-screen read has been in flight for a whole task. */
+  /** Resolves once no first-screen read is in flight at the start of a task. */
   async turn(): Promise<void> {
-    do await new Promise((resolve) => setTimeout(resolve, 0));
-    while (this.#reads > 0 && !this.urgent);
+    while (this.#reads > 0 && !this.urgent) await new Promise((r) => setTimeout(r, 0));
   }
 }
 

@@ -138,7 +138,8 @@ async function loadAccount(
   gate: ReadGate,
   closed: () => boolean,
 ): Promise<LoadedRecords> {
-  const all = async <T>(store: string, withKeys = false) => {
+  // `keyOf`: a record's key, when the record holds it (else its keys are read too).
+  const all = async <T>(store: string, keyOf?: (record: T) => string) => {
     const records: T[] = [];
     const keys: string[] = [];
     let range: IDBKeyRange | null = null;
@@ -147,23 +148,26 @@ async function loadAccount(
       if (closed()) throw new DeskError('server', 'The desk is closed.');
       const os = db.transaction(store, 'readonly').store;
       const [chunkKeys, chunk] = await Promise.all([
-        os.getAllKeys(range, LOAD_CHUNK),
-        os.getAll(range, LOAD_CHUNK),
+        keyOf ? undefined : os.getAllKeys(range, LOAD_CHUNK),
+        os.getAll(range, LOAD_CHUNK) as Promise<T[]>,
       ]);
-      records.push(...(chunk as T[]));
-      if (withKeys) keys.push(...(chunkKeys as string[]));
+      for (const record of chunk) records.push(record);
+      if (chunkKeys) for (const key of chunkKeys) keys.push(key as string);
       if (chunk.length < LOAD_CHUNK) return { records, keys };
-      range = IDBKeyRange.lowerBound(chunkKeys.at(-1)!, true);
+      range = IDBKeyRange.lowerBound(keyOf ? keyOf(chunk.at(-1)!) : keys.at(-1)!, true);
     }
   };
-  const ends = await all<ThreadEnd>('ends', true);
+  await new Promise((resolve) => setTimeout(resolve, 0)); // the first screen asks first
+  const ends = await all<ThreadEnd>('ends');
   messages.loadEnds(ends.keys, ends.records);
+  const byId = (r: { id: string }) => r.id;
+  type Records<K extends keyof LoadedRecords> = LoadedRecords[K][number];
   return {
-    conversations: (await all<StoredConversation>('conversations')).records.map(fromStored),
-    contacts: (await all<RepositorySnapshot['contacts'][number]>('contacts')).records,
-    recipients: (await all<RepositorySnapshot['recipients'][number]>('recipients')).records,
-    campaigns: (await all<RepositorySnapshot['campaigns'][number]>('campaigns')).records,
-    idempotency: (await all<RepositorySnapshot['idempotency'][number]>('idempotency')).records,
+    conversations: (await all<StoredConversation>('conversations', byId)).records.map(fromStored),
+    contacts: (await all<Records<'contacts'>>('contacts', byId)).records,
+    recipients: (await all<Records<'recipients'>>('recipients', (r) => r.phone)).records,
+    campaigns: (await all<Records<'campaigns'>>('campaigns', (r) => r.message.id)).records,
+    idempotency: (await all<Records<'idempotency'>>('idempotency')).records,
     messages: [],
   };
 }
