@@ -71,6 +71,9 @@ export interface MemoryRepositoryOptions {
   messages?: MessageSource;
 }
 
+/** Routing's answer when no campaign waits (most of the time): read only, shared. */
+const NO_CAMPAIGNS = Object.freeze([]) as unknown as PendingCampaign[];
+
 const pair = (senderId: string, customer: string) => `${senderId}|${customer}`;
 const idemKey = (userId: string, key: string) => `${userId}\u0000${key}`;
 
@@ -147,10 +150,8 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
       conversation,
       lastMessageAt:
         conversation &&
-        (source
-          ? source.lastAt(conversation.id)
-          : conversations.lastMessage(conversation.id)?.createdAt),
-      campaigns: (campaigns.size > 0 && campaigns.get(pair(senderId, customer))) || [],
+        (source ? source.lastAt(conversation.id) : conversations.lastMessageAt(conversation.id)),
+      campaigns: (campaigns.size > 0 && campaigns.get(pair(senderId, customer))) || NO_CAMPAIGNS,
       settings,
     };
   };
