@@ -1,25 +1,30 @@
 /**
  * `npm run bench` (server part): the team server in its own process, on a real PostgreSQL (a
  * throwaway cluster) and on PGlite, with 100 desks connected to its event stream. Customers write
- * in through the simulated carrier: signed webhooks POSTed to `/webhooks/simulator`. The webhooks
- * that arrive together are stored and routed in one transaction (group commit: inbox rows,
- * routing, events, one NOTIFY, one commit), answered after it, and fanned out. Reported: webhooks
- * per second, the latency from sending a webhook to its `message.created` on every desk's stream
- * (p50/p99), one at a time and in bursts, and the CPU each process spent per webhook (server,
- * PostgreSQL, this process: the carrier and the 100 desks), which the machine's load does not skew.
+ * in through the simulated carrier: signed webhooks POSTed to `/webhooks/simulator`, stored and
+ * routed in group commits, answered after the commit, fanned out to every desk.
  *
- *   node --import tsx bench/server.ts [--webhooks 3000] [--concurrency 64] [--desks 100]
- *        [--store both|postgres|pglite] [--async-commit] [--profile <dir>]
+ * Runs: one at a time; open loop at steady arrival rates (`--rates`, each for `--seconds`); a
+ * burst (`--webhooks` with `--concurrency` in flight). Reported per run: the webhooks per second
+ * achieved (from the first send to the last event on the last desk), the latency from sending a
+ * webhook (its scheduled time, in the open loop) to its `message.created` on the timed desks'
+ * streams (p50/p99), whether every desk got every event once, and the CPU each process spent per
+ * webhook (server, PostgreSQL, this process), which the machine's load does not skew.
+ *
+ * The desks are light readers (bench/server-load.ts) plus one real DeskClient, so that this
+ * process measures the server rather than itself; the webhooks are signed before the clock starts.
+ *
+ *   node --import tsx bench/server.ts [--store both|postgres|pglite] [--rates 500,1000,2000]
+ *        [--seconds 4] [--webhooks 3000] [--concurrency 64] [--desks 100] [--coalesce <ms>]
+ *        [--async-commit] [--profile <dir>]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { demoSeed } from '../examples/demo/seed.js';
-import { EventStreamParser } from '../src/http/event-stream.js';
-import { clientCpuMs, clusterCpuMs, cpuMs } from './cpu.js';
 import { webhookUrl } from '../src/server/carriers/config.js';
-import { createSimulatedCarrier } from '../src/server/carriers/simulator.js';
+import { createSimulatedCarrier, SIM_IN } from '../src/server/carriers/simulator.js';
 import {
   api,
   freePort,
@@ -28,52 +33,57 @@ import {
   startPostgres,
   token,
 } from '../test/server/support.js';
+import { clientCpuMs, clusterCpuMs, cpuMs } from './cpu.js';
+import {
+  Carrier,
+  countingDesk,
+  markerOf,
+  prepare,
+  realDesk,
+  sentAt,
+  timedDesk,
+  type DeskReader,
+  type Prepared,
+} from './server-load.js';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
+const argAt = (name: string) => process.argv.indexOf(`--${name}`);
+const arg = (name: string, fallback: number) =>
+  argAt(name) >= 0 ? Number(process.argv[argAt(name) + 1]) : fallback;
+const text = (name: string, fallback: string) =>
+  argAt(name) >= 0 ? process.argv[argAt(name) + 1]! : fallback;
 const WEBHOOKS = arg('webhooks', 3000);
 const CONCURRENCY = arg('concurrency', 64);
 const DESKS = arg('desks', 100);
+const SECONDS = arg('seconds', 4);
+const RATES = text('rates', '500,1000,2000').split(',').map(Number);
 const ONE_AT_A_TIME = 200;
-const storeAt = process.argv.indexOf('--store');
-const STORES = (storeAt >= 0 ? process.argv[storeAt + 1]! : 'both')
-  .replace('both', 'postgres,pglite')
-  .split(',');
+const STORES = text('store', 'both').replace('both', 'postgres,pglite').split(',');
 /** `--async-commit`: synchronous_commit=off, to show what the commit's flush to disk costs. */
 const ASYNC_COMMIT = process.argv.includes('--async-commit');
 /** `--profile <dir>`: the server writes a V8 CPU profile there when it stops. */
-const profileAt = process.argv.indexOf('--profile');
-const PROFILE_DIR = profileAt >= 0 ? process.argv[profileAt + 1] : undefined;
+const PROFILE_DIR = argAt('profile') >= 0 ? text('profile', '') : undefined;
+/** `--coalesce <ms>`: the server's DESK_STREAM_COALESCE_MS (its default otherwise). */
+const COALESCE: Record<string, string> =
+  argAt('coalesce') >= 0 ? { DESK_STREAM_COALESCE_MS: text('coalesce', '') } : {};
 
-const MARK = Buffer.from('\nevent: message.created\n');
 const SAM_SMS = demoSeed.senders.find((s) => s.id === 'sam-sms')!.address;
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function bench(store: string): Promise<void> {
   const postgres = store === 'postgres' ? await startPostgres() : undefined;
   const dataDir = postgres ? undefined : mkdtempSync(join(tmpdir(), 'desk-bench-'));
-  // The carrier's side: webhooks signed as the simulated carrier signs them, posted over HTTP.
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
   const carrierSecret = `${SECRET}-carrier`;
-  const carrier = createSimulatedCarrier({
+  // Signs as the simulated carrier does; the bench posts what it signed.
+  const signer = createSimulatedCarrier({
     secret: carrierSecret,
     webhookUrl: webhookUrl(publicUrl, 'simulator'),
-    async deliver(webhook) {
-      const response = await fetch(webhook.url, {
-        method: 'POST',
-        headers: webhook.headers,
-        body: webhook.body,
-      });
-      await response.arrayBuffer();
-      if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
-    },
   });
   const server = await spawnServer(
     {
@@ -90,124 +100,181 @@ async function bench(store: string): Promise<void> {
         : { DESK_DATA_DIR: dataDir! }),
       DESK_RATE_LIMIT: '100000000',
       DESK_STREAMS_PER_USER: String(DESKS),
+      ...COALESCE,
     },
     PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
   );
+  const carrier = new Carrier(port, CONCURRENCY);
   const cpu = () => ({
     server: cpuMs(server.child.pid!),
     database: postgres ? clusterCpuMs(postgres.dataDir) : 0,
     client: clientCpuMs(),
   });
+  const tag = (label: string) => `${store.padEnd(10)} ${label.padEnd(22)}`;
 
-  /** Sent time per text; arrival latencies, over every desk. */
-  const sentAt = new Map<string, number>();
   let latencies: number[] = [];
-  let received = 0;
-  const controllers: AbortController[] = [];
+  const readers: DeskReader[] = [];
+  let real: Awaited<ReturnType<typeof realDesk>> | undefined;
+  let runs = 0;
+  const results = new Map<
+    string,
+    { achieved: number; p99: number; server: number; database: number; bench: number }
+  >();
 
-  /**
-   * A desk's stream. Every desk counts the `message.created` events it receives (a byte scan);
-   * every tenth also parses them and records their latency. Parsing all 100 streams in this one
-   * process cost more CPU than the server itself (3 ms per webhook), on the same 2 cores.
-   */
-  async function connectDesk(userId: string, timed: boolean): Promise<void> {
-    const controller = new AbortController();
-    controllers.push(controller);
-    const response = await fetch(`${server.url}/events`, {
-      headers: { authorization: `Bearer ${await token(userId)}` },
-      signal: controller.signal,
-    });
-    const parser = new EventStreamParser();
-    const decoder = new TextDecoder();
-    let tail = Buffer.alloc(0);
-    void (async () => {
-      const reader = response.body!.getReader();
-      for (;;) {
-        const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
-        if (done) return;
-        const now = performance.now();
-        if (!timed) {
-          const bytes = Buffer.concat([tail, value!]);
-          for (let at = bytes.indexOf(MARK); at >= 0; at = bytes.indexOf(MARK, at + 1)) received++;
-          tail = bytes.subarray(Math.max(0, bytes.length - MARK.length + 1));
-          continue;
-        }
-        for (const message of parser.feed(decoder.decode(value, { stream: true }))) {
-          if (message.event !== 'message.created') continue;
-          const text = (JSON.parse(message.data) as { message: { text: string } }).message.text;
-          const at = sentAt.get(text);
-          if (at !== undefined) {
-            latencies.push(now - at);
-            received++;
-          }
-        }
-      }
-    })();
+  /** Run `run`'s webhooks, signed now: before its clock starts. */
+  async function signRun(count: number): Promise<{ run: number; webhooks: Prepared[] }> {
+    const run = runs++;
+    sentAt[run] = new Float64Array(count);
+    const webhooks: Prepared[] = [];
+    for (let i = 0; i < count; i++) {
+      const from = `+1415555${String(1000 + (i % 500))}`;
+      const payload = { type: 'message', channel: 'sms', from, to: SAM_SMS, media: [] };
+      const id = `${SIM_IN}${run}-${i}`;
+      webhooks.push(prepare(await signer.sign({ ...payload, id, text: markerOf(run, i) })));
+    }
+    return { run, webhooks };
   }
 
-  async function run(label: string, count: number, concurrency: number) {
+  /**
+   * Sends a run: `rate` per second on a schedule (open loop), or `concurrency` in flight (closed
+   * loop); then waits for every desk to have every event, and reports.
+   */
+  async function run(
+    label: string,
+    count: number,
+    mode: { rate: number } | { concurrency: number },
+  ) {
+    const { run, webhooks } = await signRun(count);
+    const sent = sentAt[run]!;
     latencies = [];
-    received = 0;
-    const requestTimes: number[] = [];
-    let next = 0;
-    const start = performance.now();
-    const before = cpu();
-    const worker = async () => {
-      while (next < count) {
-        const i = next++;
-        const text = `${store} ${label} ${i}`;
-        const t0 = performance.now();
-        sentAt.set(text, t0);
-        await carrier.incoming({
-          channel: 'sms',
-          from: `+1415555${String(1000 + (i % 500))}`,
-          to: SAM_SMS,
-          text,
-        });
-        requestTimes.push(performance.now() - t0);
-      }
+    const answers: number[] = [];
+    const createdBefore = readers.map((r) => r.created);
+    const chunksBefore = readers.reduce((n, r) => n + r.chunks, 0);
+    const duplicatesBefore = readers.reduce((n, r) => n + r.duplicates, 0);
+    const post = async (i: number) => {
+      await carrier.post(webhooks[i]!);
+      answers.push(performance.now() - sent[i]!);
     };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    const expected = count * DESKS;
-    const deadline = performance.now() + 60_000;
-    while (received < expected && performance.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 5));
+    const before = cpu();
+    const start = performance.now();
+    if ('rate' in mode) {
+      const interval = 1000 / mode.rate;
+      const posts: Promise<void>[] = [];
+      let next = 0;
+      await new Promise<void>((done) => {
+        const tick = () => {
+          const now = performance.now();
+          for (; next < count && start + next * interval <= now; next++) {
+            sent[next] = start + next * interval; // its schedule: a late send counts as latency
+            posts.push(post(next));
+          }
+          if (next < count) setTimeout(tick, 1);
+          else done();
+        };
+        tick();
+      });
+      await Promise.all(posts);
+    } else {
+      let next = 0;
+      const worker = async () => {
+        while (next < count) {
+          const i = next++;
+          sent[i] = performance.now();
+          await post(i);
+        }
+      };
+      await Promise.all(Array.from({ length: mode.concurrency }, worker));
     }
+    const complete = () =>
+      readers.every((r, d) => r.created - createdBefore[d]! >= count) &&
+      (!real || real.received(run, count) === count);
+    const deadline = performance.now() + 60_000;
+    while (!complete() && performance.now() < deadline) await sleep(2);
     const seconds = (performance.now() - start) / 1000;
     const after = cpu();
+    await sleep(200); // a late duplicate would show now
     const per = (k: keyof typeof after) => ((after[k] - before[k]) / count).toFixed(2);
+    const short = readers.filter((r, d) => r.created - createdBefore[d]! !== count).length;
+    const duplicates = readers.reduce((n, r) => n + r.duplicates, 0) - duplicatesBefore;
+    const client = real?.check(run, count);
+    const chunks = readers.reduce((n, r) => n + r.chunks, 0) - chunksBefore;
+    const offered = 'rate' in mode ? `${mode.rate}/s offered, ` : '';
+    const cost = (k: keyof typeof after) => (after[k] - before[k]) / count;
+    results.set(label, {
+      achieved: count / seconds,
+      p99: percentile(latencies, 99),
+      server: cost('server'),
+      database: cost('database'),
+      bench: cost('client'),
+    });
     console.log(
-      `${store.padEnd(10)} ${label.padEnd(20)} ${count} webhooks × ${DESKS} desks: ` +
-        `${(count / seconds).toFixed(0)} webhooks/s, ${received}/${expected} events delivered; ` +
-        `webhook→stream p50 ${percentile(latencies, 50).toFixed(1)} ms, ` +
-        `p99 ${percentile(latencies, 99).toFixed(1)} ms; webhook answer p50 ` +
-        `${percentile(requestTimes, 50).toFixed(1)} ms, p99 ${percentile(requestTimes, 99).toFixed(1)} ms; ` +
-        `CPU ms per webhook: server ${per('server')}` +
+      `${tag(label)} ${count} webhooks × ${DESKS} desks: ${offered}` +
+        `${(count / seconds).toFixed(0)} webhooks/s achieved; webhook→stream p50 ` +
+        `${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms ` +
+        `(answer p50 ${percentile(answers, 50).toFixed(1)}, p99 ` +
+        `${percentile(answers, 99).toFixed(1)}); ` +
+        `${(chunks / readers.length / count).toFixed(2)} stream writes per webhook per desk; ` +
+        `${short === 0 ? `all ${readers.length} readers exactly ${count}` : `${short} readers short or over`}, ` +
+        `${duplicates} out of order or repeated; DeskClient ${client?.missed} missed, ` +
+        `${client?.duplicated} duplicated; CPU ms per webhook: server ${per('server')}` +
         (postgres ? `, PostgreSQL ${per('database')}` : '') +
-        `, carrier+desks ${per('client')}`,
+        `, bench (carrier + desks) ${per('client')}`,
     );
   }
 
   try {
     const users = ['ada', 'sam'];
-    await Promise.all(
-      Array.from({ length: DESKS }, (_, i) => connectDesk(users[i % 2]!, i % 10 === 0)),
+    // Desk 0 is a real DeskClient; of the others, every tenth is timed, the rest count.
+    real = await realDesk(server.url, () => token('ada'));
+    for (let d = 1; d < DESKS; d++) {
+      const t = await token(users[d % 2]!);
+      readers.push(
+        d % 10 === 1
+          ? await timedDesk(server.url, t, () => latencies)
+          : await countingDesk(server.url, t),
+      );
+    }
+    console.log(`${tag('machine')} load average ${loadavg()[0]!.toFixed(1)} at the start`);
+    console.log(
+      `${tag('desks')} 1 DeskClient (HTTP adapter) + ${readers.length} light SSE readers ` +
+        `(${readers.filter((_, d) => d % 10 === 0).length} timed); webhooks signed before each run, ` +
+        `posted over ${CONCURRENCY} keep-alive connections`,
     );
-    await run('warm-up', 100, 8);
+    await run('warm-up', 300, { concurrency: 16 });
     const idle = cpu();
-    await new Promise((r) => setTimeout(r, 5000));
+    await sleep(3000);
     const idleAfter = cpu();
     console.log(
-      `${store.padEnd(10)} idle, 100 desks connected: CPU ms per second: server ` +
-        `${((idleAfter.server - idle.server) / 5).toFixed(0)}` +
-        (postgres ? `, PostgreSQL ${((idleAfter.database - idle.database) / 5).toFixed(0)}` : ''),
+      `${tag('idle')} ${DESKS} desks connected: CPU ms per second: server ` +
+        `${((idleAfter.server - idle.server) / 3).toFixed(0)}` +
+        (postgres ? `, PostgreSQL ${((idleAfter.database - idle.database) / 3).toFixed(0)}` : ''),
     );
-    await run('one at a time', ONE_AT_A_TIME, 1);
-    await run(`burst (${CONCURRENCY} at once)`, WEBHOOKS, CONCURRENCY);
+    await run('one at a time', ONE_AT_A_TIME, { concurrency: 1 });
+    for (const rate of RATES) {
+      await run(`open loop ${rate}/s`, Math.round(rate * SECONDS), { rate });
+    }
+    await run(`burst (${CONCURRENCY} in flight)`, WEBHOOKS, { concurrency: CONCURRENCY });
+    // The issue's bar, at the highest rate, and what the CPU per webhook allows on 2 idle cores.
+    const top = results.get(`open loop ${Math.max(...RATES)}/s`);
+    if (top) {
+      const met = top.achieved >= 2000 * 0.97 && top.p99 <= 50;
+      const ms = (n: number) => n.toFixed(2);
+      console.log(
+        `${tag('target')} ≥ 2000 webhooks/s with p99 ≤ 50 ms: ${Math.max(...RATES)}/s offered → ` +
+          `${top.achieved.toFixed(0)}/s, p99 ${top.p99.toFixed(0)} ms: ${met ? 'met' : 'NOT met'} ` +
+          `(load average ${loadavg()[0]!.toFixed(1)}). CPU per webhook: server ${ms(top.server)} + ` +
+          (postgres ? `PostgreSQL ${ms(top.database)}` : 'PGlite (in the server)') +
+          ` + this bench ${ms(top.bench)} ms: 2 idle cores allow ` +
+          `about ${(2000 / (top.server + top.database + top.bench)).toFixed(0)}/s with the desks ` +
+          `here, ${(2000 / (top.server + top.database)).toFixed(0)}/s with them elsewhere`,
+      );
+    }
     const ok = await api(server.url, null, '/health');
     if (ok.status !== 200) throw new Error('server unhealthy after the bench');
   } finally {
-    for (const controller of controllers) controller.abort();
+    real?.close();
+    for (const reader of readers) reader.close();
+    carrier.close();
     server.child.kill(PROFILE_DIR ? 'SIGTERM' : 'SIGKILL'); // a profile is written on a clean exit
     await server.exited;
     postgres?.stop();

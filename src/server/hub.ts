@@ -3,18 +3,44 @@
  * instance's commit) makes the hub read the log after its cursor, once for all its streams, and
  * hand each event to the streams of the users it is for. Reading by cursor, not by payload, makes
  * it exactly once: a missed or repeated NOTIFY costs a query, never an event. A slow poll covers a
- * listener connection that dropped.
+ * listener connection that dropped. Under load, reads are spaced by `coalesceMs`, so that each
+ * stream gets one write for many events (a socket write costs more than encoding the events).
  */
+import { performance } from 'node:perf_hooks';
 import type { UserId } from '../types.js';
 import type { Database } from './db.js';
 import { EVENTS_CHANNEL, logHead, readEvents, type LoggedEvent } from './event-log.js';
 
-/** Receives events in id order, several at once when they came in one read (one write). */
-export type EventSink = (events: LoggedEvent[]) => void;
+/**
+ * Events in id order, several at once when they came in one read, with their `text/event-stream`
+ * frames encoded once: every stream that gets the same events writes the same bytes.
+ */
+export interface EventBatch {
+  events: LoggedEvent[];
+  /** `id: …\nevent: …\ndata: …\n\n` for each event, one Buffer (built on first use, shared). */
+  frames(): Buffer;
+}
+
+/** Receives a batch (one write per stream). */
+export type EventSink = (batch: EventBatch) => void;
+
+/** The SSE frame of an event (docs/protocol.md section 7). */
+export const frameOf = (event: LoggedEvent) =>
+  `id: ${event.id}\nevent: ${event.type}\ndata: ${event.data}\n\n`;
+
+export function eventBatch(events: LoggedEvent[]): EventBatch {
+  let bytes: Buffer | undefined;
+  return {
+    events,
+    frames: () => (bytes ??= Buffer.from(events.map(frameOf).join(''), 'utf8')),
+  };
+}
 
 export interface HubOptions {
   /** Safety poll when no NOTIFY arrives. Default 2 s. */
   pollMs?: number;
+  /** Reads and fan-outs at most this often; the first after a quiet spell at once. Default 0. */
+  coalesceMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -27,6 +53,8 @@ export class EventHub {
   readonly #options: HubOptions;
   readonly #sinks = new Map<UserId, Set<EventSink>>();
   #pulling: Promise<void> | null = null;
+  /** When the last events were handed out (performance.now). */
+  #lastFanOut = -Infinity;
   #again = false;
   #timer: ReturnType<typeof setInterval> | null = null;
   #stopped = false;
@@ -71,6 +99,9 @@ export class EventHub {
     }
     this.#pulling = (async () => {
       do {
+        // Under load, the NOTIFYs of the next few ms join this read: one write per stream.
+        const wait = this.#lastFanOut + (this.#options.coalesceMs ?? 0) - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         this.#again = false;
         await this.#drain();
       } while (this.#again && !this.#stopped);
@@ -88,26 +119,54 @@ export class EventHub {
       const events = await readEvents(this.#database.db, this.cursor, BATCH);
       if (events.length > 0) {
         this.cursor = events[events.length - 1]!.id;
+        this.#lastFanOut = performance.now();
         this.#dispatch(events);
       }
       if (events.length < BATCH) return;
     }
   }
 
-  /** Groups a read by sink, so that a burst costs one write per stream, not one per event. */
+  /** Each user's streams get one batch of a read, one write each (see `batchesByUser`). */
   #dispatch(events: LoggedEvent[]): void {
-    const bySink = new Map<EventSink, LoggedEvent[]>();
-    for (const event of events) {
-      for (const userId of event.audience ?? this.#sinks.keys()) {
-        const sinks = this.#sinks.get(userId);
-        if (!sinks) continue;
-        for (const sink of sinks) {
-          const list = bySink.get(sink);
-          if (list) list.push(event);
-          else bySink.set(sink, [event]);
-        }
-      }
+    if (this.#sinks.size === 0) return;
+    for (const [userId, batch] of batchesByUser(events, this.#sinks.keys())) {
+      for (const sink of this.#sinks.get(userId) ?? []) sink(batch);
     }
-    for (const [sink, list] of bySink) sink(list);
   }
+}
+
+/**
+ * The batch of each of `users` in a read: the events for them, in id order. Users whose events
+ * are the same (every event for everyone, the usual case) share one batch object, so a read is
+ * encoded once however many streams it goes to.
+ */
+export function batchesByUser(
+  events: LoggedEvent[],
+  users: Iterable<UserId>,
+): Map<UserId, EventBatch> {
+  const present = new Set(users);
+  const byUser = new Map<UserId, LoggedEvent[]>();
+  let addressed = false;
+  for (const event of events) {
+    if (event.audience) addressed = true;
+    for (const userId of event.audience ?? present) {
+      if (!present.has(userId)) continue;
+      const list = byUser.get(userId);
+      if (list) list.push(event);
+      else byUser.set(userId, [event]);
+    }
+  }
+  const everything = eventBatch(events);
+  const shared = new Map<string, EventBatch>();
+  const batches = new Map<UserId, EventBatch>();
+  for (const [userId, list] of byUser) {
+    let batch = everything;
+    if (addressed && list.length !== events.length) {
+      const key = list.map((e) => e.id).join(',');
+      batch = shared.get(key) ?? eventBatch(list);
+      shared.set(key, batch);
+    }
+    batches.set(userId, batch);
+  }
+  return batches;
 }

@@ -110,6 +110,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
 
   const hub = new EventHub(database, {
     pollMs: config.pollMs ?? 2000,
+    coalesceMs: config.streams?.coalesceMs ?? 10,
     onError: (error) => log.error({ err: error }, 'hub'),
   });
   await hub.start();

@@ -8,7 +8,7 @@ import { RESET_EVENT } from '../http/protocol.js';
 import type { UserId } from '../types.js';
 import type { Db } from './db.js';
 import { logHead, logHorizon, readEvents, type LoggedEvent } from './event-log.js';
-import type { EventHub } from './hub.js';
+import { eventBatch, frameOf, type EventBatch, type EventHub } from './hub.js';
 
 export interface StreamOptions {
   perUser: number;
@@ -77,7 +77,7 @@ export class Streams {
     res.socket?.setTimeout(0); // the heartbeat keeps it alive, not the body timeout
     const stream: Stream = { userId, res, cursor: 0, backlog: [] };
     this.#open.add(stream);
-    const unsubscribe = this.#hub.subscribe(userId, (events) => this.#push(stream, events));
+    const unsubscribe = this.#hub.subscribe(userId, (batch) => this.#push(stream, batch));
     const heartbeat = setInterval(
       () => this.#write(stream, ': ping\n\n'),
       this.#options.heartbeatMs,
@@ -108,7 +108,7 @@ export class Streams {
     }
     const backlog = stream.backlog ?? [];
     stream.backlog = null;
-    this.#push(stream, backlog);
+    if (backlog.length > 0) this.#send(stream, eventBatch(backlog));
   }
 
   async #start(stream: Stream, lastEventId: string | undefined): Promise<void> {
@@ -132,26 +132,34 @@ export class Streams {
     }
     this.#stats.resumed++;
     stream.cursor = last;
-    this.#send(stream, missed);
+    this.#send(stream, eventBatch(missed));
   }
 
-  #push(stream: Stream, events: LoggedEvent[]): void {
-    if (stream.backlog) stream.backlog.push(...events);
-    else this.#send(stream, events);
+  #push(stream: Stream, batch: EventBatch): void {
+    if (stream.backlog) stream.backlog.push(...batch.events);
+    else this.#send(stream, batch);
   }
 
-  /** One write for the events not sent yet (the replay may have sent some). */
-  #send(stream: Stream, events: LoggedEvent[]): void {
-    let chunk = '';
-    for (const event of events) {
-      if (event.id <= stream.cursor) continue;
-      stream.cursor = event.id;
-      chunk += `id: ${event.id}\nevent: ${event.type}\ndata: ${event.data}\n\n`;
+  /**
+   * One write for the events not sent yet. Live, that is the whole batch: its shared bytes. A
+   * replay may have sent some already: those are skipped, and the rest encoded for this stream.
+   */
+  #send(stream: Stream, batch: EventBatch): void {
+    const { events } = batch;
+    if (events.length === 0) return;
+    const last = events[events.length - 1]!.id;
+    if (last <= stream.cursor) return;
+    if (events[0]!.id > stream.cursor) {
+      stream.cursor = last;
+      this.#write(stream, batch.frames());
+      return;
     }
-    if (chunk) this.#write(stream, chunk);
+    const rest = events.filter((event) => event.id > stream.cursor);
+    stream.cursor = last;
+    this.#write(stream, rest.map(frameOf).join(''));
   }
 
-  #write(stream: Stream, chunk: string): void {
+  #write(stream: Stream, chunk: string | Buffer): void {
     const { res } = stream;
     if (res.destroyed || res.writableEnded) return;
     if (!res.write(chunk) && res.writableLength > this.#options.maxBufferedBytes) {

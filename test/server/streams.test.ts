@@ -4,7 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/server/db.js';
 import type { LoggedEvent } from '../../src/server/event-log.js';
-import type { EventHub } from '../../src/server/hub.js';
+import { batchesByUser, eventBatch, type EventBatch, type EventHub } from '../../src/server/hub.js';
 import { Streams } from '../../src/server/streams.js';
 
 class StuckResponse extends EventEmitter {
@@ -15,8 +15,8 @@ class StuckResponse extends EventEmitter {
   writeHead() {
     return this;
   }
-  write(chunk: string) {
-    this.written.push(chunk);
+  write(chunk: string | Buffer) {
+    this.written.push(String(chunk));
     this.writableLength += chunk.length; // nothing ever drains
     return false;
   }
@@ -33,14 +33,14 @@ class StuckResponse extends EventEmitter {
 }
 
 function fakeHub() {
-  const sinks = new Set<(events: LoggedEvent[]) => void>();
+  const sinks = new Set<(batch: EventBatch) => void>();
   return {
     cursor: 10,
-    subscribe: (_user: string, sink: (events: LoggedEvent[]) => void) => {
+    subscribe: (_user: string, sink: (batch: EventBatch) => void) => {
       sinks.add(sink);
       return () => sinks.delete(sink);
     },
-    emit: (event: LoggedEvent) => sinks.forEach((sink) => sink([event])),
+    emit: (...events: LoggedEvent[]) => sinks.forEach((sink) => sink(eventBatch(events))),
   };
 }
 
@@ -65,5 +65,54 @@ describe('slow readers', () => {
     expect(res.writableLength).toBeGreaterThan(4096);
     expect(res.writableLength).toBeLessThan(4096 + 1200); // cut at the first write past the limit
     expect(streams.stats()).toMatchObject({ slowReaders: 1, openStreams: {} });
+  });
+});
+
+describe('fan-out', () => {
+  const event = (id: number, audience: string[] | null): LoggedEvent => ({
+    id,
+    type: 'message.created',
+    audience,
+    data: JSON.stringify({ type: 'message.created', n: id }),
+  });
+
+  it('gives each user only the events for them, in id order, encoded as one frame list', () => {
+    const batches = batchesByUser(
+      [event(1, null), event(2, ['sam']), event(3, ['ada', 'bo']), event(4, null)],
+      ['ada', 'sam'],
+    );
+    expect([...batches.keys()].sort()).toEqual(['ada', 'sam']);
+    expect(batches.get('ada')!.events.map((e) => e.id)).toEqual([1, 3, 4]);
+    expect(batches.get('sam')!.events.map((e) => e.id)).toEqual([1, 2, 4]);
+    expect(batches.get('ada')!.frames().toString()).toBe(
+      [1, 3, 4]
+        .map((id) => `id: ${id}\nevent: message.created\ndata: ${event(id, null).data}\n\n`)
+        .join(''),
+    );
+  });
+
+  it('encodes a read once for every user who gets all of it (the same bytes for every stream)', () => {
+    const batches = batchesByUser([event(5, null), event(6, ['ada', 'sam'])], ['ada', 'sam', 'bo']);
+    expect(batches.get('ada')).toBe(batches.get('sam'));
+    expect(batches.get('ada')!.frames()).toBe(batches.get('sam')!.frames());
+    expect(batches.get('bo')!.events.map((e) => e.id)).toEqual([5]);
+  });
+
+  it('never writes an event twice to a stream (a repeat, or a batch overlapping what it had)', async () => {
+    const hub = fakeHub();
+    const streams = new Streams({} as Db, hub as unknown as EventHub, {
+      perUser: 8,
+      heartbeatMs: 60_000,
+      reconnectMs: 1000,
+      maxBufferedBytes: 1 << 20,
+      maxReplay: 100,
+    });
+    const res = new StuckResponse();
+    await streams.open('ada', res as unknown as ServerResponse, {}, undefined, undefined);
+    hub.emit(event(11, null));
+    hub.emit(event(11, null));
+    hub.emit(event(11, null), event(12, null));
+    const ids = [...res.written.join('').matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(ids).toEqual([10, 11, 12]);
   });
 });

@@ -152,7 +152,10 @@ export async function spawnServer(
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}${err}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start: ${out}${err}`)),
+      120_000,
+    );
     child.stdout!.on('data', (chunk) => {
       out += chunk;
       const match = /listening on (http:\/\/\S+)/.exec(out);

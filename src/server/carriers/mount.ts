@@ -2,7 +2,7 @@
  * The carriers on the desk server: `GET|POST /webhooks/{carrier}` on Fastify (raw bodies, no bearer
  * token: carriers authenticate by signature), the inbox in Postgres, and the desk behind it.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, LogLevel } from 'fastify';
 import type { IncomingInput } from '../../embedded/index.js';
 import { DeskError } from '../../errors.js';
 import type { SenderId } from '../../types.js';
@@ -172,6 +172,9 @@ export async function mountCarriers(
       url: `${WEBHOOK_PREFIX}:carrier`,
       // Carriers send bursts from few addresses; a forged request costs one HMAC.
       config: { rateLimit: false },
+      // Fastify's two lines per request at `info` would cost about what routing the webhook
+      // costs: here they need `debug`; failures are still logged (error).
+      logLevel: (app.log.level === 'info' ? 'warn' : app.log.level) as LogLevel,
       handler,
     });
   });

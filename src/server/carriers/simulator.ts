@@ -128,7 +128,7 @@ export function createSimulatedCarrier(config: SimulatorConfig): SimulatedCarrie
 
   const sign = async (payload: Record<string, unknown>): Promise<SignedWebhook> => {
     const body = JSON.stringify(payload);
-    const signature = await signHex(key, signed(config.webhookUrl, body));
+    const signature = signHex(key, signed(config.webhookUrl, body));
     return {
       url: config.webhookUrl,
       headers: { 'content-type': 'application/json', [SIMULATOR_SIGNATURE]: signature },
@@ -168,7 +168,7 @@ export function createSimulatedCarrier(config: SimulatorConfig): SimulatedCarrie
     async verifyWebhook(request: WebhookRequest): Promise<WebhookOutcome> {
       const header = request.headers[SIMULATOR_SIGNATURE];
       if (!header) throw forged('Simulator', `no ${SIMULATOR_SIGNATURE} header`);
-      if (!(await verifyHex(key, header, signed(request.url, request.body)))) {
+      if (!verifyHex(key, header, signed(request.url, request.body))) {
         throw forged('Simulator', 'the signature does not match');
       }
       let payload: unknown;

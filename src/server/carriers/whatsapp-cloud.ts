@@ -3,8 +3,8 @@
  * (`POST /{version}/{phone-number-id}/messages`), answers the `GET` verification handshake, and
  * verifies the `messages` webhooks (customer messages and statuses) by their `X-Hub-Signature-256`,
  * an HMAC-SHA256 of the raw body with the app secret. Meta has no kept Node SDK for this (its
- * `whatsapp` package is archived), so the calls are plain `fetch` and the HMAC is Web Crypto
- * (`crypto.subtle.verify` compares in constant time).
+ * `whatsapp` package is archived), so the calls are plain `fetch` and the HMAC is node:crypto
+ * (`timingSafeEqual` compares in constant time).
  */
 import { DeskError } from '../../errors.js';
 import type { MessageStatus } from '../../types.js';
@@ -187,7 +187,7 @@ export function createWhatsAppCloudProvider(config: WhatsAppCloudConfig): Provid
         if (
           query.get('hub.mode') !== 'subscribe' ||
           challenge === null ||
-          !(await sameSecret(token, config.verifyToken))
+          !sameSecret(token, config.verifyToken)
         ) {
           throw forged('WhatsApp', 'the verification handshake does not match');
         }
@@ -195,7 +195,7 @@ export function createWhatsAppCloudProvider(config: WhatsAppCloudConfig): Provid
       }
       const header = request.headers[SIGNATURE];
       if (!header) throw forged('WhatsApp', `no ${SIGNATURE} header`);
-      if (!(await verifyHex(secret, header, request.body))) {
+      if (!verifyHex(secret, header, request.body)) {
         throw forged('WhatsApp', 'the signature does not match');
       }
       const events = parseCloudWebhook(request.body, {
