@@ -18,8 +18,10 @@ interface Slot {
   lastAt: number | undefined;
 }
 
-const isQueued = (m: Message) => m.status === 'queued' && m.queueReason === 'business_hours';
-const isInFlight = (m: Message) =>
+/** SN6: waiting for business hours. */
+export const isQueued = (m: Message) => m.status === 'queued' && m.queueReason === 'business_hours';
+/** SN7: handed to the provider, its status may still move. */
+export const isInFlight = (m: Message) =>
   m.direction === 'out' &&
   !m.campaign &&
   (m.status === 'sent' || m.status === 'delivered' || (m.status === 'queued' && !m.queueReason));
