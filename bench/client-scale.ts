@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { BackendAdapter, ServerEvent } from '../src/adapter.js';
 import { createDeskClient } from '../src/index.js';
-import type { Conversation, Message, SenderId, User } from '../src/types.js';
+import type { Contact, Conversation, Message, SenderId, User } from '../src/types.js';
 
 const admin: User = { id: 'admin', name: 'Admin', role: 'admin', portalLicense: true };
 const senders: SenderId[] = [
@@ -37,7 +37,7 @@ export function scaleConversation(i: number, at: number): Conversation {
   };
 }
 
-function adapterOver(conversations: Conversation[], pageSize = Infinity) {
+function adapterOver(conversations: Conversation[], pageSize = Infinity, contacts: Contact[] = []) {
   let push: (event: ServerEvent) => void = () => undefined;
   const refuse = async (): Promise<never> => {
     throw new Error('not in bench');
@@ -47,7 +47,14 @@ function adapterOver(conversations: Conversation[], pageSize = Infinity) {
     listUsers: async () => [admin],
     listSenderIds: async () => senders,
     listTemplates: async () => [],
-    listContacts: async () => ({ items: [], nextCursor: null }),
+    listContacts: async (query) => {
+      const from = Number(query?.cursor ?? 0);
+      const to = Math.min(contacts.length, from + pageSize);
+      return {
+        items: contacts.slice(from, to),
+        nextCursor: to < contacts.length ? String(to) : null,
+      };
+    },
     searchContacts: async () => [],
     getRecipient: async (phone) => ({ phone, whatsappConsent: true, optedOut: [] }),
     // Cursor = offset: an index walk in a real backend, so the client's own cost shows.
@@ -250,4 +257,45 @@ export async function threadAppend(count: number): Promise<number> {
   client.disconnect();
   channel.port1.close();
   return ms;
+}
+
+/**
+ * V6 search over `conversationCount` conversations, every number a contact: the first query after
+ * connect and the background load (cold), then another (warm), by name and by digits.
+ */
+export async function searchAtScale(
+  conversationCount: number,
+): Promise<{ coldMs: number; warmMs: number; digitsMs: number; allMs: number }> {
+  const conversations = Array.from({ length: conversationCount }, (_, i) =>
+    scaleConversation(i, i),
+  );
+  const contacts: Contact[] = conversations.map((c, i) => ({
+    id: `k${i}`,
+    phone: c.customer,
+    firstName: `Ana${i}`,
+    lastName: 'Pérez',
+    createdAt: 0,
+    updatedAt: 0,
+  }));
+  const { adapter } = adapterOver(conversations, 500, contacts);
+  const client = createDeskClient({ adapter });
+  await client.connect();
+  const mine = { kind: 'mine' } as const;
+  client.view(mine); // the inbox shows its first rows before anyone types a search
+  await client.idle();
+  (globalThis as { gc?: () => void }).gc?.();
+  const time = (query: string, expected: number) => {
+    const start = performance.now();
+    const found = client.search(mine, query);
+    const ms = performance.now() - start;
+    if (found.length !== expected) throw new Error(`search "${query}": ${found.length} rows`);
+    return ms;
+  };
+  const coldMs = time('ana4242 perez', 1);
+  const warmMs = time('ana777', contacts.filter((c) => c.firstName.includes('Ana777')).length);
+  const digitsMs = time('415 200 4242', 1);
+  // Every row matches: the pass over the whole view.
+  const allMs = time('perez', conversationCount);
+  client.disconnect();
+  return { coldMs, warmMs, digitsMs, allMs };
 }

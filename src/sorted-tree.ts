@@ -4,23 +4,14 @@
  * item (path copying), so it costs O(log n) whatever the size; every snapshot keeps the nodes it
  * saw and never sees later changes. The desk's views (V5) and open threads are kept in it.
  */
+import { TreeSnapshot, type Node } from './tree-snapshot.js';
+
+export { TreeSnapshot };
 
 /** Entries per node at most; a full node splits in two, an emptied one leaves its parent. */
 const MAX = 64;
 /** A node this small merges with its neighbour when both fit in one. */
 const MIN = 16;
-
-interface Node<T> {
-  /** Items (a leaf) or child nodes (a branch): never both. */
-  items: T[] | null;
-  children: Node<T>[] | null;
-  size: number;
-  counted: number;
-  /** The node's last item: where a binary search decides to go down. */
-  last: T | undefined;
-  /** Nodes of the tree's current generation belong to no snapshot yet and change in place. */
-  gen: number;
-}
 
 /** Generations of every tree: a node made by one tree is never changed in place by another. */
 let generations = 0;
@@ -46,79 +37,6 @@ function entries<T>(node: Node<T>): number {
 }
 
 const never = () => false;
-
-/** A tree at one moment. `items` is built on first read; `slice` and `at` read a window only. */
-export class TreeSnapshot<T> {
-  readonly #root: Node<T>;
-  #items: readonly T[] | null = null;
-
-  constructor(root: Node<T>) {
-    this.#root = root;
-  }
-
-  get size(): number {
-    return this.#root.size;
-  }
-
-  /** How many items the tree's `counted` test accepts. */
-  get counted(): number {
-    return this.#root.counted;
-  }
-
-  get items(): readonly T[] {
-    return (this.#items ??= this.slice(0));
-  }
-
-  /** Items `start` to `end` (exclusive), without building the whole list. */
-  slice(start: number, end = this.size): T[] {
-    if (this.#items) return this.#items.slice(start, end);
-    start = Math.max(0, start);
-    end = Math.min(end, this.size);
-    // Sized once: a window costs one array, not one per doubling.
-    const out = new Array<T>(Math.max(0, end - start));
-    collect(this.#root, start, end, out, 0);
-    return out;
-  }
-
-  at(index: number): T | undefined {
-    if (index < 0 || index >= this.size) return undefined;
-    let node = this.#root;
-    while (node.children) {
-      for (const child of node.children) {
-        if (index < child.size) {
-          node = child;
-          break;
-        }
-        index -= child.size;
-      }
-    }
-    return node.items![index];
-  }
-
-  /** @internal The root, for a tree that continues from this snapshot. */
-  get root(): Node<T> {
-    return this.#root;
-  }
-}
-
-/** Writes the items of `node` from `start` to `end` (relative to the node) into `out` at `at`. */
-function collect<T>(node: Node<T>, start: number, end: number, out: T[], at: number): number {
-  if (start >= end) return at;
-  if (node.items) {
-    for (let i = start; i < end; i++) out[at++] = node.items[i]!;
-    return at;
-  }
-  let offset = 0;
-  for (const child of node.children!) {
-    const next = offset + child.size;
-    if (next > start) {
-      at = collect(child, Math.max(0, start - offset), Math.min(child.size, end - offset), out, at);
-    }
-    if (next >= end) break;
-    offset = next;
-  }
-  return at;
-}
 
 export class SortedTree<T> {
   readonly #compare: (a: T, b: T) => number;
@@ -157,7 +75,11 @@ export class SortedTree<T> {
 
   /** Inserts in order; among equal items, first (`'first'`) or after them (`'last'`). */
   insert(item: T, among: 'first' | 'last' = 'first'): void {
-    const at = this.#descendKey(item, among === 'last');
+    // The commonest move of a view: a row to the top (a new message). The leftmost path needs no
+    // comparisons on the way down, only one with the first item.
+    const first = this.#first();
+    const top = first === undefined || this.#before(item, first, among === 'first');
+    const at = top ? this.#descendTo(0) : this.#descendKey(item, among === 'last');
     const items = this.#writablePath().items!;
     items.push(item);
     for (let i = items.length - 1; i > at; i--) items[i] = items[i - 1]!;
@@ -166,29 +88,24 @@ export class SortedTree<T> {
   }
 
   /**
-   * Removes the first item equal to `probe` if `match` accepts it, in one descent: for an order
-   * where no two items are equal (a view's rows); `find` and `removeAt` serve the others.
+   * Removes the first item equal to `probe` if `match` accepts it, in one descent, and returns
+   * it: for an order where no two items are equal (a view's rows); `find` and `removeAt` serve
+   * the others.
    */
-  removeFirst(probe: T, match: (item: T) => boolean): boolean {
+  removeFirst(probe: T, match: (item: T) => boolean): T | undefined {
     const at = this.#descendKey(probe, false);
     const found = this.#path[this.#leaf]!.items![at];
-    if (found === undefined || this.#compare(found, probe) !== 0 || !match(found)) return false;
+    if (found === undefined || this.#compare(found, probe) !== 0 || !match(found)) return undefined;
     const items = this.#writablePath().items!;
     for (let i = at; i < items.length - 1; i++) items[i] = items[i + 1]!;
     items.pop();
     this.#settle(-1, this.#counted(found) ? -1 : 0);
-    return true;
+    return found;
   }
 
   /** The position of the item equal to `probe` that `match` accepts, or -1. */
   find(probe: T, match: (item: T) => boolean): number {
-    const snapshot = new TreeSnapshot(this.#root);
-    for (let i = this.#rank(probe, false); i < this.size; i++) {
-      const item = snapshot.at(i)!;
-      if (match(item)) return i;
-      if (this.#compare(item, probe) !== 0) return -1;
-    }
-    return -1;
+    return new TreeSnapshot(this.#root).indexOf(probe, this.#compare, match);
   }
 
   /** Removes the item at a position; returns it. */
@@ -211,31 +128,10 @@ export class SortedTree<T> {
     this.#settle(0, (this.#counted(item) ? 1 : 0) - before);
   }
 
-  /** How many items come before `item` (or before the items after it, with `after`). */
-  #rank(item: T, after: boolean): number {
-    let rank = 0;
+  #first(): T | undefined {
     let node = this.#root;
-    while (node.children) {
-      const children = node.children;
-      let a = 0;
-      let b = children.length - 1;
-      while (a < b) {
-        const mid = (a + b) >>> 1;
-        if (this.#before(children[mid]!.last!, item, after)) a = mid + 1;
-        else b = mid;
-      }
-      for (let i = 0; i < a; i++) rank += children[i]!.size;
-      node = children[a]!;
-    }
-    const items = node.items!;
-    let a = 0;
-    let b = items.length;
-    while (a < b) {
-      const mid = (a + b) >>> 1;
-      if (this.#before(items[mid]!, item, after)) a = mid + 1;
-      else b = mid;
-    }
-    return rank + a;
+    while (node.children) node = node.children[0]!;
+    return node.items![0];
   }
 
   #before(x: T, item: T, after: boolean): boolean {

@@ -109,6 +109,7 @@ export interface RoutingExplanation {
     assignedAt?: number;
     campaign?: boolean;
   };
+  /** When the decision was made: later messages routed the same way keep it (and this time). */
   at: number;
 }
 

@@ -3,7 +3,7 @@
  * counts the unread rows. A change moves one row at O(log n) cost; every snapshot shares the nodes
  * it did not change and never sees later moves.
  */
-import { byActivity, type ViewKey } from './rules/views.js';
+import { byActivity, contactName, type ViewKey } from './rules/views.js';
 import { SortedTree, TreeSnapshot } from './sorted-tree.js';
 import type { Contact, Conversation } from './types.js';
 
@@ -15,9 +15,40 @@ export interface ConversationRow {
   title: string;
 }
 
-const order = (a: ConversationRow, b: ConversationRow) =>
-  byActivity(a.conversation, b.conversation);
+/** A row with its sort key beside it: a descent reads one object per step, not two. */
+class Row implements ConversationRow {
+  readonly at: number;
+  constructor(
+    readonly conversation: Conversation,
+    readonly contact: Contact | undefined,
+    readonly title: string,
+    /** The number's entry in the search index (V6), carried from row to row of a conversation. */
+    readonly entry: number,
+  ) {
+    this.at = conversation.lastActivityAt;
+  }
+}
+
+/** V5's order (`byActivity`), read from the rows' own keys. */
+const order = (a: Row, b: Row) => b.at - a.at || byActivity(a.conversation, b.conversation);
+/** V5's order for rows made by `rowOf`. */
+export const rowOrder = order as (a: ConversationRow, b: ConversationRow) => number;
 const isUnread = (row: ConversationRow) => row.conversation.unread;
+
+/** The row of a conversation, with its contact's name or the number (CT1). */
+export function rowOf(
+  conversation: Conversation,
+  contacts: ReadonlyMap<string, Contact>,
+  entry: number,
+): ConversationRow {
+  const contact = contacts.get(conversation.customer);
+  return new Row(conversation, contact, contactName(contact) || conversation.customer, entry);
+}
+
+/** The search entry of a row made by `rowOf`. */
+export function entryOf(row: ConversationRow): number {
+  return (row as Row).entry;
+}
 
 /** Rows of one view at one moment. `rows` is built on first read; `slice` reads a window only. */
 export class RowsSnapshot {
@@ -42,6 +73,22 @@ export class RowsSnapshot {
     return this.#tree.items;
   }
 
+  /** Every row in order, without building the whole list. */
+  forEach(fn: (row: ConversationRow) => void): void {
+    this.#tree.forEach(fn);
+  }
+
+  /** The position of a conversation's row (its current version, as in the state), or -1. */
+  indexOf(conversation: Conversation): number {
+    const probe = new Row(conversation, undefined, '', -1);
+    return this.#tree.indexOf(probe, rowOrder, (row) => row.conversation.id === conversation.id);
+  }
+
+  /** The row at a position, in O(log n). */
+  at(index: number): ConversationRow | undefined {
+    return this.#tree.at(index);
+  }
+
   /** Rows `start` to `end` (exclusive), without building the whole list. */
   slice(start: number, end = this.count): ConversationRow[] {
     return this.#tree.slice(start, end);
@@ -49,17 +96,17 @@ export class RowsSnapshot {
 }
 
 export class ViewIndex {
-  readonly #tree: SortedTree<ConversationRow>;
+  readonly #tree: SortedTree<Row>;
   #snapshot: RowsSnapshot | null = null;
   #wrapped: TreeSnapshot<ConversationRow> | null = null;
 
-  private constructor(rows: ConversationRow[]) {
+  private constructor(rows: Row[]) {
     this.#tree = new SortedTree(order, rows, isUnread);
   }
 
-  /** Builds the index from every row of the view (one sort, at first use). */
+  /** Builds the index from every row of the view (one sort, at first use); rows from `rowOf`. */
   static from(rows: ConversationRow[]): ViewIndex {
-    return new ViewIndex(rows.sort(order));
+    return new ViewIndex((rows as Row[]).sort(order));
   }
 
   snapshot(key: ViewKey): RowsSnapshot {
@@ -72,13 +119,14 @@ export class ViewIndex {
   }
 
   /** Removes the row of `conversation` as it was (found by its old activity and id). */
-  remove(conversation: Conversation): void {
+  remove(conversation: Conversation): ConversationRow | undefined {
     // Rows are ordered by activity, then id: the row is the first one not before the probe.
-    const probe = { conversation, contact: undefined, title: '' };
-    this.#tree.removeFirst(probe, (row) => row.conversation.id === conversation.id);
+    const probe = new Row(conversation, undefined, '', -1);
+    return this.#tree.removeFirst(probe, (row) => row.conversation.id === conversation.id);
   }
 
+  /** `row` from `rowOf`. */
   insert(row: ConversationRow): void {
-    this.#tree.insert(row);
+    this.#tree.insert(row as Row);
   }
 }

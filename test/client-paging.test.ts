@@ -114,3 +114,61 @@ describe('paged connect (issue 11)', () => {
     expect(client.conversation('c4').revision).toBe(2);
   });
 });
+
+describe('search kept as the account loads (issue 11)', () => {
+  const mine = { kind: 'mine' } as const;
+  const ids = (rows: readonly { conversation: Conversation }[]) =>
+    rows.map((r) => r.conversation.id);
+
+  it('V6: names and numbers from later pages are found, in activity order, and follow events', async () => {
+    const conversations = Array.from({ length: 100 }, (_, i) => conversation(i, 1000 - i));
+    const contacts = Array.from({ length: 100 }, (_, i) => contact(i));
+    const { adapter, release, push } = pagedAdapter(conversations, contacts, 7);
+    const client = createDeskClient({ adapter });
+    await client.connect();
+    client.view(mine);
+    release();
+    await client.idle();
+
+    // Few matches (found through the index), then many (a pass over the view): the same order.
+    expect(ids(client.search(mine, 'name3'))).toEqual([
+      'c3',
+      'c30',
+      'c31',
+      'c32',
+      'c33',
+      'c34',
+      'c35',
+      'c36',
+      'c37',
+      'c38',
+      'c39',
+    ]);
+    expect(ids(client.search(mine, 'doe'))).toEqual(conversations.map((c) => c.id));
+    expect(ids(client.search(mine, '200 0099'))).toEqual(['c99']);
+
+    // V5: new activity moves a match to the top of the results too.
+    push({ type: 'conversation.updated', conversation: conversation(35, 5000, 2) });
+    await client.idle();
+    expect(ids(client.search(mine, 'name3')).slice(0, 3)).toEqual(['c35', 'c3', 'c30']);
+    expect(client.search(mine, 'name35')[0]!.conversation.revision).toBe(2);
+  });
+
+  it('V6, CT1: a renamed contact is found by its new name only', async () => {
+    const conversations = Array.from({ length: 3 }, (_, i) => conversation(i, 100 - i));
+    const { adapter, push } = pagedAdapter(conversations, [contact(0), contact(1)], 10);
+    const client = createDeskClient({ adapter });
+    await client.connect();
+    expect(ids(client.search(mine, 'name1'))).toEqual(['c1']);
+
+    push({ type: 'contact.saved', contact: { ...contact(1), firstName: 'Zoë', updatedAt: 5 } });
+    await client.idle();
+    expect(client.search(mine, 'name1')).toEqual([]);
+    expect(ids(client.search(mine, 'zoe doe'))).toEqual(['c1']);
+    expect(client.search(mine, 'zoe')[0]!.title).toBe('Zoë Doe');
+    // A number that became a contact after it was indexed.
+    push({ type: 'contact.saved', contact: { ...contact(2), firstName: 'Ines' } });
+    await client.idle();
+    expect(ids(client.search(mine, 'ines'))).toEqual(['c2']);
+  });
+});

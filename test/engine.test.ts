@@ -123,7 +123,9 @@ describe('routing at once and in a transaction', () => {
         page.items.map((c) => desk.listMessages('admin', c.id, { limit: 50 })),
       );
       const started = await desk.getRecipient(PHONE.dana);
-      return { outcomes, events, page, threads, stopped, started };
+      // Audiences are worked out when read: compared explicitly.
+      const audiences = events.map((e) => e.audience);
+      return { outcomes, events, audiences, page, threads, stopped, started };
     };
     const memory = createMemoryRepository();
     let atOnce = 0;
@@ -146,6 +148,63 @@ describe('routing at once and in a transaction', () => {
     expect(now.stopped.optedOut).toEqual(['sms']);
     expect(now.started.optedOut).toEqual([]);
     expect(inTransaction).toEqual(now);
+    expect(now.audiences.length).toBe(now.events.length);
+    expect(now.audiences).toContainEqual({ userIds: ['bob'], admins: true }); // C3, RT2
+  });
+});
+
+describe('routing over the memory repository', () => {
+  it('RT1–RT5: a message routed as the one before keeps its explanation and time; a new decision gets a new one', async () => {
+    const { desk, clock } = await engine();
+    const first = await desk.receive({ senderId: 'team-sms', from: PHONE.dana, text: 'a' });
+    expect(first.routing).toMatchObject({ rule: 'RT3', facts: { created: true }, at: T0 });
+    clock.advance(1000);
+    const second = await desk.receive({ senderId: 'team-sms', from: PHONE.dana, text: 'b' });
+    expect(second.routing).toMatchObject({ rule: 'RT3', facts: { created: false }, at: T0 + 1000 });
+    clock.advance(1000);
+    const third = await desk.receive({ senderId: 'team-sms', from: PHONE.dana, text: 'c' });
+    expect(third.routing).toBe(second.routing); // the same decision: one explanation
+    expect(third.conversation.routing).toBe(second.routing);
+    await desk.assign('admin', [third.conversation.id], 'carol');
+    clock.advance(1000);
+    const fourth = await desk.receive({ senderId: 'team-sms', from: PHONE.dana, text: 'd' });
+    expect(fourth.routing).toMatchObject({ rule: 'RT4', ownerId: 'carol', at: T0 + 3000 });
+    expect(fourth.conversation.ownerId).toBe('carol');
+  });
+
+  it('S2, C1: a send that starts a conversation needs a valid number, not only one shaped like E.164', async () => {
+    const { desk, events } = await engine();
+    const send = (customer: string) =>
+      desk.send('alice', {
+        idempotencyKey: customer,
+        target: { senderId: 'team-sms', customer },
+        content: { text: 'Hi' },
+      });
+    await rejects(send('+10000000000'), 'invalid_phone'); // E.164 form, no such number
+    expect(events).toEqual([]);
+    // Routing finds a conversation under the number as received: an invalid one never has one.
+    await rejects(
+      desk.receive({ senderId: 'team-sms', from: '+10000000000', text: 'x' }),
+      'invalid_phone',
+    );
+    const sent = await send(PHONE.eli);
+    const reply = await desk.receive({ senderId: 'team-sms', from: PHONE.eli, text: 'Yes' });
+    expect(reply.conversation.id).toBe(sent.conversation.id);
+  });
+
+  it('incoming messages are found by id after routing, whenever they are asked for', async () => {
+    const { desk } = await engine();
+    const received = [];
+    for (const text of ['a', 'b', 'c'])
+      received.push(await desk.receive({ senderId: 'team-sms', from: PHONE.dana, text }));
+    const byId = (id: string) => desk.repository.transaction((s) => s.getMessage(id));
+    expect(await byId('nothing')).toBeUndefined();
+    for (const { message } of received) expect(await byId(message.id)).toEqual(message);
+    const later = await desk.receive({ senderId: 'team-sms', from: PHONE.fay, text: 'd' });
+    expect(await byId(later.message.id)).toEqual(later.message);
+    // A late provider status for an incoming message changes nothing.
+    await desk.applyStatus(later.message.id, { status: 'read', at: T0, attempt: 1 });
+    expect(await byId(later.message.id)).toEqual(later.message);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { byActivity } from '../src/rules/views.js';
 import type { Conversation } from '../src/types.js';
-import { ViewIndex, type ConversationRow } from '../src/view-index.js';
+import { entryOf, rowOf, ViewIndex } from '../src/view-index.js';
 
 const conversation = (i: number, at: number, unread: boolean): Conversation => ({
   id: `c${i}`,
@@ -16,11 +16,7 @@ const conversation = (i: number, at: number, unread: boolean): Conversation => (
   createdAt: 0,
   revision: 1,
 });
-const row = (c: Conversation): ConversationRow => ({
-  conversation: c,
-  contact: undefined,
-  title: c.customer,
-});
+const row = (c: Conversation) => rowOf(c, new Map(), Number(c.id.slice(1)));
 const mine = { kind: 'mine' } as const;
 
 describe('ViewIndex (V5 kept incrementally)', () => {
@@ -68,6 +64,18 @@ describe('ViewIndex (V5 kept incrementally)', () => {
       expect(snapshot.unread).toBe(expected.filter((c) => c.unread).length);
       expect(index.snapshot(mine).slice(250, 260)).toEqual(snapshot.rows.slice(250, 260));
       expect(index.snapshot(mine).slice(0, 3)).toEqual(snapshot.rows.slice(0, 3));
+      // Reads by position, by conversation and in order agree with the whole list.
+      const probes = [0, 1, expected.length >> 1, expected.length - 1].filter((i) => i >= 0);
+      for (const i of probes) {
+        expect(snapshot.at(i)).toBe(snapshot.rows[i]);
+        expect(snapshot.indexOf(expected[i]!)).toBe(i);
+        expect(entryOf(snapshot.at(i)!)).toBe(Number(expected[i]!.id.slice(1)));
+      }
+      expect(snapshot.at(expected.length)).toBeUndefined();
+      expect(snapshot.indexOf(conversation(999_999, 5, false))).toBe(-1);
+      const walked: string[] = [];
+      snapshot.forEach((r) => walked.push(r.conversation.id));
+      expect(walked).toEqual(expected.map((c) => c.id));
       // An earlier snapshot is unchanged by later moves.
       expect(first.rows.map((r) => r.conversation.id)).toEqual(firstRows);
       expect(middle.rows.map((r) => r.conversation.id)).toEqual(middleRows);

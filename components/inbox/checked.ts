@@ -50,9 +50,9 @@ export class CheckedController implements ReactiveController {
   }
 
   /** Conversations that left the view are no longer checked. */
-  keepOnly(inView: () => readonly string[]): void {
+  keepOnly(inView: (ids: ReadonlySet<string>) => readonly string[]): void {
     if (this.ids.size === 0) return;
-    const present = new Set(inView());
+    const present = new Set(inView(this.ids));
     const kept = [...this.ids].filter((id) => present.has(id));
     if (kept.length !== this.ids.size) this.set(new Set(kept));
   }

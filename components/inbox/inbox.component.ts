@@ -10,6 +10,7 @@ import {
   type DeskClient,
   type ViewKey,
 } from '../../src/index.js';
+import { InboxRows } from './inbox-rows.js';
 import { DeskController } from '../shared/desk-controller.js';
 import { LocalizeController } from '../shared/localize.js';
 import { ErrorText } from '../shared/error-text.js';
@@ -109,12 +110,12 @@ export class CdInbox extends LitElement {
   readonly #errors = new ErrorText(this);
   readonly #virtual = new VirtualList<ConversationRow>(this);
   readonly #keys = new ListKeyboard(this, {
-    count: () => this.#rows.length,
+    count: () => this.#rows.shown.length,
     list: () => this.list,
     virtual: this.#virtual,
     open: (index) => this.#open(index),
     toggle: (index) => {
-      const row = this.#rows[index];
+      const row = this.#rows.shown.at(index);
       if (row) this.#checked.toggle(row.conversation.id);
     },
     toggleAll: () => this.#toggleAll(),
@@ -124,25 +125,18 @@ export class CdInbox extends LitElement {
   /** Numbers whose consent and opt-outs were asked for (SN5 on the rows). */
   readonly #asked = new Set<string>();
   /** The rows shown: the view, or the search results in it. */
-  #rows: readonly ConversationRow[] = [];
-  #searchCache: {
-    source: readonly ConversationRow[];
-    query: string;
-    rows: readonly ConversationRow[];
-  } | null = null;
+  readonly #rows = new InboxRows();
 
   /** The ids of the checked conversations, in list order. */
   get selectedConversationIds(): string[] {
     // Read on every render: nothing ticked must not cost a pass over the view's rows.
     if (this.#checked.ids.size === 0) return [];
-    return this.#viewRows()
-      .filter((row) => this.#checked.has(row.conversation.id))
-      .map((row) => row.conversation.id);
+    return this.#rows.inView(this.#client(), this.view, this.#checked.ids);
   }
 
   /** Moves keyboard focus to the active row (the open one, or the first). */
   override focus(options?: FocusOptions): void {
-    if (this.#rows.length > 0) void this.#roving.focus(this.#roving.activeIndex);
+    if (this.#rows.shown.length > 0) void this.#roving.focus(this.#roving.activeIndex);
     else super.focus(options);
   }
 
@@ -171,15 +165,15 @@ export class CdInbox extends LitElement {
       if (this.#checked.ids.size > 0) this.#checked.set(new Set());
     }
     // Focus follows the conversation, not the position, when the order changes (V5).
-    const activeId = this.#rows[this.#roving.activeIndex]?.conversation.id;
-    this.#rows = this.#computeRows();
-    if (activeId && this.#rows[this.#roving.activeIndex]?.conversation.id !== activeId) {
-      const index = this.#rows.findIndex((r) => r.conversation.id === activeId);
+    const activeId = this.#rows.shown.at(this.#roving.activeIndex)?.conversation.id;
+    const rows = this.#rows.update(this.#client(), this.view, this.query);
+    if (activeId && rows.at(this.#roving.activeIndex)?.conversation.id !== activeId) {
+      const index = rows.indexOf(activeId);
       if (index >= 0) this.#roving.setActive(index);
     }
-    this.#checked.keepOnly(() => this.#viewRows().map((r) => r.conversation.id));
+    this.#checked.keepOnly((ids) => this.#rows.inView(this.#client(), this.view, ids));
     if (changed.has('selectedId') && this.selectedId) {
-      const index = this.#rows.findIndex((r) => r.conversation.id === this.selectedId);
+      const index = rows.indexOf(this.selectedId);
       if (index >= 0) this.#roving.setActive(index);
     }
   }
@@ -188,29 +182,12 @@ export class CdInbox extends LitElement {
     return this.#desk.value ? this.#desk.client : undefined;
   }
 
-  #viewRows(): readonly ConversationRow[] {
-    return this.#client()?.view(this.view).rows ?? [];
-  }
-
-  #computeRows(): readonly ConversationRow[] {
-    const client = this.#client();
-    if (!client) return [];
-    const source = client.view(this.view).rows;
-    const text = this.query.trim();
-    if (!text || !isSearchable(this.view)) return source;
-    const cached = this.#searchCache;
-    if (cached && cached.source === source && cached.query === text) return cached.rows;
-    const rows = client.search(this.view, text);
-    this.#searchCache = { source, query: text, rows };
-    return rows;
-  }
-
   #toggleAll(): void {
-    this.#checked.toggleAll(this.#rows.map((r) => r.conversation.id));
+    this.#checked.toggleAll(this.#rows.shown.ids());
   }
 
   #open(index: number): void {
-    const row = this.#rows[index];
+    const row = this.#rows.shown.at(index);
     if (!row) return;
     this.#roving.setActive(index);
     this.selectedId = row.conversation.id;
@@ -321,7 +298,7 @@ export class CdInbox extends LitElement {
   }
 
   #renderList() {
-    const rows = this.#rows;
+    const rows = this.#rows.shown;
     if (rows.length === 0) {
       const text = isSearchable(this.view) ? this.query.trim() : '';
       return html`<p part="empty">${emptyText(this.#t, this.view, text)}</p>`;
@@ -337,7 +314,7 @@ export class CdInbox extends LitElement {
       @rangeChanged=${this.#keys.onRangeChanged}
     >
       ${this.#virtual.render(
-        rows as ConversationRow[],
+        rows.items,
         (row) => row?.conversation.id,
         (row, index) => this.#renderRow(row, index),
       )}
@@ -348,9 +325,10 @@ export class CdInbox extends LitElement {
     const t = this.#t;
     const client = this.#desk.client;
     if (client?.getState().status !== 'ready') return renderStatus(t, this.#errors, client);
-    const rows = this.#rows;
-    // A pass over the rows only when something is ticked: a render per event stays O(window).
-    const checked = this.#checked.ids.size;
+    const rows = this.#rows.shown;
+    // Each ticked row is looked up: a render per event stays O(log n + window).
+    let checkedShown = 0;
+    for (const id of this.#checked.ids) if (rows.indexOf(id) >= 0) checkedShown++;
     return html`${this.error ? renderAlert(t, this.error, () => (this.error = null)) : nothing}
     ${
       isSearchable(this.view)
@@ -364,7 +342,7 @@ export class CdInbox extends LitElement {
     }
     ${renderToolbar(t, {
       shown: rows.length,
-      checkedShown: checked ? rows.filter((r) => this.#checked.has(r.conversation.id)).length : 0,
+      checkedShown,
       selected: this.selectedConversationIds.length,
       isAdmin: this.#client()?.isAdmin() ?? false,
       busy: this.busy,

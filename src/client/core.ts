@@ -5,7 +5,6 @@
 import mitt from 'mitt';
 import { systemClock } from '../clock.js';
 import { EMPTY_OUTBOX } from '../client-offline.js';
-import { SearchIndex } from '../search.js';
 import { Store } from '../store.js';
 import { MapVersion } from '../versioned-map.js';
 import type { Core, DeskClientOptions, DeskState } from './state.js';
@@ -37,8 +36,7 @@ export function createCore(options: DeskClientOptions): Core {
     byCustomer: new Map(),
     conversations: new Map(),
     views: new Map(),
-    search: new SearchIndex(() => ''),
-    positions: new WeakMap(),
+    search: null,
     contactsDraft: null,
     queue: [],
     flushing: null,

@@ -71,6 +71,12 @@ function flush(core: Core): void {
   for (const event of draft.emits) core.emitter.emit(event.type, event as never);
 }
 
+/** Whether anyone listens to `type`: an event nobody hears is not even made. */
+function heard(core: Core, type: DeskEvent['type']): boolean {
+  const all = core.emitter.all;
+  return !!all.get(type)?.length || !!all.get('*')?.length;
+}
+
 function thread(draft: Draft, id: string): Thread | undefined {
   return (draft.threads ?? draft.prev.threads).get(id);
 }
@@ -83,14 +89,16 @@ function apply(core: Core, event: ServerEvent, draft: Draft): void {
   const { prev, emits } = draft;
   switch (event.type) {
     case 'message.created': {
-      core.messages.set(event.message.id, event.message);
+      // Kept for SN7 statuses of threads not open: only sent messages get statuses.
+      if (event.message.direction === 'out') core.messages.set(event.message.id, event.message);
       if (putConversation(core, event.conversation)) draft.conversations = true;
       const id = event.message.conversationId;
       const t = thread(draft, id);
       if (t) setThread(draft, id, withMessage(t, event.message));
       else core.loading.get(id)?.push(event);
       const type = event.message.direction === 'in' ? 'message.incoming' : 'message.outgoing';
-      emits.push({ type, message: event.message, conversation: event.conversation });
+      if (heard(core, type))
+        emits.push({ type, message: event.message, conversation: event.conversation });
       break;
     }
     case 'message.status': {

@@ -34,12 +34,15 @@ export async function connect(core: Core): Promise<void> {
   try {
     // Subscribe first and buffer, so nothing that happens while loading is missed.
     core.unsubscribe = adapter.subscribe((event) => enqueue(core, event));
-    const [session, users, senders, templates] = await Promise.all([
+    const [session, users, senders, templates, search] = await Promise.all([
       adapter.session(),
       adapter.listUsers(),
       adapter.listSenderIds(),
       adapter.listTemplates(),
+      // Out of the first load: it is needed once the first page is here.
+      import('../search.js'),
     ]);
+    core.search ??= new search.SearchIndex(() => '');
     // After the session: a layer such as the cache decides by the session what it answers.
     const contactPage = await adapter.listContacts({ cursor: null });
     const page = await adapter.listConversations({ cursor: null });
@@ -48,11 +51,12 @@ export async function connect(core: Core): Promise<void> {
     const conversations = core.conversations;
     conversations.clear();
     core.views.clear();
+    // Names first: the numbers of the page then join the search index with theirs.
+    core.search.setNames((phone) => contactName(contacts.get(phone)));
     for (const c of page.items) {
       conversations.set(c.id, c);
       indexCustomer(core, c);
     }
-    core.search.setNames((phone) => contactName(contacts.get(phone)));
     const more = !!(contactPage.nextCursor || page.nextCursor);
     store.setState((s) => ({
       ...s,

@@ -124,9 +124,8 @@ export interface Core {
   readonly conversations: Map<string, Conversation>;
   /** Views read so far, each kept up to date event by event (V5). */
   readonly views: Map<string, { key: ViewKey; index: ViewIndex }>;
-  readonly search: SearchIndex;
-  /** For each view snapshot, its rows' entries in the search index. */
-  readonly positions: WeakMap<ViewSnapshot, Int32Array>;
+  /** V6: loaded while connecting (beside the first requests), before any number is indexed. */
+  search: SearchIndex | null;
   /** Contacts being changed, read by the rows renamed before the state has them. */
   contactsDraft: ReadonlyMap<string, Contact> | null;
   queue: ServerEvent[];
@@ -143,7 +142,7 @@ export interface Core {
   readonly pendingRequests: Map<string, SendRequest>;
   /** Conversations whose first page is loading, with the message events received meanwhile. */
   readonly loading: Map<string, ServerEvent[]>;
-  /** Messages by id, outside the threads, so status events for unopened threads are kept. */
+  /** Sent messages by id, outside the threads, so status events for unopened threads are kept. */
   readonly messages: Map<string, Message>;
 }
 

@@ -11,7 +11,7 @@ import {
   type ViewKey,
 } from '../rules/views.js';
 import { MapVersion } from '../versioned-map.js';
-import { ViewIndex, type ConversationRow } from '../view-index.js';
+import { entryOf, rowOf, rowOrder, ViewIndex, type ConversationRow } from '../view-index.js';
 import type { Contact, Conversation } from '../types.js';
 import { stateOf, type Core, type ViewSnapshot } from './state.js';
 
@@ -30,7 +30,8 @@ export function view(core: Core, key: ViewKey): ViewSnapshot {
     const rows: ConversationRow[] = [];
     if (me) {
       for (const conversation of core.conversations.values()) {
-        if (inView(key, conversation, me)) rows.push(row(conversation, state.contacts));
+        if (!inView(key, conversation, me)) continue;
+        rows.push(rowOf(conversation, state.contacts, position(core, conversation.customer)));
       }
     }
     entry = { key, index: ViewIndex.from(rows) };
@@ -45,8 +46,12 @@ function moveRow(core: Core, before: Conversation | undefined, after: Conversati
   const me = stateOf(core).me;
   if (!me) return;
   for (const { key, index } of core.views.values()) {
-    if (before && inView(key, before, me)) index.remove(before);
-    if (after && inView(key, after, me)) index.insert(row(after, contacts(core)));
+    const removed = before && inView(key, before, me) ? index.remove(before) : undefined;
+    if (after && inView(key, after, me)) {
+      // The search entry comes with the row it replaces: no lookup for a moving row.
+      const entry = removed ? entryOf(removed) : position(core, after.customer);
+      index.insert(rowOf(after, contacts(core), entry));
+    }
   }
 }
 
@@ -54,9 +59,9 @@ function moveRow(core: Core, before: Conversation | undefined, after: Conversati
 export function renameRows(
   core: Core,
   names: ReadonlyMap<string, Contact>,
-  phones: Iterable<string>,
+  phones: ReadonlySet<string> | readonly string[],
 ): void {
-  core.search.setNames((phone) => contactName(names.get(phone)));
+  core.search?.setNames((phone) => contactName(names.get(phone)), phones);
   core.contactsDraft = names;
   for (const phone of phones) {
     for (const id of core.byCustomer.get(phone) ?? []) {
@@ -65,6 +70,10 @@ export function renameRows(
     }
   }
   core.contactsDraft = null;
+}
+
+function position(core: Core, phone: string): number {
+  return core.search?.position(phone) ?? -1;
 }
 
 function contacts(core: Core): ReadonlyMap<string, Contact> {
@@ -79,37 +88,35 @@ export function search(core: Core, key: ViewKey, query: string): readonly Conver
   const snapshot = view(core, key);
   const parsed = parseSearch(query);
   if (!parsed) return snapshot.rows;
-  const flags = core.search.match(parsed);
-  const positions = searchPositions(core, snapshot);
-  // A pass over a typed array, not a lookup per row: fast enough for 100k rows per keystroke.
+  const index = core.search;
+  if (!index) return []; // not connected yet: no rows
+  const hits = index.find(parsed);
   const found: ConversationRow[] = [];
-  for (let i = 0; i < positions.length; i++)
-    if (flags[positions[i]!]) found.push(snapshot.rows[i]!);
-  return found;
-}
-
-/** For each row of a view, its customer's entry in the search index (computed once per snapshot). */
-function searchPositions(core: Core, snapshot: ViewSnapshot): Int32Array {
-  let positions = core.positions.get(snapshot);
-  if (!positions) {
-    positions = Int32Array.from(snapshot.rows, (r) =>
-      core.search.position(r.conversation.customer),
-    );
-    core.positions.set(snapshot, positions);
+  if (hits.length * 8 < snapshot.count) {
+    // Few numbers match: their conversations in this view, in its order (V5).
+    const me = stateOf(core).me;
+    for (const entry of hits) {
+      for (const id of core.byCustomer.get(index.phone(entry)) ?? []) {
+        const c = core.conversations.get(id);
+        if (me && c && inView(key, c, me)) found.push(rowOf(c, contacts(core), entry));
+      }
+    }
+    return found.sort(rowOrder);
   }
-  return positions;
-}
-
-function row(conversation: Conversation, contacts: ReadonlyMap<string, Contact>): ConversationRow {
-  const contact = contacts.get(conversation.customer);
-  return { conversation, contact, title: contactName(contact) || conversation.customer };
+  // Many match: one pass over the view's rows, each knowing its entry in the index.
+  const flags = new Uint8Array(index.size);
+  for (const entry of hits) flags[entry] = 1;
+  snapshot.forEach((row) => {
+    if (flags[entryOf(row)]) found.push(row);
+  });
+  return found;
 }
 
 export function indexCustomer(core: Core, conversation: Conversation): void {
   const ids = core.byCustomer.get(conversation.customer);
   if (!ids) {
     core.byCustomer.set(conversation.customer, [conversation.id]);
-    core.search.add(conversation.customer);
+    core.search?.add(conversation.customer);
   } else if (!ids.includes(conversation.id)) ids.push(conversation.id);
 }
 

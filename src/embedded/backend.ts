@@ -92,6 +92,7 @@ export class EmbeddedBackend {
       : {
           repository: createMemoryRepository(),
           seeded: false,
+          loaded: Promise.resolve(),
           flush: async () => undefined,
           close: () => undefined,
         };
@@ -108,6 +109,14 @@ export class EmbeddedBackend {
   /** Whether the backend holds any account data yet (so a demo seeds only once). */
   get seeded(): boolean {
     return this.#users.size > 0;
+  }
+
+  /**
+   * Resolves once the whole account is in memory. The first screen (session, first pages) does
+   * not wait for it; commands that need the account wait on their own.
+   */
+  get loaded(): Promise<void> {
+    return this.#storage.loaded;
   }
 
   /** Sets up the account: users, sender IDs, settings, contacts, templates, consents. */

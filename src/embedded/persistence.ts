@@ -1,98 +1,123 @@
 /**
- * The embedded backend's IndexedDB repository: the engine's memory repository, loaded from
- * IndexedDB at open and written behind through idb. Reads answer from memory (routing runs
- * without awaiting); records changed in one task are written in one IndexedDB transaction, so a
- * burst of 10k events costs one commit. `flush()` (and so the backend's `close()`) resolves once
- * every command called before it has run and been written; after `close()` commands are refused
- * (`server`), never accepted and then lost.
+ * The embedded backend's IndexedDB repository (layout: ./idb-schema.ts). Opening reads only the
+ * session's small records and the pending messages; the first screen's lists come from indexes
+ * (./first-screen.ts) while the account (conversations, contacts, policies, threads' ends) loads
+ * in the background into the engine's memory repository. A command that needs the loaded account
+ * waits for it, and commands keep their call order throughout. Messages stay in IndexedDB
+ * (./idb-messages.ts). Records changed in one task are written in one transaction
+ * (./write-behind.ts); `flush()` (and so the backend's `close()`) resolves once every command
+ * called before it has run and been written; after `close()` commands are refused (`server`),
+ * never accepted and then lost.
  */
-import { openDB, type IDBPDatabase } from 'idb';
+import type { IDBPDatabase } from 'idb';
 import { DeskError } from '../errors.js';
+import { createMemoryRepository, type RepositorySnapshot } from '../engine/memory-repository.js';
+import type { DeskRepository, DeskStore } from '../engine/repository.js';
+import type { Conversation, Message } from '../types.js';
+import { firstScreenStore, ReadGate, type OpeningRecords } from './first-screen.js';
+import { IdbMessages } from './idb-messages.js';
 import {
-  createMemoryRepository,
-  type RecordKind,
-  type RepositorySnapshot,
-} from '../engine/memory-repository.js';
-import type { DeskRepository } from '../engine/repository.js';
-
-const STORES: readonly RecordKind[] = [
-  'settings',
-  'users',
-  'senders',
-  'contacts',
-  'templates',
-  'recipients',
-  'conversations',
-  'messages',
-  'campaigns',
-  'idempotency',
-];
+  fromStored,
+  openDeskDatabase,
+  toStored,
+  type StoredConversation,
+  type ThreadEnd,
+} from './idb-schema.js';
+import { WriteBehind } from './write-behind.js';
 
 export interface PersistentRepository {
   repository: DeskRepository;
   /** Whether the database held an account already. */
   seeded: boolean;
+  /** Resolves once the whole account is in memory (the first screen does not wait for it). */
+  loaded: Promise<void>;
   /** Waits until everything changed so far is written. */
   flush(): Promise<void>;
   close(): void;
 }
 
+/** Records read per request in the background load: each chunk is a short task. */
+const LOAD_CHUNK = 2000;
+
 export async function openIndexedDbRepository(name: string): Promise<PersistentRepository> {
-  // Version 2: one store per record kind, keys given with each record.
-  const db: IDBPDatabase = await openDB(name, 2, {
-    upgrade(database) {
-      for (const store of [...database.objectStoreNames]) database.deleteObjectStore(store);
-      for (const store of STORES) database.createObjectStore(store);
-    },
-  });
-  const snapshot = await load(db);
-  // Keyed by store then record key, so a record changed twice in a burst is written once.
-  let dirty = new Map<RecordKind, Map<string, object | null>>();
-  let writing: Promise<void> = Promise.resolve();
-  let scheduled = false;
+  const db = await openDeskDatabase(name);
+  const writer = new WriteBehind(db);
+  const tx = db.transaction(['settings', 'users', 'senders', 'templates', 'pending'], 'readonly');
+  const [settings, users, senders, templates, pending] = await Promise.all([
+    tx.objectStore('settings').getAll(),
+    tx.objectStore('users').getAll(),
+    tx.objectStore('senders').getAll(),
+    tx.objectStore('templates').getAll(),
+    tx.objectStore('pending').getAll(),
+  ]);
+  const opening: OpeningRecords = { settings: settings[0], users, senders, templates };
+  const messages = new IdbMessages(db, writer, pending as Message[]);
 
-  const write = async () => {
-    scheduled = false;
-    const batch = dirty;
-    dirty = new Map();
-    if (batch.size === 0) return;
-    const tx = db.transaction([...batch.keys()], 'readwrite');
-    for (const [store, records] of batch) {
-      const os = tx.objectStore(store);
-      for (const [key, record] of records) void (record ? os.put(record, key) : os.delete(key));
-    }
-    await tx.done;
-  };
-
-  const memory = createMemoryRepository({
-    initial: snapshot,
-    onWrite(kind, key, record) {
-      let records = dirty.get(kind);
-      if (!records) dirty.set(kind, (records = new Map()));
-      records.set(key, record);
-      if (!scheduled) {
-        scheduled = true;
-        writing = writing.then(() => new Promise((r) => setTimeout(r, 0))).then(write);
-      }
-    },
-  });
   let closed = false;
   const refused = () => new DeskError('server', 'The desk is closed.');
+  let memory: DeskRepository | undefined;
+  let loadedStore: DeskStore | undefined;
+  const gate = new ReadGate();
+  const loaded = loadAccount(db, messages, gate, () => closed).then(async (records) => {
+    const repository = createMemoryRepository({
+      initial: { ...opening, ...records },
+      messages,
+      onWrite: (kind, key, record) =>
+        writer.put(
+          kind,
+          key,
+          kind === 'conversations' && record ? toStored(record as Conversation) : record,
+        ),
+    });
+    await repository.transaction(async (store) => void (loadedStore = store));
+    memory = repository;
+  });
+  loaded.catch(() => undefined); // reported to the commands that wait for it
+  const full = async () => {
+    gate.urgent = true;
+    await loaded.catch((error: unknown) => {
+      throw closed ? refused() : error;
+    });
+    return loadedStore!;
+  };
+  const early = firstScreenStore(
+    db,
+    opening,
+    () => loadedStore,
+    full,
+    {
+      getMessage: (id) => messages.get(id),
+      listMessages: (query) => messages.page(query),
+      listQueuedMessages: async (limit) => messages.queued(limit),
+      listInFlightMessages: async (limit) => messages.inFlight(limit),
+    },
+    gate,
+  );
+
+  // Until the account is loaded, and until the commands called meanwhile have run: one queue.
+  let waiting = 0;
+  let tail: Promise<unknown> = Promise.resolve();
+  const done = () => {
+    waiting--;
+  };
   const repository: DeskRepository = {
-    transaction: (work) => (closed ? Promise.reject(refused()) : memory.transaction(work)),
-    now: () => (closed ? undefined : memory.now?.()),
+    transaction(work) {
+      if (closed) return Promise.reject(refused());
+      if (memory && waiting === 0) return memory.transaction(work);
+      waiting++;
+      const run = tail.then(() => (memory ? memory.transaction(work) : work(early)));
+      tail = run.then(done, done);
+      return run;
+    },
+    now: () => (closed || !memory || waiting > 0 ? undefined : memory.now?.()),
   };
   return {
     repository,
-    seeded: snapshot.users.length > 0,
+    seeded: users.length > 0,
+    loaded,
     async flush() {
-      // Until no command waits and nothing is left to write (a command may start another).
-      for (;;) {
-        await memory.transaction(async () => undefined); // after every command called before
-        await writing;
-        if (dirty.size === 0) return;
-        writing = writing.then(write);
-      }
+      await repository.transaction(async () => undefined); // after every command called before
+      await writer.flush();
     },
     close() {
       closed = true;
@@ -101,21 +126,48 @@ export async function openIndexedDbRepository(name: string): Promise<PersistentR
   };
 }
 
-async function load(db: IDBPDatabase): Promise<RepositorySnapshot> {
-  const tx = db.transaction([...STORES], 'readonly');
-  const all = async <T>(store: RecordKind) => (await tx.objectStore(store).getAll()) as T[];
-  const snapshot: RepositorySnapshot = {
-    settings: (await all<RepositorySnapshot['settings']>('settings'))[0],
-    users: await all('users'),
-    senders: await all('senders'),
-    contacts: await all('contacts'),
-    templates: await all('templates'),
-    recipients: await all('recipients'),
-    conversations: await all('conversations'),
-    messages: await all('messages'),
-    campaigns: await all('campaigns'),
-    idempotency: await all('idempotency'),
+type LoadedRecords = Omit<RepositorySnapshot, 'settings' | 'users' | 'senders' | 'templates'>;
+
+/**
+ * The account, store by store, in chunks (keys and records, for stores keyed apart), each chunk
+ * after the first screen's reads in flight.
+ */
+async function loadAccount(
+  db: IDBPDatabase,
+  messages: IdbMessages,
+  gate: ReadGate,
+  closed: () => boolean,
+): Promise<LoadedRecords> {
+  // `keyOf`: a record's key, when the record holds it (else its keys are read too).
+  const all = async <T>(store: string, keyOf?: (record: T) => string) => {
+    const records: T[] = [];
+    const keys: string[] = [];
+    let range: IDBKeyRange | null = null;
+    for (;;) {
+      await gate.turn(); // after the first screen's reads
+      if (closed()) throw new DeskError('server', 'The desk is closed.');
+      const os = db.transaction(store, 'readonly').store;
+      const [chunkKeys, chunk] = await Promise.all([
+        keyOf ? undefined : os.getAllKeys(range, LOAD_CHUNK),
+        os.getAll(range, LOAD_CHUNK) as Promise<T[]>,
+      ]);
+      for (const record of chunk) records.push(record);
+      if (chunkKeys) for (const key of chunkKeys) keys.push(key as string);
+      if (chunk.length < LOAD_CHUNK) return { records, keys };
+      range = IDBKeyRange.lowerBound(keyOf ? keyOf(chunk.at(-1)!) : keys.at(-1)!, true);
+    }
   };
-  await tx.done;
-  return snapshot;
+  await new Promise((resolve) => setTimeout(resolve, 0)); // the first screen asks first
+  const ends = await all<ThreadEnd>('ends');
+  messages.loadEnds(ends.keys, ends.records);
+  const byId = (r: { id: string }) => r.id;
+  type Records<K extends keyof LoadedRecords> = LoadedRecords[K][number];
+  return {
+    conversations: (await all<StoredConversation>('conversations', byId)).records.map(fromStored),
+    contacts: (await all<Records<'contacts'>>('contacts', byId)).records,
+    recipients: (await all<Records<'recipients'>>('recipients', (r) => r.phone)).records,
+    campaigns: (await all<Records<'campaigns'>>('campaigns', (r) => r.message.id)).records,
+    idempotency: (await all<Records<'idempotency'>>('idempotency')).records,
+    messages: [],
+  };
 }

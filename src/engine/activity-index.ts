@@ -26,10 +26,12 @@ export class ActivityIndex {
   #chunks: Conversation[][] = [];
   #count = 0;
   /**
-   * Changes since, as pairs: a conversation's id, then the version the chunks held before (if
-   * it was kept). A pair is two pushes, no hashing; the update takes the first pair of each id.
+   * Changes since: a conversation's id, and the activity time of the version the chunks held
+   * before (NaN if none was kept). Two pushes, no hashing, no old version kept alive (a number,
+   * in an array of doubles); the update takes the first note of each id.
    */
-  #changed: Array<string | Conversation | undefined> = [];
+  #changed: string[] = [];
+  #heldAt: number[] = [];
 
   /**
    * `current(id)` is the stored version of a conversation; `keep` says which conversations the
@@ -47,9 +49,10 @@ export class ActivityIndex {
 
   /** Notes that `next` is stored in place of `previous` (the version it replaces, if any). */
   put(next: Conversation, previous: Conversation | undefined): void {
-    this.#changed.push(next.id, previous && this.keep(previous) ? previous : undefined);
+    this.#changed.push(next.id);
+    this.#heldAt.push(previous && this.keep(previous) ? previous.lastActivityAt : NaN);
     // Bounded: a backend that routes for hours without a list still holds one change per conversation.
-    if (this.#changed.length > 4 * this.#count + 4096) this.#update();
+    if (this.#changed.length > 2 * this.#count + 2048) this.#update();
   }
 
   /** Up to `limit` conversations passing `keep`, newest first, strictly after `after`. */
@@ -74,17 +77,17 @@ export class ActivityIndex {
 
   #update(): void {
     if (this.#changed.length === 0) return;
-    // id → the version the chunks hold (undefined: none): the first note of each id.
-    const changed = new Map<string, Conversation | undefined>();
-    const notes = this.#changed;
-    for (let i = 0; i < notes.length; i += 2) {
-      const id = notes[i] as string;
-      if (!changed.has(id)) changed.set(id, notes[i + 1] as Conversation | undefined);
-    }
+    // id → the activity time of the version the chunks hold (NaN: none): the first note of each id.
+    const changed = new Map<string, number>();
+    const ids = this.#changed;
+    const heldAt = this.#heldAt;
+    for (let i = 0; i < ids.length; i++)
+      if (!changed.has(ids[i]!)) changed.set(ids[i]!, heldAt[i]!);
     this.#changed = [];
+    this.#heldAt = [];
     if (changed.size * 16 < this.#count) {
-      for (const [id, held] of changed) {
-        if (held) this.#remove(held);
+      for (const [id, at] of changed) {
+        if (!Number.isNaN(at)) this.#remove(id, at);
         const c = this.current(id);
         if (c && this.keep(c)) this.#insert(c);
       }
@@ -115,10 +118,11 @@ export class ActivityIndex {
     this.#count = all.length;
   }
 
-  #remove(c: Conversation): void {
-    const [ci, at] = this.#locate(c.lastActivityAt, c.id);
+  /** Removes the conversation `id` held at activity time `time` (each id is held once). */
+  #remove(id: string, time: number): void {
+    const [ci, at] = this.#locate(time, id);
     const chunk = this.#chunks[ci];
-    if (chunk?.[at] !== c) return;
+    if (chunk?.[at]?.id !== id) return;
     chunk.splice(at, 1);
     if (chunk.length === 0) this.#chunks.splice(ci, 1);
     this.#count--;

@@ -30,14 +30,55 @@ export function conversationAudience(
   conversation: Conversation | undefined,
   other?: Conversation,
 ): Audience {
-  // Called for every event: fixed parameters and a plain loop, no closure or rest array.
-  const userIds: UserId[] = [];
-  for (const c of [conversation, other]) {
-    if (!c) continue;
-    if (!userIds.includes(c.ownerId)) userIds.push(c.ownerId); // a handful of ids: no Set
-    for (const id of c.outgoingBy) if (!userIds.includes(id)) userIds.push(id);
+  // Called for every event: no closure, no array but the answer; a handful of ids, so no Set.
+  const first = conversation ?? other!;
+  const userIds: UserId[] = [first.ownerId];
+  for (const id of first.outgoingBy) if (!userIds.includes(id)) userIds.push(id);
+  if (other && other !== first) {
+    if (!userIds.includes(other.ownerId)) userIds.push(other.ownerId);
+    for (const id of other.outgoingBy) if (!userIds.includes(id)) userIds.push(id);
   }
   return { userIds, admins: true };
+}
+
+/**
+ * An event for whoever could see either version of a conversation, its audience worked out when
+ * first read: routing publishes an event per message, which nobody may be connected to receive.
+ */
+export class ConversationEvent implements AddressedEvent {
+  #audience: Audience | undefined;
+  readonly #before: Conversation | undefined;
+  readonly #after: Conversation;
+
+  constructor(
+    readonly event: ServerEvent,
+    before: Conversation | undefined,
+    after: Conversation,
+  ) {
+    this.#before = before;
+    this.#after = after;
+  }
+
+  get audience(): Audience {
+    return (this.#audience ??= conversationAudience(this.#before, this.#after));
+  }
+}
+
+/** An event for one user (and nobody else), its audience made when first read. */
+export class UserEvent implements AddressedEvent {
+  #audience: Audience | undefined;
+  readonly #userId: UserId;
+
+  constructor(
+    readonly event: ServerEvent,
+    userId: UserId,
+  ) {
+    this.#userId = userId;
+  }
+
+  get audience(): Audience {
+    return (this.#audience ??= onlyUser(this.#userId));
+  }
 }
 
 export function reaches(audience: Audience, user: User): boolean {

@@ -50,6 +50,8 @@ export interface Unit {
   store: DeskStore;
   now: number;
   emit(event: ServerEvent, audience: Audience): void;
+  /** An event already addressed (its audience may be worked out when read). */
+  add(event: AddressedEvent): void;
   /** Hand a message to the provider after the commit. */
   handOff(message: Message, conversation: Conversation): void;
 }
@@ -66,6 +68,10 @@ class CommandUnit implements Unit {
 
   emit(event: ServerEvent, audience: Audience): void {
     this.events.push({ event, audience });
+  }
+
+  add(event: AddressedEvent): void {
+    this.events.push(event);
   }
 
   handOff(message: Message, conversation: Conversation): void {

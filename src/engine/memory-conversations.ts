@@ -14,10 +14,14 @@ interface Slot {
   conversation: Conversation | undefined;
   /** Sorted by (createdAt, id). */
   readonly thread: Message[];
+  /** The creation time of the thread's last message (routing reads it: no walk to the message). */
+  lastAt: number | undefined;
 }
 
-const isQueued = (m: Message) => m.status === 'queued' && m.queueReason === 'business_hours';
-const isInFlight = (m: Message) =>
+/** SN6: waiting for business hours. */
+export const isQueued = (m: Message) => m.status === 'queued' && m.queueReason === 'business_hours';
+/** SN7: handed to the provider, its status may still move. */
+export const isInFlight = (m: Message) =>
   m.direction === 'out' &&
   !m.campaign &&
   (m.status === 'sent' || m.status === 'delivered' || (m.status === 'queued' && !m.queueReason));
@@ -35,6 +39,13 @@ function lowerBound(thread: readonly Message[], at: number, id: string): number 
   return lo;
 }
 
+/** Inserts a message into a (createdAt, id)-sorted thread: at the end in the common case. */
+function insert(thread: Message[], message: Message): void {
+  const last = thread[thread.length - 1];
+  if (!last || last.createdAt < message.createdAt) thread.push(message);
+  else thread.splice(lowerBound(thread, message.createdAt, message.id), 0, message);
+}
+
 /** Up to `limit` messages of `ids`, without copying the set (a queue may hold many). */
 function firstOf(ids: Set<string>, messages: Map<string, Message>, limit: number): Message[] {
   const found: Message[] = [];
@@ -50,6 +61,13 @@ export class ConversationTable {
   /** C1 by sender ID, then number: no key string built per lookup. */
   readonly #byPair = new Map<string, Map<string, Slot>>();
   readonly #messages = new Map<string, Message>();
+  /**
+   * New incoming messages not yet in `#messages`: indexed on the first lookup that misses. Only
+   * outgoing messages are looked up by id in practice (status updates, retries), and an insert
+   * into a map of every message is a tenth of routing's cost; a miss indexes them all at once, so
+   * the cost is never more than indexing each one as it comes.
+   */
+  #unindexed: Message[] = [];
   /** SN6: messages waiting for business hours; SN7: handed to the provider, not finished. */
   readonly #queued = new Set<string>();
   readonly #inFlight = new Set<string>();
@@ -87,6 +105,11 @@ export class ConversationTable {
     return thread?.[thread.length - 1];
   }
 
+  /** The creation time of the newest message of a thread. */
+  lastMessageAt(conversationId: string): number | undefined {
+    return this.#slotIfAny(conversationId)?.lastAt;
+  }
+
   put(c: Conversation): void {
     const slot = this.#slot(c.id);
     const previous = slot.conversation;
@@ -101,29 +124,31 @@ export class ConversationTable {
   }
 
   message(id: string): Message | undefined {
+    const found = this.#messages.get(id);
+    if (found || this.#unindexed.length === 0) return found;
+    for (const m of this.#unindexed) this.#messages.set(m.id, m);
+    this.#unindexed = [];
     return this.#messages.get(id);
   }
 
   /** Stores a message; `isNew` when it is known not to be stored yet (one lookup less). */
   putMessage(message: Message, isNew = false): void {
     const { id } = message;
-    const previous = isNew ? undefined : this.#messages.get(id);
-    this.#messages.set(id, message);
+    const previous = isNew ? undefined : this.message(id);
+    if (isNew && message.direction === 'in' && !isQueued(message)) this.#unindexed.push(message);
+    else this.#messages.set(id, message);
     if (isQueued(message)) this.#queued.add(id);
     else if (previous) this.#queued.delete(id);
     if (isInFlight(message)) this.#inFlight.add(id);
     else if (previous) this.#inFlight.delete(id);
-    const thread = this.#slot(message.conversationId).thread;
+    const slot = this.#slot(message.conversationId);
+    const { thread } = slot;
     if (previous && previous.conversationId === message.conversationId) {
       const at = lowerBound(thread, previous.createdAt, previous.id);
-      if (thread[at]?.id === previous.id) {
-        thread[at] = message;
-        return;
-      }
-    }
-    const last = thread[thread.length - 1];
-    if (!last || last.createdAt < message.createdAt) thread.push(message);
-    else thread.splice(lowerBound(thread, message.createdAt, message.id), 0, message);
+      if (thread[at]?.id === previous.id) thread[at] = message;
+      else insert(thread, message);
+    } else insert(thread, message);
+    slot.lastAt = thread[thread.length - 1]!.createdAt;
   }
 
   listMessages({ conversationId, before, limit }: MessagePageQuery): Message[] {
@@ -151,7 +176,7 @@ export class ConversationTable {
   #slot(id: string): Slot {
     let slot = this.#slotIfAny(id);
     if (!slot) {
-      this.#slots.set(id, (slot = { id, conversation: undefined, thread: [] }));
+      this.#slots.set(id, (slot = { id, conversation: undefined, thread: [], lastAt: undefined }));
       this.#recent = slot;
     }
     return slot;

@@ -23,6 +23,7 @@ import type {
   IdempotencyRecord,
   IncomingChange,
   IncomingFacts,
+  MessagePageQuery,
   PendingCampaign,
 } from './repository.js';
 import { foldText } from '../rules/text.js';
@@ -47,10 +48,31 @@ export type RecordKind = Exclude<keyof RepositorySnapshot, 'settings'> | 'settin
 /** Called after each write, for write-behind persistence. `record` null means deleted. */
 export type WriteHook = (kind: RecordKind, key: string, record: object | null) => void;
 
+/**
+ * Where messages live when they are not all kept in memory (the embedded backend's IndexedDB):
+ * the repository hands every message write to it and asks it for threads and messages.
+ */
+export interface MessageSource {
+  /** The creation time of a thread's newest message, at once (routing reads it without awaiting). */
+  lastAt(conversationId: string): number | undefined;
+  last(conversationId: string): Promise<Message | undefined>;
+  get(id: string): Promise<Message | undefined>;
+  page(query: MessagePageQuery): Promise<Message[]>;
+  /** Notes a new or changed message (before the write hook is called with it). */
+  put(message: Message): void;
+  queued(limit: number): Message[];
+  inFlight(limit: number): Message[];
+}
+
 export interface MemoryRepositoryOptions {
   initial?: Partial<RepositorySnapshot>;
   onWrite?: WriteHook;
+  /** Messages kept elsewhere; `initial.messages` is then ignored. */
+  messages?: MessageSource;
 }
+
+/** Routing's answer when no campaign waits (most of the time): read only, shared. */
+const NO_CAMPAIGNS = Object.freeze([]) as unknown as PendingCampaign[];
 
 const pair = (senderId: string, customer: string) => `${senderId}|${customer}`;
 const idemKey = (userId: string, key: string) => `${userId}\u0000${key}`;
@@ -110,9 +132,10 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
   contactOrder.push(...contacts.values());
   contactOrder.sort((a, b) => (a.id < b.id ? -1 : 1));
   for (const r of initial?.recipients ?? []) recipients.set(r.phone, r);
+  const source = options.messages;
   const conversations = new ConversationTable(
     initial?.conversations ?? [],
-    initial?.messages ?? [],
+    source ? [] : (initial?.messages ?? []),
   );
   for (const p of initial?.campaigns ?? []) {
     const key = pair(p.senderId, p.customer);
@@ -125,13 +148,16 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
     return {
       sender: senders.get(senderId),
       conversation,
-      lastMessageAt: conversation && conversations.lastMessage(conversation.id)?.createdAt,
-      campaigns: (campaigns.size > 0 && campaigns.get(pair(senderId, customer))) || [],
+      lastMessageAt:
+        conversation &&
+        (source ? source.lastAt(conversation.id) : conversations.lastMessageAt(conversation.id)),
+      campaigns: (campaigns.size > 0 && campaigns.get(pair(senderId, customer))) || NO_CAMPAIGNS,
       settings,
     };
   };
   const putMessage = (message: Message, isNew?: boolean) => {
-    conversations.putMessage(message, isNew);
+    if (source) source.put(message);
+    else conversations.putMessage(message, isNew);
     write('messages', message.id, message);
   };
   const putConversation = (conversation: Conversation) => {
@@ -217,12 +243,16 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
     findConversation: async (senderId, customer) => conversations.find(senderId, customer),
     listConversations: async (query) => conversations.page(query),
     putConversation: async (conversation) => putConversation(conversation),
-    getMessage: async (id) => conversations.message(id),
-    lastMessage: async (conversationId) => conversations.lastMessage(conversationId),
-    listMessages: async (query) => conversations.listMessages(query),
+    getMessage: async (id) => (source ? source.get(id) : conversations.message(id)),
+    lastMessage: async (conversationId) =>
+      source ? source.last(conversationId) : conversations.lastMessage(conversationId),
+    listMessages: async (query) =>
+      source ? source.page(query) : conversations.listMessages(query),
     putMessage: async (message) => putMessage(message),
-    listQueuedMessages: async (limit) => conversations.queued(limit),
-    listInFlightMessages: async (limit) => conversations.inFlight(limit),
+    listQueuedMessages: async (limit) =>
+      source ? source.queued(limit) : conversations.queued(limit),
+    listInFlightMessages: async (limit) =>
+      source ? source.inFlight(limit) : conversations.inFlight(limit),
     listPendingCampaigns: async (senderId, customer) =>
       (campaigns.size > 0 && campaigns.get(pair(senderId, customer))) || [],
     async addPendingCampaign(campaign) {

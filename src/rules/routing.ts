@@ -124,6 +124,28 @@ export function routeIncoming(input: RoutingInput): RoutingExplanation {
   };
 }
 
+/**
+ * Whether two explanations give the same decision for the same facts (their times aside): a
+ * message routed as the one before keeps the explanation it already has, so a conversation's
+ * versions share one explanation per decision instead of one copy per message.
+ */
+export function sameDecision(a: RoutingExplanation, b: RoutingExplanation): boolean {
+  const f = a.facts;
+  const g = b.facts;
+  return (
+    a.rule === b.rule &&
+    a.ownerId === b.ownerId &&
+    a.reason === b.reason &&
+    f.senderAccess === g.senderAccess &&
+    f.created === g.created &&
+    f.lastOutgoingBy === g.lastOutgoingBy &&
+    f.lastOutgoingAt === g.lastOutgoingAt &&
+    f.assignedTo === g.assignedTo &&
+    f.assignedAt === g.assignedAt &&
+    f.campaign === g.campaign
+  );
+}
+
 export function previewOf(message: Message): MessagePreview {
   return {
     messageId: message.id,
@@ -135,24 +157,40 @@ export function previewOf(message: Message): MessagePreview {
   };
 }
 
+/**
+ * Every field of a conversation, optional ones included (as undefined): a literal of this type
+ * cannot forget a field, and gives every version one shape.
+ */
+type AllFields<T> = { [K in keyof Required<T>]: T[K] };
+
 /** RT5: the incoming message makes the conversation unread for its owner. */
 export function applyIncoming(
   conversation: Conversation,
   routing: RoutingExplanation,
   message: Message,
 ): Conversation {
-  // Copied then assigned: V8 builds this about 3× faster than one literal with spreads, and
-  // routing runs it for every incoming message.
-  const next = { ...conversation };
-  next.ownerId = routing.ownerId;
-  next.routing = routing;
-  next.unread = true;
-  next.hasIncoming = true;
-  next.lastIncomingAt = Math.max(conversation.lastIncomingAt ?? 0, message.createdAt);
-  if (isLatest(conversation, message)) {
-    next.lastMessage = previewOf(message);
-    next.lastActivityAt = Math.max(conversation.lastActivityAt, message.createdAt);
-  }
+  // One literal with every field, not a spread: routing runs this for every incoming message,
+  // and a fixed shape keeps the new version one object (no property store beside it).
+  const c = conversation;
+  const latest = isLatest(c, message);
+  const next: AllFields<Conversation> = {
+    id: c.id,
+    senderId: c.senderId,
+    channel: c.channel,
+    customer: c.customer,
+    ownerId: routing.ownerId,
+    unread: true,
+    hasIncoming: true,
+    lastActivityAt: latest ? Math.max(c.lastActivityAt, message.createdAt) : c.lastActivityAt,
+    lastMessage: latest ? previewOf(message) : c.lastMessage,
+    lastIncomingAt: Math.max(c.lastIncomingAt ?? 0, message.createdAt),
+    outgoingBy: c.outgoingBy,
+    lastOutgoing: c.lastOutgoing,
+    lastAssignment: c.lastAssignment,
+    routing,
+    createdAt: c.createdAt,
+    revision: c.revision,
+  };
   return next;
 }
 

@@ -27,6 +27,8 @@ export async function createDesk(
     databaseName: options.databaseName,
     createId: () => `${prefix}${++n}`,
   });
+  // The account loads in the background (issue 11); `settle()` counts turns, so wait for it here.
+  await backend.loaded;
   if (!backend.seeded) await backend.seed(options.seed ?? seed());
   return {
     clock,

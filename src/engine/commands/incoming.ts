@@ -4,12 +4,11 @@
  * below); it runs either inside a transaction, or, when the store answers from memory and is idle,
  * at once without a single await (the embedded backend's path: routing is its hottest command).
  */
-import type { InferOutput } from 'valibot';
 import type { ServerEvent } from '../../adapter.js';
 import { DeskError } from '../../errors.js';
 import { knownE164, toE164 } from '../../phone.js';
 import { applyOptOut, optOutChange, type OptOutChange } from '../../rules/opt-out.js';
-import { applyIncoming, applyOutgoing, routeIncoming } from '../../rules/routing.js';
+import { applyIncoming, applyOutgoing, routeIncoming, sameDecision } from '../../rules/routing.js';
 import type {
   Conversation,
   Media,
@@ -17,7 +16,7 @@ import type {
   RecipientPolicy,
   RoutingExplanation,
 } from '../../types.js';
-import { conversationAudience, EVERYONE, onlyUser, type AddressedEvent } from '../audience.js';
+import { ConversationEvent, EVERYONE, UserEvent, type AddressedEvent } from '../audience.js';
 import {
   command,
   incomingFacts,
@@ -26,8 +25,8 @@ import {
   requireSender,
   type EngineContext,
 } from '../context.js';
-import type { DeskStore, IncomingChange, IncomingFacts } from '../repository.js';
-import { IncomingSchema, parseInput } from '../schemas.js';
+import type { DeskStore, DeskStoreNow, IncomingChange, IncomingFacts } from '../repository.js';
+import { parseIncoming, type Incoming } from '../schemas.js';
 
 export interface Received {
   conversation: Conversation;
@@ -35,10 +34,10 @@ export interface Received {
   routing: RoutingExplanation;
 }
 
-type Incoming = InferOutput<typeof IncomingSchema>;
-
 /** Shared by the messages without media (messages are never changed in place). */
 const NO_MEDIA = Object.freeze([]) as unknown as Media[];
+/** Shared by the messages that no campaign message joins (only `join` adds, when there are some). */
+const NONE_JOINED = Object.freeze([]) as unknown as Message[];
 
 /** What routing decided: the writes, the events, and the answer. */
 interface Routed {
@@ -51,20 +50,21 @@ interface Routed {
 export function receive(ctx: EngineContext, input: unknown): Promise<Received> {
   let data: Incoming;
   try {
-    data = parseInput(IncomingSchema, input, 'incoming');
+    data = parseIncoming(input);
   } catch (error) {
     return Promise.reject(error);
   }
-  const from = knownE164(data.from);
-  // Nothing else running (so events stay in commit order), a number parsed before, a store that
-  // answers now: decided, stored and published in this turn.
-  const store = from !== undefined && ctx.running === 0 ? ctx.repository.now?.() : undefined;
-  if (store) {
+  // Nothing else running (so events stay in commit order), a store that answers now, a number
+  // parsed before: decided, stored and published in this turn.
+  const store = ctx.running === 0 ? ctx.repository.now?.() : undefined;
+  const known = store && knownFacts(store, data.senderId, data.from);
+  if (known) {
     try {
+      const { from, facts } = known;
       const change = optOutChange(data.text, data.optOut);
-      const routed = decide(ctx, ctx.clock.now(), data, from!, {
-        facts: store.incomingFacts(data.senderId, from!),
-        recipient: change && store.getRecipient(from!),
+      const routed = decide(ctx, ctx.clock.now(), data, from, {
+        facts,
+        recipient: change && store.getRecipient(from),
         change,
       });
       store.putIncoming(routed.change);
@@ -76,7 +76,7 @@ export function receive(ctx: EngineContext, input: unknown): Promise<Received> {
   }
   return command(ctx, async (unit) => {
     const { store } = unit;
-    let number = from;
+    let number = knownE164(data.from);
     if (number === undefined) {
       await requireSender(store, data.senderId); // an unknown sender ID before a bad number
       number = await toE164(data.from);
@@ -86,9 +86,27 @@ export function receive(ctx: EngineContext, input: unknown): Promise<Received> {
     const recipient = change ? await store.getRecipient(number) : undefined;
     const routed = decide(ctx, unit.now, data, number, { facts, recipient, change });
     await writeIncoming(store, routed.change);
-    for (const { event, audience } of routed.events) unit.emit(event, audience);
+    for (const event of routed.events) unit.add(event);
     return routed.received;
   });
+}
+
+/**
+ * What routing reads, when the number's E.164 form is known without parsing. C1's index holds
+ * numbers in E.164 only (each one from `toE164`, which gives an E.164 number back unchanged), so a
+ * conversation found under the text as received proves it valid: one lookup for the common case,
+ * a carrier sending the number in E.164. Else the phone cache; undefined when it must be parsed.
+ */
+function knownFacts(
+  store: DeskStoreNow,
+  senderId: string,
+  text: string,
+): { from: string; facts: IncomingFacts } | undefined {
+  const facts = store.incomingFacts(senderId, text);
+  if (facts.conversation) return { from: text, facts };
+  const from = knownE164(text);
+  if (from === undefined) return undefined;
+  return { from, facts: from === text ? facts : store.incomingFacts(senderId, from) };
 }
 
 /** The store's single write when it has one; else one write per record. */
@@ -128,16 +146,19 @@ function decide(
       details: { field: 'text' },
     });
   const { conversation: existing, campaigns } = facts;
-  const joined: Message[] = [];
+  const joined: Message[] = campaigns.length ? [] : NONE_JOINED;
   let conversation = existing && campaigns.length ? join(existing, campaigns, joined) : existing;
   const last = campaigns.at(-1)?.message;
-  const routing = routeIncoming({
+  const decided = routeIncoming({
     sender,
     existing: conversation,
     campaign: !existing && last ? { by: last.sentBy!, at: last.createdAt } : undefined,
     defaultAdminId: facts.settings?.defaultAdminId ?? '',
     now,
   });
+  // Routed as before: the conversation keeps its explanation (and the time it was decided).
+  const before = conversation?.routing;
+  const routing = before && sameDecision(before, decided) ? before : decided;
   if (!conversation) {
     conversation = newConversation(ctx.createId(), sender, from, routing.ownerId, now);
     // C3: the campaign message becomes the first message of the thread.
@@ -162,21 +183,22 @@ function decide(
   // `after` is a new object; `conversation` is the version read in this command (or new).
   after.revision = conversation.revision + 1;
   const events: AddressedEvent[] = [
-    {
-      event: { type: 'message.created', message, conversation: after },
-      audience: conversationAudience(existing, after),
-    },
+    new ConversationEvent(
+      { type: 'message.created', message, conversation: after },
+      existing,
+      after,
+    ),
     // RT5, N1: the owner is notified.
-    {
-      event: {
+    new UserEvent(
+      {
         type: 'notification',
         kind: 'incoming',
         userId: after.ownerId,
         conversationId: after.id,
         at: now,
       },
-      audience: onlyUser(after.ownerId),
-    },
+      after.ownerId,
+    ),
   ];
   const incoming: IncomingChange = {
     joined,

@@ -71,6 +71,10 @@ export async function send(
     const lookups = storeLookups(store);
     const target = input.target as InferOutput<typeof SendTargetSchema>;
     const where = await resolveTarget(user, target, lookups); // permission first
+    // C1's index holds valid E.164 numbers only (routing relies on it): a new conversation's
+    // number is checked by libphonenumber, not only by its form.
+    if (!where.conversation && (await toE164(where.customer)) !== where.customer)
+      throw new DeskError('invalid_phone', 'The number is not in E.164 form.');
     const replay = await replayed(store, user, input.idempotencyKey, now);
     if (replay) return replay;
     const { content, verdict } = await prepareSend(

@@ -1,0 +1,108 @@
+/**
+ * The embedded backend's IndexedDB layout. Version 2: one store per record kind, keys given with
+ * each record. Version 3 (issue 11: reload without reading every message) adds indexes and two
+ * small stores, and keeps every record of version 2:
+ * - `messages` by thread, `(conversationId, createdAt, id)`: a thread's page is read from it;
+ * - `conversations` by activity, `(lastActivityAt, id)`, and by user, `(userId, lastActivityAt, id)`
+ *   for each user who owns or wrote in one (`listKeys`, a stored field): the first screen's lists
+ *   before the account loads;
+ * - `ends`: each thread's newest message (time and id), for routing without reading the thread;
+ * - `pending`: the messages whose status may still move (SN6 queue, SN7 in flight), by id.
+ */
+import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { isInFlight, isQueued } from '../engine/memory-conversations.js';
+import type { Conversation, Message } from '../types.js';
+
+export const DB_VERSION = 3;
+
+export const RECORD_STORES = [
+  'settings',
+  'users',
+  'senders',
+  'contacts',
+  'templates',
+  'recipients',
+  'conversations',
+  'messages',
+  'campaigns',
+  'idempotency',
+] as const;
+
+/** A thread's newest message: what routing reads of a thread (its time) and `lastMessage` (its id). */
+export interface ThreadEnd {
+  at: number;
+  id: string;
+}
+
+export const THREAD_INDEX = 'thread';
+export const ACTIVITY_INDEX = 'activity';
+export const USERS_INDEX = 'users';
+
+/** A conversation as stored: with a key per user whose list holds it (V1, V4, V5). */
+export type StoredConversation = Conversation & { listKeys: Array<[string, number, string]> };
+
+export function toStored(c: Conversation): StoredConversation {
+  const listKeys: StoredConversation['listKeys'] = [[c.ownerId, c.lastActivityAt, c.id]];
+  for (const u of c.outgoingBy) if (u !== c.ownerId) listKeys.push([u, c.lastActivityAt, c.id]);
+  return { ...c, listKeys };
+}
+
+export function fromStored(stored: StoredConversation): Conversation {
+  const { listKeys: _keys, ...conversation } = stored;
+  return conversation;
+}
+
+/** Whether a message stays in the `pending` store (its status may still move). */
+export const isPending = (m: Message): boolean => isQueued(m) || isInFlight(m);
+
+/** Whether `m` is newer in its thread than `end` (threads are ordered by time, then id). */
+export const isAfter = (m: Message, end: ThreadEnd | undefined): boolean =>
+  !end || m.createdAt > end.at || (m.createdAt === end.at && m.id >= end.id);
+
+type UpgradeTx = IDBPTransaction<unknown, string[], 'versionchange'>;
+
+export function openDeskDatabase(name: string): Promise<IDBPDatabase> {
+  return openDB(name, DB_VERSION, {
+    upgrade(db, oldVersion, _newVersion, tx) {
+      if (oldVersion < 2) {
+        for (const store of [...db.objectStoreNames]) db.deleteObjectStore(store);
+        for (const store of RECORD_STORES) db.createObjectStore(store);
+      }
+      if (oldVersion < 3) {
+        const messages = tx.objectStore('messages');
+        messages.createIndex(THREAD_INDEX, ['conversationId', 'createdAt', 'id']);
+        const conversations = tx.objectStore('conversations');
+        conversations.createIndex(ACTIVITY_INDEX, ['lastActivityAt', 'id']);
+        conversations.createIndex(USERS_INDEX, 'listKeys', { multiEntry: true });
+        db.createObjectStore('ends');
+        db.createObjectStore('pending');
+        // Version 2 kept records only: what version 3 derives from them is computed once, here.
+        if (oldVersion === 2) void derive(tx as unknown as UpgradeTx);
+      }
+    },
+  });
+}
+
+/**
+ * One pass over a version-2 database: the conversations' list keys, each thread's end, and the
+ * pending messages.
+ */
+async function derive(tx: UpgradeTx): Promise<void> {
+  let row = await tx.objectStore('conversations').openCursor();
+  while (row) {
+    void row.update(toStored(row.value as Conversation));
+    row = await row.continue();
+  }
+  const ends = new Map<string, ThreadEnd>();
+  const pending = tx.objectStore('pending');
+  let cursor = await tx.objectStore('messages').openCursor();
+  while (cursor) {
+    const m = cursor.value as Message;
+    const end = ends.get(m.conversationId);
+    if (isAfter(m, end)) ends.set(m.conversationId, { at: m.createdAt, id: m.id });
+    if (isPending(m)) void pending.put(m, m.id);
+    cursor = await cursor.continue();
+  }
+  const store = tx.objectStore('ends');
+  for (const [conversationId, end] of ends) void store.put(end, conversationId);
+}
