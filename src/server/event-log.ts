@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { ServerEvent } from '../adapter.js';
 import type { UserId } from '../types.js';
 import type { Db } from './db.js';
+import { writeBatch } from './pg-batch-sql.js';
 
 /** An event and the users it is for (null: every user of the account). */
 export interface AddressedEvent {
@@ -38,27 +39,7 @@ export async function appendEvents(
   if (events.length === 0) return [];
   if (!locked) await sql`select pg_advisory_xact_lock(${APPEND_LOCK})`.execute(tx);
   // The rows and their NOTIFY (the last id) in one statement.
-  const logged = await tx
-    .with('logged', (db) =>
-      db
-        .insertInto('desk_events')
-        .values(
-          events.map(({ event, audience }) => ({
-            at: now,
-            type: event.type,
-            audience: audience && [...new Set(audience)],
-            data: JSON.stringify(event),
-          })),
-        )
-        .returning('id'),
-    )
-    .selectFrom('logged')
-    .select([
-      sql<number[]>`array_agg(id order by id)`.as('ids'),
-      sql<string>`pg_notify(${EVENTS_CHANNEL}, max(id)::text)`.as('notified'),
-    ])
-    .executeTakeFirstOrThrow();
-  return logged.ids.map(Number);
+  return writeBatch(tx, { conversations: [], messages: [], events, now }, EVENTS_CHANNEL);
 }
 
 /** Events after `after`, in order; for one user when `userId` is given. */

@@ -47,7 +47,8 @@ export async function scheduleJob(tx: Db, job: JobInput, now = Date.now()): Prom
       oc.column('unique_key').doUpdateSet({ run_at: row.run_at, payload: row.payload }),
     )
     .execute();
-  await notify(tx, JOBS_CHANNEL, job.kind);
+  // Its time too: every instance wakes for it then, without waiting for a poll.
+  await notify(tx, JOBS_CHANNEL, `${job.kind} ${row.run_at}`);
 }
 
 export class JobRunner {
@@ -60,6 +61,8 @@ export class JobRunner {
   #again = false;
   #stopped = false;
   #unlisten: (() => Promise<void>) | null = null;
+  /** The next wake-up for a job scheduled later, and when it is. */
+  #wake: { timer: ReturnType<typeof setTimeout>; at: number } | null = null;
 
   constructor(
     database: Database,
@@ -79,7 +82,11 @@ export class JobRunner {
 
   async start(): Promise<void> {
     const tick = () => void this.tick();
-    this.#unlisten = await this.#database.listen(JOBS_CHANNEL, tick, tick);
+    const onNotify = (payload: string) => {
+      tick();
+      this.#wakeAt(Number(payload.split(' ')[1]));
+    };
+    this.#unlisten = await this.#database.listen(JOBS_CHANNEL, onNotify, tick);
     this.#timer = setInterval(tick, this.#options.pollMs);
     this.#timer.unref?.();
     tick();
@@ -89,8 +96,23 @@ export class JobRunner {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
+    if (this.#wake) clearTimeout(this.#wake.timer);
     await this.#unlisten?.();
     await this.#running;
+  }
+
+  /** One timer at a time, for the earliest job announced for later (a poll finds the rest). */
+  #wakeAt(at: number): void {
+    const delay = at - this.#options.now();
+    if (!(delay > 0) || delay > this.#options.pollMs * 60 || this.#stopped) return;
+    if (this.#wake && this.#wake.at <= at) return;
+    if (this.#wake) clearTimeout(this.#wake.timer);
+    const timer = setTimeout(() => {
+      this.#wake = null;
+      void this.tick();
+    }, delay + 5);
+    timer.unref?.();
+    this.#wake = { timer, at };
   }
 
   /** Runs every due job; calls while one runs coalesce. */

@@ -8,11 +8,7 @@
  */
 import type { BackendAdapter } from '../adapter.js';
 import { systemClock, type Clock } from '../clock.js';
-import {
-  DEFAULT_PROVIDER,
-  SimulatedProvider,
-  type ProviderSimulation,
-} from '../embedded/provider.js';
+import { DEFAULT_PROVIDER, type ProviderSimulation } from '../embedded/provider.js';
 import type { IncomingInput, SeedData } from '../embedded/index.js';
 import { engineAdapter } from '../engine/adapter.js';
 import { eventFor, reaches, type AddressedEvent as EngineEvent } from '../engine/audience.js';
@@ -23,11 +19,12 @@ import { DeskError } from '../errors.js';
 import { toE164 } from '../phone.js';
 import { nextOpening } from '../rules/business-hours.js';
 import type { StatusUpdate } from '../rules/status.js';
-import type { User, UserId } from '../types.js';
+import type { Conversation, Message, User, UserId } from '../types.js';
 import type { Database, Db } from './db.js';
 import type { DeskDomain, Incoming, Outcome } from './domain.js';
 import { appendEvents, type AddressedEvent } from './event-log.js';
 import { scheduleJob, type JobHandler } from './jobs.js';
+import { DurableSimulatedProvider, SIMULATED_STATUS_JOB } from './pg-simulated-provider.js';
 import {
   currentUnit,
   inUnit,
@@ -62,9 +59,9 @@ export interface PostgresDomainOptions {
   provider?: (desk: ProviderDesk) => DeskProvider & { close?(): void };
   simulation?: Partial<ProviderSimulation>;
   /**
-   * Hand the messages the provider had not finished to it again when an instance starts (the
-   * simulated provider keeps its timers in memory). A provider that remembers what it sent
-   * durably turns this off. Default true.
+   * Hand the messages the provider had not finished to it again when an instance starts (for a
+   * provider that keeps its timers in memory). Default true, except for the simulated provider,
+   * whose pending statuses are durable jobs.
    */
   resumeInFlight?: boolean;
   clock?: Clock;
@@ -109,14 +106,18 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
       return inUnit(unit, async () => work(await storeOf(unit)));
     },
   };
-  let simulated: SimulatedProvider | undefined;
-  const provider =
+  let simulated: DurableSimulatedProvider | undefined;
+  const provider: DeskProvider & { close?(): void } =
     options.provider?.(desk) ??
-    (simulated = new SimulatedProvider(
-      clock,
-      { ...DEFAULT_PROVIDER, ...options.simulation },
-      (messageId, update) => desk.applyStatus(messageId, update),
-    ));
+    (simulated = new DurableSimulatedProvider(db, clock, {
+      ...DEFAULT_PROVIDER,
+      ...options.simulation,
+    }));
+  /** A hand-over from a job: the simulated provider's status jobs are stored before it ends. */
+  const handOver = async (message: Message, conversation: Conversation, at: number) => {
+    if (simulated) await simulated.schedule(message, conversation, at);
+    else provider.dispatch(message, conversation, at);
+  };
 
   const engine = createDeskEngine({
     repository: postgresRepository(db),
@@ -231,7 +232,7 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
       });
       // A message retried since, or finished, is not handed over again.
       if (found && found.message.attempt === attempt) {
-        provider.dispatch(found.message, found.conversation, at);
+        await handOver(found.message, found.conversation, at);
       }
     },
     async [JOB.release]() {
@@ -245,16 +246,19 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
     async [JOB.resume]() {
       const now = clock.now();
       for (const [message, conversation] of await engine.inFlight()) {
-        provider.dispatch(message, conversation, now);
+        await handOver(message, conversation, now);
       }
     },
+    ...(simulated && {
+      [SIMULATED_STATUS_JOB]: simulated.handler((id, update) => desk.applyStatus(id, update)),
+    }),
     async [JOB.purge]() {
       await engine.purgeIdempotency();
       await scheduleJob(db, { kind: JOB.purge, runAt: clock.now() + HOUR, uniqueKey: JOB.purge });
     },
   };
   await scheduleJob(db, { kind: JOB.purge, uniqueKey: JOB.purge });
-  if (options.resumeInFlight ?? true)
+  if (options.resumeInFlight ?? !simulated)
     await scheduleJob(db, { kind: JOB.resume, uniqueKey: JOB.resume });
   // Hours may have been set before this start (by another instance, or a seed with hours).
   await db.transaction().execute((tx) => {
@@ -308,7 +312,6 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
       listener = next;
     },
     async close() {
-      simulated?.close();
       if (provider !== simulated) provider.close?.();
       await Promise.allSettled([...running]); // a status being applied finishes first
     },

@@ -4,11 +4,12 @@
  * batch of commands reads the sender ID, settings and users once, reads its conversations,
  * campaigns and thread ends at once (`prefetch`), and writes them in one statement (`flush`).
  */
-import { sql, type QueryCreator } from 'kysely';
+import { sql } from 'kysely';
 import type { PendingCampaign } from '../engine/repository.js';
 import type { AccountSettings, Conversation, Message, SenderId, Template, User } from '../types.js';
 import type { Db } from './db.js';
-import type { Tables } from './schema.js';
+import { EVENTS_CHANNEL, type AddressedEvent } from './event-log.js';
+import { writeBatch } from './pg-batch-sql.js';
 
 export const parse = <T>(row: { data: string } | undefined): T | undefined =>
   row ? (JSON.parse(row.data) as T) : undefined;
@@ -63,8 +64,14 @@ export function createTxCache(tx: Db) {
 }
 export type TxCache = ReturnType<typeof createTxCache>;
 
-/** Writes the dirty conversations and messages: one statement for both tables. */
-export async function flush(c: TxCache): Promise<void> {
+/**
+ * Writes the dirty conversations and messages, and the events given (the caller holds
+ * APPEND_LOCK), in one statement; answers the events' ids.
+ */
+export async function flush(
+  c: TxCache,
+  log: { events: AddressedEvent[]; now: number } = { events: [], now: 0 },
+): Promise<number[]> {
   const { tx, dirtyConversations, dirtyMessages } = c;
   const conversations = [...dirtyConversations.values()].map((c) => ({
     id: c.id,
@@ -85,40 +92,7 @@ export async function flush(c: TxCache): Promise<void> {
   }));
   dirtyConversations.clear();
   dirtyMessages.clear();
-  const upsertConversations = (db: QueryCreator<Tables>) =>
-    db
-      .insertInto('desk_conversations')
-      .values(conversations)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          sender_id: eb.ref('excluded.sender_id'),
-          customer: eb.ref('excluded.customer'),
-          owner_id: eb.ref('excluded.owner_id'),
-          has_incoming: eb.ref('excluded.has_incoming'),
-          outgoing_by: eb.ref('excluded.outgoing_by'),
-          last_activity_at: eb.ref('excluded.last_activity_at'),
-          data: eb.ref('excluded.data'),
-        })),
-      );
-  const upsertMessages = (db: QueryCreator<Tables>) =>
-    db
-      .insertInto('desk_messages')
-      .values(messages)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          conversation_id: eb.ref('excluded.conversation_id'),
-          created_at: eb.ref('excluded.created_at'),
-          waiting: eb.ref('excluded.waiting'),
-          data: eb.ref('excluded.data'),
-        })),
-      );
-  if (conversations.length && messages.length) {
-    await upsertMessages(tx.with('conversations', upsertConversations)).execute();
-  } else if (conversations.length) {
-    await upsertConversations(tx).execute();
-  } else if (messages.length) {
-    await upsertMessages(tx).execute();
-  }
+  return writeBatch(tx, { conversations, messages, ...log }, EVENTS_CHANNEL);
 }
 
 /**

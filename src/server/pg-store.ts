@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import type { DeskStore, PendingCampaign } from '../engine/repository.js';
 import type { AccountSettings, Conversation, Message, SenderId, Template, User } from '../types.js';
 import type { Db } from './db.js';
+import type { AddressedEvent } from './event-log.js';
 import { createTxCache, flush, pairKey, parse, parseAll, prefetch } from './pg-store-cache.js';
 import { recordStore } from './pg-store-records.js';
 
@@ -21,8 +22,11 @@ import { recordStore } from './pg-store-records.js';
 export interface PostgresStore extends DeskStore {
   /** Reads what routing needs for these pairs in one query (pg-store-cache.ts). */
   prefetch(pairs: Array<{ senderId: string; customer: string }>): Promise<void>;
-  /** Writes the conversations and messages put since the last flush (one statement per table). */
-  flush(): Promise<void>;
+  /**
+   * Writes the conversations and messages put since the last flush, and appends `log`'s events
+   * (the caller holds APPEND_LOCK), in one statement; answers the events' ids.
+   */
+  flush(log?: { events: AddressedEvent[]; now: number }): Promise<number[]>;
   /** A new random id: no conversation, message or thread has it yet (saves the lookups). */
   markNew(id: string): void;
 }
@@ -292,7 +296,7 @@ export function postgresStore(tx: Db): PostgresStore {
         settings: await store.getSettings(),
       };
     },
-    flush: () => flush(c),
+    flush: (log) => flush(c, log),
     markNew(id) {
       conversations.set(id, null);
       messages.set(id, null);

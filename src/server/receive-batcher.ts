@@ -15,6 +15,7 @@ import { isDeskError } from '../errors.js';
 import type { Db } from './db.js';
 import type { Incoming } from './domain.js';
 import { appendEvents, type AddressedEvent } from './event-log.js';
+import { insertInboxRows } from './pg-batch-sql.js';
 import { inUnit, lockAccountAndLog, newUnit, storeOf, type Unit } from './pg-repository.js';
 import type { Tables } from './schema.js';
 
@@ -114,8 +115,9 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
           .where('key', 'in', refused)
           .execute();
       }
-      await shared.store?.flush();
-      await appendEvents(tx, events, now, true);
+      // The batch's rows and its events (APPEND_LOCK is held) in one statement.
+      if (shared.store) await shared.store.flush({ events, now });
+      else await appendEvents(tx, events, now, true);
       return outcomes as IntakeOutcome[];
     });
   }
@@ -174,16 +176,12 @@ async function storeRows(tx: Db, entries: IntakeEntry[], now: number): Promise<S
   entries.forEach((e, i) => e.row && !firstOf.has(e.row.key) && firstOf.set(e.row.key, i));
   if (firstOf.size === 0) return new Set();
   const keys = [...firstOf.keys()].sort();
-  const inserted = await tx
-    .insertInto('desk_carrier_inbox')
-    .values(
-      keys.map((key) => {
-        const entry = entries[firstOf.get(key)!]!;
-        return { ...entry.row!, processed_at: entry.input ? now : null };
-      }),
-    )
-    .onConflict((oc) => oc.column('key').doNothing())
-    .returning('key')
-    .execute();
-  return new Set(inserted.map((r) => firstOf.get(r.key)!));
+  const inserted = await insertInboxRows(
+    tx,
+    keys.map((key) => {
+      const entry = entries[firstOf.get(key)!]!;
+      return { ...entry.row!, processed_at: entry.input ? now : null };
+    }),
+  );
+  return new Set(inserted.map((key) => firstOf.get(key)!));
 }
