@@ -5,6 +5,7 @@
  * campaigns and thread ends at once (`prefetch`), and writes them in one statement (`flush`).
  */
 import { sql } from 'kysely';
+import { isInFlight, isQueued } from '../engine/memory-conversations.js';
 import type { PendingCampaign } from '../engine/repository.js';
 import type { AccountSettings, Conversation, Message, SenderId, Template, User } from '../types.js';
 import type { Db } from './db.js';
@@ -19,10 +20,7 @@ export const pairKey = (senderId: string, customer: string) => `${senderId}\u000
 
 /** Which waiting list a message is on: SN6's queue, or handed to the provider and not final. */
 export function waitingOf(m: Message): 'queued' | 'in_flight' | null {
-  if (m.status === 'queued' && m.queueReason === 'business_hours') return 'queued';
-  const moving =
-    m.status === 'sent' || m.status === 'delivered' || (m.status === 'queued' && !m.queueReason);
-  return m.direction === 'out' && !m.campaign && moving ? 'in_flight' : null;
+  return isQueued(m) ? 'queued' : isInFlight(m) ? 'in_flight' : null;
 }
 
 /** A per-transaction memory of rows by key; `null` means "known to be absent". */
