@@ -7,7 +7,7 @@ import {
   type IngestFigures,
 } from './client-scale.js';
 
-export async function runScale(liveEvents = 2000, burstEvents = 20_000): Promise<boolean> {
+export async function runScale(liveEvents = 20_000, burstEvents = 20_000): Promise<boolean> {
   const figures = [];
   // Best of three runs, figure by figure: the machine is shared, and noise only ever adds time.
   for (const n of [10_000, 100_000]) {
@@ -73,7 +73,7 @@ export async function runScale(liveEvents = 2000, burstEvents = 20_000): Promise
 }
 
 if (process.argv[1]?.endsWith('scale.ts')) {
-  const live = Number(process.env.LIVE ?? 2000);
+  const live = Number(process.env.LIVE ?? 20_000);
   const burst = Number(process.env.BURST ?? 20_000);
   if (!(await runScale(live, burst))) process.exitCode = 1;
 }
