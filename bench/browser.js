@@ -2,35 +2,14 @@
  * Browser benchmark (part of `npm run bench`): <cd-inbox> with 10k conversations in headless
  * Chromium. Budgets: first rows under 100 ms; about 100 row elements in the DOM at most.
  */
-import commonjs from '@rollup/plugin-commonjs';
-import resolve from '@rollup/plugin-node-resolve';
-import typescript from '@rollup/plugin-typescript';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
-import { rollup } from 'rollup';
 import { startStaticServer } from '../scripts/serve.js';
+import { bundlePage } from './page-bundle.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.js';
 
 const out = '.bench';
-mkdirSync(out, { recursive: true });
-const bundle = await rollup({
-  input: 'bench/inbox-page.ts',
-  onwarn: (w, warn) => w.code !== 'THIS_IS_UNDEFINED' && warn(w),
-  plugins: [
-    resolve({ browser: true }),
-    commonjs(),
-    typescript({
-      tsconfig: './tsconfig.json',
-      noEmit: false,
-      declaration: false,
-      outDir: out,
-      include: ['src/**/*.ts', 'components/**/*.ts', 'bench/*.ts'],
-      exclude: ['**/*.test.ts'],
-    }),
-  ],
-});
-await bundle.write({ dir: out, format: 'es' });
-await bundle.close();
+await bundlePage('bench/inbox-page.ts', out, ['src/**/*.ts', 'components/**/*.ts', 'bench/*.ts']);
 writeFileSync(
   `${out}/index.html`,
   '<!doctype html><html lang="en"><body style="margin:0;height:100vh"><script type="module" src="./inbox-page.js"></script></body></html>',

@@ -4,14 +4,11 @@
  * with 1M), then times fresh page loads from `EmbeddedBackend.open` to the first rows of My
  * Inbox (client connect + the view's first page). Target: ≤ 300 ms at 100k / 1M.
  */
-import commonjs from '@rollup/plugin-commonjs';
-import resolve from '@rollup/plugin-node-resolve';
-import typescript from '@rollup/plugin-typescript';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import puppeteer from 'puppeteer-core';
-import { rollup } from 'rollup';
 import { startStaticServer } from '../scripts/serve.js';
+import { bundlePage } from './page-bundle.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.js';
 
 const SIZES = (process.env.RELOAD_SIZES ?? '10000:100000,100000:1000000')
@@ -19,25 +16,7 @@ const SIZES = (process.env.RELOAD_SIZES ?? '10000:100000,100000:1000000')
   .map((s) => s.split(':').map(Number));
 const RUNS = 3;
 const out = '.bench/reload';
-mkdirSync(out, { recursive: true });
-const bundle = await rollup({
-  input: 'bench/reload-page.ts',
-  onwarn: (w, warn) => w.code !== 'THIS_IS_UNDEFINED' && warn(w),
-  plugins: [
-    resolve({ browser: true }),
-    commonjs(),
-    typescript({
-      tsconfig: './tsconfig.json',
-      noEmit: false,
-      declaration: false,
-      outDir: out,
-      include: ['src/**/*.ts', 'bench/*.ts'],
-      exclude: ['**/*.test.ts'],
-    }),
-  ],
-});
-await bundle.write({ dir: out, format: 'es' });
-await bundle.close();
+await bundlePage('bench/reload-page.ts', out);
 writeFileSync(
   `${out}/index.html`,
   '<!doctype html><html lang="en"><body><script type="module" src="./reload-page.js"></script></body></html>',
