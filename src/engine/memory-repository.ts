@@ -175,7 +175,8 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
   };
   const putIncoming = (change: IncomingChange) => {
     const { conversation } = change;
-    for (const m of change.joined) putMessage(m);
+    const { joined } = change;
+    for (let i = 0; i < joined.length; i++) putMessage(joined[i]!);
     if (change.campaignsDone) deletePendingCampaigns(conversation.senderId, conversation.customer);
     putMessage(change.message, true);
     putConversation(conversation);
