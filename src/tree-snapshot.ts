@@ -8,6 +8,8 @@ export interface Node<T> {
   /** Items (a leaf) or child nodes (a branch): never both. */
   items: T[] | null;
   children: Node<T>[] | null;
+  /** The key of each item (a leaf) or of each child's last item (a branch): see `SortedTree`. */
+  keys: number[];
   size: number;
   counted: number;
   /** The node's last item: where a binary search decides to go down. */

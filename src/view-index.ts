@@ -34,6 +34,8 @@ const order = (a: Row, b: Row) => b.at - a.at || byActivity(a.conversation, b.co
 /** V5's order for rows made by `rowOf`. */
 export const rowOrder = order as (a: ConversationRow, b: ConversationRow) => number;
 const isUnread = (row: ConversationRow) => row.conversation.unread;
+/** `order`'s first key as a number for the tree (newest first: `key(a) < key(b)` puts `a` first). */
+const newestFirst = (row: Row) => -row.at;
 
 /** The row of a conversation, with its contact's name or the number (CT1). */
 export function rowOf(
@@ -101,7 +103,7 @@ export class ViewIndex {
   #wrapped: TreeSnapshot<ConversationRow> | null = null;
 
   private constructor(rows: Row[]) {
-    this.#tree = new SortedTree(order, rows, isUnread);
+    this.#tree = new SortedTree(order, rows, isUnread, newestFirst);
   }
 
   /** Builds the index from every row of the view (one sort, at first use); rows from `rowOf`. */

@@ -4,7 +4,15 @@ import type { DeskEvent } from '../events.js';
 import { applyStatus } from '../rules/status.js';
 import { MapVersion } from '../versioned-map.js';
 import type { AccountSettings, Contact, RecipientPolicy } from '../types.js';
-import { all, copyState, toDeskError, type Core, type DeskState, type Thread, stateOf } from './state.js';
+import {
+  all,
+  copyState,
+  toDeskError,
+  type Core,
+  type DeskState,
+  type Thread,
+  stateOf,
+} from './state.js';
 import { withMessage } from './thread.js';
 import { putConversation, renameRows } from './views.js';
 
