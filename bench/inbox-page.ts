@@ -148,6 +148,9 @@ if (params.get('paint')) {
   list.scrollTop = 0;
   await frame();
   await frame();
+  if (params.get('hold')) {
+    await new Promise((go) => ((window as unknown as { benchPaint: unknown }).benchPaint = go));
+  }
   for (let n = 0; n < 20; n++) paintMs.push(await paintOne(n));
 }
 (window as unknown as { benchResult: unknown }).benchResult = {
