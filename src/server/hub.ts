@@ -45,6 +45,7 @@ export interface HubOptions {
 }
 
 const BATCH = 1000;
+const NOTIFY_GRACE_MS = 2;
 
 export class EventHub {
   /** The last id handed to the streams of this instance. */
@@ -56,6 +57,12 @@ export class EventHub {
   /** When the last events were handed out (performance.now). */
   #lastFanOut = -Infinity;
   #again = false;
+  /** The highest id known to be committed (NOTIFY payloads, offers). */
+  #head = 0;
+  /** A read of the log is due whatever `#head` says (a poll: a NOTIFY may have been missed). */
+  #mustRead = false;
+  /** Events this instance committed, in id order, not dispatched yet (see `offer`). */
+  #offered: LoggedEvent[] = [];
   #timer: ReturnType<typeof setInterval> | null = null;
   #stopped = false;
   #unlisten: (() => Promise<void>) | null = null;
@@ -67,9 +74,22 @@ export class EventHub {
 
   async start(): Promise<void> {
     this.cursor = await logHead(this.#database.db);
+    this.#head = this.cursor;
+    const poll = () => {
+      this.#mustRead = true;
+      void this.pull();
+    };
     const pull = () => void this.pull();
-    this.#unlisten = await this.#database.listen(EVENTS_CHANNEL, pull, pull);
-    this.#timer = setInterval(pull, this.#options.pollMs ?? 2000);
+    const notified = (payload: string) => {
+      const id = Number(payload);
+      if (Number.isSafeInteger(id) && id > 0) this.#head = Math.max(this.#head, id);
+      else this.#mustRead = true;
+      // The NOTIFY of a commit here may come before the commit's own answer: a moment for its
+      // `offer`, which saves the read.
+      setTimeout(pull, NOTIFY_GRACE_MS);
+    };
+    this.#unlisten = await this.#database.listen(EVENTS_CHANNEL, notified, poll);
+    this.#timer = setInterval(poll, this.#options.pollMs ?? 2000);
     this.#timer.unref?.();
   }
 
@@ -89,6 +109,22 @@ export class EventHub {
       sinks.delete(sink);
       if (sinks.size === 0) this.#sinks.delete(userId);
     };
+  }
+
+  /**
+   * Events this instance just committed (ids in order), so that they reach its streams without
+   * a read of the log. They are dispatched only when the first follows the cursor exactly: ids
+   * are given out under APPEND_LOCK, so every lower id was committed or rolled back before them,
+   * and none can be missing. After a gap (another instance's events, ids of a rolled-back
+   * transaction) the log is read, as for a NOTIFY: exactly once either way, by the cursor.
+   */
+  offer(events: LoggedEvent[]): void {
+    if (events.length === 0) return;
+    const last = this.#offered[this.#offered.length - 1];
+    if (last && events[0]!.id <= last.id) this.#offered = []; // out of order: the log decides
+    this.#offered.push(...events);
+    this.#head = Math.max(this.#head, events[events.length - 1]!.id);
+    void this.pull();
   }
 
   /** Reads everything after the cursor and dispatches it; calls while one runs coalesce. */
@@ -116,13 +152,30 @@ export class EventHub {
   async #drain(): Promise<void> {
     for (;;) {
       if (this.#stopped) return;
-      const events = await readEvents(this.#database.db, this.cursor, BATCH);
+      const offered = this.#offered.filter((e) => e.id > this.cursor);
+      this.#offered = [];
+      let events: LoggedEvent[];
+      let read = false;
+      if (!this.#mustRead && offered[0]?.id === this.cursor + 1) {
+        events = offered; // committed here, nothing before them missing: no read
+      } else if (!this.#mustRead && this.#head <= this.cursor) {
+        return; // a NOTIFY of events already handed out (this instance's own)
+      } else {
+        this.#mustRead = false;
+        this.#offered = offered; // kept: what the read does not reach yet follows it
+        events = await readEvents(this.#database.db, this.cursor, BATCH);
+        read = true;
+      }
       if (events.length > 0) {
         this.cursor = events[events.length - 1]!.id;
+        this.#head = Math.max(this.#head, this.cursor);
         this.#lastFanOut = performance.now();
         this.#dispatch(events);
       }
-      if (events.length < BATCH) return;
+      if (read && events.length < BATCH && this.#offered.every((e) => e.id <= this.cursor)) {
+        return;
+      }
+      if (read && events.length === 0) return; // offered ahead of a gap the log cannot fill yet
     }
   }
 

@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from './db.js';
-import type { AddressedEvent } from './event-log.js';
+import type { AddressedEvent, LoggedEvent } from './event-log.js';
 import type { Tables } from './schema.js';
 
 type InboxRow = Omit<Tables['desk_carrier_inbox'], 'tries'>;
@@ -40,11 +40,18 @@ export interface BatchWrite {
 
 /**
  * Upserts the conversations and messages and appends the events, in one statement; answers the
- * events' ids in order. Data-modifying CTEs all run whatever the final SELECT reads.
+ * events as logged (ids in order), as a read of the log would give them. Data-modifying CTEs all
+ * run whatever the final SELECT reads.
  */
-export async function writeBatch(tx: Db, batch: BatchWrite, channel: string): Promise<number[]> {
+export async function writeBatch(
+  tx: Db,
+  batch: BatchWrite,
+  channel: string,
+): Promise<LoggedEvent[]> {
   const { conversations: cs, messages: ms, events, now } = batch;
   if (cs.length === 0 && ms.length === 0 && events.length === 0) return [];
+  const audiences = events.map((e) => (e.audience ? [...new Set(e.audience)] : null));
+  const data = events.map((e) => JSON.stringify(e.event));
   const c = <K extends keyof ConversationRow>(k: K) => cs.map((r) => r[k]);
   const m = <K extends keyof MessageRow>(k: K) => ms.map((r) => r[k]);
   const jsonArray = `array(select jsonb_array_elements_text`;
@@ -74,13 +81,18 @@ export async function writeBatch(tx: Db, batch: BatchWrite, channel: string): Pr
       select ${now}::bigint, type,
         case when audience is null then null else ${sql.raw(jsonArray)}(audience::jsonb)) end, data
       from unnest(${events.map((e) => e.event.type)}::text[],
-        ${events.map((e) => (e.audience ? JSON.stringify([...new Set(e.audience)]) : null))}::text[],
-        ${events.map((e) => JSON.stringify(e.event))}::text[]) with ordinality
+        ${audiences.map((a) => a && JSON.stringify(a))}::text[], ${data}::text[]) with ordinality
         as e (type, audience, data, n)
       order by n
       returning id
     )
     select array_agg(id order by id) as ids, pg_notify(${channel}, max(id)::text) as notified
     from logged having count(*) > 0`.execute(tx);
-  return (rows[0]?.ids ?? []).map(Number);
+  const ids = rows[0]?.ids ?? [];
+  return events.map((e, i) => ({
+    id: Number(ids[i]),
+    type: e.event.type,
+    audience: audiences[i]!,
+    data: data[i]!,
+  }));
 }

@@ -9,7 +9,7 @@ import { isInFlight, isQueued } from '../engine/memory-conversations.js';
 import type { PendingCampaign } from '../engine/repository.js';
 import type { AccountSettings, Conversation, Message, SenderId, Template, User } from '../types.js';
 import type { Db } from './db.js';
-import { EVENTS_CHANNEL, type AddressedEvent } from './event-log.js';
+import { EVENTS_CHANNEL, type AddressedEvent, type LoggedEvent } from './event-log.js';
 import { writeBatch } from './pg-batch-sql.js';
 
 export const parse = <T>(row: { data: string } | undefined): T | undefined =>
@@ -64,12 +64,12 @@ export type TxCache = ReturnType<typeof createTxCache>;
 
 /**
  * Writes the dirty conversations and messages, and the events given (the caller holds
- * APPEND_LOCK), in one statement; answers the events' ids.
+ * APPEND_LOCK), in one statement; answers the events as logged.
  */
 export async function flush(
   c: TxCache,
   log: { events: AddressedEvent[]; now: number } = { events: [], now: 0 },
-): Promise<number[]> {
+): Promise<LoggedEvent[]> {
   const { tx, dirtyConversations, dirtyMessages } = c;
   const conversations = [...dirtyConversations.values()].map((c) => ({
     id: c.id,

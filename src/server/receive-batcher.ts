@@ -14,7 +14,7 @@ import type { IncomingInput } from '../embedded/index.js';
 import { isDeskError } from '../errors.js';
 import type { Db } from './db.js';
 import type { Incoming } from './domain.js';
-import { appendEvents, type AddressedEvent } from './event-log.js';
+import { appendEvents, type AddressedEvent, type LoggedEvent } from './event-log.js';
 import { insertInboxRows } from './pg-batch-sql.js';
 import { inUnit, lockAccountAndLog, newUnit, storeOf, type Unit } from './pg-repository.js';
 import type { Tables } from './schema.js';
@@ -45,6 +45,8 @@ export interface ReceiveBatcherOptions {
   now(): number;
   /** Entries per transaction at most. Default 500. */
   maxBatch?: number;
+  /** A batch's events as logged, once committed (the hub hands them out without a read). */
+  onCommitted?(events: LoggedEvent[]): void;
 }
 
 interface Waiting {
@@ -66,7 +68,8 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
   let running = false;
 
   async function runBatch(entries: IntakeEntry[]): Promise<IntakeOutcome[]> {
-    return options.db.transaction().execute(async (tx) => {
+    let logged: LoggedEvent[] = [];
+    const outcomes = await options.db.transaction().execute(async (tx) => {
       const now = options.now();
       const outcomes: Array<IntakeOutcome | undefined> = entries.map(() => undefined);
       const fresh = await storeRows(tx, entries, now);
@@ -116,10 +119,13 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
           .execute();
       }
       // The batch's rows and its events (APPEND_LOCK is held) in one statement.
-      if (shared.store) await shared.store.flush({ events, now });
-      else await appendEvents(tx, events, now, true);
+      logged = shared.store
+        ? await shared.store.flush({ events, now })
+        : await appendEvents(tx, events, now, true);
       return outcomes as IntakeOutcome[];
     });
+    if (logged.length) options.onCommitted?.(logged);
+    return outcomes;
   }
 
   /** One entry alone, after its batch failed; if its routing still fails, stored only. */
