@@ -100,11 +100,30 @@ async function bench(store: string): Promise<void> {
         : { DESK_DATA_DIR: dataDir! }),
       DESK_RATE_LIMIT: '100000000',
       DESK_STREAMS_PER_USER: String(DESKS),
+      DESK_STAGE_STATS: '1',
       ...COALESCE,
     },
     PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
   );
   const carrier = new Carrier(port, CONCURRENCY);
+  // The server's stage timings (src/server/stage-stats.ts): asked for after each run.
+  let stageLine: (line: string) => void = () => undefined;
+  let stdout = '';
+  server.child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    for (let end = stdout.indexOf('\n'); end >= 0; end = stdout.indexOf('\n')) {
+      const line = stdout.slice(0, end);
+      stdout = stdout.slice(end + 1);
+      if (line.startsWith('stages ')) stageLine(line.slice(7));
+    }
+  });
+  const stages = () =>
+    new Promise<Record<string, { n: number; mean: number; p50: number; p99: number }>>(
+      (resolve) => {
+        stageLine = (line) => resolve(JSON.parse(line) as never);
+        server.child.kill('SIGUSR2');
+      },
+    );
   const cpu = () => ({
     server: cpuMs(server.child.pid!),
     database: postgres ? clusterCpuMs(postgres.dataDir) : 0,
@@ -155,6 +174,7 @@ async function bench(store: string): Promise<void> {
       await carrier.post(webhooks[i]!);
       answers.push(performance.now() - sent[i]!);
     };
+    await stages(); // starts the server's stage timings over
     const before = cpu();
     const start = performance.now();
     if ('rate' in mode) {
@@ -193,6 +213,7 @@ async function bench(store: string): Promise<void> {
     const seconds = (performance.now() - start) / 1000;
     const after = cpu();
     await sleep(200); // a late duplicate would show now
+    const timings = await stages();
     const per = (k: keyof typeof after) => ((after[k] - before[k]) / count).toFixed(2);
     const short = readers.filter((r, d) => r.created - createdBefore[d]! !== count).length;
     const duplicates = readers.reduce((n, r) => n + r.duplicates, 0) - duplicatesBefore;
@@ -219,6 +240,13 @@ async function bench(store: string): Promise<void> {
         `${client?.duplicated} duplicated; CPU ms per webhook: server ${per('server')}` +
         (postgres ? `, PostgreSQL ${per('database')}` : '') +
         `, bench (carrier + desks) ${per('client')}`,
+    );
+    const f = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
+    console.log(
+      `${tag('')}   stages (ms, p50/p99): ` +
+        Object.entries(timings)
+          .map(([name, t]) => `${name} ${f(t.p50)}/${f(t.p99)}`)
+          .join('; '),
     );
   }
 

@@ -8,6 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { UserId } from '../types.js';
+import { stage } from './stage-stats.js';
 import type { Database } from './db.js';
 import { EVENTS_CHANNEL, logHead, readEvents, type LoggedEvent } from './event-log.js';
 
@@ -63,6 +64,8 @@ export class EventHub {
   #mustRead = false;
   /** Events this instance committed, in id order, not dispatched yet (see `offer`). */
   #offered: LoggedEvent[] = [];
+  /** When the oldest of them was offered (stage stats). */
+  #offeredAt = 0;
   #timer: ReturnType<typeof setInterval> | null = null;
   #stopped = false;
   #unlisten: (() => Promise<void>) | null = null;
@@ -122,6 +125,7 @@ export class EventHub {
     if (events.length === 0) return;
     const last = this.#offered[this.#offered.length - 1];
     if (last && events[0]!.id <= last.id) this.#offered = []; // out of order: the log decides
+    if (this.#offered.length === 0) this.#offeredAt = performance.now();
     this.#offered.push(...events);
     this.#head = Math.max(this.#head, events[events.length - 1]!.id);
     void this.pull();
@@ -158,6 +162,7 @@ export class EventHub {
       let read = false;
       if (!this.#mustRead && offered[0]?.id === this.cursor + 1) {
         events = offered; // committed here, nothing before them missing: no read
+        stage('fan-out: commit → write', performance.now() - this.#offeredAt);
       } else if (!this.#mustRead && this.#head <= this.cursor) {
         return; // a NOTIFY of events already handed out (this instance's own)
       } else {
@@ -171,6 +176,8 @@ export class EventHub {
         this.#head = Math.max(this.#head, this.cursor);
         this.#lastFanOut = performance.now();
         this.#dispatch(events);
+        stage('fan-out: writes to streams', performance.now() - this.#lastFanOut);
+        stage('fan-out: events per write', events.length);
       }
       if (read && events.length < BATCH && this.#offered.every((e) => e.id <= this.cursor)) {
         return;

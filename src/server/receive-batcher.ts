@@ -10,6 +10,7 @@
  * An inbox row whose key is already stored (the same webhook delivered twice, to any instance)
  * is a duplicate: its message is not routed again.
  */
+import { performance } from 'node:perf_hooks';
 import type { IncomingInput } from '../embedded/index.js';
 import { isDeskError } from '../errors.js';
 import type { Db } from './db.js';
@@ -18,6 +19,7 @@ import { appendEvents, type AddressedEvent, type LoggedEvent } from './event-log
 import { insertInboxRows } from './pg-batch-sql.js';
 import { inUnit, lockAccountAndLog, newUnit, storeOf, type Unit } from './pg-repository.js';
 import type { Tables } from './schema.js';
+import { stage, stageClock } from './stage-stats.js';
 
 /** A verified carrier event as the webhook inbox stores it. */
 export type InboxRow = Omit<Tables['desk_carrier_inbox'], 'tries' | 'processed_at'>;
@@ -51,6 +53,8 @@ export interface ReceiveBatcherOptions {
 
 interface Waiting {
   entry: IntakeEntry;
+  /** performance.now() when it was queued. */
+  at: number;
   resolve(outcome: IntakeOutcome): void;
   reject(error: unknown): void;
 }
@@ -69,10 +73,14 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
 
   async function runBatch(entries: IntakeEntry[]): Promise<IntakeOutcome[]> {
     let logged: LoggedEvent[] = [];
+    const lap = stageClock();
+    stage('batch size', entries.length);
     const outcomes = await options.db.transaction().execute(async (tx) => {
+      lap('batch: begin');
       const now = options.now();
       const outcomes: Array<IntakeOutcome | undefined> = entries.map(() => undefined);
       const fresh = await storeRows(tx, entries, now);
+      lap('batch: inbox insert');
       const routed: number[] = [];
       entries.forEach((entry, i) => {
         if (entry.row && !fresh.has(i)) outcomes[i] = { kind: 'duplicate' };
@@ -87,6 +95,7 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
       // The locks once (after the inbox rows: see storeRows), then what routing reads.
       const first = newUnit(tx, shared);
       await lockAccountAndLog(first);
+      lap('batch: locks');
       const store = await storeOf(first);
       Object.assign(shared, { store, locked: first.locked });
       await store.prefetch(
@@ -95,6 +104,7 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
           customer: entries[i]!.input!.from,
         })),
       );
+      lap('batch: routing read');
       for (const i of routed) {
         const { input, row } = entries[i]!;
         const unit = newUnit(tx, shared);
@@ -118,12 +128,15 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
           .where('key', 'in', refused)
           .execute();
       }
+      lap('batch: routing (engine)');
       // The batch's rows and its events (APPEND_LOCK is held) in one statement.
       logged = shared.store
         ? await shared.store.flush({ events, now })
         : await appendEvents(tx, events, now, true);
+      lap('batch: write + log');
       return outcomes as IntakeOutcome[];
     });
+    lap('batch: commit');
     if (logged.length) options.onCommitted?.(logged);
     return outcomes;
   }
@@ -142,6 +155,8 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
   async function flush(): Promise<void> {
     while (queue.length) {
       const batch = queue.splice(0, maxBatch);
+      const start = performance.now();
+      for (const w of batch) stage('batch: queued', start - w.at);
       try {
         const outcomes = await runBatch(batch.map((w) => w.entry));
         batch.forEach((w, i) => w.resolve(outcomes[i]!));
@@ -155,7 +170,7 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
 
   const intake = (entry: IntakeEntry) =>
     new Promise<IntakeOutcome>((resolve, reject) => {
-      queue.push({ entry, resolve, reject });
+      queue.push({ entry, at: performance.now(), resolve, reject });
       if (running) return;
       running = true;
       setImmediate(() => void flush()); // what arrives in the same turn joins the first batch
