@@ -5,7 +5,7 @@
  * send JS arrays as Postgres arrays; array columns (`outgoing_by`, `audience`) go as JSON text.
  */
 import { sql } from 'kysely';
-import type { Db } from './db.js';
+import { named, type Db } from './db.js';
 import type { AddressedEvent, LoggedEvent } from './event-log.js';
 import type { Tables } from './schema.js';
 
@@ -13,21 +13,41 @@ type InboxRow = Omit<Tables['desk_carrier_inbox'], 'tries'>;
 type ConversationRow = Tables['desk_conversations'];
 type MessageRow = Tables['desk_messages'];
 
-/** The inbox rows (in the caller's order); answers the keys that were new. */
-export async function insertInboxRows(tx: Db, rows: InboxRow[]): Promise<string[]> {
-  if (rows.length === 0) return [];
+/**
+ * The inbox rows (in the caller's order); answers the keys that were new. With `locks` (the
+ * account's, then the event log's), they are taken in the same statement once the rows are in
+ * (when any row was new): the rows first, then the locks, the order every writer keeps.
+ */
+export async function insertInboxRows(
+  tx: Db,
+  rows: InboxRow[],
+  locks: readonly number[] = [],
+): Promise<{ keys: string[]; locked: boolean }> {
+  if (rows.length === 0) return { keys: [], locked: false };
   const column = <K extends keyof InboxRow>(k: K) => rows.map((r) => r[k]);
-  const { rows: inserted } = await sql<{ key: string }>`
-    insert into desk_carrier_inbox (key, carrier, event, received_at, retry_at, processed_at)
-    select key, carrier, event, received_at, retry_at, processed_at
-    from unnest(${column('key')}::text[], ${column('carrier')}::text[], ${column('event')}::text[],
-      ${column('received_at')}::bigint[], ${column('retry_at')}::bigint[],
-      ${column('processed_at')}::bigint[]) with ordinality
-      as r (key, carrier, event, received_at, retry_at, processed_at, n)
-    order by n
-    on conflict (key) do nothing
-    returning key`.execute(tx);
-  return inserted.map((r) => r.key);
+  const [first = 0, second = 0] = locks;
+  const { rows: result } = await sql<{
+    keys: string[] | null;
+    locked: number | null;
+  }>`${sql.raw(named('inbox-insert'))}
+    with inserted as (
+      insert into desk_carrier_inbox (key, carrier, event, received_at, retry_at, processed_at)
+      select key, carrier, event, received_at, retry_at, processed_at
+      from unnest(${column('key')}::text[], ${column('carrier')}::text[], ${column('event')}::text[],
+        ${column('received_at')}::bigint[], ${column('retry_at')}::bigint[],
+        ${column('processed_at')}::bigint[]) with ordinality
+        as r (key, carrier, event, received_at, retry_at, processed_at, n)
+      order by n
+      on conflict (key) do nothing
+      returning key
+    )
+    select k.keys, case when k.keys is not null and ${locks.length === 2}::boolean then
+        (select count(*) from (select pg_advisory_xact_lock(${first}::bigint),
+          pg_advisory_xact_lock(${second}::bigint)) l)
+      end as locked
+    from (select array_agg(key) as keys from inserted) k`.execute(tx);
+  const row = result[0];
+  return { keys: row?.keys ?? [], locked: row?.locked != null };
 }
 
 export interface BatchWrite {
@@ -55,7 +75,7 @@ export async function writeBatch(
   const c = <K extends keyof ConversationRow>(k: K) => cs.map((r) => r[k]);
   const m = <K extends keyof MessageRow>(k: K) => ms.map((r) => r[k]);
   const jsonArray = `array(select jsonb_array_elements_text`;
-  const { rows } = await sql<{ ids: number[] }>`
+  const { rows } = await sql<{ ids: number[] }>`${sql.raw(named('batch-write'))}
     with conversations as (
       insert into desk_conversations
         (id, sender_id, customer, owner_id, has_incoming, outgoing_by, last_activity_at, data)

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { isInFlight, isQueued } from '../engine/memory-conversations.js';
 import type { PendingCampaign } from '../engine/repository.js';
 import type { AccountSettings, Conversation, Message, SenderId, Template, User } from '../types.js';
-import type { Db } from './db.js';
+import { named, type Db } from './db.js';
 import { EVENTS_CHANNEL, type AddressedEvent, type LoggedEvent } from './event-log.js';
 import { writeBatch } from './pg-batch-sql.js';
 
@@ -119,7 +119,7 @@ export async function prefetch(
     conversation: string | null;
     last: string | null;
     campaigns: string[] | null;
-  }>`
+  }>`${sql.raw(named('routing-read'))}
     select p.sender_id, p.customer,
       (select data from desk_senders where id = p.sender_id) as sender,
       (select settings from desk_account) as settings,

@@ -15,9 +15,16 @@ import type { IncomingInput } from '../embedded/index.js';
 import { isDeskError } from '../errors.js';
 import type { Db } from './db.js';
 import type { Incoming } from './domain.js';
-import { appendEvents, type AddressedEvent, type LoggedEvent } from './event-log.js';
+import { APPEND_LOCK, appendEvents, type AddressedEvent, type LoggedEvent } from './event-log.js';
 import { insertInboxRows } from './pg-batch-sql.js';
-import { inUnit, lockAccountAndLog, newUnit, storeOf, type Unit } from './pg-repository.js';
+import {
+  ACCOUNT_LOCK,
+  inUnit,
+  lockAccountAndLog,
+  newUnit,
+  storeOf,
+  type Unit,
+} from './pg-repository.js';
 import type { Tables } from './schema.js';
 import { stage, stageClock } from './stage-stats.js';
 
@@ -79,8 +86,10 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
       lap('batch: begin');
       const now = options.now();
       const outcomes: Array<IntakeOutcome | undefined> = entries.map(() => undefined);
-      const fresh = await storeRows(tx, entries, now);
-      lap('batch: inbox insert');
+      // The locks in the inbox rows' statement when a message may be routed (one round trip).
+      const wantLocks = entries.some((e) => e.row && e.input);
+      const { fresh, locked } = await storeRows(tx, entries, now, wantLocks);
+      lap('batch: inbox insert + locks');
       const routed: number[] = [];
       entries.forEach((entry, i) => {
         if (entry.row && !fresh.has(i)) outcomes[i] = { kind: 'duplicate' };
@@ -94,7 +103,8 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
       const refused: string[] = [];
       // The locks once (after the inbox rows: see storeRows), then what routing reads.
       const first = newUnit(tx, shared);
-      await lockAccountAndLog(first);
+      if (locked) first.locked = true;
+      else await lockAccountAndLog(first);
       lap('batch: locks');
       const store = await storeOf(first);
       Object.assign(shared, { store, locked: first.locked });
@@ -190,19 +200,26 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
  * The batch's inbox rows in one INSERT; answers the indexes of the entries whose row is new. A
  * row to be routed is stored as processed (a refusal resets it). Rows go in key order and before
  * the account lock, so two instances storing the same keys wait for each other without deadlock;
- * a key twice in one batch is new for its first entry only.
+ * a key twice in one batch is new for its first entry only. `withLocks`: the locks are taken in
+ * the same statement, after the rows (answered `locked` when they were).
  */
-async function storeRows(tx: Db, entries: IntakeEntry[], now: number): Promise<Set<number>> {
+async function storeRows(
+  tx: Db,
+  entries: IntakeEntry[],
+  now: number,
+  withLocks: boolean,
+): Promise<{ fresh: Set<number>; locked: boolean }> {
   const firstOf = new Map<string, number>();
   entries.forEach((e, i) => e.row && !firstOf.has(e.row.key) && firstOf.set(e.row.key, i));
-  if (firstOf.size === 0) return new Set();
+  if (firstOf.size === 0) return { fresh: new Set(), locked: false };
   const keys = [...firstOf.keys()].sort();
-  const inserted = await insertInboxRows(
+  const { keys: inserted, locked } = await insertInboxRows(
     tx,
     keys.map((key) => {
       const entry = entries[firstOf.get(key)!]!;
       return { ...entry.row!, processed_at: entry.input ? now : null };
     }),
+    withLocks ? [ACCOUNT_LOCK, APPEND_LOCK] : [],
   );
-  return new Set(inserted.map((key) => firstOf.get(key)!));
+  return { fresh: new Set(inserted.map((key) => firstOf.get(key)!)), locked };
 }
