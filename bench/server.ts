@@ -16,7 +16,7 @@
  *
  *   node --import tsx bench/server.ts [--store both|postgres|pglite] [--rates 500,1000,2000]
  *        [--seconds 4] [--webhooks 3000] [--concurrency 64] [--desks 100] [--coalesce <ms>]
- *        [--async-commit] [--profile <dir>]
+ *        [--async-commit] [--profile <dir>] [--no-stages]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -62,6 +62,8 @@ const STORES = text('store', 'both').replace('both', 'postgres,pglite').split(',
 const ASYNC_COMMIT = process.argv.includes('--async-commit');
 /** `--profile <dir>`: the server writes a V8 CPU profile there when it stops. */
 const PROFILE_DIR = argAt('profile') >= 0 ? text('profile', '') : undefined;
+/** `--no-stages`: no stage timings (a server from before they existed). */
+const STAGES = !process.argv.includes('--no-stages');
 /** `--coalesce <ms>`: the server's DESK_STREAM_COALESCE_MS (its default otherwise). */
 const COALESCE: Record<string, string> =
   argAt('coalesce') >= 0 ? { DESK_STREAM_COALESCE_MS: text('coalesce', '') } : {};
@@ -118,12 +120,14 @@ async function bench(store: string): Promise<void> {
     }
   });
   const stages = () =>
-    new Promise<Record<string, { n: number; mean: number; p50: number; p99: number }>>(
-      (resolve) => {
-        stageLine = (line) => resolve(JSON.parse(line) as never);
-        server.child.kill('SIGUSR2');
-      },
-    );
+    !STAGES
+      ? Promise.resolve({} as Record<string, { n: number; mean: number; p50: number; p99: number }>)
+      : new Promise<Record<string, { n: number; mean: number; p50: number; p99: number }>>(
+          (resolve) => {
+            stageLine = (line) => resolve(JSON.parse(line) as never);
+            server.child.kill('SIGUSR2');
+          },
+        );
   const cpu = () => ({
     server: cpuMs(server.child.pid!),
     database: postgres ? clusterCpuMs(postgres.dataDir) : 0,
@@ -242,12 +246,13 @@ async function bench(store: string): Promise<void> {
         `, bench (carrier + desks) ${per('client')}`,
     );
     const f = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
-    console.log(
-      `${tag('')}   stages (ms, p50/p99): ` +
-        Object.entries(timings)
-          .map(([name, t]) => `${name} ${f(t.p50)}/${f(t.p99)}`)
-          .join('; '),
-    );
+    if (STAGES)
+      console.log(
+        `${tag('')}   stages (ms, p50/p99): ` +
+          Object.entries(timings)
+            .map(([name, t]) => `${name} ${f(t.p50)}/${f(t.p99)}`)
+            .join('; '),
+      );
   }
 
   try {

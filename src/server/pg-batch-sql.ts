@@ -1,8 +1,9 @@
 /**
- * The statements a group commit runs, as SQL written once. Rows go in as one array per column
- * (`unnest($1::text[], …)`), so the text is the same whatever the batch size: Kysely does not
- * build a statement per batch, and the server plans each text once. Both drivers (pg, PGlite)
- * send JS arrays as Postgres arrays; array columns (`outgoing_by`, `audience`) go as JSON text.
+ * The statements a group commit runs, as SQL written once. A table's rows go in as one JSON
+ * parameter (`json_to_recordset($1::json)`), so the text is the same whatever the batch size
+ * (Kysely builds nothing per batch, PostgreSQL plans each text once: they are named prepared
+ * statements), and the rows are encoded by the native `JSON.stringify`, not escaped element by
+ * element as the driver does for a Postgres array. The same on both drivers (pg, PGlite).
  */
 import { sql } from 'kysely';
 import { named, type Db } from './db.js';
@@ -24,7 +25,6 @@ export async function insertInboxRows(
   locks: readonly number[] = [],
 ): Promise<{ keys: string[]; locked: boolean }> {
   if (rows.length === 0) return { keys: [], locked: false };
-  const column = <K extends keyof InboxRow>(k: K) => rows.map((r) => r[k]);
   const [first = 0, second = 0] = locks;
   const { rows: result } = await sql<{
     keys: string[] | null;
@@ -33,10 +33,9 @@ export async function insertInboxRows(
     with inserted as (
       insert into desk_carrier_inbox (key, carrier, event, received_at, retry_at, processed_at)
       select key, carrier, event, received_at, retry_at, processed_at
-      from unnest(${column('key')}::text[], ${column('carrier')}::text[], ${column('event')}::text[],
-        ${column('received_at')}::bigint[], ${column('retry_at')}::bigint[],
-        ${column('processed_at')}::bigint[]) with ordinality
-        as r (key, carrier, event, received_at, retry_at, processed_at, n)
+      from rows from (json_to_recordset(${JSON.stringify(rows)}::json) as (key text,
+        carrier text, event text, received_at bigint, retry_at bigint, processed_at bigint))
+        with ordinality as r (key, carrier, event, received_at, retry_at, processed_at, n)
       order by n
       on conflict (key) do nothing
       returning key
@@ -72,37 +71,38 @@ export async function writeBatch(
   if (cs.length === 0 && ms.length === 0 && events.length === 0) return [];
   const audiences = events.map((e) => (e.audience ? [...new Set(e.audience)] : null));
   const data = events.map((e) => JSON.stringify(e.event));
-  const c = <K extends keyof ConversationRow>(k: K) => cs.map((r) => r[k]);
-  const m = <K extends keyof MessageRow>(k: K) => ms.map((r) => r[k]);
-  const jsonArray = `array(select jsonb_array_elements_text`;
+  const jsonArray = `array(select json_array_elements_text`;
+  const logRows = events.map((e, i) => ({
+    type: e.event.type,
+    audience: audiences[i],
+    data: data[i],
+  }));
   const { rows } = await sql<{ ids: number[] }>`${sql.raw(named('batch-write'))}
     with conversations as (
       insert into desk_conversations
         (id, sender_id, customer, owner_id, has_incoming, outgoing_by, last_activity_at, data)
       select id, sender_id, customer, owner_id, has_incoming,
-        ${sql.raw(jsonArray)}(outgoing::jsonb)), last_activity_at, data
-      from unnest(${c('id')}::text[], ${c('sender_id')}::text[], ${c('customer')}::text[],
-        ${c('owner_id')}::text[], ${c('has_incoming')}::boolean[],
-        ${cs.map((r) => JSON.stringify(r.outgoing_by))}::text[], ${c('last_activity_at')}::bigint[],
-        ${c('data')}::text[])
-        as r (id, sender_id, customer, owner_id, has_incoming, outgoing, last_activity_at, data)
+        ${sql.raw(jsonArray)}(outgoing_by)), last_activity_at, data
+      from json_to_recordset(${JSON.stringify(cs)}::json) as r (id text, sender_id text,
+        customer text, owner_id text, has_incoming boolean, outgoing_by json,
+        last_activity_at bigint, data text)
       on conflict (id) do update set sender_id = excluded.sender_id,
         customer = excluded.customer, owner_id = excluded.owner_id,
         has_incoming = excluded.has_incoming, outgoing_by = excluded.outgoing_by,
         last_activity_at = excluded.last_activity_at, data = excluded.data
     ), messages as (
       insert into desk_messages (id, conversation_id, created_at, waiting, data)
-      select * from unnest(${m('id')}::text[], ${m('conversation_id')}::text[],
-        ${m('created_at')}::bigint[], ${m('waiting')}::text[], ${m('data')}::text[])
+      select id, conversation_id, created_at, waiting, data
+      from json_to_recordset(${JSON.stringify(ms)}::json) as r (id text, conversation_id text,
+        created_at bigint, waiting text, data text)
       on conflict (id) do update set conversation_id = excluded.conversation_id,
         created_at = excluded.created_at, waiting = excluded.waiting, data = excluded.data
     ), logged as (
       insert into desk_events (at, type, audience, data)
       select ${now}::bigint, type,
-        case when audience is null then null else ${sql.raw(jsonArray)}(audience::jsonb)) end, data
-      from unnest(${events.map((e) => e.event.type)}::text[],
-        ${audiences.map((a) => a && JSON.stringify(a))}::text[], ${data}::text[]) with ordinality
-        as e (type, audience, data, n)
+        case when audience is null then null else ${sql.raw(jsonArray)}(audience)) end, data
+      from rows from (json_to_recordset(${JSON.stringify(logRows)}::json)
+        as (type text, audience json, data text)) with ordinality as e (type, audience, data, n)
       order by n
       returning id
     )
