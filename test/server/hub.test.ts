@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../src/server/db.js';
 import { appendEvents, type LoggedEvent } from '../../src/server/event-log.js';
-import { EventHub } from '../../src/server/hub.js';
+import { EventHub, windowAfter } from '../../src/server/hub.js';
 import { openPglite } from './support.js';
 
 vi.setConfig({ testTimeout: 60_000 });
@@ -80,5 +80,15 @@ describe('event hub', () => {
     await settle(hub, received, 4);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(received).toEqual([...elsewhere, ...here].map((e) => e.id));
+  });
+});
+
+describe('fan-out window', () => {
+  it('stays at coalesceMs at low rates and grows to at most twice that at high rates', () => {
+    expect(windowAfter(10, 1)).toBe(10);
+    expect(windowAfter(10, 10)).toBe(10); // 1 000 events/s with 10 ms
+    expect(windowAfter(10, 15)).toBe(15);
+    expect(windowAfter(10, 500)).toBe(20);
+    expect(windowAfter(0, 500)).toBe(0); // no coalescing asked: none
   });
 });
