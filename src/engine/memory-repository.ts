@@ -27,6 +27,7 @@ import type {
   PendingCampaign,
 } from './repository.js';
 import { foldText } from '../rules/text.js';
+import { contactName, matchesSearch } from '../rules/views.js';
 import { ConversationTable } from './memory-conversations.js';
 
 /** The records of a repository, by kind; what the IndexedDB store loads and saves. */
@@ -241,7 +242,15 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
     putRecipient: async (policy) => putRecipient(policy),
     getConversation: async (id) => conversations.get(id),
     findConversation: async (senderId, customer) => conversations.find(senderId, customer),
-    listConversations: async (query) => conversations.page(query),
+    // V6: a walk of the view's list testing each row's number or contact name.
+    listConversations: async (query) => {
+      const { match } = query;
+      const name = (phone: string) => contactName(contactByPhone.get(phone));
+      return conversations.page(
+        query,
+        match && ((c) => matchesSearch(match, c.customer, match.text ? name(c.customer) : '')),
+      );
+    },
     putConversation: async (conversation) => putConversation(conversation),
     getMessage: async (id) => (source ? source.get(id) : conversations.message(id)),
     lastMessage: async (conversationId) =>
