@@ -5,13 +5,17 @@
 import { describe, expect, it, vi } from 'vitest';
 import { conformanceSeed } from '../src/conformance/index.js';
 import { EmbeddedBackend } from '../src/embedded/index.js';
+import { systemClock, type Clock } from '../src/clock.js';
 import { createDeskClient } from '../src/index.js';
 
 const phone = (i: number) => `+1415300${String(i).padStart(4, '0')}`;
 const COUNT = 520; // more than the connect page (500)
 
 async function account() {
-  const backend = await EmbeddedBackend.open({});
+  // One millisecond per message: the order (V5) does not depend on ids.
+  let now = Date.UTC(2026, 10, 1);
+  const clock: Clock = { ...systemClock, now: () => (now += 1) };
+  const backend = await EmbeddedBackend.open({ clock });
   const seed = conformanceSeed();
   seed.contacts = [{ id: 'c-zed', phone: phone(0), firstName: 'Zoë', lastName: 'Oldest' }];
   await backend.seed(seed);
