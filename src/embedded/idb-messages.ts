@@ -8,7 +8,7 @@ import type { IDBPDatabase } from 'idb';
 import { isInFlight, isQueued } from '../engine/memory-conversations.js';
 import type { MessageSource } from '../engine/memory-repository.js';
 import type { MessagePageQuery } from '../engine/repository.js';
-import type { Message } from '../types.js';
+import type { Channel, Message } from '../types.js';
 import { isAfter, isPending, THREAD_INDEX, type ThreadEnd } from './idb-schema.js';
 import type { WriteBehind } from './write-behind.js';
 
@@ -53,13 +53,13 @@ export class IdbMessages implements MessageSource {
     return this.#pending.get(id) ?? ((await this.#db.get('messages', id)) as Message | undefined);
   }
 
-  put(m: Message): void {
+  put(m: Message, channel: Channel | undefined): void {
     if (isAfter(m, this.#ends.get(m.conversationId))) {
       const end = { at: m.createdAt, id: m.id };
       this.#ends.set(m.conversationId, end);
       this.#writer.put('ends', m.conversationId, end);
     }
-    if (isPending(m)) {
+    if (isPending(m, channel)) {
       this.#pending.set(m.id, m);
       this.#writer.put('pending', m.id, m);
     } else if (this.#pending.delete(m.id)) this.#writer.put('pending', m.id, null);
@@ -90,19 +90,33 @@ export class IdbMessages implements MessageSource {
   }
 
   queued(limit: number): Message[] {
-    return this.#first(isQueued, limit);
-  }
-
-  inFlight(limit: number): Message[] {
-    return this.#first(isInFlight, limit);
-  }
-
-  #first(keep: (m: Message) => boolean, limit: number): Message[] {
     const found: Message[] = [];
     for (const m of this.#pending.values()) {
       if (found.length >= limit) break;
-      if (keep(m)) found.push(m);
+      if (isQueued(m)) found.push(m);
     }
     return found;
+  }
+
+  /** SN7: the messages the provider still owes a status. */
+  inFlight(limit: number, channelOf: (conversationId: string) => Channel | undefined): Message[] {
+    const found: Message[] = [];
+    for (const m of this.#pending.values()) {
+      if (found.length >= limit) break;
+      if (isInFlight(m, channelOf(m.conversationId))) found.push(m);
+    }
+    return found;
+  }
+
+  /**
+   * Drops the records that are not pending once their channel is known: delivered SMS that
+   * version 3 kept (it counted every delivered message as in flight). Their status is final.
+   */
+  prune(channelOf: (conversationId: string) => Channel | undefined): void {
+    for (const m of this.#pending.values()) {
+      if (m.status !== 'delivered' || isPending(m, channelOf(m.conversationId))) continue;
+      this.#pending.delete(m.id);
+      this.#writer.put('pending', m.id, null);
+    }
   }
 }

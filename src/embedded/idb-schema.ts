@@ -11,7 +11,7 @@
  */
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { isInFlight, isQueued } from '../engine/memory-conversations.js';
-import type { Conversation, Message } from '../types.js';
+import type { Channel, Conversation, Message } from '../types.js';
 
 export const DB_VERSION = 3;
 
@@ -52,8 +52,12 @@ export function fromStored(stored: StoredConversation): Conversation {
   return conversation;
 }
 
-/** Whether a message stays in the `pending` store (its status may still move). */
-export const isPending = (m: Message): boolean => isQueued(m) || isInFlight(m);
+/**
+ * Whether a message stays in the `pending` store (its status may still move), on `channel`
+ * (undefined: not known, so a delivered message is kept until it is).
+ */
+export const isPending = (m: Message, channel: Channel | undefined): boolean =>
+  isQueued(m) || isInFlight(m, channel);
 
 /** Whether `m` is newer in its thread than `end` (threads are ordered by time, then id). */
 export const isAfter = (m: Message, end: ThreadEnd | undefined): boolean =>
@@ -88,9 +92,12 @@ export function openDeskDatabase(name: string): Promise<IDBPDatabase> {
  * pending messages.
  */
 async function derive(tx: UpgradeTx): Promise<void> {
+  const channels = new Map<string, Channel>();
   let row = await tx.objectStore('conversations').openCursor();
   while (row) {
-    void row.update(toStored(row.value as Conversation));
+    const c = row.value as Conversation;
+    channels.set(c.id, c.channel);
+    void row.update(toStored(c));
     row = await row.continue();
   }
   const ends = new Map<string, ThreadEnd>();
@@ -100,7 +107,7 @@ async function derive(tx: UpgradeTx): Promise<void> {
     const m = cursor.value as Message;
     const end = ends.get(m.conversationId);
     if (isAfter(m, end)) ends.set(m.conversationId, { at: m.createdAt, id: m.id });
-    if (isPending(m)) void pending.put(m, m.id);
+    if (isPending(m, channels.get(m.conversationId))) void pending.put(m, m.id);
     cursor = await cursor.continue();
   }
   const store = tx.objectStore('ends');

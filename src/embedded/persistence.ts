@@ -13,7 +13,7 @@ import type { IDBPDatabase } from 'idb';
 import { DeskError } from '../errors.js';
 import { createMemoryRepository, type RepositorySnapshot } from '../engine/memory-repository.js';
 import type { DeskRepository, DeskStore } from '../engine/repository.js';
-import type { Conversation, Message } from '../types.js';
+import type { Channel, Conversation, Message } from '../types.js';
 import { firstScreenStore, ReadGate, type OpeningRecords } from './first-screen.js';
 import { IdbMessages } from './idb-messages.js';
 import {
@@ -71,6 +71,7 @@ export async function openIndexedDbRepository(name: string): Promise<PersistentR
     });
     await repository.transaction(async (store) => void (loadedStore = store));
     memory = repository;
+    messages.prune(channelsOf(records.conversations));
   });
   loaded.catch(() => undefined); // reported to the commands that wait for it
   const full = async () => {
@@ -89,7 +90,8 @@ export async function openIndexedDbRepository(name: string): Promise<PersistentR
       getMessage: (id) => messages.get(id),
       listMessages: (query) => messages.page(query),
       listQueuedMessages: async (limit) => messages.queued(limit),
-      listInFlightMessages: async (limit) => messages.inFlight(limit),
+      // Before the load, channels are unknown: the engine checks each one with its conversation.
+      listInFlightMessages: async (limit) => messages.inFlight(limit, () => undefined),
     },
     gate,
   );
@@ -170,4 +172,10 @@ async function loadAccount(
     idempotency: (await all<Records<'idempotency'>>('idempotency')).records,
     messages: [],
   };
+}
+
+/** Each conversation's channel, by id, read when first asked (SN7: pruning the pending store). */
+function channelsOf(conversations: readonly Conversation[]): (id: string) => Channel | undefined {
+  let byId: Map<string, Channel> | undefined;
+  return (id) => (byId ??= new Map(conversations.map((c) => [c.id, c.channel]))).get(id);
 }

@@ -76,40 +76,50 @@ export class ActivityIndex {
   }
 
   #update(): void {
-    if (this.#changed.length === 0) return;
-    // id → the activity time of the version the chunks hold (NaN: none): the first note of each id.
-    const changed = new Map<string, number>();
     const ids = this.#changed;
+    if (ids.length === 0) return;
     const heldAt = this.#heldAt;
-    for (let i = 0; i < ids.length; i++)
-      if (!changed.has(ids[i]!)) changed.set(ids[i]!, heldAt[i]!);
     this.#changed = [];
     this.#heldAt = [];
-    if (changed.size * 16 < this.#count) {
-      for (const [id, at] of changed) {
-        if (!Number.isNaN(at)) this.#remove(id, at);
+    if (ids.length * 16 < this.#count) {
+      // Few: each id's first note knows where the chunks hold it (later notes find nothing there).
+      for (let i = 0; i < ids.length; i++)
+        if (!Number.isNaN(heldAt[i])) this.#remove(ids[i]!, heldAt[i]!);
+      for (const id of ids) {
         const c = this.current(id);
-        if (c && this.keep(c)) this.#insert(c);
+        if (c && this.keep(c) && !this.#holds(c)) this.#insert(c);
       }
-    } else {
-      const moved: Conversation[] = [];
-      for (const id of changed.keys()) {
-        const c = this.current(id);
-        if (c && this.keep(c)) moved.push(c);
-      }
-      moved.sort(newestFirst);
-      const merged: Conversation[] = [];
-      let m = 0;
-      for (const chunk of this.#chunks) {
-        for (const c of chunk) {
-          if (changed.has(c.id)) continue;
-          while (m < moved.length && newestFirst(moved[m]!, c) < 0) merged.push(moved[m++]!);
-          merged.push(c);
-        }
-      }
-      while (m < moved.length) merged.push(moved[m++]!);
-      this.#setAll(merged);
+      return;
     }
+    // Many: the current versions of the noted ids, sorted (an id noted twice gives the same
+    // object twice, side by side), merged with the held ones that are still current. No hashing.
+    const moved: Conversation[] = [];
+    for (const id of ids) {
+      const c = this.current(id);
+      if (c && this.keep(c)) moved.push(c);
+    }
+    moved.sort(newestFirst);
+    const merged: Conversation[] = [];
+    let m = 0;
+    const take = (c: Conversation) => {
+      if (merged[merged.length - 1] !== c) merged.push(c);
+    };
+    for (const chunk of this.#chunks) {
+      for (const c of chunk) {
+        if (this.current(c.id) !== c) continue;
+        while (m < moved.length && newestFirst(moved[m]!, c) < 0) take(moved[m++]!);
+        take(c);
+        while (m < moved.length && moved[m] === c) m++;
+      }
+    }
+    while (m < moved.length) take(moved[m++]!);
+    this.#setAll(merged);
+  }
+
+  /** Whether the chunks hold `c` itself at its place. */
+  #holds(c: Conversation): boolean {
+    const [ci, at] = this.#locate(c.lastActivityAt, c.id);
+    return this.#chunks[ci]?.[at] === c;
   }
 
   #setAll(all: Conversation[]): void {

@@ -30,7 +30,8 @@ function idGenerator(): () => string {
 }
 
 export function createDeskEngine(options: EngineOptions) {
-  const listeners = new Set<(event: AddressedEvent) => void>();
+  // An array replaced on (un)subscribe: publishing, once per event, walks it with no iterator.
+  let listeners: Array<(event: AddressedEvent) => void> = [];
   const ctx: EngineContext = {
     repository: options.repository,
     clock: options.clock,
@@ -39,7 +40,8 @@ export function createDeskEngine(options: EngineOptions) {
     running: 0,
     publish(event) {
       options.publish?.(event);
-      for (const listener of listeners) listener(event);
+      const current = listeners;
+      for (let i = 0; i < current.length; i++) current[i]!(event);
     },
   };
   return {
@@ -47,8 +49,10 @@ export function createDeskEngine(options: EngineOptions) {
     repository: options.repository,
     /** Every event after its command committed, with its audience. Returns an unsubscribe. */
     onEvent(listener: (event: AddressedEvent) => void): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      if (!listeners.includes(listener)) listeners = [...listeners, listener];
+      return () => {
+        listeners = listeners.filter((l) => l !== listener);
+      };
     },
 
     // account (set-up and admin tools; not reachable through the adapter contract)

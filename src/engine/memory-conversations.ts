@@ -4,7 +4,7 @@
  * one slot and writes into it, a handful of hash lookups whatever the account's size. Lists go
  * through `ConversationViews` (the account's order and each user's).
  */
-import type { Conversation, Message } from '../types.js';
+import type { Channel, Conversation, Message } from '../types.js';
 import { ConversationViews } from './activity-index.js';
 import type { ConversationPageQuery, MessagePageQuery } from './repository.js';
 
@@ -20,11 +20,18 @@ interface Slot {
 
 /** SN6: waiting for business hours. */
 export const isQueued = (m: Message) => m.status === 'queued' && m.queueReason === 'business_hours';
-/** SN7: handed to the provider, its status may still move. */
-export const isInFlight = (m: Message) =>
+/**
+ * SN7: handed to the provider, which still owes it a status: `queued` (handed over) and `sent` on
+ * any channel, `delivered` on WhatsApp only (`read` follows there; a delivered SMS is final). With
+ * the channel unknown (`undefined`), a delivered message may still move. What this set is for:
+ * the simulated provider resumes its updates after a reopen (real carriers push theirs anyway).
+ */
+export const isInFlight = (m: Message, channel: Channel | undefined) =>
   m.direction === 'out' &&
   !m.campaign &&
-  (m.status === 'sent' || m.status === 'delivered' || (m.status === 'queued' && !m.queueReason));
+  (m.status === 'sent' ||
+    (m.status === 'delivered' && channel !== 'sms') ||
+    (m.status === 'queued' && !m.queueReason));
 
 /** Index of the first element of a (createdAt, id)-sorted thread that is not before `at, id`. */
 function lowerBound(thread: readonly Message[], at: number, id: string): number {
@@ -143,9 +150,9 @@ export class ConversationTable {
     else this.#messages.set(id, message);
     if (isQueued(message)) this.#queued.add(id);
     else if (previous) this.#queued.delete(id);
-    if (isInFlight(message)) this.#inFlight.add(id);
-    else if (previous) this.#inFlight.delete(id);
     const slot = this.#slot(message.conversationId);
+    if (isInFlight(message, slot.conversation?.channel)) this.#inFlight.add(id);
+    else if (previous) this.#inFlight.delete(id);
     const { thread } = slot;
     if (previous && previous.conversationId === message.conversationId) {
       const at = lowerBound(thread, previous.createdAt, previous.id);

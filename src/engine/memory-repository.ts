@@ -8,6 +8,7 @@
  */
 import type {
   AccountSettings,
+  Channel,
   Contact,
   Conversation,
   Message,
@@ -59,10 +60,14 @@ export interface MessageSource {
   last(conversationId: string): Promise<Message | undefined>;
   get(id: string): Promise<Message | undefined>;
   page(query: MessagePageQuery): Promise<Message[]>;
-  /** Notes a new or changed message (before the write hook is called with it). */
-  put(message: Message): void;
+  /**
+   * Notes a new or changed message (before the write hook is called with it), with its
+   * conversation's channel (SN7: what is in flight depends on it), when it is outgoing.
+   */
+  put(message: Message, channel: Channel | undefined): void;
   queued(limit: number): Message[];
-  inFlight(limit: number): Message[];
+  /** SN7: `channelOf` gives a conversation's channel (undefined: unknown). */
+  inFlight(limit: number, channelOf: (conversationId: string) => Channel | undefined): Message[];
 }
 
 export interface MemoryRepositoryOptions {
@@ -166,8 +171,16 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
       settings,
     };
   };
+  const channelOf = (conversationId: string) => conversations.get(conversationId)?.channel;
   const putMessage = (message: Message, isNew?: boolean) => {
-    if (source) source.put(message);
+    // SN7: only an outgoing message can be in flight, and only then does its channel matter.
+    if (source)
+      source.put(
+        message,
+        message.direction === 'out'
+          ? conversations.get(message.conversationId)?.channel
+          : undefined,
+      );
     else conversations.putMessage(message, isNew);
     write('messages', message.id, message);
   };
@@ -186,7 +199,8 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
   };
   const putIncoming = (change: IncomingChange) => {
     const { conversation } = change;
-    for (const m of change.joined) putMessage(m);
+    const { joined } = change;
+    for (let i = 0; i < joined.length; i++) putMessage(joined[i]!);
     if (change.campaignsDone) deletePendingCampaigns(conversation.senderId, conversation.customer);
     putMessage(change.message, true);
     putConversation(conversation);
@@ -271,7 +285,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
     listQueuedMessages: async (limit) =>
       source ? source.queued(limit) : conversations.queued(limit),
     listInFlightMessages: async (limit) =>
-      source ? source.inFlight(limit) : conversations.inFlight(limit),
+      source ? source.inFlight(limit, channelOf) : conversations.inFlight(limit),
     listPendingCampaigns: async (senderId, customer) =>
       (campaigns.size > 0 && campaigns.get(pair(senderId, customer))) || [],
     async addPendingCampaign(campaign) {

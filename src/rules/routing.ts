@@ -23,127 +23,106 @@ export interface RoutingInput {
   now: number;
 }
 
-export function routeIncoming(input: RoutingInput): RoutingExplanation {
-  const { sender, existing, campaign, defaultAdminId, now } = input;
-  // Built field by field, not with spreads: routing runs this for every incoming message.
-  const facts: RoutingExplanation['facts'] = {
-    senderAccess: sender.access.type,
-    created: !existing,
-  };
-
-  if (!existing) {
-    if (sender.access.type === 'owned') {
-      const ownerId = sender.access.userId;
-      if (campaign) facts.campaign = true;
-      return {
-        rule: 'RT1',
-        ownerId,
-        reason: 'The sender ID is owned by one user, so the conversation is theirs.',
-        facts,
-        at: now,
-      };
-    }
-    if (campaign) {
-      facts.campaign = true;
-      facts.lastOutgoingBy = campaign.by;
-      facts.lastOutgoingAt = campaign.at;
-      return {
-        rule: 'RT2',
-        ownerId: campaign.by,
-        reason: 'Reply to a campaign message sent from this shared sender ID; its sender owns it.',
-        facts,
-        at: now,
-      };
-    }
-    return {
-      rule: 'RT3',
-      ownerId: defaultAdminId,
-      reason: 'First message from a number never messaged from this shared sender ID.',
-      facts,
-      at: now,
-    };
-  }
-
-  const out = existing.lastOutgoing;
-  const assigned = existing.lastAssignment;
-  if (out) {
-    facts.lastOutgoingBy = out.by;
-    facts.lastOutgoingAt = out.at;
-  }
-  if (assigned) {
-    facts.assignedTo = assigned.to;
-    facts.assignedAt = assigned.at;
-  }
-  // RT4: whoever most recently sent or was assigned owns it.
-  if (assigned && (!out || assigned.at >= out.at)) {
-    return {
-      rule: 'RT4',
-      ownerId: assigned.to,
-      reason: 'The conversation was assigned after the last outgoing message.',
-      facts,
-      at: now,
-    };
-  }
-  if (out) {
-    if (sender.access.type === 'owned' && out.by === sender.access.userId) {
-      return {
-        rule: 'RT1',
-        ownerId: out.by,
-        reason: 'The sender ID is owned by one user, who sent the last outgoing message.',
-        facts,
-        at: now,
-      };
-    }
-    return {
-      rule: sender.access.type === 'shared' ? 'RT2' : 'RT4',
-      ownerId: out.by,
-      reason:
-        sender.access.type === 'shared'
-          ? 'Shared sender ID: the message joins the conversation of the last outgoing message to this number; its sender owns it.'
-          : 'The last outgoing message in this conversation was sent by this user.',
-      facts,
-      at: now,
-    };
-  }
-  // No outgoing and no assignment yet: it stays where it was created.
-  if (sender.access.type === 'owned') {
-    return {
-      rule: 'RT1',
-      ownerId: sender.access.userId,
-      reason: 'The sender ID is owned by one user, so the conversation is theirs.',
-      facts,
-      at: now,
-    };
-  }
-  return {
-    rule: 'RT3',
-    ownerId: existing.ownerId,
-    reason: 'First contact on a shared sender ID, not yet answered.',
-    facts,
-    at: now,
-  };
-}
-
 /**
- * Whether two explanations give the same decision for the same facts (their times aside): a
- * message routed as the one before keeps the explanation it already has, so a conversation's
- * versions share one explanation per decision instead of one copy per message.
+ * RT1–RT5: the decision for an incoming message. With `previous` (the conversation's current
+ * explanation), the same decision for the same facts returns `previous` itself (its time kept):
+ * a conversation's versions share one explanation per decision, and routing, which runs this
+ * for every incoming message, allocates nothing when nothing changed.
  */
-export function sameDecision(a: RoutingExplanation, b: RoutingExplanation): boolean {
-  const f = a.facts;
-  const g = b.facts;
-  return (
-    a.rule === b.rule &&
-    a.ownerId === b.ownerId &&
-    a.reason === b.reason &&
-    f.senderAccess === g.senderAccess &&
-    f.created === g.created &&
-    f.lastOutgoingBy === g.lastOutgoingBy &&
-    f.lastOutgoingAt === g.lastOutgoingAt &&
-    f.assignedTo === g.assignedTo &&
-    f.assignedAt === g.assignedAt &&
-    f.campaign === g.campaign
-  );
+export function routeIncoming(
+  input: RoutingInput,
+  previous?: RoutingExplanation,
+): RoutingExplanation {
+  const { sender, existing, campaign, defaultAdminId, now } = input;
+  const access = sender.access;
+  let rule: RoutingExplanation['rule'];
+  let ownerId: UserId;
+  let reason: string;
+  let outBy: UserId | undefined;
+  let outAt: number | undefined;
+  let assignedTo: UserId | undefined;
+  let assignedAt: number | undefined;
+  let fromCampaign: true | undefined;
+  if (!existing) {
+    if (campaign) fromCampaign = true;
+    if (access.type === 'owned') {
+      rule = 'RT1';
+      ownerId = access.userId;
+      reason = 'The sender ID is owned by one user, so the conversation is theirs.';
+    } else if (campaign) {
+      outBy = campaign.by;
+      outAt = campaign.at;
+      rule = 'RT2';
+      ownerId = campaign.by;
+      reason = 'Reply to a campaign message sent from this shared sender ID; its sender owns it.';
+    } else {
+      rule = 'RT3';
+      ownerId = defaultAdminId;
+      reason = 'First message from a number never messaged from this shared sender ID.';
+    }
+  } else {
+    const out = existing.lastOutgoing;
+    const assigned = existing.lastAssignment;
+    outBy = out?.by;
+    outAt = out?.at;
+    assignedTo = assigned?.to;
+    assignedAt = assigned?.at;
+    if (assigned && (!out || assigned.at >= out.at)) {
+      // RT4: whoever most recently sent or was assigned owns it.
+      rule = 'RT4';
+      ownerId = assigned.to;
+      reason = 'The conversation was assigned after the last outgoing message.';
+    } else if (out) {
+      ownerId = out.by;
+      if (access.type === 'owned' && out.by === access.userId) {
+        rule = 'RT1';
+        reason = 'The sender ID is owned by one user, who sent the last outgoing message.';
+      } else if (access.type === 'shared') {
+        rule = 'RT2';
+        reason =
+          'Shared sender ID: the message joins the conversation of the last outgoing message to this number; its sender owns it.';
+      } else {
+        rule = 'RT4';
+        reason = 'The last outgoing message in this conversation was sent by this user.';
+      }
+    } else if (access.type === 'owned') {
+      // No outgoing and no assignment yet: it stays where it was created.
+      rule = 'RT1';
+      ownerId = access.userId;
+      reason = 'The sender ID is owned by one user, so the conversation is theirs.';
+    } else {
+      rule = 'RT3';
+      ownerId = existing.ownerId;
+      reason = 'First contact on a shared sender ID, not yet answered.';
+    }
+  }
+  const f = previous?.facts;
+  if (
+    f &&
+    previous.rule === rule &&
+    previous.ownerId === ownerId &&
+    previous.reason === reason &&
+    f.senderAccess === access.type &&
+    f.created === !existing &&
+    f.lastOutgoingBy === outBy &&
+    f.lastOutgoingAt === outAt &&
+    f.assignedTo === assignedTo &&
+    f.assignedAt === assignedAt &&
+    f.campaign === fromCampaign
+  )
+    return previous;
+  // Only the facts that apply, as before (an explanation read back from storage has the same keys).
+  const facts: RoutingExplanation['facts'] = { senderAccess: access.type, created: !existing };
+  if (fromCampaign) facts.campaign = true;
+  if (outBy !== undefined) {
+    facts.lastOutgoingBy = outBy;
+    facts.lastOutgoingAt = outAt;
+  }
+  if (assignedTo !== undefined) {
+    facts.assignedTo = assignedTo;
+    facts.assignedAt = assignedAt;
+  }
+  return { rule, ownerId, reason, facts, at: now };
 }
 
 export function previewOf(message: Message): MessagePreview {

@@ -7,7 +7,15 @@
 import { sql } from 'kysely';
 import { isInFlight, isQueued } from '../engine/memory-conversations.js';
 import type { PendingCampaign } from '../engine/repository.js';
-import type { AccountSettings, Conversation, Message, SenderId, Template, User } from '../types.js';
+import type {
+  AccountSettings,
+  Channel,
+  Conversation,
+  Message,
+  SenderId,
+  Template,
+  User,
+} from '../types.js';
 import type { Db } from './db.js';
 import { EVENTS_CHANNEL, type AddressedEvent } from './event-log.js';
 import { writeBatch } from './pg-batch-sql.js';
@@ -18,9 +26,12 @@ export const parseAll = <T>(rows: Array<{ data: string }>): T[] =>
   rows.map((r) => JSON.parse(r.data) as T);
 export const pairKey = (senderId: string, customer: string) => `${senderId}\u0000${customer}`;
 
-/** Which waiting list a message is on: SN6's queue, or handed to the provider and not final. */
-export function waitingOf(m: Message): 'queued' | 'in_flight' | null {
-  return isQueued(m) ? 'queued' : isInFlight(m) ? 'in_flight' : null;
+/**
+ * Which waiting list a message is on: SN6's queue, or handed to the provider which still owes it
+ * a status (SN7: a delivered SMS is final; `channel` undefined when its conversation is unknown).
+ */
+export function waitingOf(m: Message, channel: Channel | undefined): 'queued' | 'in_flight' | null {
+  return isQueued(m) ? 'queued' : isInFlight(m, channel) ? 'in_flight' : null;
 }
 
 /** A per-transaction memory of rows by key; `null` means "known to be absent". */
@@ -85,7 +96,10 @@ export async function flush(
     id: m.id,
     conversation_id: m.conversationId,
     created_at: m.createdAt,
-    waiting: waitingOf(m),
+    waiting: waitingOf(
+      m,
+      (dirtyConversations.get(m.conversationId) ?? c.conversations.peek(m.conversationId))?.channel,
+    ),
     data: JSON.stringify(m),
   }));
   dirtyConversations.clear();

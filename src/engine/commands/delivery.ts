@@ -16,6 +16,7 @@ import {
   type EngineContext,
   type Unit,
 } from '../context.js';
+import { isInFlight } from '../memory-conversations.js';
 import type { DeskStore } from '../repository.js';
 import { IdSchema, parseInput, StatusUpdateSchema } from '../schemas.js';
 
@@ -126,7 +127,9 @@ export async function inFlight(ctx: EngineContext): Promise<Array<[Message, Conv
     const found: Array<[Message, Conversation]> = [];
     for (const message of await store.listInFlightMessages(10_000)) {
       const conversation = await store.getConversation(message.conversationId);
-      if (conversation) found.push([message, conversation]);
+      // SN7: a store that did not know the channel may list a delivered SMS; it is final.
+      if (conversation && isInFlight(message, conversation.channel))
+        found.push([message, conversation]);
     }
     return found;
   });

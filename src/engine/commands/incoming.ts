@@ -4,11 +4,10 @@
  * below); it runs either inside a transaction, or, when the store answers from memory and is idle,
  * at once without a single await (the embedded backend's path: routing is its hottest command).
  */
-import type { ServerEvent } from '../../adapter.js';
 import { DeskError } from '../../errors.js';
 import { knownE164, toE164 } from '../../phone.js';
 import { applyOptOut, optOutChange, type OptOutChange } from '../../rules/opt-out.js';
-import { applyIncoming, applyOutgoing, routeIncoming, sameDecision } from '../../rules/routing.js';
+import { applyIncoming, applyOutgoing, routeIncoming } from '../../rules/routing.js';
 import type {
   Conversation,
   Media,
@@ -39,11 +38,46 @@ const NO_MEDIA = Object.freeze([]) as unknown as Media[];
 /** Shared by the messages that no campaign message joins (only `join` adds, when there are some). */
 const NONE_JOINED = Object.freeze([]) as unknown as Message[];
 
-/** What routing decided: the writes, the events, and the answer. */
-interface Routed {
-  change: IncomingChange;
-  events: AddressedEvent[];
-  received: Received;
+/**
+ * What routing decided: the writes (it is the store's `IncomingChange`), the events, built when
+ * published, and the answer. One object per message, not one per part.
+ */
+class Routed implements IncomingChange {
+  recipient?: RecipientPolicy;
+
+  constructor(
+    readonly joined: Message[],
+    readonly message: Message,
+    /** The conversation after the message (a new version). */
+    readonly conversation: Conversation,
+    readonly campaignsDone: boolean,
+    /** The version read in this command, if there was one. */
+    readonly existing: Conversation | undefined,
+    readonly routing: RoutingExplanation,
+    readonly now: number,
+  ) {}
+
+  /** The events, after the commit, in order. */
+  publish(sink: (event: AddressedEvent) => void): void {
+    const { message, conversation: after } = this;
+    const created = { type: 'message.created', message, conversation: after } as const;
+    sink(new ConversationEvent(created, this.existing, after));
+    // RT5, N1: the owner is notified.
+    const notification = {
+      type: 'notification',
+      kind: 'incoming',
+      userId: after.ownerId,
+      conversationId: after.id,
+      at: this.now,
+    } as const;
+    sink(new UserEvent(notification, after.ownerId));
+    const { recipient } = this;
+    if (recipient) sink({ event: { type: 'recipient.updated', recipient }, audience: EVERYONE });
+  }
+
+  get received(): Received {
+    return { conversation: this.conversation, message: this.message, routing: this.routing };
+  }
 }
 
 /** A customer's message arrives (RT1–RT5, C3, SN5). */
@@ -57,18 +91,16 @@ export function receive(ctx: EngineContext, input: unknown): Promise<Received> {
   // Nothing else running (so events stay in commit order), a store that answers now, a number
   // parsed before: decided, stored and published in this turn.
   const store = ctx.running === 0 ? ctx.repository.now?.() : undefined;
-  const known = store && knownFacts(store, data.senderId, data.from);
-  if (known) {
+  const facts = store && knownFacts(store, data.senderId, data.from);
+  if (facts) {
     try {
-      const { from, facts } = known;
+      // A conversation was found under the number as received, or else under its E.164 form.
+      const from = facts.conversation?.customer ?? knownE164(data.from)!;
       const change = optOutChange(data.text, data.optOut);
-      const routed = decide(ctx, ctx.clock.now(), data, from, {
-        facts,
-        recipient: change && store.getRecipient(from),
-        change,
-      });
-      store.putIncoming(routed.change);
-      for (const event of routed.events) ctx.publish(event);
+      const recipient = change ? store.getRecipient(from) : undefined;
+      const routed = decide(ctx, ctx.clock.now(), data, from, facts, recipient, change);
+      store.putIncoming(routed);
+      routed.publish(ctx.publish);
       return Promise.resolve(routed.received);
     } catch (error) {
       return Promise.reject(error);
@@ -84,9 +116,9 @@ export function receive(ctx: EngineContext, input: unknown): Promise<Received> {
     const facts = await incomingFacts(store, data.senderId, number);
     const change = optOutChange(data.text, data.optOut);
     const recipient = change ? await store.getRecipient(number) : undefined;
-    const routed = decide(ctx, unit.now, data, number, { facts, recipient, change });
-    await writeIncoming(store, routed.change);
-    for (const event of routed.events) unit.add(event);
+    const routed = decide(ctx, unit.now, data, number, facts, recipient, change);
+    await writeIncoming(store, routed);
+    routed.publish((event) => unit.add(event));
     return routed.received;
   });
 }
@@ -101,12 +133,12 @@ function knownFacts(
   store: DeskStoreNow,
   senderId: string,
   text: string,
-): { from: string; facts: IncomingFacts } | undefined {
+): IncomingFacts | undefined {
   const facts = store.incomingFacts(senderId, text);
-  if (facts.conversation) return { from: text, facts };
+  if (facts.conversation) return facts;
   const from = knownE164(text);
   if (from === undefined) return undefined;
-  return { from, facts: from === text ? facts : store.incomingFacts(senderId, from) };
+  return from === text ? facts : store.incomingFacts(senderId, from);
 }
 
 /** The store's single write when it has one; else one write per record. */
@@ -131,13 +163,10 @@ function decide(
   now: number,
   data: Incoming,
   from: string,
-  read: {
-    facts: IncomingFacts;
-    recipient: RecipientPolicy | undefined | null;
-    change: OptOutChange | null;
-  },
+  facts: IncomingFacts,
+  recipient: RecipientPolicy | undefined | null,
+  change: OptOutChange | null,
 ): Routed {
-  const { facts, change } = read;
   const sender = knownSender(facts.sender, data.senderId);
   const text = data.text?.trim() ?? '';
   const media = data.media ?? NO_MEDIA;
@@ -149,16 +178,17 @@ function decide(
   const joined: Message[] = campaigns.length ? [] : NONE_JOINED;
   let conversation = existing && campaigns.length ? join(existing, campaigns, joined) : existing;
   const last = campaigns.at(-1)?.message;
-  const decided = routeIncoming({
-    sender,
-    existing: conversation,
-    campaign: !existing && last ? { by: last.sentBy!, at: last.createdAt } : undefined,
-    defaultAdminId: facts.settings?.defaultAdminId ?? '',
-    now,
-  });
   // Routed as before: the conversation keeps its explanation (and the time it was decided).
-  const before = conversation?.routing;
-  const routing = before && sameDecision(before, decided) ? before : decided;
+  const routing = routeIncoming(
+    {
+      sender,
+      existing: conversation,
+      campaign: !existing && last ? { by: last.sentBy!, at: last.createdAt } : undefined,
+      defaultAdminId: facts.settings?.defaultAdminId ?? '',
+      now,
+    },
+    conversation?.routing,
+  );
   if (!conversation) {
     conversation = newConversation(ctx.createId(), sender, from, routing.ownerId, now);
     // C3: the campaign message becomes the first message of the thread.
@@ -166,7 +196,7 @@ function decide(
   }
   // Times are unique and increasing within a thread, so its order survives a reload.
   let lastAt = facts.lastMessageAt ?? -1;
-  for (const m of joined) lastAt = Math.max(lastAt, m.createdAt);
+  for (let i = 0; i < joined.length; i++) lastAt = Math.max(lastAt, joined[i]!.createdAt);
   const at = Math.max(now, lastAt + 1);
   const message: Message = {
     id: ctx.createId(),
@@ -182,38 +212,14 @@ function decide(
   const after = applyIncoming(conversation, routing, message);
   // `after` is a new object; `conversation` is the version read in this command (or new).
   after.revision = conversation.revision + 1;
-  const events: AddressedEvent[] = [
-    new ConversationEvent(
-      { type: 'message.created', message, conversation: after },
-      existing,
-      after,
-    ),
-    // RT5, N1: the owner is notified.
-    new UserEvent(
-      {
-        type: 'notification',
-        kind: 'incoming',
-        userId: after.ownerId,
-        conversationId: after.id,
-        at: now,
-      },
-      after.ownerId,
-    ),
-  ];
-  const incoming: IncomingChange = {
-    joined,
-    message,
-    conversation: after,
-    campaignsDone: campaigns.length > 0,
-  };
+  const campaignsDone = campaigns.length > 0;
+  const routed = new Routed(joined, message, after, campaignsDone, existing, routing, now);
   // SN5: the customer's STOP opts the number out of this channel; START opts back in.
   if (change) {
-    const policy = read.recipient ?? { phone: from, whatsappConsent: false, optedOut: [] };
-    incoming.recipient = applyOptOut(policy, sender.channel, change);
-    const event: ServerEvent = { type: 'recipient.updated', recipient: incoming.recipient };
-    events.push({ event, audience: EVERYONE });
+    const policy = recipient ?? { phone: from, whatsappConsent: false, optedOut: [] };
+    routed.recipient = applyOptOut(policy, sender.channel, change);
   }
-  return { change: incoming, events, received: { conversation: after, message, routing } };
+  return routed;
 }
 
 /** C3: campaign messages join the thread at their own time; RT4 by time decides the owner. */
