@@ -169,7 +169,6 @@ export class DeskClient {
    * more remain. Calls while one runs share it.
    */
   async loadMore(key: ViewKey): Promise<boolean> {
-    if (!hasMore(this.#core, key)) return false;
     return (await import('./client/paging-load.js')).loadMore(this.#core, key);
   }
 

@@ -40,8 +40,7 @@ export class InboxPaging implements ReactiveController {
 
   #check(): void {
     const { client, view, count, searching } = this.source();
-    if (!client || searching || this.#failed || this.#last < count - MARGIN) return;
-    if (!client.hasMore(view)) return;
-    client.loadMore(view).catch(() => (this.#failed = true));
+    if (client?.hasMore(view) && !searching && !this.#failed && this.#last >= count - MARGIN)
+      client.loadMore(view).catch(() => (this.#failed = true));
   }
 }
