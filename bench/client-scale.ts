@@ -58,9 +58,13 @@ function adapterOver(conversations: Conversation[], pageSize = Infinity, contact
     searchContacts: async () => [],
     getRecipient: async (phone) => ({ phone, whatsappConsent: true, optedOut: [] }),
     // Cursor = offset: an index walk in a real backend, so the client's own cost shows.
+    // Every conversation is the admin's (V1): a view's page is a page of the list.
     listConversations: async (query) => {
       const from = Number(query?.cursor ?? 0);
-      const to = Math.min(conversations.length, from + pageSize);
+      const to = Math.min(
+        conversations.length,
+        from + Math.min(pageSize, query?.limit ?? pageSize),
+      );
       return {
         items: conversations.slice(from, to),
         nextCursor: to < conversations.length ? String(to) : null,
@@ -210,7 +214,7 @@ export async function clientIngest(
 
 /**
  * Connect (conversations in pages of 500, as adapters page) and the first screen of My Inbox; then
- * the background load of the other pages until `idle()`.
+ * every page of the view as a reader scrolling to its end loads them (`loadMore`).
  */
 export async function connectFirstView(
   conversationCount: number,
@@ -225,7 +229,7 @@ export async function connectFirstView(
   await client.connect();
   const first = client.view({ kind: 'mine' }).slice(0, 50);
   const firstMs = performance.now() - start;
-  await client.idle();
+  while (await client.loadMore({ kind: 'mine' }));
   const allMs = performance.now() - start;
   if (first.length !== 50 || client.view({ kind: 'mine' }).count !== conversationCount)
     throw new Error('no first page, or pages lost');
@@ -282,6 +286,8 @@ export async function searchAtScale(
   await client.connect();
   const mine = { kind: 'mine' } as const;
   client.view(mine); // the inbox shows its first rows before anyone types a search
+  // The whole view loaded (a reader scrolled to its end): the client answers alone.
+  while (await client.loadMore(mine));
   await client.idle();
   (globalThis as { gc?: () => void }).gc?.();
   const time = (query: string, expected: number) => {

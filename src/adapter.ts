@@ -1,3 +1,4 @@
+import type { ViewKey } from './rules/views.js';
 import type {
   AccountSettings,
   Contact,
@@ -44,7 +45,7 @@ export interface BackendAdapter {
   /**
    * The conversations visible to this user, newest activity first: for a standard user those it
    * owns or sent in; for an admin all of them. `scope: { teamMember }` (admins only) lists one
-   * standard user's inbox (V3).
+   * standard user's inbox (V3); `view` one view's rows; `search` the ones that match (V6).
    */
   listConversations(query?: ConversationQuery): Promise<Page<Conversation>>;
   /** Messages of one conversation, newest page first; each page is in chronological order. */
@@ -125,6 +126,17 @@ export interface PageQuery {
 
 export interface ConversationQuery extends PageQuery {
   scope?: { teamMember: UserId };
+  /**
+   * One view's rows only (V1–V4), paged through the backend's index for it: `mine`, `sent`,
+   * `sender` (V2: on that sender ID, with incoming, the user's own unless an admin), `team`
+   * (admins only, as `scope`). Without it: everything the user may see.
+   */
+  view?: ViewKey;
+  /**
+   * V6: only the conversations whose contact name (folded) or number (any part of the digits)
+   * matches, as the client's search matches. Blank: no filter.
+   */
+  search?: string;
 }
 
 export interface SendContent {

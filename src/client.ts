@@ -18,6 +18,7 @@ import { senderInboxes, teamMembers, type ViewKey } from './rules/views.js';
 import { readOnly, type ReadonlyStore } from './store.js';
 import { createCore } from './client/core.js';
 import { connect, disconnect, idle, loadOlder, open } from './client/loading.js';
+import { hasMore } from './client/paging.js';
 import type { MediaHandle, MediaUrls } from './client/media.js';
 import { assign, mark, saveContact, updateContact } from './client/people.js';
 import { message, previewTemplate, recipient } from './client/sending.js';
@@ -30,6 +31,7 @@ import {
   type DeskState,
   type SendTarget,
   type StartConversationInput,
+  toDeskError,
   type StartedConversation,
   type Thread,
   type ViewSnapshot,
@@ -114,7 +116,8 @@ export class DeskClient {
 
   /**
    * Loads the session, reference data and the first page of conversations and contacts, then
-   * follows server events; the other pages load in the background (`idle()` waits for them).
+   * follows server events. A view's next rows load with `loadMore` (the other contacts load in
+   * the background; `idle()` waits for them).
    */
   connect(): Promise<void> {
     return connect(this.#core);
@@ -153,9 +156,37 @@ export class DeskClient {
     return view(this.#core, key);
   }
 
-  /** V6: search My Inbox or Sent Messages by contact name or any part of the number. */
+  /**
+   * Whether a view may hold rows beyond the loaded ones (its `count` and `unread` count only
+   * the loaded rows until then). Changes with the state.
+   */
+  hasMore(key: ViewKey): boolean {
+    return hasMore(this.#core, key);
+  }
+
+  /**
+   * Loads a view's next page (issue 11: an inbox asks as the user scrolls); resolves whether
+   * more remain. Calls while one runs share it.
+   */
+  async loadMore(key: ViewKey): Promise<boolean> {
+    return (await import('./client/paging-load.js')).loadMore(this.#core, key);
+  }
+
+  /**
+   * V6: search My Inbox or Sent Messages by contact name or any part of the number. Answers at
+   * once from the loaded rows; while the view has more, the backend is asked too (once per
+   * query), and its matches join the state: the next call shows them.
+   */
   search(key: ViewKey, query: string): readonly ConversationRow[] {
-    return search(this.#core, key, query);
+    const core = this.#core;
+    const rows = search(core, key, query);
+    if (hasMore(core, key) && query.trim())
+      import('./client/paging-load.js')
+        .then((m) => m.searchBackend(core, key, query))
+        .catch((cause: unknown) =>
+          core.emitter.emit('error', { type: 'error', error: toDeskError(cause) }),
+        );
+    return rows;
   }
 
   /** V2: the sender ID inboxes this user has. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BackendAdapter, ServerEvent } from '../src/adapter.js';
+import type { BackendAdapter, ConversationQuery, ServerEvent } from '../src/adapter.js';
 import { createDeskClient } from '../src/index.js';
 import type { Contact, Conversation, User } from '../src/types.js';
 
@@ -33,11 +33,12 @@ function pagedAdapter(conversations: Conversation[], contacts: Contact[], size: 
   const calls: string[] = [];
   let release: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => (release = resolve));
-  const page = async <T>(kind: string, items: T[], cursor?: string | null) => {
+  const queries: ConversationQuery[] = [];
+  const page = async <T>(kind: string, items: T[], cursor?: string | null, limit = size) => {
     calls.push(`${kind}:${cursor ?? 0}`);
     const from = Number(cursor ?? 0);
     if (from > 0) await gate;
-    const to = Math.min(items.length, from + size);
+    const to = Math.min(items.length, from + limit);
     return { items: items.slice(from, to), nextCursor: to < items.length ? String(to) : null };
   };
   const refuse = async (): Promise<never> => {
@@ -51,7 +52,11 @@ function pagedAdapter(conversations: Conversation[], contacts: Contact[], size: 
     listContacts: (query) => page('contacts', contacts, query?.cursor),
     searchContacts: async () => [],
     getRecipient: async (p) => ({ phone: p, whatsappConsent: true, optedOut: [] }),
-    listConversations: (query) => page('conversations', conversations, query?.cursor),
+    // Every conversation is the admin's (V1): a view's page is a page of the list.
+    listConversations: (query = {}) => {
+      queries.push(query);
+      return page('conversations', conversations, query.cursor, query.view ? query.limit : size);
+    },
     listMessages: async () => ({ items: [], nextCursor: null }),
     send: refuse,
     retry: refuse,
@@ -64,15 +69,15 @@ function pagedAdapter(conversations: Conversation[], contacts: Contact[], size: 
       return () => undefined;
     },
   };
-  return { adapter, calls, release, push: (e: ServerEvent) => push(e) };
+  return { adapter, calls, queries, release, push: (e: ServerEvent) => push(e) };
 }
 
 describe('paged connect (issue 11)', () => {
-  it('V5: connect shows the first page at once; the other pages load in the background and idle() waits for them', async () => {
+  it('V5: connect shows the first page; a view pages on demand, from where connect stopped', async () => {
     // Newest activity first, as adapters list them.
     const conversations = Array.from({ length: 7 }, (_, i) => conversation(i, 100 - i));
     const contacts = Array.from({ length: 7 }, (_, i) => contact(i));
-    const { adapter, calls, release } = pagedAdapter(conversations, contacts, 3);
+    const { adapter, calls, queries, release } = pagedAdapter(conversations, contacts, 3);
     const client = createDeskClient({ adapter });
 
     await client.connect();
@@ -80,42 +85,56 @@ describe('paged connect (issue 11)', () => {
     const mine = { kind: 'mine' } as const;
     expect(client.getState().loadingMore).toBe(true);
     expect(calls).toEqual(expect.arrayContaining(['contacts:0', 'conversations:0']));
-    expect(calls).not.toContain('conversations:3');
     const first = client.view(mine);
     expect(first.slice(0, 3).map((r) => r.title)).toEqual(['Name0 Doe', 'Name1 Doe', 'Name2 Doe']);
     expect(first.count).toBe(3);
+    expect(client.hasMore(mine)).toBe(true);
 
     release();
     await client.idle();
+    // The contacts load in the background; the conversations never page by themselves.
+    expect(client.getState().loadingMore).toBe(false);
+    expect(client.getState().contacts.size).toBe(7);
+    expect(calls).not.toContain('conversations:3');
+    expect(client.view(mine).count).toBe(3);
+
+    // Two calls while one runs share it; the view's page starts at connect's cursor.
+    const [more] = await Promise.all([client.loadMore(mine), client.loadMore(mine)]);
+    expect(more).toBe(false); // a view's page is 100 rows: the 4 left
+    expect(queries.filter((q) => q.view)).toEqual([{ view: mine, cursor: '3', limit: 100 }]);
+    expect(client.hasMore(mine)).toBe(false);
+    expect(await client.loadMore(mine)).toBe(false); // complete: nothing asked
+    expect(queries.filter((q) => q.view).length).toBe(1);
 
     const full = client.view(mine);
     expect(full.rows.map((r) => r.conversation.id)).toEqual(conversations.map((c) => c.id));
     // CT1: the names of contacts from later pages show on their rows.
     expect(full.rows.map((r) => r.title)).toEqual(contacts.map((c) => `${c.firstName} Doe`));
     expect(full.unread).toBe(4);
-    expect(client.getState().loadingMore).toBe(false);
-    expect(client.getState().contacts.size).toBe(7);
   });
 
-  it('V5: an event during the background load wins over the older copy a later page brings', async () => {
+  it('V5: an event for a conversation not loaded yet puts it on top; its older copy from a page loses', async () => {
     const conversations = Array.from({ length: 5 }, (_, i) => conversation(i, 100 - i));
     const { adapter, release, push } = pagedAdapter(conversations, [], 2);
+    release();
     const client = createDeskClient({ adapter });
     await client.connect();
+    const mine = { kind: 'mine' } as const;
+    expect(client.view(mine).count).toBe(2);
 
-    // c4 is on the last page; it gets a newer revision with new activity before that page loads.
+    // c4 is beyond the loaded rows; it gets a newer revision with new activity.
     push({ type: 'conversation.updated', conversation: conversation(4, 500, 2) });
-    await new Promise((resolve) => setTimeout(resolve, 0)); // the event is applied first
-    release();
     await client.idle();
+    expect(client.view(mine).rows.map((r) => r.conversation.id)).toEqual(['c4', 'c0', 'c1']);
 
-    const rows = client.view({ kind: 'mine' }).rows.map((r) => r.conversation);
+    while (await client.loadMore(mine));
+    const rows = client.view(mine).rows.map((r) => r.conversation);
     expect(rows.map((c) => c.id)).toEqual(['c4', 'c0', 'c1', 'c2', 'c3']);
     expect(client.conversation('c4').revision).toBe(2);
   });
 });
 
-describe('search kept as the account loads (issue 11)', () => {
+describe('search kept as pages load (issue 11)', () => {
   const mine = { kind: 'mine' } as const;
   const ids = (rows: readonly { conversation: Conversation }[]) =>
     rows.map((r) => r.conversation.id);
@@ -128,6 +147,7 @@ describe('search kept as the account loads (issue 11)', () => {
     await client.connect();
     client.view(mine);
     release();
+    while (await client.loadMore(mine));
     await client.idle();
 
     // Few matches (found through the index), then many (a pass over the view): the same order.

@@ -25,8 +25,12 @@ const conversation = (i: number): Conversation => ({
   revision: 1,
 });
 
-/** Newest first in pages of `size`; the pages after the first wait until `release()`. */
+/**
+ * Newest first: connect's page holds `size`; a view's pages (every conversation is the admin's,
+ * V1) hold the limit asked. The pages after the first wait until `release()`.
+ */
 function pagedAdapter(total: number, size: number) {
+  const asked: string[] = [];
   const all = Array.from({ length: total }, (_, i) => conversation(i));
   let release: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => (release = resolve));
@@ -43,8 +47,9 @@ function pagedAdapter(total: number, size: number) {
     getRecipient: async (phone) => ({ phone, whatsappConsent: true, optedOut: [] }),
     listConversations: async (query) => {
       const from = Number(query?.cursor ?? 0);
+      if (query?.view) asked.push(`${query.view.kind}:${from}`);
       if (from > 0) await gate;
-      const to = Math.min(total, from + size);
+      const to = Math.min(total, from + (query?.view ? (query.limit ?? size) : size));
       return { items: all.slice(from, to), nextCursor: to < total ? String(to) : null };
     },
     listMessages: async () => ({ items: [], nextCursor: null }),
@@ -56,15 +61,15 @@ function pagedAdapter(total: number, size: number) {
     updateContact: refuse,
     subscribe: () => () => undefined,
   };
-  return { adapter, release: () => release() };
+  return { adapter, asked, release: () => release() };
 }
 
 const rows = (el: CdInbox) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[role="option"]')];
 const shownIndexes = (el: CdInbox) => rows(el).map((r) => Number(r.dataset['index']));
 
-describe('<cd-inbox> while the account loads page by page (issue 11)', () => {
-  it('V5: the first page shows at once; later pages join below as the user scrolls, without moving the rows in view', async () => {
-    const { adapter, release } = pagedAdapter(150, 50);
+describe('<cd-inbox> paging as the user scrolls (issue 11)', () => {
+  it('V5: the first page shows at once; the next page is asked for near its end and joins below, without moving the rows in view', async () => {
+    const { adapter, asked, release } = pagedAdapter(250, 50);
     const client = createDeskClient({ adapter });
     await client.connect();
     const wrapper = await fixture<HTMLElement>(html`
@@ -77,18 +82,22 @@ describe('<cd-inbox> while the account loads page by page (issue 11)', () => {
     const el = wrapper.querySelector('cd-inbox')!;
     await el.updateComplete;
     await waitUntil(() => rows(el).length > 0, 'the first page shows');
-    expect(client.view({ kind: 'mine' }).count).to.equal(50);
+    const mine = { kind: 'mine' } as const;
+    expect(client.view(mine).count).to.equal(50);
+    expect(asked, 'nothing asked before the reader scrolls').to.deep.equal([]);
 
-    // The user scrolls to the end of what is loaded.
+    // The user scrolls to the end of what is loaded: the next page is asked for.
     const list = el.shadowRoot!.querySelector<HTMLElement>('[role="listbox"]')!;
     await waitUntil(() => {
       list.scrollTop = list.scrollHeight;
       return shownIndexes(el).includes(49);
     }, 'the last loaded row is reached');
+    await waitUntil(() => asked.length > 0, 'the next page is asked for');
+    expect(asked).to.deep.equal(['mine:50']);
     const top = list.scrollTop;
 
     release();
-    await client.idle();
+    await waitUntil(() => client.view(mine).count === 150, 'the next page joins');
     await el.updateComplete;
     await nextFrame();
     // The rows the user was reading stay where they were.
@@ -97,15 +106,20 @@ describe('<cd-inbox> while the account loads page by page (issue 11)', () => {
 
     await waitUntil(() => {
       list.scrollTop = list.scrollHeight;
-      return shownIndexes(el).includes(149);
+      return shownIndexes(el).includes(249);
     }, 'scrolling on reaches the last page');
+    expect(asked).to.deep.equal(['mine:50', 'mine:150']);
+    expect(client.hasMore(mine)).to.equal(false);
     const title = () =>
       rows(el)
-        .find((r) => r.dataset['index'] === '149')
+        .find((r) => r.dataset['index'] === '249')
         ?.querySelector('[part~="title"]')?.textContent;
     // Numbers show formatted once the phone metadata has loaded (lazily).
-    await waitUntil(() => title() === '+1 415 202 0149', 'the last row of the last page');
+    await waitUntil(() => title() === '+1 415 202 0249', 'the last row of the last page', {
+      timeout: 5000,
+    });
     expect(rows(el).length).to.be.lessThan(120);
+    expect(asked.length, 'a complete view asks no more').to.equal(2);
     await expect(el).to.be.accessible();
   });
 });

@@ -1,4 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
+import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { property, query, state } from 'lit/decorators.js';
 import {
   formatPhone,
@@ -10,6 +11,7 @@ import {
   type DeskClient,
   type ViewKey,
 } from '../../src/index.js';
+import { InboxPaging } from './inbox-paging.js';
 import { InboxRows } from './inbox-rows.js';
 import { DeskController } from '../shared/desk-controller.js';
 import { LocalizeController } from '../shared/localize.js';
@@ -121,6 +123,16 @@ export class CdInbox extends LitElement {
     toggleAll: () => this.#toggleAll(),
   });
   readonly #roving = this.#keys.roving;
+  readonly #paging = new InboxPaging(this, () => ({
+    client: this.#client(),
+    view: this.view,
+    count: this.#rows.shown.length,
+    searching: isSearchable(this.view) && this.query.trim() !== '',
+  }));
+  readonly #onRange = (event: RangeChangedEvent) => {
+    this.#keys.onRangeChanged(event);
+    this.#paging.near(event.last);
+  };
 
   /** Numbers whose consent and opt-outs were asked for (SN5 on the rows). */
   readonly #asked = new Set<string>();
@@ -311,7 +323,7 @@ export class CdInbox extends LitElement {
       tabindex=${this.#keys.activeRendered() ? -1 : 0}
       @keydown=${this.#keys.onKeydown}
       @focusin=${this.#keys.onFocusIn}
-      @rangeChanged=${this.#keys.onRangeChanged}
+      @rangeChanged=${this.#onRange}
     >
       ${this.#virtual.render(
         rows,

@@ -12,7 +12,8 @@ import {
   parseInput,
   SendRequestSchema,
 } from '../../src/engine/schemas.js';
-import { errorBody, STATUS_OF_CODE } from '../../src/http/protocol.js';
+import { errorBody, STATUS_OF_CODE, viewOfParam } from '../../src/http/protocol.js';
+import type { ViewKey } from '../../src/rules/views.js';
 import type { UserId } from '../../src/types.js';
 import {
   idempotencyKey,
@@ -108,7 +109,14 @@ export function createRoutes(ctx: RouteContext): Route[] {
     route('GET', '/conversations', async ({ api, res, query }) => {
       const teamMember = query.get('teamMember');
       const scope = teamMember ? { scope: { teamMember } } : {};
-      ok(res, await api.listConversations({ ...pageQuery(query), ...scope }));
+      // V1–V4 and V6: the engine checks the view and the search.
+      const view = query.get('view');
+      const q = query.get('q');
+      const filters = {
+        ...(view !== null && { view: viewOfParam(view) as unknown as ViewKey }),
+        ...(q !== null && { search: q }),
+      };
+      ok(res, await api.listConversations({ ...pageQuery(query), ...scope, ...filters }));
     }),
     route('GET', '/conversations/:id/messages', async ({ api, res, query, ids }) =>
       ok(res, await api.listMessages(ids[0]!, pageQuery(query))),

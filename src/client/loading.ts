@@ -17,13 +17,15 @@ import {
   stateOf,
 } from './state.js';
 import { replay, withPage } from './thread.js';
-import { indexCustomer, patchConversations, renameRows } from './views.js';
+import { startPaging } from './paging.js';
+import { indexCustomer, renameRows } from './views.js';
 
 /**
  * Loads the session, reference data and the first page of conversations and contacts, then
  * follows server events. Pages come newest activity first, so every view's first rows are right
- * from the first page on; the other pages load in the background (issue 11: the first screen
- * does not wait for the whole account).
+ * from the first page on; a view's next pages load when asked (`loadMore`, issue 11: the first
+ * screen does not wait for the whole account, and the account is never loaded whole). The other
+ * contacts load in the background, for the names of the rows to come.
  */
 export async function connect(core: Core): Promise<void> {
   const { store, adapter } = core;
@@ -57,7 +59,8 @@ export async function connect(core: Core): Promise<void> {
       conversations.set(c.id, c);
       indexCustomer(core, c);
     }
-    const more = !!(contactPage.nextCursor || page.nextCursor);
+    startPaging(core, page.nextCursor);
+    const more = !!contactPage.nextCursor;
     store.setState((s) => ({
       ...s,
       status: 'ready',
@@ -73,7 +76,7 @@ export async function connect(core: Core): Promise<void> {
     }));
     scheduleFlush(core);
     core.unwatch = adapter.watchOutbox?.((held) => onHeld(core, held)) ?? null;
-    core.paging = more ? loadMore(core, run, contactPage.nextCursor, page.nextCursor) : null;
+    core.paging = more ? loadContacts(core, run, contactPage.nextCursor) : null;
     while (core.flushing) await core.flushing;
   } catch (cause) {
     core.unsubscribe?.();
@@ -85,16 +88,10 @@ export async function connect(core: Core): Promise<void> {
 }
 
 /**
- * The pages after the first: the contacts (gathered, then applied in one change, CT1), then the
- * conversations page by page, each page one state change whose cost is the page's, not the
- * account's. A newer copy from an event wins over a page's (revisions).
+ * The contacts after the first page: gathered, then applied in one change (CT1), so the rows of
+ * the pages to come show their names. A newer copy from an event wins (`updatedAt`).
  */
-async function loadMore(
-  core: Core,
-  run: number,
-  contactCursor: string | null,
-  cursor: string | null,
-): Promise<void> {
+async function loadContacts(core: Core, run: number, contactCursor: string | null): Promise<void> {
   const { store, adapter } = core;
   const current = () => core.connects === run && stateOf(core).status === 'ready';
   try {
@@ -115,12 +112,6 @@ async function loadMore(
       }
       renameRows(core, contacts, phones);
       store.setState((s) => ({ ...s, contacts }));
-    }
-    while (cursor && current()) {
-      const page = await adapter.listConversations({ cursor });
-      cursor = page.nextCursor;
-      if (!current()) break;
-      patchConversations(core, page.items);
     }
   } catch (cause) {
     core.emitter.emit('error', { type: 'error', error: toDeskError(cause) });

@@ -14,6 +14,7 @@ import { registerAccessCases } from './cases-access.js';
 import { registerInputCases } from './cases-input.js';
 import { registerRoutingCases } from './cases-routing.js';
 import { registerSendingCases } from './cases-sending.js';
+import { registerViewCases } from './cases-views.js';
 
 export interface ConformanceBackend {
   /** The adapter for one signed-in user. */
@@ -75,6 +76,7 @@ export function conformanceSuite(
     test.describe('sending', () => registerSendingCases(ctx));
     test.describe('permissions, read state, assignment', () => registerAccessCases(ctx));
     test.describe('untrusted input', () => registerInputCases(ctx));
+    test.describe('views, paging and search', () => registerViewCases(ctx));
   });
 }
 

@@ -5,8 +5,10 @@
  * it, so these reads agree with what the loaded account will say.
  */
 import type { IDBPDatabase, IDBPIndex } from 'idb';
-import type { ConversationFilter, ConversationPageQuery, DeskStore } from '../engine/repository.js';
+import type { ConversationPageQuery, DeskStore } from '../engine/repository.js';
 import type { AccountSettings, Contact, Conversation, SenderId, Template, User } from '../types.js';
+import { keeps } from '../engine/activity-index.js';
+import { matchesSearch } from '../rules/views.js';
 import { ACTIVITY_INDEX, fromStored, USERS_INDEX, type StoredConversation } from './idb-schema.js';
 
 /** The small records read at open. */
@@ -44,14 +46,6 @@ const MAX_WALK = 8 * CHUNK;
 
 type Index = IDBPIndex<unknown, ['conversations'], 'conversations', string, 'readonly'>;
 
-const keeps = (filter: ConversationFilter): ((c: Conversation) => boolean) => {
-  if (filter.kind === 'all') return () => true;
-  const { userId } = filter;
-  if (filter.kind === 'involving')
-    return (c) => c.ownerId === userId || c.outgoingBy.includes(userId);
-  return (c) => c.hasIncoming && c.ownerId === userId; // V1, V3
-};
-
 /**
  * V5 from the `(lastActivityAt, id)` index (a user's list: `(userId, lastActivityAt, id)`): newest
  * first, and among equal times the lower id first (as the memory repository orders them).
@@ -59,10 +53,14 @@ const keeps = (filter: ConversationFilter): ((c: Conversation) => boolean) => {
  */
 export async function conversationPage(
   db: IDBPDatabase,
-  { filter, after, limit }: ConversationPageQuery,
+  { filter, after, limit, match }: ConversationPageQuery,
   chunk = CHUNK,
 ): Promise<Conversation[] | undefined> {
-  const keep = keeps(filter);
+  // V6 by name needs the contacts: that search waits for the loaded account.
+  if (match?.text) return undefined;
+  const view = keeps(filter);
+  const keep = match ? (c: Conversation) => view(c) && matchesSearch(match, c.customer, '') : view;
+  const userId = filter.kind === 'all' ? undefined : filter.userId;
   const page: Conversation[] = [];
   let group: Conversation[] = []; // one activity time, read with the higher ids first
   const take = () => {
@@ -76,8 +74,8 @@ export async function conversationPage(
   let walked = 0;
   const store = db.transaction('conversations', 'readonly').store;
   // Keys `[at, id]`, or `[userId, at, id]`; every record of `after`'s time is read.
-  const prefix = filter.kind === 'all' ? [] : [filter.userId];
-  const index = store.index(filter.kind === 'all' ? ACTIVITY_INDEX : USERS_INDEX) as Index;
+  const prefix = userId === undefined ? [] : [userId];
+  const index = store.index(userId === undefined ? ACTIVITY_INDEX : USERS_INDEX) as Index;
   const top = after ? [...prefix, after.at, []] : [...prefix, []];
   const range = prefix.length
     ? IDBKeyRange.bound(prefix, top)

@@ -210,13 +210,21 @@ export class ConversationViews {
     for (const u of users) this.#user(u).put(next, previous);
   }
 
-  page(filter: ConversationFilter, limit: number, after: TimeCursor | undefined): Conversation[] {
-    if (filter.kind === 'all') return this.#all.page(limit, always, after);
-    const { userId } = filter;
-    const list = this.#byUser.get(userId);
-    if (!list) return [];
-    if (filter.kind === 'involving') return list.page(limit, always, after);
-    return list.page(limit, (c) => c.hasIncoming && c.ownerId === userId, after);
+  /**
+   * A page of `filter`'s list that also passes `also` (a search). V2 and V4 walk the user's list
+   * (an admin's V2: the account's) keeping their rows: a list per sender ID is not kept.
+   */
+  page(
+    filter: ConversationFilter,
+    limit: number,
+    after: TimeCursor | undefined,
+    also: (c: Conversation) => boolean = always,
+  ): Conversation[] {
+    const keep = keeps(filter);
+    const both = also === always ? keep : (c: Conversation) => keep(c) && also(c);
+    const userId = filter.kind === 'all' ? undefined : filter.userId;
+    if (userId === undefined) return this.#all.page(limit, both, after);
+    return this.#byUser.get(userId)?.page(limit, both, after) ?? [];
   }
 
   #user(userId: UserId): ActivityIndex {
@@ -235,4 +243,22 @@ function usersOf(c: Conversation): UserId[] {
   const users = [c.ownerId];
   for (const u of c.outgoingBy) if (u !== c.ownerId) users.push(u);
   return users;
+}
+
+/** Which rows of its list (the account's, or the user's) a filter keeps. */
+export function keeps(filter: ConversationFilter): (c: Conversation) => boolean {
+  switch (filter.kind) {
+    case 'all':
+    case 'involving':
+      return always;
+    case 'inbox': // V1, V3
+      return (c) => c.hasIncoming && c.ownerId === filter.userId;
+    case 'sender': // V2
+      return (c) =>
+        c.hasIncoming &&
+        c.senderId === filter.senderId &&
+        (filter.userId === undefined || c.ownerId === filter.userId);
+    case 'sent': // V4
+      return (c) => c.outgoingBy.includes(filter.userId);
+  }
 }

@@ -126,8 +126,12 @@ export class ConversationTable {
     this.#views.put(c, previous);
   }
 
-  page({ filter, after, limit }: ConversationPageQuery): Conversation[] {
-    return this.#views.page(filter, limit, after);
+  /** `also`: a further test of each row (V6's search). */
+  page(
+    { filter, after, limit }: ConversationPageQuery,
+    also?: (c: Conversation) => boolean,
+  ): Conversation[] {
+    return this.#views.page(filter, limit, after, also);
   }
 
   message(id: string): Message | undefined {

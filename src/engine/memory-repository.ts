@@ -28,6 +28,7 @@ import type {
   PendingCampaign,
 } from './repository.js';
 import { foldText } from '../rules/text.js';
+import { contactName } from '../rules/views.js';
 import { ConversationTable } from './memory-conversations.js';
 
 /** The records of a repository, by kind; what the IndexedDB store loads and saves. */
@@ -117,7 +118,17 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
   const campaigns = new Map<string, PendingCampaign[]>();
   const idempotency = new Map<string, IdempotencyRecord>();
 
+  /** V6: contacts' folded names by number, folded on a search's first read of them. */
+  const folded = new Map<string, string>();
+  const foldedName = (phone: string) => {
+    let name = folded.get(phone);
+    if (name === undefined)
+      folded.set(phone, (name = foldText(contactName(contactByPhone.get(phone)))));
+    return name;
+  };
   const putContactIndexes = (c: Contact, previousPhone?: string) => {
+    folded.delete(c.phone);
+    if (previousPhone) folded.delete(previousPhone);
     if (previousPhone && previousPhone !== c.phone) contactByPhone.delete(previousPhone);
     const at = idBound(contactOrder, c.id);
     if (contactOrder[at]?.id === c.id) contactOrder[at] = c;
@@ -255,7 +266,15 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
     putRecipient: async (policy) => putRecipient(policy),
     getConversation: async (id) => conversations.get(id),
     findConversation: async (senderId, customer) => conversations.find(senderId, customer),
-    listConversations: async (query) => conversations.page(query),
+    // V6 (as `matchesSearch`): a walk of the view's list testing each row's number (E.164: `+`
+    // and digits, so the digits are a substring of it) or its contact's name, folded once.
+    listConversations: async (query) => {
+      const { match } = query;
+      const test = match?.digits
+        ? (c: Conversation) => c.customer.includes(match.digits)
+        : match && ((c: Conversation) => foldedName(c.customer).includes(match.text));
+      return conversations.page(query, test);
+    },
     putConversation: async (conversation) => putConversation(conversation),
     getMessage: async (id) => (source ? source.get(id) : conversations.message(id)),
     lastMessage: async (conversationId) =>

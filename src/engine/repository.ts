@@ -8,6 +8,7 @@
  * answers `listConversations` from an index on `(last_activity_at DESC, id)` filtered by owner or
  * sender, and `listMessages` from `(conversation_id, created_at DESC, id)`.
  */
+import type { SearchQuery } from '../rules/views.js';
 import type {
   AccountSettings,
   Contact,
@@ -33,13 +34,22 @@ export type ConversationFilter =
   /** Owned by the user or with an outgoing message of the user (a standard user's sight). */
   | { kind: 'involving'; userId: UserId }
   /** Owned by the user and holding an incoming message (V1, and V3 for a team member). */
-  | { kind: 'inbox'; userId: UserId };
+  | { kind: 'inbox'; userId: UserId }
+  /** V2: on the sender ID and holding an incoming message; owned by `userId` when given. */
+  | { kind: 'sender'; senderId: string; userId?: UserId }
+  /** V4: with an outgoing message of the user, whoever owns it now. */
+  | { kind: 'sent'; userId: UserId };
 
 export interface ConversationPageQuery {
   filter: ConversationFilter;
   /** Newest activity first; strictly after this position. */
   after?: TimeCursor;
   limit: number;
+  /**
+   * V6: only the conversations whose number's digits contain `digits`, or whose contact's folded
+   * name contains `text` (as `matchesSearch`). A SQL store serves it from trigram indexes.
+   */
+  match?: SearchQuery;
 }
 
 export interface MessagePageQuery {

@@ -31,9 +31,22 @@ export const PageQuerySchema = v.object({
   cursor: v.optional(v.nullable(Text(512))),
   limit: v.optional(Limit),
 });
+/** V1–V4: a view's key, as `assertViewKey` checks it on the client. */
+export const ViewKeySchema = v.variant(
+  'kind',
+  [
+    v.object({ kind: v.literal('mine') }),
+    v.object({ kind: v.literal('sent') }),
+    v.object({ kind: v.literal('sender'), senderId: IdSchema }),
+    v.object({ kind: v.literal('team'), userId: IdSchema }),
+  ],
+  'must be a view: mine, sent, sender or team',
+);
 export const ConversationQuerySchema = v.object({
   ...PageQuerySchema.entries,
   scope: v.optional(v.object({ teamMember: IdSchema })),
+  view: v.optional(ViewKeySchema),
+  search: v.optional(Text(200)),
 });
 
 export const SendTargetSchema = v.union(

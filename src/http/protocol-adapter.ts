@@ -17,6 +17,7 @@ import type {
 } from '../adapter.js';
 import { systemClock, type Clock } from '../clock.js';
 import { DeskError } from '../errors.js';
+import { assertViewKey, viewId } from '../rules/views.js';
 import type {
   Contact,
   ContactInput,
@@ -150,11 +151,14 @@ export class HttpProtocol implements BackendAdapter {
     return this.#get<RecipientPolicy>(`recipients/${encodeURIComponent(phone)}`);
   }
   async listConversations(query: ConversationQuery = {}): Promise<Page<Conversation>> {
-    if (query.cursor || query.limit || query.scope) {
+    if (query.view) assertViewKey(query.view); // `sender:undefined` would name a sender ID
+    if (query.cursor || query.limit || query.scope || query.view || query.search !== undefined) {
       return this.#get<Page<Conversation>>('conversations', {
         cursor: query.cursor,
         limit: query.limit,
         teamMember: query.scope?.teamMember,
+        view: query.view && viewId(query.view),
+        q: query.search,
       });
     }
     return { items: await this.#all<Conversation>('conversations'), nextCursor: null };

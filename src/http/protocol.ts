@@ -91,6 +91,19 @@ export const HEADERS = {
   retryAfter: 'Retry-After',
 } as const;
 
+/**
+ * `GET /conversations?view=`: `mine`, `sent`, `sender:<senderId>`, `team:<userId>` (as `viewId`
+ * writes it). Read back into the key the engine checks; an unknown kind stays one, to be refused.
+ */
+export function viewOfParam(param: string): Record<string, string> {
+  const colon = param.indexOf(':');
+  const kind = colon < 0 ? param : param.slice(0, colon);
+  const id = colon < 0 ? '' : param.slice(colon + 1);
+  if (kind === 'sender') return { kind, senderId: id };
+  if (kind === 'team') return { kind, userId: id };
+  return { kind };
+}
+
 /** Event name of the stream message that says "your Last-Event-ID is too old: reload". */
 export const RESET_EVENT = 'reset';
 

@@ -148,7 +148,9 @@ export class Cache extends Layer {
 
   /** Without a cursor, limit or scope: from the cache first; the backend's answer follows as events. */
   override async listConversations(query: ConversationQuery = {}): Promise<Page<Conversation>> {
-    if (query.cursor || query.limit || query.scope) return this.inner.listConversations(query);
+    const { cursor, limit, scope, view, search } = query;
+    if (cursor || limit || scope || view || search !== undefined)
+      return this.inner.listConversations(query);
     await this.#session;
     const db = await this.#db;
     if (this.#me && !this.#stale && (await db.get('meta', 'conversations.complete'))) {

@@ -153,6 +153,18 @@ const migrations: Record<string, Migration> = {
       ]);
     },
   },
+  '0007_conversation_search': {
+    async up(db: Kysely<unknown>) {
+      // V6's search on `GET /conversations?q=`: any part of the number (E.164 is `+` and digits,
+      // so a substring of the digits is one of the number), and V2's pages by sender ID.
+      await run(db, [
+        `create index desk_conversations_customer_trgm
+          on desk_conversations using gin (customer gin_trgm_ops)`,
+        `create index desk_conversations_sender
+          on desk_conversations (sender_id, last_activity_at desc, id) where has_incoming`,
+      ]);
+    },
+  },
 };
 
 /** One statement per query: PGlite's extended protocol runs one at a time. */

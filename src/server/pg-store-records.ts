@@ -109,7 +109,7 @@ export function recordStore(tx: Db): Pick<DeskStore, RecordMethods> {
 }
 
 /** `%…%` for LIKE, with the pattern's own wildcards taken literally. */
-const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
  * SN1: contacts whose folded name or digits contain the text, first by id. A substring LIKE, so

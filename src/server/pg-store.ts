@@ -16,7 +16,7 @@ import type { AccountSettings, Conversation, Message, SenderId, Template, User }
 import type { Db } from './db.js';
 import type { AddressedEvent, LoggedEvent } from './event-log.js';
 import { createTxCache, flush, pairKey, parse, parseAll, prefetch } from './pg-store-cache.js';
-import { recordStore } from './pg-store-records.js';
+import { containing, recordStore } from './pg-store-records.js';
 
 /** The engine's store, with what a batch of commands needs on top. */
 export interface PostgresStore extends DeskStore {
@@ -150,19 +150,29 @@ export function postgresStore(tx: Db): PostgresStore {
       });
       return id === undefined ? undefined : store.getConversation(id);
     },
-    async listConversations({ filter, after, limit }) {
+    async listConversations({ filter, after, limit, match }) {
       await flush(c);
       let query = tx.selectFrom('desk_conversations').select('data');
+      const wrote = (userId: string) => sql<boolean>`outgoing_by @> array[${userId}]::text[]`;
       if (filter.kind === 'inbox') {
         query = query.where('owner_id', '=', filter.userId).where('has_incoming', '=', true);
       } else if (filter.kind === 'involving') {
         const userId = filter.userId;
-        query = query.where((eb) =>
-          eb.or([
-            eb('owner_id', '=', userId),
-            eb('outgoing_by', '@>', sql<string[]>`array[${userId}]::text[]`),
-          ]),
-        );
+        query = query.where((eb) => eb.or([eb('owner_id', '=', userId), wrote(userId)]));
+      } else if (filter.kind === 'sender') {
+        query = query.where('sender_id', '=', filter.senderId).where('has_incoming', '=', true);
+        if (filter.userId !== undefined) query = query.where('owner_id', '=', filter.userId);
+      } else if (filter.kind === 'sent') {
+        query = query.where(wrote(filter.userId));
+      }
+      // V6: trigram indexes on the number and on contacts' folded names (migration 0007).
+      if (match?.digits) query = query.where('customer', 'like', containing(match.digits));
+      else if (match?.text) {
+        const names = tx
+          .selectFrom('desk_contacts')
+          .select('phone')
+          .where('folded', 'like', containing(match.text));
+        query = query.where('customer', 'in', names);
       }
       if (after) {
         query = query.where((eb) =>

@@ -4,6 +4,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { BackendAdapter, SendRequest } from '../adapter.js';
+import { viewOfParam } from '../http/protocol.js';
+import type { ViewKey } from '../rules/views.js';
 import type { ContactInput } from '../types.js';
 import type { Identity } from './auth.js';
 
@@ -150,13 +152,27 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     '/conversations',
     {
       schema: {
-        querystring: { ...page, properties: { ...page.properties, teamMember: id } },
+        querystring: {
+          ...page,
+          properties: {
+            ...page.properties,
+            teamMember: id,
+            view: { type: 'string', maxLength: 300 },
+            q: { type: 'string', maxLength: 200 },
+          },
+        },
       },
     },
     (req) => {
       const q = req.query as Q;
       const scope = q.teamMember ? { scope: { teamMember: String(q.teamMember) } } : {};
-      return read(req, (api) => api.listConversations({ ...pageOf(q), ...scope }));
+      // The engine checks the view and the search (invalid_input).
+      const view =
+        q.view !== undefined ? { view: viewOfParam(String(q.view)) as unknown as ViewKey } : {};
+      const search = q.q !== undefined ? { search: String(q.q) } : {};
+      return read(req, (api) =>
+        api.listConversations({ ...pageOf(q), ...scope, ...view, ...search }),
+      );
     },
   );
   app.get(

@@ -4,7 +4,8 @@ import { DeskError } from '../../errors.js';
 import { applyAssignment, assertCanAssign } from '../../rules/assignment.js';
 import { assertAdmin, isAdmin } from '../../rules/permissions.js';
 import { applyRead, assertCanMark } from '../../rules/read-state.js';
-import type { Conversation, Message, UserId } from '../../types.js';
+import { parseSearch, type ViewKey } from '../../rules/views.js';
+import type { Conversation, Message, User, UserId } from '../../types.js';
 import { conversationAudience, messageFor, onlyUser } from '../audience.js';
 import {
   command,
@@ -39,7 +40,10 @@ export function decodeCursor(cursor: string): TimeCursor {
   return { at, id: cursor.slice(i + 1) };
 }
 
-/** Newest activity first: a standard user's own and sent-in conversations; an admin's all. */
+/**
+ * Newest activity first: a standard user's own and sent-in conversations; an admin's all. `view`
+ * narrows to one view (V1–V4), `search` to the matching ones (V6); each page through an index.
+ */
 export async function listConversations(
   ctx: EngineContext,
   userId: UserId,
@@ -49,16 +53,14 @@ export async function listConversations(
   const limit = Math.min(q.limit ?? 500, MAX_LIMIT);
   return command(ctx, async ({ store }) => {
     const user = await requireUser(store, userId);
-    let filter: ConversationFilter = isAdmin(user)
-      ? { kind: 'all' }
-      : { kind: 'involving', userId: user.id };
-    if (q.scope) {
-      assertAdmin(user, 'open the Team Inbox'); // U2
-      filter = { kind: 'inbox', userId: q.scope.teamMember }; // V3
-    }
+    const filter = filterOf(
+      user,
+      q.view ?? (q.scope && { kind: 'team', userId: q.scope.teamMember }),
+    );
     const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const match = parseSearch(q.search ?? '') ?? undefined;
     // One more than asked tells whether there is a next page.
-    const found = await store.listConversations({ filter, after, limit: limit + 1 });
+    const found = await store.listConversations({ filter, after, limit: limit + 1, match });
     const items = found.slice(0, limit);
     const last = items.at(-1);
     return {
@@ -66,6 +68,24 @@ export async function listConversations(
       nextCursor: found.length > limit && last ? encodeCursor(last.lastActivityAt, last.id) : null,
     };
   });
+}
+
+/** The list a view reads (V1–V4); without a view, what the user may see. */
+function filterOf(user: User, view: ViewKey | undefined): ConversationFilter {
+  const admin = isAdmin(user);
+  switch (view?.kind) {
+    case undefined:
+      return admin ? { kind: 'all' } : { kind: 'involving', userId: user.id };
+    case 'mine':
+      return { kind: 'inbox', userId: user.id }; // V1
+    case 'team':
+      assertAdmin(user, 'open the Team Inbox'); // U2, V3
+      return { kind: 'inbox', userId: view.userId };
+    case 'sender': // V2: an admin sees every conversation on it
+      return { kind: 'sender', senderId: view.senderId, ...(!admin && { userId: user.id }) };
+    case 'sent':
+      return { kind: 'sent', userId: user.id }; // V4
+  }
 }
 
 /** A thread, newest page first, each page chronological; keys only for their sender. */
