@@ -2,11 +2,13 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from './scripts/chromium.js';
+import { nodeEnvPlugin } from './scripts/node-env.js';
 
 export default {
   files: ['components/**/*.test.ts', 'test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   plugins: [
+    nodeEnvPlugin,
     // The examples import the package by name, as a host would: serve the sources.
     {
       name: 'converse-desk-by-name',

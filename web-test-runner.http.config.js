@@ -12,6 +12,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from './scripts/chromium.js';
+import { nodeEnvPlugin } from './scripts/node-env.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -68,6 +69,7 @@ export default {
   files: ['test/browser/**/*.e2e.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   plugins: [
+    nodeEnvPlugin,
     esbuildPlugin({
       ts: true,
       target: 'es2022',

@@ -3,6 +3,7 @@
  * as the browser benches load it.
  */
 import commonjs from '@rollup/plugin-commonjs';
+import replace from '@rollup/plugin-replace';
 import resolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 import { mkdirSync } from 'node:fs';
@@ -14,6 +15,7 @@ export async function bundlePage(input, out, include = ['src/**/*.ts', 'bench/*.
     input,
     onwarn: (w, warn) => w.code !== 'THIS_IS_UNDEFINED' && warn(w),
     plugins: [
+      replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': '"production"' } }),
       resolve({ browser: true }),
       commonjs(),
       typescript({

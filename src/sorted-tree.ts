@@ -16,20 +16,27 @@ const MIN = 16;
 /** Generations of every tree: a node made by one tree is never changed in place by another. */
 let generations = 0;
 
-function leaf<T>(items: T[], gen: number, counted: (item: T) => boolean): Node<T> {
+function leaf<T>(items: T[], keys: number[], gen: number, counted: (item: T) => boolean): Node<T> {
   let n = 0;
   for (const item of items) if (counted(item)) n++;
-  return { items, children: null, size: items.length, counted: n, last: items.at(-1), gen };
+  return { items, children: null, keys, size: items.length, counted: n, last: items.at(-1), gen };
 }
 
 function branch<T>(children: Node<T>[], gen: number): Node<T> {
   let size = 0;
   let counted = 0;
+  const keys: number[] = [];
   for (const c of children) {
     size += c.size;
     counted += c.counted;
+    keys.push(lastKey(c));
   }
-  return { items: null, children, size, counted, last: children.at(-1)?.last, gen };
+  return { items: null, children, keys, size, counted, last: children.at(-1)?.last, gen };
+}
+
+/** The key of a node's last item (a node is never empty for long: see `#merge`). */
+function lastKey<T>(node: Node<T>): number {
+  return node.keys[node.keys.length - 1] ?? 0;
 }
 
 function entries<T>(node: Node<T>): number {
@@ -37,10 +44,12 @@ function entries<T>(node: Node<T>): number {
 }
 
 const never = () => false;
+const none = () => 0;
 
 export class SortedTree<T> {
   readonly #compare: (a: T, b: T) => number;
   readonly #counted: (item: T) => boolean;
+  readonly #key: (item: T) => number;
   #root: Node<T>;
   #gen = ++generations;
   #snapshot: TreeSnapshot<T> | null = null;
@@ -50,14 +59,22 @@ export class SortedTree<T> {
   /** Index of the leaf in `#path` (the arrays are reused, never shortened: no allocation). */
   #leaf = 0;
 
-  /** `from`: items already in order (a snapshot to continue from, or a sorted array). */
+  /**
+   * `from`: items already in order (a snapshot to continue from, or a sorted array). `key`: a
+   * number in the same order as `compare` (`key(a) < key(b)` means `a` goes first), kept in each
+   * node beside its items, so a descent reads one array per level and compares the items
+   * themselves only where keys are equal (issue 11: a descent through rows at random places in
+   * a large view was one cache miss per step). A snapshot continues only with the same `key`.
+   */
   constructor(
     compare: (a: T, b: T) => number,
     from: TreeSnapshot<T> | readonly T[] = [],
     counted: (item: T) => boolean = never,
+    key: (item: T) => number = none,
   ) {
     this.#compare = compare;
     this.#counted = counted;
+    this.#key = key;
     this.#root = from instanceof TreeSnapshot ? from.root : this.#build(from);
   }
 
@@ -77,13 +94,21 @@ export class SortedTree<T> {
   insert(item: T, among: 'first' | 'last' = 'first'): void {
     // The commonest move of a view: a row to the top (a new message). The leftmost path needs no
     // comparisons on the way down, only one with the first item.
-    const first = this.#first();
+    const first = this.first();
     const top = first === undefined || this.#before(item, first, among === 'first');
-    const at = top ? this.#descendTo(0) : this.#descendKey(item, among === 'last');
-    const items = this.#writablePath().items!;
+    const k = this.#key(item);
+    const at = top ? this.#descendTo(0) : this.#descendKey(item, k, among === 'last');
+    const node = this.#writablePath();
+    const items = node.items!;
+    const keys = node.keys;
     items.push(item);
-    for (let i = items.length - 1; i > at; i--) items[i] = items[i - 1]!;
+    keys.push(k);
+    for (let i = items.length - 1; i > at; i--) {
+      items[i] = items[i - 1]!;
+      keys[i] = keys[i - 1]!;
+    }
     items[at] = item;
+    keys[at] = k;
     this.#settle(1, this.#counted(item) ? 1 : 0);
   }
 
@@ -93,12 +118,10 @@ export class SortedTree<T> {
    * the others.
    */
   removeFirst(probe: T, match: (item: T) => boolean): T | undefined {
-    const at = this.#descendKey(probe, false);
+    const at = this.#descendKey(probe, this.#key(probe), false);
     const found = this.#path[this.#leaf]!.items![at];
     if (found === undefined || this.#compare(found, probe) !== 0 || !match(found)) return undefined;
-    const items = this.#writablePath().items!;
-    for (let i = at; i < items.length - 1; i++) items[i] = items[i + 1]!;
-    items.pop();
+    this.#cut(at);
     this.#settle(-1, this.#counted(found) ? -1 : 0);
     return found;
   }
@@ -111,24 +134,39 @@ export class SortedTree<T> {
   /** Removes the item at a position; returns it. */
   removeAt(index: number): T {
     const at = this.#descendTo(index);
-    const items = this.#writablePath().items!;
-    const removed = items[at]!;
-    for (let i = at; i < items.length - 1; i++) items[i] = items[i + 1]!;
-    items.pop(); // in place: `splice` would allocate the removed items' array
+    const removed = this.#path[this.#leaf]!.items![at]!;
+    this.#cut(at);
     this.#settle(-1, this.#counted(removed) ? -1 : 0);
     return removed;
+  }
+
+  /** Takes out the item at `at` of the leaf just reached, in place. */
+  #cut(at: number): void {
+    const node = this.#writablePath();
+    const items = node.items!;
+    const keys = node.keys;
+    for (let i = at; i < items.length - 1; i++) {
+      items[i] = items[i + 1]!;
+      keys[i] = keys[i + 1]!;
+    }
+    // In place: `splice` would allocate the removed items' array.
+    items.pop();
+    keys.pop();
   }
 
   /** Puts `item` at a position in place of the one there (the caller keeps the order). */
   replaceAt(index: number, item: T): void {
     const at = this.#descendTo(index);
-    const items = this.#writablePath().items!;
+    const node = this.#writablePath();
+    const items = node.items!;
     const before = this.#counted(items[at]!) ? 1 : 0;
     items[at] = item;
+    node.keys[at] = this.#key(item);
     this.#settle(0, (this.#counted(item) ? 1 : 0) - before);
   }
 
-  #first(): T | undefined {
+  /** The first item, if any. */
+  first(): T | undefined {
     let node = this.#root;
     while (node.children) node = node.children[0]!;
     return node.items![0];
@@ -139,17 +177,22 @@ export class SortedTree<T> {
     return c < 0 || (after && c === 0);
   }
 
-  /** Goes down to where `item` goes (before or after its equals), recording the path. */
-  #descendKey(item: T, after: boolean): number {
+  /**
+   * Goes down to where `item` (of key `k`) goes, before or after its equals, recording the path.
+   * The keys decide; the items are read only where keys are equal.
+   */
+  #descendKey(item: T, k: number, after: boolean): number {
     let depth = 0;
     let node = this.#root;
     while (node.children) {
       const children = node.children;
+      const keys = node.keys;
       let a = 0;
       let b = children.length - 1;
       while (a < b) {
         const mid = (a + b) >>> 1;
-        if (this.#before(children[mid]!.last!, item, after)) a = mid + 1;
+        const km = keys[mid]!;
+        if (km < k || (km === k && this.#before(children[mid]!.last!, item, after))) a = mid + 1;
         else b = mid;
       }
       this.#path[depth] = node;
@@ -159,11 +202,13 @@ export class SortedTree<T> {
     this.#path[depth] = node;
     this.#leaf = depth;
     const items = node.items!;
+    const keys = node.keys;
     let a = 0;
     let b = items.length;
     while (a < b) {
       const mid = (a + b) >>> 1;
-      if (this.#before(items[mid]!, item, after)) a = mid + 1;
+      const km = keys[mid]!;
+      if (km < k || (km === k && this.#before(items[mid]!, item, after))) a = mid + 1;
       else b = mid;
     }
     return a;
@@ -195,6 +240,7 @@ export class SortedTree<T> {
         node = {
           items: node.items && node.items.slice(),
           children: node.children && node.children.slice(),
+          keys: node.keys.slice(),
           size: node.size,
           counted: node.counted,
           last: node.last,
@@ -222,11 +268,12 @@ export class SortedTree<T> {
         if (length > MAX) this.#root = branch(this.#split(node, null, 0), this.#gen);
         else if (node.children?.length === 1)
           this.#root = node.children[0]!; // one level less
-        else if (node.children?.length === 0) this.#root = leaf([], this.#gen, this.#counted);
+        else if (node.children?.length === 0) this.#root = leaf([], [], this.#gen, this.#counted);
         return;
       }
       const parent = path[depth - 1]!;
       const i = this.#taken[depth - 1]!;
+      if (length > 0) parent.keys[i] = lastKey(node);
       if (length > MAX) this.#split(node, parent, i);
       else if (length < MIN) this.#merge(parent, i);
     }
@@ -235,13 +282,18 @@ export class SortedTree<T> {
   /** Splits a full node in two halves beside each other in `parent` (or returns both). */
   #split(node: Node<T>, parent: Node<T> | null, i: number): Node<T>[] {
     const half = entries(node) >>> 1;
+    const keys = node.keys.splice(half);
     const right = node.items
-      ? leaf(node.items.splice(half), this.#gen, this.#counted)
+      ? leaf(node.items.splice(half), keys, this.#gen, this.#counted)
       : branch(node.children!.splice(half), this.#gen);
     node.size -= right.size;
     node.counted -= right.counted;
     node.last = node.items ? node.items[half - 1] : node.children![half - 1]!.last;
-    parent?.children!.splice(i + 1, 0, right);
+    if (parent) {
+      parent.children!.splice(i + 1, 0, right);
+      parent.keys.splice(i + 1, 0, lastKey(right));
+      parent.keys[i] = lastKey(node);
+    }
     return [node, right];
   }
 
@@ -251,6 +303,7 @@ export class SortedTree<T> {
     const node = children[i]!;
     if (entries(node) === 0) {
       children.splice(i, 1);
+      parent.keys.splice(i, 1);
       return;
     }
     const j = i + 1 < children.length ? i + 1 : i - 1;
@@ -258,23 +311,31 @@ export class SortedTree<T> {
     if (!other || entries(node) + entries(other) > MAX) return;
     const [first, second] = j > i ? [node, other] : [other, node];
     const joined = first.items
-      ? leaf([...first.items, ...second.items!], this.#gen, this.#counted)
-      : branch([...first.children!, ...second.children!], this.#gen);
+      ? leaf(
+          first.items.concat(second.items!),
+          first.keys.concat(second.keys),
+          this.#gen,
+          this.#counted,
+        )
+      : branch(first.children!.concat(second.children!), this.#gen);
     children.splice(Math.min(i, j), 2, joined);
+    parent.keys.splice(Math.min(i, j), 2, lastKey(joined));
   }
 
   /** Nodes three quarters full: room for inserts before the first splits. */
   #build(items: readonly T[]): Node<T> {
     const fill = (MAX * 3) / 4;
     let level: Node<T>[] = [];
-    for (let i = 0; i < items.length; i += fill)
-      level.push(leaf(items.slice(i, i + fill), this.#gen, this.#counted));
+    for (let i = 0; i < items.length; i += fill) {
+      const part = items.slice(i, i + fill);
+      level.push(leaf(part, part.map(this.#key), this.#gen, this.#counted));
+    }
     while (level.length > 1) {
       const up: Node<T>[] = [];
       for (let i = 0; i < level.length; i += fill)
         up.push(branch(level.slice(i, i + fill), this.#gen));
       level = up;
     }
-    return level[0] ?? leaf([], this.#gen, this.#counted);
+    return level[0] ?? leaf([], [], this.#gen, this.#counted);
   }
 }

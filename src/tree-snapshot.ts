@@ -8,6 +8,8 @@ export interface Node<T> {
   /** Items (a leaf) or child nodes (a branch): never both. */
   items: T[] | null;
   children: Node<T>[] | null;
+  /** The key of each item (a leaf) or of each child's last item (a branch): see `SortedTree`. */
+  keys: number[];
   size: number;
   counted: number;
   /** The node's last item: where a binary search decides to go down. */
@@ -47,6 +49,11 @@ export class TreeSnapshot<T> {
     const out = new Array<T>(Math.max(0, end - start));
     collect(this.#root, start, end, out, 0);
     return out;
+  }
+
+  /** Writes items `start` to `end` (exclusive, within the tree) into `out` from position `at`. */
+  copyInto(out: T[], at: number, start: number, end: number): void {
+    collect(this.#root, start, end, out, at);
   }
 
   /**

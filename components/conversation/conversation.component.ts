@@ -8,6 +8,7 @@ import { LazyPart } from '../shared/lazy.js';
 import { LogScroll } from './log-scroll.js';
 import { ConversationOpener } from './opener.js';
 import { ThreadWindow } from './thread-window.js';
+import type { VirtualLog } from './virtual-log.js';
 import { select, type Selection } from './selection.js';
 import { ClockTimer } from '../shared/clock-timer.js';
 import { mediaUrls } from '../shared/media-urls.js';
@@ -99,6 +100,8 @@ export class CdConversation extends LitElement {
   readonly #media = mediaUrls(this);
   /** The templates and styles, loaded when the first conversation opens (not on the desk's first paint). */
   readonly #view = new LazyPart(this, () => import('./conversation.view.js'));
+  /** The message list's virtualizer, made with the view (it comes in the view's chunk). */
+  #virtual: VirtualLog | undefined;
   readonly #window = new ThreadWindow(
     this,
     {
@@ -148,6 +151,7 @@ export class CdConversation extends LitElement {
       this.confirming = null;
       this.#scroll.reset();
       this.#window.reset();
+      this.#virtual?.reset();
     }
   }
 
@@ -155,7 +159,7 @@ export class CdConversation extends LitElement {
     const client = this.#client;
     this.#scheduleTick(client);
     const thread = this.#last?.[1];
-    this.#scroll.update(this.#window.items(thread).at(-1)?.id, !!thread, this.#window.loading);
+    this.#scroll.update(this.#window.items(thread).at(-1), !!thread, this.#window.loading);
   }
 
   // ---- care window countdown (SN3) -----------------------------------------------------------
@@ -267,6 +271,11 @@ export class CdConversation extends LitElement {
     if (!view) return nothing;
     const { renderCareWindow, renderConfirmDialog, renderContactPanel, renderHeader } = view;
     const { renderMessages, renderThreadState, titleOf } = view;
+    this.#virtual ??= new view.VirtualLog(
+      this,
+      () => this.renderRoot.querySelector<HTMLElement>('.log'),
+      () => this.#scroll.followEnd(),
+    );
     const t = this.#t;
     const client = this.#client;
     const [conversation, thread, contact, , senders, users] = this.#last ?? [];
@@ -371,18 +380,22 @@ export class CdConversation extends LitElement {
             error: this.#opener.error,
             onRetry: () => this.#opener.retry(),
           }) ??
-          renderMessages(t, {
-            items,
-            customerName: title,
-            me: this.#last?.[3],
-            users,
-            conversationId: conversation.id,
-            revealed: this.revealed,
-            onReveal: (key) => (this.revealed = new Set(this.revealed).add(key)),
-            retrying: this.retrying,
-            onRetry: (id) => void this.#retry(id),
-            mediaSrc: (url) => this.#media(this.#client, url),
-          })
+          renderMessages(
+            t,
+            {
+              items,
+              customerName: title,
+              me: this.#last?.[3],
+              users,
+              conversationId: conversation.id,
+              revealed: this.revealed,
+              onReveal: (key) => (this.revealed = new Set(this.revealed).add(key)),
+              retrying: this.retrying,
+              onRetry: (id) => void this.#retry(id),
+              mediaSrc: (url) => this.#media(this.#client, url),
+            },
+            this.#virtual,
+          )
         }
       </div>
       <cd-compose part="compose" .conversationId=${conversation.id}></cd-compose>

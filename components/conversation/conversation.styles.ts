@@ -245,6 +245,13 @@ export const styles = [
       gap: var(--_cd-space);
       padding: var(--_cd-space) calc(var(--_cd-space) * 2);
     }
+    /* The drawn rows of the virtual list; the padding holds the place of the others. */
+    .rows {
+      flex: none;
+      display: flex;
+      flex-direction: column;
+      gap: var(--_cd-space);
+    }
     .date {
       align-self: center;
       margin: var(--_cd-space) 0 0;

@@ -12,5 +12,6 @@ export {
 } from './conversation.header.js';
 export { renderMessages } from './messages.render.js';
 export { renderThreadState } from './thread-states.js';
+export { VirtualLog } from './virtual-log.js';
 // The compose box it shows loads its own view; fetch it alongside rather than after.
 import '../compose/compose.view.js';

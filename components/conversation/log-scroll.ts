@@ -1,4 +1,5 @@
 import type { LitElement, ReactiveController } from 'lit';
+import type { Message } from '../../src/index.js';
 
 type Host = LitElement;
 
@@ -47,8 +48,13 @@ export class LogScroll implements ReactiveController {
     this.#keepFromBottom = log ? log.scrollHeight - log.scrollTop : null;
   }
 
-  /** After an update: `lastId` is the newest message shown; `loading` while older ones load. */
-  update(lastId: string | undefined, hasThread: boolean, loading: boolean): void {
+  /**
+   * After an update: `last` is the newest message shown; `loading` while older ones load. A new
+   * message scrolls into view when the list was at its end, or when the user sent it; a reader
+   * scrolled up to older messages is left there.
+   */
+  update(last: Message | undefined, hasThread: boolean, loading: boolean): void {
+    const lastId = last?.id;
     this.#observe();
     const log = this.#log();
     if (!log || !hasThread) return;
@@ -57,10 +63,19 @@ export class LogScroll implements ReactiveController {
       this.#keepFromBottom = null;
     }
     if (lastId !== this.#lastMessageId) {
+      const opening = this.#lastMessageId === undefined;
       this.#lastMessageId = lastId;
-      log.scrollTop = log.scrollHeight;
-      this.#atBottom = true;
+      if (opening || this.#atBottom || last?.direction === 'out') {
+        log.scrollTop = log.scrollHeight;
+        this.#atBottom = true;
+      }
     }
+  }
+
+  /** Rows changed size once drawn: a list that was at its end stays there. */
+  followEnd(): void {
+    const log = this.#log();
+    if (log && this.#atBottom) log.scrollTop = log.scrollHeight;
   }
 
   readonly onScroll = (event: Event): void => {

@@ -1,10 +1,12 @@
 import { html, nothing } from 'lit';
+import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { DeskState, Media, Message } from '../../src/index.js';
 import { icons } from '../shared/icons.js';
 import type { LocalizeController } from '../shared/localize.js';
 import { linkify, safeHref, safeMediaSrc } from '../shared/safe.js';
 import type { en } from './conversation.strings.js';
+import type { VirtualLog } from './virtual-log.js';
 
 type T = LocalizeController<typeof en>;
 
@@ -144,7 +146,13 @@ function renderText(text: string) {
   );
 }
 
-export function renderMessage(t: T, input: MessagesInput, message: Message) {
+/** Where a row sits in the virtual list: its index, and the measuring callback. */
+interface Place {
+  index: number;
+  measure: (element?: Element) => void;
+}
+
+export function renderMessage(t: T, input: MessagesInput, message: Message, at?: Place) {
   const { me, users } = input;
   const out = message.direction === 'out';
   const author = out
@@ -159,6 +167,8 @@ export function renderMessage(t: T, input: MessagesInput, message: Message) {
     class="message ${message.direction} ${message.status}"
     data-message-id=${message.id}
     data-status=${message.status}
+    data-index=${at?.index ?? nothing}
+    ${ref(at?.measure)}
   >
     <span class="visually-hidden">${t.term('wrote', author)}</span>
     ${message.campaign ? html`<span class="badge">${t.term('campaign')}</span>` : nothing}
@@ -202,11 +212,22 @@ export function renderMessage(t: T, input: MessagesInput, message: Message) {
   </div>`;
 }
 
-/** The messages in order, with a heading for each day. */
-export function renderMessages(t: T, input: MessagesInput) {
-  const rows: Array<{ key: string; day?: number; message?: Message }> = [];
+interface Row {
+  key: string;
+  day?: number;
+  message?: Message;
+}
+
+/** Rows per window of messages: worked out once per window, not per render. */
+const rowsOf = new WeakMap<readonly Message[], Row[]>();
+
+/** The messages in order with a heading for each day, as rows of the virtual list. */
+function rows(items: readonly Message[]): Row[] {
+  let rows = rowsOf.get(items);
+  if (rows) return rows;
+  rows = [];
   let day = '';
-  for (const message of input.items) {
+  for (const message of items) {
     const key = dayKey(message.createdAt);
     if (key !== day) {
       day = key;
@@ -214,14 +235,30 @@ export function renderMessages(t: T, input: MessagesInput) {
     }
     rows.push({ key: message.id, message });
   }
-  return repeat(
-    rows,
-    (row) => row.key,
-    (row) =>
-      row.message
-        ? renderMessage(t, input, row.message)
-        : html`<h3 part="date-separator" class="date">
-            <span>${t.date(row.day!, { dateStyle: 'full' })}</span>
-          </h3>`,
-  );
+  rowsOf.set(items, rows);
+  return rows;
+}
+
+/**
+ * The messages in order, with a heading for each day: only the rows in view are drawn (issue 11),
+ * the space of the others kept above and below them.
+ */
+export function renderMessages(t: T, input: MessagesInput, log: VirtualLog) {
+  const all = rows(input.items);
+  const { items, before, after } = log.window({ count: all.length, key: (i) => all[i]!.key });
+  const measure = log.measure;
+  return html`<div class="rows" style=${`padding-top: ${before}px; padding-bottom: ${after}px`}>
+    ${repeat(
+      items,
+      (item) => item.key,
+      ({ index }) => {
+        const row = all[index]!;
+        return row.message
+          ? renderMessage(t, input, row.message, { index, measure })
+          : html`<h3 part="date-separator" class="date" data-index=${index} ${ref(measure)}>
+              <span>${t.date(row.day!, { dateStyle: 'full' })}</span>
+            </h3>`;
+      },
+    )}
+  </div>`;
 }

@@ -1,8 +1,13 @@
 import { html, nothing } from 'lit';
 import type { ConversationRow, RowState } from '../../src/index.js';
 import { icons } from '../shared/icons.js';
-import type { LocalizeController } from '../shared/localize.js';
+import { warmDateFormats, type LocalizeController } from '../shared/localize.js';
 import type { en } from './inbox.strings.js';
+
+const TODAY: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
+const THIS_YEAR: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric' };
+const OLDER: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' };
+warmDateFormats([TODAY, THIS_YEAR]);
 
 export interface RowInput {
   row: ConversationRow;
@@ -23,14 +28,7 @@ function shortTime(t: LocalizeController<typeof en>, at: number, now: number) {
   const date = new Date(at);
   const today = date.toDateString() === new Date(now).toDateString();
   const sameYear = date.getFullYear() === new Date(now).getFullYear();
-  const text = today
-    ? t.date(at, { hour: 'numeric', minute: '2-digit' })
-    : t.date(
-        at,
-        sameYear
-          ? { month: 'short', day: 'numeric' }
-          : { year: 'numeric', month: 'short', day: 'numeric' },
-      );
+  const text = today ? t.date(at, TODAY) : t.date(at, sameYear ? THIS_YEAR : OLDER);
   return { text, iso: date.toISOString() };
 }
 

@@ -314,7 +314,7 @@ export class CdInbox extends LitElement {
       @rangeChanged=${this.#keys.onRangeChanged}
     >
       ${this.#virtual.render(
-        rows.items,
+        rows,
         (row) => row?.conversation.id,
         (row, index) => this.#renderRow(row, index),
       )}

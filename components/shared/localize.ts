@@ -49,6 +49,28 @@ function watchLang(): void {
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(lang: string, options?: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${lang} ${JSON.stringify(options ?? {})}`;
+  let format = formats.get(key);
+  if (!format) formats.set(key, (format = new Intl.DateTimeFormat(lang, options)));
+  return format;
+}
+
+/**
+ * Makes the page language's date formatters when the page is idle: the first formatter of a page
+ * loads the locale data (tens of ms on a busy machine), which would otherwise delay the first
+ * rows of a list (issue 11).
+ */
+export function warmDateFormats(options: Intl.DateTimeFormatOptions[]): void {
+  if (typeof document === 'undefined') return;
+  const warm = () => {
+    const lang = document.documentElement.lang?.toLowerCase() || 'en';
+    for (const o of options) dateFormat(lang, o);
+  };
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(warm, { timeout: 1000 });
+  else setTimeout(warm, 0);
+}
 const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
 
 export class LocalizeController<T extends Terms> implements ReactiveController {
@@ -96,10 +118,7 @@ export class LocalizeController<T extends Terms> implements ReactiveController {
 
   date(at: number | Date, options?: Intl.DateTimeFormatOptions): string {
     // A formatter is costly to make and a list formats every row: one per language and options.
-    const key = `${this.lang} ${JSON.stringify(options ?? {})}`;
-    let format = formats.get(key);
-    if (!format) formats.set(key, (format = new Intl.DateTimeFormat(this.lang, options)));
-    return format.format(at);
+    return dateFormat(this.lang, options).format(at);
   }
 
   relativeTime(value: number, unit: Intl.RelativeTimeFormatUnit): string {

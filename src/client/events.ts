@@ -4,7 +4,15 @@ import type { DeskEvent } from '../events.js';
 import { applyStatus } from '../rules/status.js';
 import { MapVersion } from '../versioned-map.js';
 import type { AccountSettings, Contact, RecipientPolicy } from '../types.js';
-import { all, toDeskError, type Core, type DeskState, type Thread, stateOf } from './state.js';
+import {
+  all,
+  copyState,
+  toDeskError,
+  type Core,
+  type DeskState,
+  type Thread,
+  stateOf,
+} from './state.js';
 import { withMessage } from './thread.js';
 import { putConversation, renameRows } from './views.js';
 
@@ -59,15 +67,14 @@ function flush(core: Core): void {
     }
   }
   if (draft.contacts) renameRows(core, draft.contacts, draft.renamed ?? []);
-  core.store.setState({
-    ...prev,
-    conversations: draft.conversations ? new MapVersion(core.conversations) : prev.conversations,
-    threads: draft.threads ?? prev.threads,
-    contacts: draft.contacts ?? prev.contacts,
-    unseenNotifications: draft.unseen,
-    recipients: draft.recipients ?? prev.recipients,
-    settings: draft.settings ?? prev.settings,
-  });
+  const next = copyState(prev);
+  if (draft.conversations) next.conversations = new MapVersion(core.conversations);
+  if (draft.threads) next.threads = draft.threads;
+  if (draft.contacts) next.contacts = draft.contacts;
+  next.unseenNotifications = draft.unseen;
+  if (draft.recipients) next.recipients = draft.recipients;
+  if (draft.settings) next.settings = draft.settings;
+  core.store.setState(next);
   for (const event of draft.emits) core.emitter.emit(event.type, event as never);
 }
 

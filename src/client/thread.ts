@@ -10,6 +10,8 @@ import type { Channel, Message } from '../types.js';
 import type { Thread } from './state.js';
 
 const byTime = (a: Message, b: Message) => a.createdAt - b.createdAt;
+/** `byTime` as a key for the tree's descents. */
+const time = (m: Message) => m.createdAt;
 const isLocal = (m: Message) => m.id.startsWith('local:');
 
 /**
@@ -81,7 +83,7 @@ class ThreadVersion implements Thread {
       index = { byId: new Map(), tip: null };
       for (const m of this.#tree.items) indexMessage(index, m);
     }
-    return { tree: new SortedTree(byTime, this.#tree), index };
+    return { tree: new SortedTree(byTime, this.#tree, undefined, time), index };
   }
 }
 
@@ -103,7 +105,12 @@ export function threadOf(
 ): Thread {
   const index: Index = { byId: new Map(), tip: null };
   for (const m of items) indexMessage(index, m);
-  return new ThreadVersion(new SortedTree(byTime, items).snapshot(), index, nextCursor, loaded);
+  return new ThreadVersion(
+    new SortedTree(byTime, items, undefined, time).snapshot(),
+    index,
+    nextCursor,
+    loaded,
+  );
 }
 
 const EMPTY = () => threadOf([], null, false);
