@@ -88,6 +88,53 @@ describe('memory repository indexes', () => {
     });
   });
 
+  it('C1: one conversation per sender ID and number, found even when numbers share their last nine digits or are not digits', async () => {
+    const at = (i: number, senderId: string, customer: string): Conversation => ({
+      ...conversation(i, i, 'admin'),
+      senderId,
+      customer,
+    });
+    // Same last nine digits in two countries, the same number on two sender IDs, and a text key.
+    const initial = [
+      at(1, 's1', '+14152000001'),
+      at(2, 's1', '+44152000001'),
+      at(3, 's2', '+14152000001'),
+      at(4, 's1', 'short'),
+      at(5, 's2', 'short'),
+    ];
+    const repository = createMemoryRepository({ initial: { conversations: initial.slice(0, 4) } });
+    const found = await repository.transaction(async (store) => {
+      await store.putConversation(initial[4]!);
+      // A conversation moved to another number leaves its old pair (no real command does this).
+      await store.putConversation({ ...initial[1]!, customer: '+33152000001' });
+      const find = async (senderId: string, customer: string) =>
+        (await store.findConversation(senderId, customer))?.id;
+      return [
+        await find('s1', '+14152000001'),
+        await find('s1', '+44152000001'),
+        await find('s1', '+33152000001'),
+        await find('s2', '+14152000001'),
+        await find('s1', 'short'),
+        await find('s2', 'short'),
+        await find('s2', '+44152000001'),
+        await find('s3', '+14152000001'),
+        await find('s1', '152000001'),
+      ];
+    });
+    const id = (i: number) => conversation(i, 0, 'admin').id;
+    expect(found).toEqual([
+      id(1),
+      undefined,
+      id(2),
+      id(3),
+      id(4),
+      id(5),
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
   it('contacts page by id, new ones inserted in place', async () => {
     const contact = (id: string): Contact => ({
       id,
