@@ -1,16 +1,18 @@
 /**
  * The load side of the server bench, made cheap so that it measures the server, not itself (it
  * shares the machine's 2 cores with the server and PostgreSQL):
- * - the carrier's webhooks are signed before the clock starts and posted over keep-alive
- *   connections (`http.Agent`), not `fetch` with a new signature each;
- * - the 100 desks are plain HTTP readers of `/events`: most count the `message.created` frames
- *   (a byte search), every tenth also reads each frame's id (in order, never twice) and the
- *   message's text (which names the webhook it came from) for the latency. One real `DeskClient`
- *   (the HTTP adapter's stream, the client's state) proves that the events are complete and real.
+ * - the carrier's webhooks are signed and serialized as whole HTTP/1.1 requests before the clock
+ *   starts, and written over keep-alive connections (plain TCP sockets, one request in flight on
+ *   each, as a carrier's client does); each answer is read (status line, `content-length`) and
+ *   must be 200;
+ * - the 100 desks read `/events` over plain TCP sockets too: 99 scan the bytes for the
+ *   `message.created` frames (a native byte search); every tenth of those also reads each frame's
+ *   id (in order, never twice) and the message's text (which names the webhook it came from) for
+ *   the latency. One real `DeskClient` (the HTTP adapter's stream, the client's state) proves that
+ *   the events are complete and real.
  */
-import { Agent, request, get, type IncomingMessage } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { StringDecoder } from 'node:string_decoder';
 import { createDeskClient } from '../src/client.js';
 import { createHttpAdapter } from '../src/http/index.js';
 import type { SignedWebhook } from '../src/server/carriers/simulator.js';
@@ -24,64 +26,107 @@ export const sentAt: Float64Array[] = [];
 
 // ---- the carrier -------------------------------------------------------------------------------
 
-export interface Prepared {
-  path: string;
-  headers: Record<string, string | number>;
-  body: Buffer;
-}
+/** A webhook as the bytes of its HTTP request. */
+export type Prepared = Buffer;
 
 export function prepare(webhook: SignedWebhook): Prepared {
   const url = new URL(webhook.url);
   const body = Buffer.from(webhook.body);
-  return {
-    path: url.pathname,
-    headers: { ...webhook.headers, 'content-length': body.length },
-    body,
-  };
+  const headers = Object.entries({
+    host: url.host,
+    ...webhook.headers,
+    'content-length': String(body.length),
+  })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  return Buffer.concat([Buffer.from(`POST ${url.pathname} HTTP/1.1\r\n${headers}\r\n`), body]);
+}
+
+const HEAD_END = Buffer.from('\r\n\r\n');
+const LENGTH = /\r\ncontent-length: *(\d+)/i;
+
+/** One keep-alive connection: a request at a time; the answer is read by its length. */
+class Connection {
+  readonly socket: Socket;
+  #pending: { resolve(): void; reject(error: Error): void } | null = null;
+  #buffer: Buffer = Buffer.alloc(0);
+
+  constructor(port: number) {
+    this.socket = connect(port, '127.0.0.1');
+    this.socket.setNoDelay(true);
+    this.socket.on('data', (chunk: Buffer) => this.#read(chunk));
+    this.socket.on('error', (error) => this.#fail(error));
+    this.socket.on('close', () => this.#fail(new Error('connection closed')));
+  }
+
+  post(request: Prepared): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#pending = { resolve, reject };
+      this.socket.write(request);
+    });
+  }
+
+  #read(chunk: Buffer): void {
+    this.#buffer = this.#buffer.length ? Buffer.concat([this.#buffer, chunk]) : chunk;
+    const head = this.#buffer.indexOf(HEAD_END);
+    if (head < 0) return;
+    const text = this.#buffer.toString('latin1', 0, head);
+    const length = Number(LENGTH.exec(text)?.[1] ?? NaN);
+    if (!Number.isFinite(length)) return this.#fail(new Error(`answer without length: ${text}`));
+    if (this.#buffer.length < head + 4 + length) return;
+    this.#buffer = this.#buffer.subarray(head + 4 + length);
+    const status = text.slice(9, 12);
+    const pending = this.#pending;
+    this.#pending = null;
+    if (status === '200') pending?.resolve();
+    else pending?.reject(new Error(`webhook answered ${status}`));
+  }
+
+  #fail(error: Error): void {
+    const pending = this.#pending;
+    this.#pending = null;
+    pending?.reject(error);
+  }
 }
 
 /** Posts prepared webhooks over `connections` keep-alive connections. */
 export class Carrier {
-  readonly #agent: Agent;
   readonly #port: number;
+  readonly #max: number;
+  readonly #all: Connection[] = [];
+  readonly #free: Connection[] = [];
+  readonly #waiting: Array<(connection: Connection) => void> = [];
 
   constructor(port: number, connections: number) {
     this.#port = port;
-    this.#agent = new Agent({
-      keepAlive: true,
-      maxSockets: connections,
-      maxFreeSockets: connections,
-    });
+    this.#max = connections;
   }
 
-  /** Resolves when the server answered (200: stored, routed and committed). */
-  post(webhook: Prepared): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port: this.#port,
-          method: 'POST',
-          path: webhook.path,
-          headers: webhook.headers,
-          agent: this.#agent,
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () =>
-            res.statusCode === 200
-              ? resolve()
-              : reject(new Error(`webhook answered ${res.statusCode}`)),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(webhook.body);
-    });
+  /** Resolves when the server answered 200 (stored, routed and committed). */
+  async post(webhook: Prepared): Promise<void> {
+    const connection = await this.#take();
+    try {
+      await connection.post(webhook);
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next(connection);
+      else this.#free.push(connection);
+    }
+  }
+
+  #take(): Promise<Connection> {
+    const free = this.#free.pop();
+    if (free) return Promise.resolve(free);
+    if (this.#all.length < this.#max) {
+      const connection = new Connection(this.#port);
+      this.#all.push(connection);
+      return Promise.resolve(connection);
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
   close(): void {
-    this.#agent.destroy();
+    for (const connection of this.#all) connection.socket.destroy();
   }
 }
 
@@ -99,22 +144,43 @@ export interface DeskReader {
   close(): void;
 }
 
-function openStream(url: string, token: string): Promise<IncomingMessage> {
+/** `GET /events` over a plain socket; resolves once the answer's status is 200. */
+function openStream(url: string, token: string, onData: (chunk: Buffer) => void): Promise<Socket> {
+  const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    get(
-      `${url}/events`,
-      { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } },
-      (res) => (res.statusCode === 200 ? resolve(res) : reject(new Error(`${res.statusCode}`))),
-    ).on('error', reject);
+    const socket = connect(Number(port), hostname);
+    let head = '';
+    const onHead = (chunk: Buffer) => {
+      head += chunk.toString('latin1');
+      const end = head.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      socket.off('data', onHead);
+      if (!head.startsWith('HTTP/1.1 200')) {
+        socket.destroy();
+        return reject(new Error(head.slice(0, 20)));
+      }
+      socket.on('data', onData);
+      resolve(socket);
+      const rest = Buffer.from(head.slice(end + 4), 'latin1');
+      if (rest.length) onData(rest);
+    };
+    socket.on('data', onHead);
+    socket.on('error', reject);
+    socket.write(
+      `GET /events HTTP/1.1\r\nhost: ${hostname}:${port}\r\n` +
+        `authorization: Bearer ${token}\r\naccept: text/event-stream\r\n\r\n`,
+    );
   });
 }
 
-/** Counts the `message.created` frames: one native byte search per chunk. */
+/**
+ * Counts the `message.created` frames: one native byte search per chunk. The stream is chunked
+ * (HTTP/1.1); the server writes whole frames, so a chunk's size line never splits a frame.
+ */
 export async function countingDesk(url: string, token: string): Promise<DeskReader> {
-  const res = await openStream(url, token);
-  const reader: DeskReader = { created: 0, chunks: 0, duplicates: 0, close: () => res.destroy() };
-  let tail: Buffer = Buffer.alloc(0); // the last MARK.length - 1 bytes: a frame split across chunks
-  res.on('data', (chunk: Buffer) => {
+  let tail: Buffer = Buffer.alloc(0); // the last MARK.length - 1 bytes: a frame split across reads
+  const reader: DeskReader = { created: 0, chunks: 0, duplicates: 0, close: () => undefined };
+  const socket = await openStream(url, token, (chunk) => {
     reader.chunks++;
     if (tail.length > 0) {
       const seam = Buffer.concat([tail, chunk.subarray(0, MARK.length - 1)]);
@@ -128,9 +194,12 @@ export async function countingDesk(url: string, token: string): Promise<DeskRead
         ? chunk.subarray(chunk.length - MARK.length + 1)
         : Buffer.concat([tail, chunk]).subarray(-(MARK.length - 1));
   });
-  res.on('error', () => undefined);
+  socket.on('error', () => undefined);
+  reader.close = () => socket.destroy();
   return reader;
 }
+
+const CREATED = '\nevent: message.created\ndata: ';
 
 /**
  * Also reads each frame's id (each above the last) and the message's text, `b<run>-<i>`: the
@@ -141,29 +210,28 @@ export async function timedDesk(
   token: string,
   latencies: () => number[],
 ): Promise<DeskReader> {
-  const res = await openStream(url, token);
   const seen = new Map<number, Uint8Array>();
-  const reader: DeskReader = { created: 0, chunks: 0, duplicates: 0, close: () => res.destroy() };
-  const decoder = new StringDecoder('utf8');
+  const reader: DeskReader = { created: 0, chunks: 0, duplicates: 0, close: () => undefined };
   let buffer = '';
   let lastId = 0;
-  res.on('data', (chunk: Buffer) => {
+  const socket = await openStream(url, token, (chunk) => {
     const now = performance.now();
     reader.chunks++;
-    buffer += decoder.write(chunk);
-    let start = 0;
-    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n', start)) {
-      const frame = buffer.slice(start, end);
-      start = end + 2;
-      if (!frame.startsWith('id: ')) continue;
-      const id = Number(frame.slice(4, frame.indexOf('\n')));
-      if (!frame.includes('\nevent: message.created\n')) continue;
+    buffer += chunk.toString('latin1'); // ids and markers are ASCII
+    const end = buffer.lastIndexOf('\n\n'); // complete frames only
+    if (end < 0) return;
+    for (
+      let at = buffer.indexOf(CREATED);
+      at >= 0 && at < end;
+      at = buffer.indexOf(CREATED, at + 1)
+    ) {
       reader.created++;
+      const id = Number(buffer.slice(buffer.lastIndexOf('id: ', at) + 4, at));
       const ordered = id > lastId;
       lastId = id;
       // The message is serialized before its conversation: the first text is the message's.
-      const at = frame.indexOf('"text":"') + 8;
-      const match = MARKER.exec(frame.slice(at, frame.indexOf('"', at)));
+      const from = buffer.indexOf('"text":"', at) + 8;
+      const match = MARKER.exec(buffer.slice(from, buffer.indexOf('"', from)));
       const run = Number(match?.[1]);
       const i = Number(match?.[2]);
       const sent = sentAt[run];
@@ -177,9 +245,10 @@ export async function timedDesk(
       flags[i] = 1;
       latencies().push(now - sent[i]!);
     }
-    buffer = buffer.slice(start);
+    buffer = buffer.slice(end + 2);
   });
-  res.on('error', () => undefined);
+  socket.on('error', () => undefined);
+  reader.close = () => socket.destroy();
   return reader;
 }
 

@@ -16,7 +16,7 @@
  *
  *   node --import tsx bench/server.ts [--store both|postgres|pglite] [--rates 500,1000,2000]
  *        [--seconds 4] [--webhooks 3000] [--concurrency 64] [--desks 100] [--coalesce <ms>]
- *        [--async-commit] [--profile <dir>]
+ *        [--async-commit] [--profile <dir>] [--no-stages]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -62,6 +62,8 @@ const STORES = text('store', 'both').replace('both', 'postgres,pglite').split(',
 const ASYNC_COMMIT = process.argv.includes('--async-commit');
 /** `--profile <dir>`: the server writes a V8 CPU profile there when it stops. */
 const PROFILE_DIR = argAt('profile') >= 0 ? text('profile', '') : undefined;
+/** `--no-stages`: no stage timings (a server from before they existed). */
+const STAGES = !process.argv.includes('--no-stages');
 /** `--coalesce <ms>`: the server's DESK_STREAM_COALESCE_MS (its default otherwise). */
 const COALESCE: Record<string, string> =
   argAt('coalesce') >= 0 ? { DESK_STREAM_COALESCE_MS: text('coalesce', '') } : {};
@@ -100,11 +102,32 @@ async function bench(store: string): Promise<void> {
         : { DESK_DATA_DIR: dataDir! }),
       DESK_RATE_LIMIT: '100000000',
       DESK_STREAMS_PER_USER: String(DESKS),
+      DESK_STAGE_STATS: '1',
       ...COALESCE,
     },
     PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
   );
   const carrier = new Carrier(port, CONCURRENCY);
+  // The server's stage timings (src/server/stage-stats.ts): asked for after each run.
+  let stageLine: (line: string) => void = () => undefined;
+  let stdout = '';
+  server.child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    for (let end = stdout.indexOf('\n'); end >= 0; end = stdout.indexOf('\n')) {
+      const line = stdout.slice(0, end);
+      stdout = stdout.slice(end + 1);
+      if (line.startsWith('stages ')) stageLine(line.slice(7));
+    }
+  });
+  const stages = () =>
+    !STAGES
+      ? Promise.resolve({} as Record<string, { n: number; mean: number; p50: number; p99: number }>)
+      : new Promise<Record<string, { n: number; mean: number; p50: number; p99: number }>>(
+          (resolve) => {
+            stageLine = (line) => resolve(JSON.parse(line) as never);
+            server.child.kill('SIGUSR2');
+          },
+        );
   const cpu = () => ({
     server: cpuMs(server.child.pid!),
     database: postgres ? clusterCpuMs(postgres.dataDir) : 0,
@@ -155,6 +178,7 @@ async function bench(store: string): Promise<void> {
       await carrier.post(webhooks[i]!);
       answers.push(performance.now() - sent[i]!);
     };
+    await stages(); // starts the server's stage timings over
     const before = cpu();
     const start = performance.now();
     if ('rate' in mode) {
@@ -193,6 +217,7 @@ async function bench(store: string): Promise<void> {
     const seconds = (performance.now() - start) / 1000;
     const after = cpu();
     await sleep(200); // a late duplicate would show now
+    const timings = await stages();
     const per = (k: keyof typeof after) => ((after[k] - before[k]) / count).toFixed(2);
     const short = readers.filter((r, d) => r.created - createdBefore[d]! !== count).length;
     const duplicates = readers.reduce((n, r) => n + r.duplicates, 0) - duplicatesBefore;
@@ -220,6 +245,14 @@ async function bench(store: string): Promise<void> {
         (postgres ? `, PostgreSQL ${per('database')}` : '') +
         `, bench (carrier + desks) ${per('client')}`,
     );
+    const f = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
+    if (STAGES)
+      console.log(
+        `${tag('')}   stages (ms, p50/p99): ` +
+          Object.entries(timings)
+            .map(([name, t]) => `${name} ${f(t.p50)}/${f(t.p99)}`)
+            .join('; '),
+      );
   }
 
   try {

@@ -82,6 +82,7 @@ function openPostgres(options: DatabaseOptions): Database {
     types: NUMBERS,
   });
   pool.on('error', (error) => options.onError?.(error));
+  pool.on('connect', prepareNamed);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   const listeners = new Set<pg.Client>();
   let closed = false;
@@ -140,6 +141,24 @@ function openPostgres(options: DatabaseOptions): Database {
       await db.destroy();
     },
   };
+}
+
+/** `/* desk:name *\/` at the start of a statement: prepared once per connection (`named`). */
+const NAMED = /^\/\* (desk:[\w-]+) \*\//;
+
+/** The name that makes `text` a prepared statement on PostgreSQL (a comment, PGlite ignores it). */
+export const named = (name: string) => `/* desk:${name} */`;
+
+/**
+ * The hot statements (a group commit's, written once: pg-batch-sql.ts) as named prepared
+ * statements: PostgreSQL parses and plans each once per connection, not at every batch.
+ */
+function prepareNamed(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((text: unknown, values?: unknown, ...rest: unknown[]) => {
+    const name = typeof text === 'string' && Array.isArray(values) && NAMED.exec(text)?.[1];
+    return name ? query({ name, text, values }, ...rest) : query(text, values, ...rest);
+  }) as typeof client.query;
 }
 
 /** int8 (ids, epoch-ms times) as numbers, as PGlite reads them, for this pool only. */

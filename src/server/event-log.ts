@@ -35,7 +35,7 @@ export async function appendEvents(
   now: number,
   /** The caller took APPEND_LOCK already (with its other locks, in one round trip). */
   locked = false,
-): Promise<number[]> {
+): Promise<LoggedEvent[]> {
   if (events.length === 0) return [];
   if (!locked) await sql`select pg_advisory_xact_lock(${APPEND_LOCK})`.execute(tx);
   // The rows and their NOTIFY (the last id) in one statement.

@@ -1,13 +1,15 @@
 /**
  * Fan-out on one instance. Every instance LISTENs on the event channel; a NOTIFY (from any
  * instance's commit) makes the hub read the log after its cursor, once for all its streams, and
- * hand each event to the streams of the users it is for. Reading by cursor, not by payload, makes
+ * hand each event to the streams of the users it is for; events this instance committed are
+ * handed out from the commit (`offer`), without a read. Going by cursor, not by payload, makes
  * it exactly once: a missed or repeated NOTIFY costs a query, never an event. A slow poll covers a
- * listener connection that dropped. Under load, reads are spaced by `coalesceMs`, so that each
+ * listener connection that dropped. Under load, fan-outs are spaced by `coalesceMs`, so that each
  * stream gets one write for many events (a socket write costs more than encoding the events).
  */
 import { performance } from 'node:perf_hooks';
 import type { UserId } from '../types.js';
+import { stage } from './stage-stats.js';
 import type { Database } from './db.js';
 import { EVENTS_CHANNEL, logHead, readEvents, type LoggedEvent } from './event-log.js';
 
@@ -39,12 +41,16 @@ export function eventBatch(events: LoggedEvent[]): EventBatch {
 export interface HubOptions {
   /** Safety poll when no NOTIFY arrives. Default 2 s. */
   pollMs?: number;
-  /** Reads and fan-outs at most this often; the first after a quiet spell at once. Default 0. */
+  /**
+   * Fan-outs at most this often (up to twice at high rates: `windowAfter`); the first after a
+   * quiet spell at once. Default 0.
+   */
   coalesceMs?: number;
   onError?: (error: unknown) => void;
 }
 
 const BATCH = 1000;
+const NOTIFY_GRACE_MS = 2;
 
 export class EventHub {
   /** The last id handed to the streams of this instance. */
@@ -56,6 +62,16 @@ export class EventHub {
   /** When the last events were handed out (performance.now). */
   #lastFanOut = -Infinity;
   #again = false;
+  /** The time between fan-outs now (see `windowAfter`). */
+  #window = 0;
+  /** The highest id known to be committed (NOTIFY payloads, offers). */
+  #head = 0;
+  /** A read of the log is due whatever `#head` says (a poll: a NOTIFY may have been missed). */
+  #mustRead = false;
+  /** Events this instance committed, in id order, not dispatched yet (see `offer`). */
+  #offered: LoggedEvent[] = [];
+  /** When the oldest of them was offered (stage stats). */
+  #offeredAt = 0;
   #timer: ReturnType<typeof setInterval> | null = null;
   #stopped = false;
   #unlisten: (() => Promise<void>) | null = null;
@@ -67,9 +83,22 @@ export class EventHub {
 
   async start(): Promise<void> {
     this.cursor = await logHead(this.#database.db);
+    this.#head = this.cursor;
+    const poll = () => {
+      this.#mustRead = true;
+      void this.pull();
+    };
     const pull = () => void this.pull();
-    this.#unlisten = await this.#database.listen(EVENTS_CHANNEL, pull, pull);
-    this.#timer = setInterval(pull, this.#options.pollMs ?? 2000);
+    const notified = (payload: string) => {
+      const id = Number(payload);
+      if (Number.isSafeInteger(id) && id > 0) this.#head = Math.max(this.#head, id);
+      else this.#mustRead = true;
+      // The NOTIFY of a commit here may come before the commit's own answer: a moment for its
+      // `offer`, which saves the read.
+      setTimeout(pull, NOTIFY_GRACE_MS);
+    };
+    this.#unlisten = await this.#database.listen(EVENTS_CHANNEL, notified, poll);
+    this.#timer = setInterval(poll, this.#options.pollMs ?? 2000);
     this.#timer.unref?.();
   }
 
@@ -91,6 +120,23 @@ export class EventHub {
     };
   }
 
+  /**
+   * Events this instance just committed (ids in order), so that they reach its streams without
+   * a read of the log. They are dispatched only when the first follows the cursor exactly: ids
+   * are given out under APPEND_LOCK, so every lower id was committed or rolled back before them,
+   * and none can be missing. After a gap (another instance's events, ids of a rolled-back
+   * transaction) the log is read, as for a NOTIFY: exactly once either way, by the cursor.
+   */
+  offer(events: LoggedEvent[]): void {
+    if (events.length === 0) return;
+    const last = this.#offered[this.#offered.length - 1];
+    if (last && events[0]!.id <= last.id) this.#offered = []; // out of order: the log decides
+    if (this.#offered.length === 0) this.#offeredAt = performance.now();
+    this.#offered.push(...events);
+    this.#head = Math.max(this.#head, events[events.length - 1]!.id);
+    void this.pull();
+  }
+
   /** Reads everything after the cursor and dispatches it; calls while one runs coalesce. */
   pull(): Promise<void> {
     if (this.#pulling) {
@@ -99,8 +145,8 @@ export class EventHub {
     }
     this.#pulling = (async () => {
       do {
-        // Under load, the NOTIFYs of the next few ms join this read: one write per stream.
-        const wait = this.#lastFanOut + (this.#options.coalesceMs ?? 0) - performance.now();
+        // Under load, the commits of the next few ms join this fan-out: one write per stream.
+        const wait = this.#lastFanOut + this.#window - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         this.#again = false;
         await this.#drain();
@@ -116,13 +162,34 @@ export class EventHub {
   async #drain(): Promise<void> {
     for (;;) {
       if (this.#stopped) return;
-      const events = await readEvents(this.#database.db, this.cursor, BATCH);
+      const offered = this.#offered.filter((e) => e.id > this.cursor);
+      this.#offered = [];
+      let events: LoggedEvent[];
+      let read = false;
+      if (!this.#mustRead && offered[0]?.id === this.cursor + 1) {
+        events = offered; // committed here, nothing before them missing: no read
+        stage('fan-out: commit → write', performance.now() - this.#offeredAt);
+      } else if (!this.#mustRead && this.#head <= this.cursor) {
+        return; // a NOTIFY of events already handed out (this instance's own)
+      } else {
+        this.#mustRead = false;
+        this.#offered = offered; // kept: what the read does not reach yet follows it
+        events = await readEvents(this.#database.db, this.cursor, BATCH);
+        read = true;
+      }
       if (events.length > 0) {
         this.cursor = events[events.length - 1]!.id;
+        this.#head = Math.max(this.#head, this.cursor);
         this.#lastFanOut = performance.now();
+        this.#window = windowAfter(this.#options.coalesceMs ?? 0, events.length);
         this.#dispatch(events);
+        stage('fan-out: writes to streams', performance.now() - this.#lastFanOut);
+        stage('fan-out: events per write', events.length);
       }
-      if (events.length < BATCH) return;
+      if (read && events.length < BATCH && this.#offered.every((e) => e.id <= this.cursor)) {
+        return;
+      }
+      if (read && events.length === 0) return; // offered ahead of a gap the log cannot fill yet
     }
   }
 
@@ -133,6 +200,16 @@ export class EventHub {
       for (const sink of this.#sinks.get(userId) ?? []) sink(batch);
     }
   }
+}
+
+/**
+ * The time until the next fan-out, after one of `events`: `coalesceMs`, up to twice that at high
+ * rates (above about 1 000 events/s with 10 ms). A fan-out is a write to every stream whatever
+ * it carries, so at high rates a longer window saves writes; at low rates it would only add
+ * latency.
+ */
+export function windowAfter(coalesceMs: number, events: number): number {
+  return Math.min(2 * coalesceMs, Math.max(coalesceMs, (coalesceMs * events) / 10));
 }
 
 /**

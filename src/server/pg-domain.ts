@@ -22,7 +22,7 @@ import type { StatusUpdate } from '../rules/status.js';
 import type { Conversation, Message, User, UserId } from '../types.js';
 import type { Database, Db } from './db.js';
 import type { DeskDomain, Incoming, Outcome } from './domain.js';
-import { appendEvents, type AddressedEvent } from './event-log.js';
+import { appendEvents, type AddressedEvent, type LoggedEvent } from './event-log.js';
 import { scheduleJob, type JobHandler } from './jobs.js';
 import { DurableSimulatedProvider, SIMULATED_STATUS_JOB } from './pg-simulated-provider.js';
 import {
@@ -75,6 +75,8 @@ export interface PostgresDomain extends DeskDomain {
   receiveNow(input: IncomingInput): Promise<Incoming>;
   intake(entry: IntakeEntry): Promise<IntakeOutcome>;
   applyStatus(messageId: string, update: StatusUpdate): Promise<void>;
+  /** Each group commit's events as logged, once committed (for the hub: no read of the log). */
+  onCommitted(listener: (events: LoggedEvent[]) => void): void;
 }
 
 export const JOB = {
@@ -266,11 +268,13 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
     return inUnit(unit, () => scheduleRelease(unit, clock.now()));
   });
 
+  let committed: (events: LoggedEvent[]) => void = () => undefined;
   const batcher = createReceiveBatcher({
     db,
     run: (input) => engine.receive(input),
     finish,
     now: () => clock.now(),
+    onCommitted: (events) => committed(events),
   });
 
   return {
@@ -310,6 +314,9 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
       }),
     onEvents(next) {
       listener = next;
+    },
+    onCommitted(next) {
+      committed = next;
     },
     async close() {
       if (provider !== simulated) provider.close?.();

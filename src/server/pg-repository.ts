@@ -16,7 +16,7 @@ import { APPEND_LOCK } from './event-log.js';
 import { postgresStore, type PostgresStore } from './pg-store.js';
 
 /** Any constant: the account's lock (one account per database). */
-const ACCOUNT_LOCK = 0x6465736b01;
+export const ACCOUNT_LOCK = 0x6465736b01;
 
 /** The work of one or more commands in one transaction. */
 export interface Unit {

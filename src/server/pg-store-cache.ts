@@ -16,8 +16,8 @@ import type {
   Template,
   User,
 } from '../types.js';
-import type { Db } from './db.js';
-import { EVENTS_CHANNEL, type AddressedEvent } from './event-log.js';
+import { named, type Db } from './db.js';
+import { EVENTS_CHANNEL, type AddressedEvent, type LoggedEvent } from './event-log.js';
 import { writeBatch } from './pg-batch-sql.js';
 
 export const parse = <T>(row: { data: string } | undefined): T | undefined =>
@@ -75,12 +75,12 @@ export type TxCache = ReturnType<typeof createTxCache>;
 
 /**
  * Writes the dirty conversations and messages, and the events given (the caller holds
- * APPEND_LOCK), in one statement; answers the events' ids.
+ * APPEND_LOCK), in one statement; answers the events as logged.
  */
 export async function flush(
   c: TxCache,
   log: { events: AddressedEvent[]; now: number } = { events: [], now: 0 },
-): Promise<number[]> {
+): Promise<LoggedEvent[]> {
   const { tx, dirtyConversations, dirtyMessages } = c;
   const conversations = [...dirtyConversations.values()].map((c) => ({
     id: c.id,
@@ -133,7 +133,7 @@ export async function prefetch(
     conversation: string | null;
     last: string | null;
     campaigns: string[] | null;
-  }>`
+  }>`${sql.raw(named('routing-read'))}
     select p.sender_id, p.customer,
       (select data from desk_senders where id = p.sender_id) as sender,
       (select settings from desk_account) as settings,

@@ -14,7 +14,7 @@ import { sql } from 'kysely';
 import type { DeskStore, PendingCampaign } from '../engine/repository.js';
 import type { AccountSettings, Conversation, Message, SenderId, Template, User } from '../types.js';
 import type { Db } from './db.js';
-import type { AddressedEvent } from './event-log.js';
+import type { AddressedEvent, LoggedEvent } from './event-log.js';
 import { createTxCache, flush, pairKey, parse, parseAll, prefetch } from './pg-store-cache.js';
 import { recordStore } from './pg-store-records.js';
 
@@ -24,9 +24,9 @@ export interface PostgresStore extends DeskStore {
   prefetch(pairs: Array<{ senderId: string; customer: string }>): Promise<void>;
   /**
    * Writes the conversations and messages put since the last flush, and appends `log`'s events
-   * (the caller holds APPEND_LOCK), in one statement; answers the events' ids.
+   * (the caller holds APPEND_LOCK), in one statement; answers the events as logged.
    */
-  flush(log?: { events: AddressedEvent[]; now: number }): Promise<number[]>;
+  flush(log?: { events: AddressedEvent[]; now: number }): Promise<LoggedEvent[]>;
   /** A new random id: no conversation, message or thread has it yet (saves the lookups). */
   markNew(id: string): void;
 }

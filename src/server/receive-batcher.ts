@@ -10,14 +10,23 @@
  * An inbox row whose key is already stored (the same webhook delivered twice, to any instance)
  * is a duplicate: its message is not routed again.
  */
+import { performance } from 'node:perf_hooks';
 import type { IncomingInput } from '../embedded/index.js';
 import { isDeskError } from '../errors.js';
 import type { Db } from './db.js';
 import type { Incoming } from './domain.js';
-import { appendEvents, type AddressedEvent } from './event-log.js';
+import { APPEND_LOCK, appendEvents, type AddressedEvent, type LoggedEvent } from './event-log.js';
 import { insertInboxRows } from './pg-batch-sql.js';
-import { inUnit, lockAccountAndLog, newUnit, storeOf, type Unit } from './pg-repository.js';
+import {
+  ACCOUNT_LOCK,
+  inUnit,
+  lockAccountAndLog,
+  newUnit,
+  storeOf,
+  type Unit,
+} from './pg-repository.js';
 import type { Tables } from './schema.js';
+import { stage, stageClock } from './stage-stats.js';
 
 /** A verified carrier event as the webhook inbox stores it. */
 export type InboxRow = Omit<Tables['desk_carrier_inbox'], 'tries' | 'processed_at'>;
@@ -45,10 +54,14 @@ export interface ReceiveBatcherOptions {
   now(): number;
   /** Entries per transaction at most. Default 500. */
   maxBatch?: number;
+  /** A batch's events as logged, once committed (the hub hands them out without a read). */
+  onCommitted?(events: LoggedEvent[]): void;
 }
 
 interface Waiting {
   entry: IntakeEntry;
+  /** performance.now() when it was queued. */
+  at: number;
   resolve(outcome: IntakeOutcome): void;
   reject(error: unknown): void;
 }
@@ -66,10 +79,17 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
   let running = false;
 
   async function runBatch(entries: IntakeEntry[]): Promise<IntakeOutcome[]> {
-    return options.db.transaction().execute(async (tx) => {
+    let logged: LoggedEvent[] = [];
+    const lap = stageClock();
+    stage('batch size', entries.length);
+    const outcomes = await options.db.transaction().execute(async (tx) => {
+      lap('batch: begin');
       const now = options.now();
       const outcomes: Array<IntakeOutcome | undefined> = entries.map(() => undefined);
-      const fresh = await storeRows(tx, entries, now);
+      // The locks in the inbox rows' statement when a message may be routed (one round trip).
+      const wantLocks = entries.some((e) => e.row && e.input);
+      const { fresh, locked } = await storeRows(tx, entries, now, wantLocks);
+      lap('batch: inbox insert + locks');
       const routed: number[] = [];
       entries.forEach((entry, i) => {
         if (entry.row && !fresh.has(i)) outcomes[i] = { kind: 'duplicate' };
@@ -83,7 +103,9 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
       const refused: string[] = [];
       // The locks once (after the inbox rows: see storeRows), then what routing reads.
       const first = newUnit(tx, shared);
-      await lockAccountAndLog(first);
+      if (locked) first.locked = true;
+      else await lockAccountAndLog(first);
+      lap('batch: locks');
       const store = await storeOf(first);
       Object.assign(shared, { store, locked: first.locked });
       await store.prefetch(
@@ -92,6 +114,7 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
           customer: entries[i]!.input!.from,
         })),
       );
+      lap('batch: routing read');
       for (const i of routed) {
         const { input, row } = entries[i]!;
         const unit = newUnit(tx, shared);
@@ -115,11 +138,17 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
           .where('key', 'in', refused)
           .execute();
       }
+      lap('batch: routing (engine)');
       // The batch's rows and its events (APPEND_LOCK is held) in one statement.
-      if (shared.store) await shared.store.flush({ events, now });
-      else await appendEvents(tx, events, now, true);
+      logged = shared.store
+        ? await shared.store.flush({ events, now })
+        : await appendEvents(tx, events, now, true);
+      lap('batch: write + log');
       return outcomes as IntakeOutcome[];
     });
+    lap('batch: commit');
+    if (logged.length) options.onCommitted?.(logged);
+    return outcomes;
   }
 
   /** One entry alone, after its batch failed; if its routing still fails, stored only. */
@@ -136,6 +165,8 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
   async function flush(): Promise<void> {
     while (queue.length) {
       const batch = queue.splice(0, maxBatch);
+      const start = performance.now();
+      for (const w of batch) stage('batch: queued', start - w.at);
       try {
         const outcomes = await runBatch(batch.map((w) => w.entry));
         batch.forEach((w, i) => w.resolve(outcomes[i]!));
@@ -149,7 +180,7 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
 
   const intake = (entry: IntakeEntry) =>
     new Promise<IntakeOutcome>((resolve, reject) => {
-      queue.push({ entry, resolve, reject });
+      queue.push({ entry, at: performance.now(), resolve, reject });
       if (running) return;
       running = true;
       setImmediate(() => void flush()); // what arrives in the same turn joins the first batch
@@ -169,19 +200,26 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
  * The batch's inbox rows in one INSERT; answers the indexes of the entries whose row is new. A
  * row to be routed is stored as processed (a refusal resets it). Rows go in key order and before
  * the account lock, so two instances storing the same keys wait for each other without deadlock;
- * a key twice in one batch is new for its first entry only.
+ * a key twice in one batch is new for its first entry only. `withLocks`: the locks are taken in
+ * the same statement, after the rows (answered `locked` when they were).
  */
-async function storeRows(tx: Db, entries: IntakeEntry[], now: number): Promise<Set<number>> {
+async function storeRows(
+  tx: Db,
+  entries: IntakeEntry[],
+  now: number,
+  withLocks: boolean,
+): Promise<{ fresh: Set<number>; locked: boolean }> {
   const firstOf = new Map<string, number>();
   entries.forEach((e, i) => e.row && !firstOf.has(e.row.key) && firstOf.set(e.row.key, i));
-  if (firstOf.size === 0) return new Set();
+  if (firstOf.size === 0) return { fresh: new Set(), locked: false };
   const keys = [...firstOf.keys()].sort();
-  const inserted = await insertInboxRows(
+  const { keys: inserted, locked } = await insertInboxRows(
     tx,
     keys.map((key) => {
       const entry = entries[firstOf.get(key)!]!;
       return { ...entry.row!, processed_at: entry.input ? now : null };
     }),
+    withLocks ? [ACCOUNT_LOCK, APPEND_LOCK] : [],
   );
-  return new Set(inserted.map((key) => firstOf.get(key)!));
+  return { fresh: new Set(inserted.map((key) => firstOf.get(key)!)), locked };
 }

@@ -114,6 +114,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     onError: (error) => log.error({ err: error }, 'hub'),
   });
   await hub.start();
+  domain.onCommitted((events) => hub.offer(events));
   const streams = new Streams(db, hub, {
     perUser: config.streams?.perUser ?? 8,
     heartbeatMs: config.streams?.heartbeatMs ?? 15_000,
