@@ -9,6 +9,7 @@ import { LogScroll } from './log-scroll.js';
 import { ConversationOpener } from './opener.js';
 import { ThreadWindow } from './thread-window.js';
 import type { VirtualLog } from './virtual-log.js';
+import type { Announcer } from './announcer.js';
 import { select, type Selection } from './selection.js';
 import { ClockTimer } from '../shared/clock-timer.js';
 import { mediaUrls } from '../shared/media-urls.js';
@@ -42,7 +43,8 @@ const MINUTE = 60_000;
  * @csspart contact - The contact form disclosure (CT1).
  * @csspart care-window - The WhatsApp care-window countdown while it is open (SN3); once closed, the compose box says so.
  * @csspart load-older - The "Load older messages" button.
- * @csspart log - The message list (`role="log"`).
+ * @csspart log - The message list (`role="log"`, not live: new messages are announced by a
+ * visually hidden live region, not the rows the virtual list draws while the reader scrolls).
  * @csspart skeleton - Message-shaped placeholders while the thread loads.
  * @csspart load-error - Why the thread could not be loaded, with `retry-load` (its Retry button).
  * @csspart empty-thread - A thread with no message yet: says to write the first one.
@@ -102,6 +104,7 @@ export class CdConversation extends LitElement {
   readonly #view = new LazyPart(this, () => import('./conversation.view.js'));
   /** The message list's virtualizer, made with the view (it comes in the view's chunk). */
   #virtual: VirtualLog | undefined;
+  #announcer: Announcer | undefined;
   readonly #window = new ThreadWindow(
     this,
     {
@@ -270,12 +273,13 @@ export class CdConversation extends LitElement {
     const view = this.#view.value;
     if (!view) return nothing;
     const { renderCareWindow, renderConfirmDialog, renderContactPanel, renderHeader } = view;
-    const { renderMessages, renderThreadState, titleOf } = view;
+    const { renderLoadOlder, renderMessages, renderThreadState, titleOf } = view;
     this.#virtual ??= new view.VirtualLog(
       this,
       () => this.renderRoot.querySelector<HTMLElement>('.log'),
       () => this.#scroll.followEnd(),
     );
+    this.#announcer ??= new view.Announcer();
     const t = this.#t;
     const client = this.#client;
     const [conversation, thread, contact, , senders, users] = this.#last ?? [];
@@ -352,22 +356,14 @@ export class CdConversation extends LitElement {
       }
       ${
         this.#window.hasOlder(thread)
-          ? html`<button
-              type="button"
-              part="load-older"
-              class="load-older secondary"
-              ?disabled=${loadingOlder}
-              @click=${() => void this.#window.older()}
-            >
-              ${loadingOlder ? t.term('loading') : t.term('loadOlder')}
-            </button>`
+          ? renderLoadOlder(t, loadingOlder, () => void this.#window.older())
           : nothing
       }
       <div
         part="log"
         class="log"
         role="log"
-        aria-live="polite"
+        aria-live="off"
         aria-label=${t.term('messages')}
         aria-busy=${this.#opener.opening || loadingOlder ? 'true' : 'false'}
         tabindex="0"
@@ -398,6 +394,13 @@ export class CdConversation extends LitElement {
           )
         }
       </div>
+      ${this.#announcer.render(t, {
+        conversationId: conversation.id,
+        thread,
+        customerName: title,
+        me: this.#last?.[3],
+        users,
+      })}
       <cd-compose part="compose" .conversationId=${conversation.id}></cd-compose>
       ${renderConfirmDialog(t, this.confirming, ownerName, (ok) => this.#closeDialog(ok))}
     </section>`;

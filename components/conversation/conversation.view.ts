@@ -11,7 +11,8 @@ export {
   titleOf,
 } from './conversation.header.js';
 export { renderMessages } from './messages.render.js';
-export { renderThreadState } from './thread-states.js';
+export { renderLoadOlder, renderThreadState } from './thread-states.js';
 export { VirtualLog } from './virtual-log.js';
+export { Announcer } from './announcer.js';
 // The compose box it shows loads its own view; fetch it alongside rather than after.
 import '../compose/compose.view.js';

@@ -49,18 +49,19 @@ function statusLabel(t: T, message: Message): string {
       return t.term('statusDelivered');
     case 'read':
       return t.term('statusRead');
-    case 'failed': {
-      const reason = message.failureReason;
-      return t.term(
-        'failedBecause',
-        reason === 'network'
-          ? t.term('networkFailure')
-          : reason && reason !== 'unknown'
-            ? reason
-            : t.term('unknownFailure'),
-      );
-    }
+    case 'failed':
+      return t.term('failedBecause', failureText(t, message));
   }
+}
+
+/** Why a message failed, in the user's language when it is one of ours. */
+export function failureText(t: T, message: Message): string {
+  const reason = message.failureReason;
+  return reason === 'network'
+    ? t.term('networkFailure')
+    : reason && reason !== 'unknown'
+      ? reason
+      : t.term('unknownFailure');
 }
 
 /** SN7: clock, single tick, double tick, blue double tick, red triangle; each with a label. */

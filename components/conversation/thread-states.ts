@@ -80,3 +80,16 @@ export const threadStateStyles = css`
     }
   }
 `;
+
+/** The button above the list that shows older messages (scrolling to the top does it too). */
+export function renderLoadOlder(t: T, loading: boolean, onClick: () => void) {
+  return html`<button
+    type="button"
+    part="load-older"
+    class="load-older secondary"
+    ?disabled=${loading}
+    @click=${onClick}
+  >
+    ${loading ? t.term('loading') : t.term('loadOlder')}
+  </button>`;
+}
