@@ -94,7 +94,7 @@ export class SortedTree<T> {
   insert(item: T, among: 'first' | 'last' = 'first'): void {
     // The commonest move of a view: a row to the top (a new message). The leftmost path needs no
     // comparisons on the way down, only one with the first item.
-    const first = this.first();
+    const first = this.#first();
     const top = first === undefined || this.#before(item, first, among === 'first');
     const k = this.#key(item);
     const at = top ? this.#descendTo(0) : this.#descendKey(item, k, among === 'last');
@@ -165,8 +165,7 @@ export class SortedTree<T> {
     this.#settle(0, (this.#counted(item) ? 1 : 0) - before);
   }
 
-  /** The first item, if any. */
-  first(): T | undefined {
+  #first(): T | undefined {
     let node = this.#root;
     while (node.children) node = node.children[0]!;
     return node.items![0];

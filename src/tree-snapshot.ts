@@ -51,11 +51,6 @@ export class TreeSnapshot<T> {
     return out;
   }
 
-  /** Writes items `start` to `end` (exclusive, within the tree) into `out` from position `at`. */
-  copyInto(out: T[], at: number, start: number, end: number): void {
-    collect(this.#root, start, end, out, at);
-  }
-
   /**
    * The position of the first item equal to `probe` by `compare` (the tree's order) that `match`
    * accepts, or -1: O(log n) when few items are equal.
