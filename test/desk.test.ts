@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DeskClient, type DeskEvent } from '../src/index.js';
+import { createDeskClient, DeskError, type DeskClient, type DeskEvent } from '../src/index.js';
 import { createDesk, PHONE, seed, settle } from './support/desk.js';
 import { expectDeskError, rejects } from './support/errors.js';
 
@@ -328,6 +328,39 @@ describe('read state', () => {
     await alice.open(conversation.id);
     expect(alice.conversation(conversation.id).unread).toBe(false);
     expect((await desk.backend.connect('alice').listConversations()).items[0]!.unread).toBe(false);
+  });
+
+  it('RD1: opening while the backend cannot be reached still opens; the conversation stays unread', async () => {
+    const desk = await createDesk();
+    const adapter = desk.backend.connect('alice');
+    const offline = { on: false };
+    const client = createDeskClient({
+      adapter: new Proxy(adapter, {
+        get(target, key, receiver) {
+          if (key === 'markRead' && offline.on)
+            return () =>
+              Promise.reject(new DeskError('network', 'The backend could not be reached.'));
+          const value: unknown = Reflect.get(target, key, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      }),
+      clock: desk.clock,
+    });
+    await client.connect();
+    const { conversation } = await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: 'Hi',
+    });
+    await settle(client);
+    offline.on = true;
+    const thread = await client.open(conversation.id);
+    expect(thread.items.map((m) => m.text)).toEqual(['Hi']);
+    expect(client.conversation(conversation.id).unread).toBe(true);
+    // Back online, the next open marks it read.
+    offline.on = false;
+    await client.open(conversation.id);
+    expect(client.conversation(conversation.id).unread).toBe(false);
   });
 
   it('RD2: mark one or many read or unread; not someone else’s conversation', async () => {

@@ -167,7 +167,12 @@ export async function open(core: Core, conversationId: string): Promise<Thread> 
     showHeld(core, conversationId);
     thread = stateOf(core).threads.get(conversationId)!;
   }
-  if (readOnOpen(opened, user)) await mark(core, [conversationId], true, 'owner');
+  // RD1: a read mark the backend cannot take yet (offline) must not fail the open: the
+  // conversation stays unread (the optimistic mark is put back) and is marked on a later open.
+  if (readOnOpen(opened, user))
+    await mark(core, [conversationId], true, 'owner').catch((error: unknown) => {
+      if ((error as { code?: string }).code !== 'network') throw error;
+    });
   return thread;
 }
 
