@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { DeskClient } from '../../src/index.js';
 import { EmbeddedBackendForTests } from '../shared/test-desk.js';
@@ -7,6 +7,7 @@ import type { CdCompose } from '../compose/compose.js';
 import '../provider/provider.js';
 import type { CdConversation } from './conversation.js';
 import './conversation.js';
+import { frames, mountConversation } from './test-mount.js';
 
 type Desk = Awaited<ReturnType<typeof EmbeddedBackendForTests>>;
 
@@ -29,24 +30,9 @@ async function receive(desk: Desk, texts: string[]): Promise<string> {
 const numbered = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => `Message ${from + i}`);
 
-async function mount(client: DeskClient, id: string): Promise<CdConversation> {
-  const wrapper = await fixture<HTMLElement>(
-    html`<div style="height: 400px; width: 700px">
-      <cd-desk-provider .client=${client}
-        ><cd-conversation .conversationId=${id}></cd-conversation
-      ></cd-desk-provider>
-    </div>`,
-  );
-  const el = wrapper.querySelector('cd-conversation')!;
-  await el.updateComplete;
-  await waitUntil(() => client.getState().threads.get(id)?.loaded, 'the thread loads');
-  await el.updateComplete;
-  await frames();
-  return el;
-}
+const mount = (client: DeskClient, id: string) =>
+  mountConversation(client, id, { height: 400, settled: true });
 
-const frames = () =>
-  new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
 const log = (el: CdConversation) => el.shadowRoot!.querySelector<HTMLElement>('[part~="log"]')!;
 /** The live region a screen reader reads; the only live one around the list. */
 const live = (el: CdConversation) =>

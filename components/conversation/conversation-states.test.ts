@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import {
   createDeskClient,
   DeskError,
@@ -7,8 +7,8 @@ import {
 } from '../../src/index.js';
 import { EmbeddedBackendForTests } from '../shared/test-desk.js';
 import '../provider/provider.js';
-import type { CdConversation } from './conversation.js';
 import './conversation.js';
+import { mountConversation } from './test-mount.js';
 
 /** An adapter whose message pages wait, fail or come back empty until released. */
 function gatedMessages(real: BackendAdapter, mode: 'hold' | 'fail' | 'empty') {
@@ -50,18 +50,8 @@ async function setup(mode: 'hold' | 'fail' | 'empty') {
   return { client, el, gate, id: conversation.id };
 }
 
-async function mount(client: DeskClient, id: string): Promise<CdConversation> {
-  const wrapper = await fixture<HTMLElement>(
-    html`<div style="height: 600px; width: 700px">
-      <cd-desk-provider .client=${client}
-        ><cd-conversation .conversationId=${id}></cd-conversation
-      ></cd-desk-provider>
-    </div>`,
-  );
-  const el = wrapper.querySelector('cd-conversation')!;
-  await el.updateComplete;
-  return el;
-}
+const mount = (client: DeskClient, id: string) =>
+  mountConversation(client, id, { height: 600, loaded: false });
 
 const $ = (el: Element, selector: string) => el.shadowRoot!.querySelector<HTMLElement>(selector);
 const text = (node: Element | null) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { CARE_WINDOW_MS, type DeskClient, type Media } from '../../src/index.js';
 import { EmbeddedBackendForTests } from '../shared/test-desk.js';
@@ -7,6 +7,7 @@ import type { CdCompose } from '../compose/compose.js';
 import '../provider/provider.js';
 import type { CdConversation } from './conversation.js';
 import './conversation.js';
+import { frames, mountConversation } from './test-mount.js';
 
 type Desk = Awaited<ReturnType<typeof EmbeddedBackendForTests>>;
 const DAY = 24 * 60 * 60 * 1000;
@@ -23,20 +24,8 @@ async function incoming(
   return conversation.id;
 }
 
-async function mount(client: DeskClient, id: string, height?: number): Promise<CdConversation> {
-  const wrapper = await fixture<HTMLElement>(
-    html`<div style=${height ? `height: ${height}px; width: 700px` : ''}>
-      <cd-desk-provider .client=${client}
-        ><cd-conversation .conversationId=${id}></cd-conversation
-      ></cd-desk-provider>
-    </div>`,
-  );
-  const el = wrapper.querySelector('cd-conversation')!;
-  await el.updateComplete;
-  await waitUntil(() => client.getState().threads.get(id)?.loaded, 'the thread loads');
-  await el.updateComplete;
-  return el;
-}
+const mount = (client: DeskClient, id: string, height?: number) =>
+  mountConversation(client, id, { height });
 
 /** Lets server events reach the client, then the element re-renders. */
 async function settle(client: DeskClient, el: CdConversation) {
@@ -69,10 +58,6 @@ async function sendFromCompose(el: CdConversation, value: string) {
   await sendKeys({ press: 'Enter' });
   return (await sent).detail.message;
 }
-
-/** Two frames: layout, then the ResizeObserver and scroll callbacks, have run. */
-const frames = () =>
-  new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
 
 /** Whether a person sees the newest message: it lies inside the visible part of the list. */
 function newestInView(el: CdConversation): boolean {

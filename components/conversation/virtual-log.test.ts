@@ -1,10 +1,11 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import type { DeskClient } from '../../src/index.js';
 import { EmbeddedBackendForTests } from '../shared/test-desk.js';
 import { PHONE } from '../../test/support/seed.js';
 import '../provider/provider.js';
 import type { CdConversation } from './conversation.js';
 import './conversation.js';
+import { frames, mountConversation } from './test-mount.js';
 
 type Desk = Awaited<ReturnType<typeof EmbeddedBackendForTests>>;
 
@@ -24,24 +25,9 @@ async function thread(desk: Desk, count: number, from = 1): Promise<string> {
   return id;
 }
 
-async function mount(client: DeskClient, id: string, height = 400): Promise<CdConversation> {
-  const wrapper = await fixture<HTMLElement>(
-    html`<div style="height: ${height}px; width: 700px">
-      <cd-desk-provider .client=${client}
-        ><cd-conversation .conversationId=${id}></cd-conversation
-      ></cd-desk-provider>
-    </div>`,
-  );
-  const el = wrapper.querySelector('cd-conversation')!;
-  await el.updateComplete;
-  await waitUntil(() => client.getState().threads.get(id)?.loaded, 'the thread loads');
-  await el.updateComplete;
-  await frames();
-  return el;
-}
+const mount = (client: DeskClient, id: string, height = 400) =>
+  mountConversation(client, id, { height, settled: true });
 
-const frames = () =>
-  new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
 const log = (el: CdConversation) => el.shadowRoot!.querySelector<HTMLElement>('[part~="log"]')!;
 const messages = (el: CdConversation) => [
   ...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="message"]'),
