@@ -5,10 +5,10 @@
  * through `ConversationViews` (the account's order and each user's).
  */
 import type { Channel, Conversation, Message } from '../types.js';
-import { ConversationViews } from './activity-index.js';
+import { ConversationViews, type ViewMarks } from './activity-index.js';
 import type { ConversationPageQuery, MessagePageQuery } from './repository.js';
 
-interface Slot {
+interface Slot extends ViewMarks {
   readonly id: string;
   /** Undefined while only messages were stored (a new conversation's first message comes first). */
   conversation: Conversation | undefined;
@@ -152,7 +152,7 @@ export class ConversationTable {
     slot.conversation = c;
     if (!previous || previous.customer !== c.customer || previous.senderId !== c.senderId)
       this.#pair(c, slot);
-    this.#views.put(c, previous);
+    this.#views.put(c, previous, slot);
   }
 
   /** `also`: a further test of each row (V6's search). */
@@ -224,6 +224,10 @@ export class ConversationTable {
         pairSender: undefined,
         pairCustomer: undefined,
         nextInKey: undefined,
+        allMark: 0,
+        markedUser: undefined,
+        userList: undefined,
+        userMark: 0,
       };
       this.#slots.set(id, slot);
       this.#recent = slot;
