@@ -131,10 +131,12 @@ describe('memory repository indexes', () => {
       at(3, 's2', '+14152000001'),
       at(4, 's1', 'short'),
       at(5, 's2', 'short'),
+      at(6, 's1', '1234567890123456789'), // more than seven characters before the last nine
     ];
     const repository = createMemoryRepository({ initial: { conversations: initial.slice(0, 4) } });
     const found = await repository.transaction(async (store) => {
       await store.putConversation(initial[4]!);
+      await store.putConversation(initial[5]!);
       // A conversation moved to another number leaves its old pair (no real command does this).
       await store.putConversation({ ...initial[1]!, customer: '+33152000001' });
       const find = async (senderId: string, customer: string) =>
@@ -149,6 +151,9 @@ describe('memory repository indexes', () => {
         await find('s2', '+44152000001'),
         await find('s3', '+14152000001'),
         await find('s1', '152000001'),
+        await find('s1', '+4152000001'),
+        await find('s1', '1234567890123456789'),
+        await find('s1', '9234567890123456789'),
       ];
     });
     const id = (i: number) => conversation(i, 0, 'admin').id;
@@ -161,6 +166,9 @@ describe('memory repository indexes', () => {
       id(5),
       undefined,
       undefined,
+      undefined,
+      undefined,
+      id(6),
       undefined,
     ]);
   });
