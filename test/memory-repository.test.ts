@@ -88,6 +88,36 @@ describe('memory repository indexes', () => {
     });
   });
 
+  it('V5: a conversation changed many times between two lists (noted once) is in its latest place, also after its owner moved away and back', async () => {
+    const next = random(11);
+    const initial = Array.from({ length: 40 }, (_, i) => conversation(i, i, 'alice'));
+    const repository = createMemoryRepository({ initial: { conversations: initial } });
+    const stored = new Map(initial.map((c) => [c.id, c]));
+    const involves = (userId: string) => (c: Conversation) =>
+      c.ownerId === userId || c.outgoingBy.includes(userId);
+    await repository.transaction(async (store) => {
+      for (let round = 0; round < 30; round++) {
+        // Many changes to a few conversations (routing's case: same owner), the odd owner change.
+        for (let n = 0; n < 200; n++) {
+          const before = [...stored.values()][Math.floor(next() * 6)]!;
+          const ownerId =
+            next() < 0.05 ? (before.ownerId === 'alice' ? 'bob' : 'alice') : before.ownerId;
+          const changed = { ...before, ownerId, lastActivityAt: Math.floor(next() * 100) };
+          stored.set(changed.id, changed);
+          await store.putConversation(changed);
+        }
+        for (const [filter, keep] of [
+          [{ kind: 'all' }, () => true],
+          [{ kind: 'involving', userId: 'alice' }, involves('alice')],
+          [{ kind: 'involving', userId: 'bob' }, involves('bob')],
+        ] as Array<[ConversationFilter, (c: Conversation) => boolean]>) {
+          const page = await store.listConversations({ filter, limit: 100 });
+          expect(page).toEqual([...stored.values()].filter(keep).sort(newestFirst));
+        }
+      }
+    });
+  });
+
   it('C1: one conversation per sender ID and number, found even when numbers share their last nine digits or are not digits', async () => {
     const at = (i: number, senderId: string, customer: string): Conversation => ({
       ...conversation(i, i, 'admin'),
@@ -101,10 +131,12 @@ describe('memory repository indexes', () => {
       at(3, 's2', '+14152000001'),
       at(4, 's1', 'short'),
       at(5, 's2', 'short'),
+      at(6, 's1', '1234567890123456789'), // more than seven characters before the last nine
     ];
     const repository = createMemoryRepository({ initial: { conversations: initial.slice(0, 4) } });
     const found = await repository.transaction(async (store) => {
       await store.putConversation(initial[4]!);
+      await store.putConversation(initial[5]!);
       // A conversation moved to another number leaves its old pair (no real command does this).
       await store.putConversation({ ...initial[1]!, customer: '+33152000001' });
       const find = async (senderId: string, customer: string) =>
@@ -119,6 +151,9 @@ describe('memory repository indexes', () => {
         await find('s2', '+44152000001'),
         await find('s3', '+14152000001'),
         await find('s1', '152000001'),
+        await find('s1', '+4152000001'),
+        await find('s1', '1234567890123456789'),
+        await find('s1', '9234567890123456789'),
       ];
     });
     const id = (i: number) => conversation(i, 0, 'admin').id;
@@ -131,6 +166,9 @@ describe('memory repository indexes', () => {
       id(5),
       undefined,
       undefined,
+      undefined,
+      undefined,
+      id(6),
       undefined,
     ]);
   });

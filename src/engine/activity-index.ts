@@ -32,6 +32,8 @@ export class ActivityIndex {
    */
   #changed: string[] = [];
   #heldAt: number[] = [];
+  /** Counts the updates: a mark equal to it says a conversation was noted since the last one. */
+  #epoch = 1;
 
   /**
    * `current(id)` is the stored version of a conversation; `keep` says which conversations the
@@ -53,6 +55,20 @@ export class ActivityIndex {
     this.#heldAt.push(previous && this.keep(previous) ? previous.lastActivityAt : NaN);
     // Bounded: a backend that routes for hours without a list still holds one change per conversation.
     if (this.#changed.length > 2 * this.#count + 2048) this.#update();
+  }
+
+  /**
+   * `put`, unless this index noted the conversation since its last update (`mark` is what this
+   * returned then, 0 at first): only the first note after an update says where the order holds
+   * it, later ones add nothing. Routing many messages to a conversation between two lists notes
+   * it once, so the catch-up grows with the conversations changed, not the messages. Returns the
+   * mark to keep.
+   */
+  putOnce(next: Conversation, previous: Conversation | undefined, mark: number): number {
+    if (mark === this.#epoch) return mark;
+    const epoch = this.#epoch;
+    this.put(next, previous); // if this brings the order up to date, the epoch moves on
+    return epoch;
   }
 
   /** Up to `limit` conversations passing `keep`, newest first, strictly after `after`. */
@@ -81,6 +97,7 @@ export class ActivityIndex {
     const heldAt = this.#heldAt;
     this.#changed = [];
     this.#heldAt = [];
+    this.#epoch++;
     if (ids.length * 16 < this.#count) {
       // Few: each id's first note knows where the chunks hold it (later notes find nothing there).
       for (let i = 0; i < ids.length; i++)
@@ -176,6 +193,17 @@ export class ActivityIndex {
   }
 }
 
+/**
+ * Which lists noted a conversation since their last update (see `ActivityIndex.putOnce`): the
+ * account's, and its owner's in routing's case. Kept with the conversation by the repository.
+ */
+export interface ViewMarks {
+  allMark: number;
+  markedUser: UserId | undefined;
+  userList: ActivityIndex | undefined;
+  userMark: number;
+}
+
 const involves = (userId: UserId) => (c: Conversation) =>
   c.ownerId === userId || c.outgoingBy.includes(userId);
 
@@ -199,12 +227,24 @@ export class ConversationViews {
     for (const u of users) this.#user(u).load(list);
   }
 
-  /** Notes that `next` is stored in place of `previous`, in every list either version is in. */
-  put(next: Conversation, previous: Conversation | undefined): void {
-    this.#all.put(next, previous);
-    // Routing's case: the same single owner before and after.
-    if (!next.outgoingBy.length && (!previous || isOnlyOwner(previous, next.ownerId)))
-      return this.#user(next.ownerId).put(next, previous);
+  /**
+   * Notes that `next` is stored in place of `previous`, in every list either version is in.
+   * `marks` (kept with the conversation) say which lists noted it since their last update.
+   */
+  put(next: Conversation, previous: Conversation | undefined, marks: ViewMarks): void {
+    marks.allMark = this.#all.putOnce(next, previous, marks.allMark);
+    // Routing's case: the same single owner before and after (its list kept with the marks).
+    if (!next.outgoingBy.length && (!previous || isOnlyOwner(previous, next.ownerId))) {
+      const ownerId = next.ownerId;
+      let list = marks.userList;
+      if (!list || marks.markedUser !== ownerId) {
+        marks.userList = list = this.#user(ownerId);
+        marks.markedUser = ownerId;
+        marks.userMark = 0;
+      }
+      marks.userMark = list.putOnce(next, previous, marks.userMark);
+      return;
+    }
     const users = usersOf(next);
     if (previous) for (const u of usersOf(previous)) if (!users.includes(u)) users.push(u);
     for (const u of users) this.#user(u).put(next, previous);

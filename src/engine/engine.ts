@@ -20,14 +20,27 @@ export type DeskEngine = ReturnType<typeof createDeskEngine>;
  * per engine) and a counter. A UUID per id cost more than routing the message it names; a short
  * id is hashed, stored and sent for every message.
  */
-function idGenerator(): () => string {
+export function idGenerator(): () => string {
   const bytes = globalThis.crypto.getRandomValues(new Uint8Array(12));
   const prefix = btoa(String.fromCharCode(...bytes))
     .replaceAll('+', '-')
     .replaceAll('/', '_');
+  // The counter in base 36: its last two digits from a table, the rest redone every 1296 ids
+  // (`toString(36)` per id was a runtime call costing as much as a hash lookup).
   let n = 0;
-  return () => `${prefix}${(n++).toString(36)}`;
+  let high = 0;
+  let base = prefix;
+  return () => {
+    const k = n++;
+    if (k < 1296) return `${prefix}${k.toString(36)}`;
+    const h = Math.floor(k / 1296);
+    if (h !== high) base = `${prefix}${(high = h).toString(36)}`;
+    return base + TWO_DIGITS[k - h * 1296]!;
+  };
 }
+
+/** '00' to 'zz': two base-36 digits. */
+const TWO_DIGITS = Array.from({ length: 1296 }, (_, i) => i.toString(36).padStart(2, '0'));
 
 export function createDeskEngine(options: EngineOptions) {
   // An array replaced on (un)subscribe: publishing, once per event, walks it with no iterator.

@@ -159,18 +159,27 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
   }
   for (const r of initial?.idempotency ?? []) idempotency.set(idemKey(r.userId, r.key), r);
 
-  const incomingFacts = (senderId: string, customer: string): IncomingFacts => {
+  /** Fills `facts` (a new object, or for `now`'s callers, who read it at once, the same one). */
+  const readFacts = (facts: IncomingFacts, senderId: string, customer: string): IncomingFacts => {
     const conversation = conversations.find(senderId, customer);
-    return {
-      sender: senders.get(senderId),
-      conversation,
-      lastMessageAt:
-        conversation &&
-        (source ? source.lastAt(conversation.id) : conversations.lastMessageAt(conversation.id)),
-      campaigns: (campaigns.size > 0 && campaigns.get(pair(senderId, customer))) || NO_CAMPAIGNS,
-      settings,
-    };
+    facts.sender = senders.get(senderId);
+    facts.conversation = conversation;
+    facts.lastMessageAt =
+      conversation &&
+      (source ? source.lastAt(conversation.id) : conversations.lastMessageAt(conversation.id));
+    facts.campaigns =
+      (campaigns.size > 0 && campaigns.get(pair(senderId, customer))) || NO_CAMPAIGNS;
+    facts.settings = settings;
+    return facts;
   };
+  const noFacts = (): IncomingFacts => ({
+    sender: undefined,
+    conversation: undefined,
+    lastMessageAt: undefined,
+    campaigns: NO_CAMPAIGNS,
+    settings: undefined,
+  });
+  const nowFacts = noFacts();
   const channelOf = (conversationId: string) => conversations.get(conversationId)?.channel;
   const putMessage = (message: Message, isNew?: boolean) => {
     // SN7: only an outgoing message can be in flight, and only then does its channel matter.
@@ -207,13 +216,13 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
     if (change.recipient) putRecipient(change.recipient);
   };
   const now: DeskStoreNow = {
-    incomingFacts,
+    incomingFacts: (senderId, customer) => readFacts(nowFacts, senderId, customer),
     getRecipient: (phone) => recipients.get(phone),
     putIncoming,
   };
 
   const store: DeskStore = {
-    incomingFacts: async (senderId, customer) => incomingFacts(senderId, customer),
+    incomingFacts: async (senderId, customer) => readFacts(noFacts(), senderId, customer),
     putIncoming: async (change) => putIncoming(change),
     getSettings: async () => settings,
     async putSettings(next) {

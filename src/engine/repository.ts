@@ -106,6 +106,7 @@ export interface IncomingChange {
  * reads and writes through it without awaiting.
  */
 export interface DeskStoreNow {
+  /** Read before the next call: the store may answer with the same object each time. */
   incomingFacts(senderId: string, customer: string): IncomingFacts;
   getRecipient(phone: string): RecipientPolicy | undefined;
   putIncoming(change: IncomingChange): void;
