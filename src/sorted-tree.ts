@@ -12,6 +12,12 @@ export { TreeSnapshot };
 const MAX = 64;
 /** A node this small merges with its neighbour when both fit in one. */
 const MIN = 16;
+/**
+ * A first leaf this full gets a new leaf in front of it for an item going to the top, rather than
+ * growing: a reader's snapshot per change makes the next change copy the leaf it touches, and the
+ * first leaf is touched by every row moving to the top of a view (issue 11).
+ */
+const FRONT = 16;
 
 /** Generations of every tree: a node made by one tree is never changed in place by another. */
 let generations = 0;
@@ -98,6 +104,14 @@ export class SortedTree<T> {
     const top = first === undefined || this.#before(item, first, among === 'first');
     const k = this.#key(item);
     const at = top ? this.#descendTo(0) : this.#descendKey(item, k, among === 'last');
+    if (top && this.#leaf > 0 && this.#path[this.#leaf]!.items!.length >= FRONT) {
+      this.#leaf--; // the new leaf goes into the first leaf's parent
+      const parent = this.#writablePath();
+      parent.children!.unshift(leaf([item], [k], this.#gen, this.#counted));
+      parent.keys.unshift(k);
+      this.#settle(1, this.#counted(item) ? 1 : 0);
+      return;
+    }
     const node = this.#writablePath();
     const items = node.items!;
     const keys = node.keys;
