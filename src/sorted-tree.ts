@@ -12,6 +12,8 @@ export { TreeSnapshot };
 const MAX = 64;
 /** A node this small merges with its neighbour when both fit in one. */
 const MIN = 16;
+/** How full `#build` makes nodes: room for inserts before the first splits. */
+const FILL = (MAX * 3) / 4;
 
 /** Generations of every tree: a node made by one tree is never changed in place by another. */
 let generations = 0;
@@ -98,17 +100,40 @@ export class SortedTree<T> {
     const top = first === undefined || this.#before(item, first, among === 'first');
     const k = this.#key(item);
     const at = top ? this.#descendTo(0) : this.#descendKey(item, k, among === 'last');
-    const node = this.#writablePath();
-    const items = node.items!;
-    const keys = node.keys;
-    items.push(item);
-    keys.push(k);
-    for (let i = items.length - 1; i > at; i--) {
-      items[i] = items[i - 1]!;
-      keys[i] = keys[i - 1]!;
+    const reached = this.#path[this.#leaf]!;
+    if (top && this.#leaf > 0 && reached.items!.length >= FILL) {
+      // Issue 11: a reader's snapshot per change makes the next change copy the leaf it touches,
+      // and every row moving to the top touches the first leaf: a full one gets a new leaf in
+      // front of it (left to fill, see `#settle`), so the leaf copied per move stays short.
+      this.#leaf--;
+      const parent = this.#writablePath();
+      parent.children!.unshift(leaf([item], [k], this.#gen, this.#counted));
+      parent.keys.unshift(k);
+    } else if (reached.gen !== this.#gen) {
+      // A shared leaf is copied with the item in place: one array each, not a copy then a larger
+      // one for the item.
+      this.#writablePath(false);
+      this.#own(this.#leaf, {
+        items: reached.items!.toSpliced(at, 0, item),
+        children: null,
+        keys: reached.keys.toSpliced(at, 0, k),
+        size: reached.size,
+        counted: reached.counted,
+        last: reached.last,
+        gen: this.#gen,
+      });
+    } else {
+      const items = reached.items!;
+      const keys = reached.keys;
+      items.push(item);
+      keys.push(k);
+      for (let i = items.length - 1; i > at; i--) {
+        items[i] = items[i - 1]!;
+        keys[i] = keys[i - 1]!;
+      }
+      items[at] = item;
+      keys[at] = k;
     }
-    items[at] = item;
-    keys[at] = k;
     this.#settle(1, this.#counted(item) ? 1 : 0);
   }
 
@@ -231,12 +256,13 @@ export class SortedTree<T> {
   }
 
   /** Makes every node on the recorded path writable (copies the shared ones); returns the leaf. */
-  #writablePath(): Node<T> {
+  #writablePath(withLeaf = true): Node<T> {
     const path = this.#path;
-    for (let depth = 0; depth <= this.#leaf; depth++) {
-      let node = path[depth]!;
+    const end = withLeaf ? this.#leaf : this.#leaf - 1;
+    for (let depth = 0; depth <= end; depth++) {
+      const node = path[depth]!;
       if (node.gen !== this.#gen) {
-        node = {
+        this.#own(depth, {
           items: node.items && node.items.slice(),
           children: node.children && node.children.slice(),
           keys: node.keys.slice(),
@@ -244,14 +270,18 @@ export class SortedTree<T> {
           counted: node.counted,
           last: node.last,
           gen: this.#gen,
-        };
-        path[depth] = node;
-        if (depth === 0) this.#root = node;
-        else path[depth - 1]!.children![this.#taken[depth - 1]!] = node;
+        });
       }
     }
     this.#snapshot = null;
     return path[this.#leaf]!;
+  }
+
+  /** Puts `node`, a writable copy, in place of the path's node at `depth`. */
+  #own(depth: number, node: Node<T>): void {
+    this.#path[depth] = node;
+    if (depth === 0) this.#root = node;
+    else this.#path[depth - 1]!.children![this.#taken[depth - 1]!] = node;
   }
 
   /** After an item went in, out or was replaced: counts, last items, splits and merges. */
@@ -274,8 +304,18 @@ export class SortedTree<T> {
       const i = this.#taken[depth - 1]!;
       if (length > 0) parent.keys[i] = lastKey(node);
       if (length > MAX) this.#split(node, parent, i);
-      else if (length < MIN) this.#merge(parent, i);
+      else if (length < MIN && !(length > 0 && node.items && this.#isFirst(depth)))
+        this.#merge(parent, i);
     }
+  }
+
+  /**
+   * Whether the node at `depth` of the path is the tree's first one: the short first leaf that
+   * `insert` starts is left to fill, not merged back into its neighbour at every move.
+   */
+  #isFirst(depth: number): boolean {
+    for (let d = 0; d < depth; d++) if (this.#taken[d] !== 0) return false;
+    return true;
   }
 
   /** Splits a full node in two halves beside each other in `parent` (or returns both). */
@@ -321,9 +361,9 @@ export class SortedTree<T> {
     parent.keys.splice(Math.min(i, j), 2, lastKey(joined));
   }
 
-  /** Nodes three quarters full: room for inserts before the first splits. */
+  /** Nodes `FILL` full. */
   #build(items: readonly T[]): Node<T> {
-    const fill = (MAX * 3) / 4;
+    const fill = FILL;
     let level: Node<T>[] = [];
     for (let i = 0; i < items.length; i += fill) {
       const part = items.slice(i, i + fill);

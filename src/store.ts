@@ -15,6 +15,8 @@ export interface ReadonlyStore<T> {
 export class Store<T> implements ReadonlyStore<T> {
   #state: T;
   readonly #listeners = new Set<Listener<T>>();
+  /** The listeners as an array, made again only when they change: no copy per notification. */
+  #calling: Listener<T>[] | null = null;
 
   constructor(initial: T) {
     this.#state = initial;
@@ -30,14 +32,18 @@ export class Store<T> implements ReadonlyStore<T> {
     const value = typeof next === 'function' ? (next as (p: T) => T)(previous) : next;
     if (Object.is(value, previous)) return;
     this.#state = value;
-    for (const listener of [...this.#listeners]) listener(value, previous);
+    // A listener added or removed meanwhile does not change this round (the array is replaced).
+    const listeners = (this.#calling ??= [...this.#listeners]);
+    for (const listener of listeners) listener(value, previous);
   }
 
   /** Returns an unsubscribe. */
   subscribe(listener: Listener<T>): () => void {
     this.#listeners.add(listener);
+    this.#calling = null;
     return () => {
       this.#listeners.delete(listener);
+      this.#calling = null;
     };
   }
 

@@ -47,6 +47,14 @@ export function rowOf(
   return new Row(conversation, contact, contactName(contact) || conversation.customer, entry);
 }
 
+/**
+ * The row of a newer version of the same conversation on the same number: the name and search
+ * entry carry over, no contact lookup (issue 11: a lookup in a large contacts map per event).
+ */
+export function movedRow(row: ConversationRow, conversation: Conversation): ConversationRow {
+  return new Row(conversation, row.contact, row.title, (row as Row).entry);
+}
+
 /** The search entry of a row made by `rowOf`. */
 export function entryOf(row: ConversationRow): number {
   return (row as Row).entry;

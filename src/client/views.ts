@@ -11,7 +11,14 @@ import {
   type ViewKey,
 } from '../rules/views.js';
 import { MapVersion } from '../versioned-map.js';
-import { entryOf, rowOf, rowOrder, ViewIndex, type ConversationRow } from '../view-index.js';
+import {
+  entryOf,
+  movedRow,
+  rowOf,
+  rowOrder,
+  ViewIndex,
+  type ConversationRow,
+} from '../view-index.js';
 import type { Contact, Conversation } from '../types.js';
 import { stateOf, type Core, type ViewSnapshot } from './state.js';
 
@@ -48,9 +55,18 @@ function moveRow(core: Core, before: Conversation | undefined, after: Conversati
   for (const { key, index } of core.views.values()) {
     const removed = before && inView(key, before, me) ? index.remove(before) : undefined;
     if (after && inView(key, after, me)) {
-      // The search entry comes with the row it replaces: no lookup for a moving row.
-      const entry = removed ? entryOf(removed) : position(core, after.customer);
-      index.insert(rowOf(after, contacts(core), entry));
+      // A moving row keeps its name and search entry unless its number or the names changed.
+      const same =
+        removed && !core.contactsDraft && removed.conversation.customer === after.customer;
+      index.insert(
+        same
+          ? movedRow(removed, after)
+          : rowOf(
+              after,
+              contacts(core),
+              removed ? entryOf(removed) : position(core, after.customer),
+            ),
+      );
     }
   }
 }
