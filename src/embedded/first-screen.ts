@@ -6,11 +6,7 @@
  */
 import type { IDBPDatabase, IDBPIndex } from 'idb';
 import type { ViewCount } from '../adapter.js';
-import type {
-  ConversationFilter,
-  ConversationPageQuery,
-  DeskStore,
-} from '../engine/repository.js';
+import type { ConversationFilter, ConversationPageQuery, DeskStore } from '../engine/repository.js';
 import type { AccountSettings, Contact, Conversation, SenderId, Template, User } from '../types.js';
 import { keeps } from '../engine/activity-index.js';
 import { matchesSearch } from '../rules/views.js';

@@ -53,7 +53,10 @@ export interface TransportOptions {
 }
 
 /** A parameter with a list of values is repeated (`?view=mine&view=sent`). */
-export type Query = Record<string, string | number | boolean | readonly string[] | null | undefined>;
+export type Query = Record<
+  string,
+  string | number | boolean | readonly string[] | null | undefined
+>;
 
 export interface CallOptions {
   method?: 'GET' | 'POST' | 'PATCH';

@@ -196,7 +196,9 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     },
     async (req) => {
       const { view = [] } = req.query as { view?: string | string[] };
-      const views = (typeof view === 'string' ? [view] : view).map((one) => viewOfParam(one) as unknown as ViewKey);
+      const views = (typeof view === 'string' ? [view] : view).map(
+        (one) => viewOfParam(one) as unknown as ViewKey,
+      );
       return { items: await read(req, (api) => api.countViews!(views)) };
     },
   );
