@@ -48,6 +48,14 @@ export interface BackendAdapter {
    * standard user's inbox (V3); `view` one view's rows; `search` the ones that match (V6).
    */
   listConversations(query?: ConversationQuery): Promise<Page<Conversation>>;
+  /**
+   * Issue 11: each view's size and unread rows (V1–V4, RD1), in the order asked, as every page of
+   * `listConversations({ view })` would count them, from indexes or kept counters (never a walk
+   * of the account). U2: a Team Inbox for a standard user is `forbidden`, the whole call refused.
+   * Every backend of this package answers it; an adapter without it leaves the client counting
+   * the rows it has loaded (right once a view is loaded whole).
+   */
+  countViews?(views: ViewKey[]): Promise<ViewCount[]>;
   /** Messages of one conversation, newest page first; each page is in chronological order. */
   listMessages(conversationId: string, query?: PageQuery): Promise<Page<Message>>;
 
@@ -139,6 +147,20 @@ export interface ConversationQuery extends PageQuery {
   search?: string;
 }
 
+/** A view's size and how many of its rows are unread (RD1: as the owner sees them). */
+export interface ViewCount {
+  total: number;
+  unread: number;
+}
+
+/**
+ * What a view holds of a conversation's version before an event (V1–V4, RD1): with the event's
+ * `conversation` (the version after), a client moves its view counts without having loaded the
+ * conversation. `null`: the conversation is new. Absent: the backend does not say (the client
+ * then counts again).
+ */
+export type ViewFields = Pick<Conversation, 'ownerId' | 'hasIncoming' | 'unread' | 'outgoingBy'>;
+
 export interface SendContent {
   text?: string;
   /** A template of type `conversation`; its merge fields are filled from the contact. */
@@ -159,7 +181,12 @@ export interface SendResult {
 }
 
 export type ServerEvent =
-  | { type: 'message.created'; message: Message; conversation: Conversation }
+  | {
+      type: 'message.created';
+      message: Message;
+      conversation: Conversation;
+      previous?: ViewFields | null;
+    }
   | {
       type: 'message.status';
       conversationId: string;
@@ -169,10 +196,11 @@ export type ServerEvent =
       at: number;
       reason?: string;
     }
-  | { type: 'conversation.updated'; conversation: Conversation }
+  | { type: 'conversation.updated'; conversation: Conversation; previous?: ViewFields | null }
   | {
       type: 'conversation.assigned';
       conversation: Conversation;
+      previous?: ViewFields | null;
       from: UserId;
       to: UserId;
       by: UserId;

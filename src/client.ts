@@ -4,7 +4,7 @@
  * `BackendAdapter`. Each responsibility lives in its module under `client/`; this class is the
  * public face that ties them to one shared `Core`.
  */
-import type { SendContent } from './adapter.js';
+import type { SendContent, ViewCount } from './adapter.js';
 import type { Clock } from './clock.js';
 import { DeskError } from './errors.js';
 import type { DeskEvent, DeskEventType } from './events.js';
@@ -19,6 +19,7 @@ import { readOnly, type ReadonlyStore } from './store.js';
 import { createCore } from './client/core.js';
 import { connect, disconnect, idle, loadOlder, open } from './client/loading.js';
 import { hasMore } from './client/paging.js';
+import { viewCount } from './client/view-counts.js';
 import type { MediaHandle, MediaUrls } from './client/media.js';
 import { assign, mark, saveContact, updateContact } from './client/people.js';
 import { message, previewTemplate, recipient } from './client/sending.js';
@@ -154,6 +155,11 @@ export class DeskClient {
    */
   view(key: ViewKey): ViewSnapshot {
     return view(this.#core, key);
+  }
+
+  /** Issue 11: a view's true size and unread rows, also while it is loaded in part. */
+  viewCount(key: ViewKey): ViewCount {
+    return viewCount(this.#core, key);
   }
 
   /**

@@ -27,6 +27,8 @@ export type {
   SendResult,
   ServerEvent,
   Session,
+  ViewCount,
+  ViewFields,
 } from './adapter.js';
 export { DeskError, errorDetails, isDeskError } from './errors.js';
 export type { DeskErrorCode, DeskErrorDetailsByCode, DeskErrorOptions } from './errors.js';

@@ -12,6 +12,7 @@ import type { VirtualLog } from './virtual-log.js';
 import type { Announcer } from './announcer.js';
 import { select, type Selection } from './selection.js';
 import { ClockTimer } from '../shared/clock-timer.js';
+import { ContactPanelState } from './contact-panel-state.js';
 import { mediaUrls } from '../shared/media-urls.js';
 import { en } from './conversation.strings.js';
 import { hostStyles } from './conversation.host.js';
@@ -78,12 +79,7 @@ export class CdConversation extends LitElement {
   @state() private revealed: ReadonlySet<string> = new Set();
   @state() private actionError: string | null = null;
   @state() private retrying = new Set<string>();
-  @state() private savingContact = false;
-  @state() private contactError: string | null = null;
-  @state() private contactSaved = false;
   @state() private confirming: boolean | null = null;
-  /** The contact side panel is open. */
-  @state() private panelOpen = false;
 
   readonly #t = new LocalizeController(this, en);
   readonly #errors = new ErrorText(this);
@@ -95,6 +91,11 @@ export class CdConversation extends LitElement {
     conversation: () => this.#last?.[0],
     me: () => this.#last?.[3],
     items: () => this.#window.items(this.#last?.[1]),
+    errorText: (error) => this.#errors.text(error),
+  });
+  readonly #contact = new ContactPanelState(this, {
+    client: () => this.#client,
+    shown: () => [this.#last?.[0], this.#last?.[2]],
     errorText: (error) => this.#errors.text(error),
   });
   readonly #tick = new ClockTimer(this);
@@ -149,8 +150,7 @@ export class CdConversation extends LitElement {
     if (changed.has('conversationId')) {
       this.#opener.error = null;
       this.actionError = null;
-      this.contactError = null;
-      this.contactSaved = false;
+      this.#contact.reset();
       this.confirming = null;
       this.#scroll.reset();
       this.#window.reset();
@@ -226,48 +226,8 @@ export class CdConversation extends LitElement {
     );
   }
 
-  /** CT1: save the number as a contact, or edit the contact. */
-  async #saveContact(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const client = this.#client;
-    const [conversation, , contact] = this.#last ?? [];
-    if (!client || !conversation || this.savingContact) return;
-    const form = event.target as HTMLFormElement;
-    const data = new FormData(form);
-    const firstName = String(data.get('firstName') ?? '');
-    const lastName = String(data.get('lastName') ?? '');
-    this.savingContact = true;
-    this.contactError = null;
-    this.contactSaved = false;
-    try {
-      if (contact) await client.updateContact(contact.id, { firstName, lastName });
-      else await client.saveContact({ phone: conversation.customer, firstName, lastName });
-      this.contactSaved = true;
-    } catch (error) {
-      this.contactError = this.#errors.text(error);
-    } finally {
-      this.savingContact = false;
-    }
-  }
-
   // ---- rendering -----------------------------------------------------------------------------
   readonly #reopen = () => this.#opener.retry();
-
-  #togglePanel(open = !this.panelOpen): void {
-    this.panelOpen = open;
-    if (open) {
-      const phone = this.#last?.[0]?.customer;
-      // SN4, SN5: consent and opt-outs for the panel (cached and kept current by the SDK).
-      if (phone) this.#client?.recipient(phone).catch(() => undefined);
-    }
-    void this.updateComplete.then(() =>
-      this.renderRoot
-        .querySelector<HTMLElement>(
-          open ? '[part~="contact-panel"] input' : '[part~="contact-button"]',
-        )
-        ?.focus(),
-    );
-  }
 
   protected override render() {
     const view = this.#view.value;
@@ -305,8 +265,8 @@ export class CdConversation extends LitElement {
         me: this.#last?.[3],
         senderLabel: sender?.label,
         ownerName,
-        panelOpen: this.panelOpen,
-        onTogglePanel: () => this.#togglePanel(),
+        panelOpen: this.#contact.open,
+        onTogglePanel: () => this.#contact.toggle(),
         onMark: (read) => void this.#mark(read, false),
         onAskConfirmation: (read) => this.#askConfirmation(read),
         onAssign: () =>
@@ -331,7 +291,7 @@ export class CdConversation extends LitElement {
         }
       </div>
       ${
-        this.panelOpen
+        this.#contact.open
           ? renderContactPanel(t, {
               conversation,
               contact,
@@ -339,11 +299,11 @@ export class CdConversation extends LitElement {
               senderLabel: sender?.label ?? conversation.senderId,
               ownerName,
               window: client.careWindow(conversation.id),
-              saving: this.savingContact,
-              error: this.contactError,
-              saved: this.contactSaved,
-              onSave: (event) => void this.#saveContact(event),
-              onClose: () => this.#togglePanel(false),
+              saving: this.#contact.saving,
+              error: this.#contact.error,
+              saved: this.#contact.saved,
+              onSave: (event) => void this.#contact.save(event),
+              onClose: () => this.#contact.toggle(false),
             })
           : nothing
       }

@@ -34,7 +34,8 @@ export function viewTitle(t: T, client: DeskClient | undefined, view: ViewKey): 
 
 /** One navigation entry with its unread count (V1–V4). */
 function entry(t: T, input: NavInput, view: ViewKey, label: string, icon?: TemplateResult) {
-  const unread = input.client.view(view).unread;
+  // Issue 11: the view's true count, also while only its first rows are loaded.
+  const unread = input.client.viewCount(view).unread;
   const current = viewId(view) === viewId(input.current);
   return html`<li>
     <button

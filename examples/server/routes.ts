@@ -118,6 +118,11 @@ export function createRoutes(ctx: RouteContext): Route[] {
       };
       ok(res, await api.listConversations({ ...pageQuery(query), ...scope, ...filters }));
     }),
+    // Issue 11: each view's size and unread rows, in the order of the `view` parameters.
+    route('GET', '/conversations/counts', async ({ api, res, query }) => {
+      const views = query.getAll('view').map((v) => viewOfParam(v) as unknown as ViewKey);
+      ok(res, { items: await api.countViews!(views) });
+    }),
     route('GET', '/conversations/:id/messages', async ({ api, res, query, ids }) =>
       ok(res, await api.listMessages(ids[0]!, pageQuery(query))),
     ),

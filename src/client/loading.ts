@@ -18,6 +18,7 @@ import {
 } from './state.js';
 import { replay, withPage } from './thread.js';
 import { startPaging } from './paging.js';
+import { counting, navViews, startCounting } from './view-counts.js';
 import { indexCustomer, renameRows } from './views.js';
 
 /**
@@ -45,6 +46,9 @@ export async function connect(core: Core): Promise<void> {
       import('../search.js'),
     ]);
     core.search ??= new search.SearchIndex(() => '');
+    // Issue 11: the views' true counts, beside the first pages; not waited for (a cache may
+    // answer the pages while the network does not), the badges count the rows meanwhile.
+    void startCounting(core, navViews(session.user, senders, users));
     // After the session: a layer such as the cache decides by the session what it answers.
     const contactPage = await adapter.listContacts({ cursor: null });
     const page = await adapter.listConversations({ cursor: null });
@@ -132,11 +136,15 @@ export function disconnect(core: Core): void {
   core.store.setState((s) => ({ ...s, status: 'idle' }));
 }
 
-/** Resolves once every server event received so far is applied and every page is loaded. */
+/**
+ * Resolves once every server event received so far is applied, every page is loaded and the
+ * views' counts are in.
+ */
 export async function idle(core: Core): Promise<void> {
-  while (core.flushing || core.paging) {
+  while (core.flushing || core.paging || counting(core)) {
     await core.paging;
     await core.flushing;
+    await counting(core);
   }
 }
 

@@ -11,6 +11,7 @@ import type { BackendAdapter } from '../adapter.js';
 import type { SeedData } from '../engine/commands/directory.js';
 import type { Media, UserId } from '../types.js';
 import { registerAccessCases } from './cases-access.js';
+import { registerCountCases } from './cases-counts.js';
 import { registerInputCases } from './cases-input.js';
 import { registerRoutingCases } from './cases-routing.js';
 import { registerSendingCases } from './cases-sending.js';
@@ -77,6 +78,7 @@ export function conformanceSuite(
     test.describe('permissions, read state, assignment', () => registerAccessCases(ctx));
     test.describe('untrusted input', () => registerInputCases(ctx));
     test.describe('views, paging and search', () => registerViewCases(ctx));
+    test.describe('view counts', () => registerCountCases(ctx));
   });
 }
 

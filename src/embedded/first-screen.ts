@@ -5,11 +5,18 @@
  * it, so these reads agree with what the loaded account will say.
  */
 import type { IDBPDatabase, IDBPIndex } from 'idb';
-import type { ConversationPageQuery, DeskStore } from '../engine/repository.js';
+import type { ViewCount } from '../adapter.js';
+import type { ConversationFilter, ConversationPageQuery, DeskStore } from '../engine/repository.js';
 import type { AccountSettings, Contact, Conversation, SenderId, Template, User } from '../types.js';
 import { keeps } from '../engine/activity-index.js';
 import { matchesSearch } from '../rules/views.js';
-import { ACTIVITY_INDEX, fromStored, USERS_INDEX, type StoredConversation } from './idb-schema.js';
+import {
+  ACTIVITY_INDEX,
+  COUNTS_INDEX,
+  fromStored,
+  USERS_INDEX,
+  type StoredConversation,
+} from './idb-schema.js';
 
 /** The small records read at open. */
 export interface OpeningRecords {
@@ -98,6 +105,44 @@ export async function conversationPage(
   return page.slice(0, limit);
 }
 
+/** The prefix of a view's keys in the `counts` index (none for a list that is not a view). */
+function countPrefix(filter: ConversationFilter): Array<string | number> | undefined {
+  switch (filter.kind) {
+    case 'inbox':
+      return ['i', filter.userId];
+    case 'sender':
+      return filter.userId === undefined
+        ? ['s', filter.senderId]
+        : ['so', filter.senderId, filter.userId];
+    case 'sent':
+      return ['o', filter.userId];
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Issue 11: each view's size and unread rows from the `counts` index (two counts of keys, no
+ * record read); undefined when a list is not a view (the loaded account answers it).
+ */
+export async function viewCounts(
+  db: IDBPDatabase,
+  filters: ConversationFilter[],
+): Promise<ViewCount[] | undefined> {
+  const prefixes = filters.map(countPrefix);
+  if (prefixes.some((p) => p === undefined)) return undefined;
+  const index = db.transaction('conversations', 'readonly').store.index(COUNTS_INDEX);
+  return Promise.all(
+    prefixes.map(async (prefix) => {
+      const [total, unread] = await Promise.all([
+        index.count(IDBKeyRange.bound(prefix!, [...prefix!, []])),
+        index.count(IDBKeyRange.only([...prefix!, 1])),
+      ]);
+      return { total, unread };
+    }),
+  );
+}
+
 /** The records of `range`, newest first, a chunk per three requests (`floor`: its lowest key). */
 async function* newestChunks(
   index: Index,
@@ -156,6 +201,12 @@ export function firstScreenStore(
     async listContacts({ after, limit }) {
       const range = after !== undefined ? IDBKeyRange.lowerBound(after, true) : null;
       return (await db.getAll('contacts', range, limit)) as Contact[];
+    },
+    async countConversations(filters) {
+      const counts = await viewCounts(db, filters);
+      if (counts) return counts;
+      gate.urgent = true;
+      return (await full()).countConversations(filters);
     },
     async listConversations(query) {
       const page = await conversationPage(db, query);

@@ -8,12 +8,15 @@
  *   before the account loads;
  * - `ends`: each thread's newest message (time and id), for routing without reading the thread;
  * - `pending`: the messages whose status may still move (SN6 queue, SN7 in flight), by id.
+ * Version 4 (issue 11: view counts before the account loads) adds `counts`, a key per view that
+ * holds the conversation, ending in its read state (0 read, 1 unread): a view's size and unread
+ * rows are two `count`s over that index.
  */
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { isInFlight, isQueued } from '../engine/memory-conversations.js';
 import type { Channel, Conversation, Message } from '../types.js';
 
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export const RECORD_STORES = [
   'settings',
@@ -37,18 +40,33 @@ export interface ThreadEnd {
 export const THREAD_INDEX = 'thread';
 export const ACTIVITY_INDEX = 'activity';
 export const USERS_INDEX = 'users';
+export const COUNTS_INDEX = 'counts';
 
-/** A conversation as stored: with a key per user whose list holds it (V1, V4, V5). */
-export type StoredConversation = Conversation & { listKeys: Array<[string, number, string]> };
+/**
+ * A conversation as stored: with a key per user whose list holds it (V1, V4, V5), and a key per
+ * view that holds it (`countKeys`: `['i', owner]` V1/V3, `['s', sender]` and `['so', sender,
+ * owner]` V2, `['o', user]` V4; each ending in 0 or 1, RD1).
+ */
+export type StoredConversation = Conversation & {
+  listKeys: Array<[string, number, string]>;
+  countKeys: Array<Array<string | number>>;
+};
 
 export function toStored(c: Conversation): StoredConversation {
   const listKeys: StoredConversation['listKeys'] = [[c.ownerId, c.lastActivityAt, c.id]];
   for (const u of c.outgoingBy) if (u !== c.ownerId) listKeys.push([u, c.lastActivityAt, c.id]);
-  return { ...c, listKeys };
+  const read = c.unread ? 1 : 0;
+  const countKeys: StoredConversation['countKeys'] = [];
+  if (c.hasIncoming) {
+    countKeys.push(['i', c.ownerId, read], ['s', c.senderId, read]);
+    countKeys.push(['so', c.senderId, c.ownerId, read]);
+  }
+  for (const u of c.outgoingBy) countKeys.push(['o', u, read]);
+  return { ...c, listKeys, countKeys };
 }
 
 export function fromStored(stored: StoredConversation): Conversation {
-  const { listKeys: _keys, ...conversation } = stored;
+  const { listKeys: _keys, countKeys: _counts, ...conversation } = stored;
   return conversation;
 }
 
@@ -83,8 +101,24 @@ export function openDeskDatabase(name: string): Promise<IDBPDatabase> {
         // Version 2 kept records only: what version 3 derives from them is computed once, here.
         if (oldVersion === 2) void derive(tx as unknown as UpgradeTx);
       }
+      if (oldVersion < 4) {
+        tx.objectStore('conversations').createIndex(COUNTS_INDEX, 'countKeys', {
+          multiEntry: true,
+        });
+        // Version 3's conversations get their count keys (version 2's get them in `derive`).
+        if (oldVersion === 3) void restore(tx as unknown as UpgradeTx);
+      }
     },
   });
+}
+
+/** Writes every conversation again with the keys of this version. */
+async function restore(tx: UpgradeTx): Promise<void> {
+  let row = await tx.objectStore('conversations').openCursor();
+  while (row) {
+    void row.update(toStored(fromStored(row.value as StoredConversation)));
+    row = await row.continue();
+  }
 }
 
 /**

@@ -15,6 +15,7 @@ export function engineAdapter(engine: DeskEngine, user: User): BackendAdapter {
     searchContacts: (text, limit) => engine.searchContacts(text, limit),
     getRecipient: (phone) => engine.getRecipient(phone),
     listConversations: (query) => engine.listConversations(id, query),
+    countViews: (views) => engine.countViews(id, views),
     listMessages: (conversationId, query) => engine.listMessages(id, conversationId, query),
     send: (request) => engine.send(id, request),
     retry: (messageId, key) => engine.retry(id, messageId, key),

@@ -3,7 +3,7 @@
  * out (the embedded backend's subscribers, a server's streams) delivers each to its audience, as
  * that user sees it (`eventFor`).
  */
-import type { ServerEvent } from '../adapter.js';
+import type { ServerEvent, ViewFields } from '../adapter.js';
 import { isAdmin } from '../rules/permissions.js';
 import type { Conversation, Message, User, UserId } from '../types.js';
 
@@ -24,6 +24,16 @@ export interface AddressedEvent {
 export const EVERYONE: Audience = { everyone: true };
 
 export const onlyUser = (userId: UserId): Audience => ({ userIds: [userId], admins: false });
+
+/**
+ * What the views hold of a conversation's version before an event (issue 11: a client moves its
+ * view counts by it); null for a new conversation.
+ */
+export function viewFields(c: Conversation | undefined): ViewFields | null {
+  return c
+    ? { ownerId: c.ownerId, hasIncoming: c.hasIncoming, unread: c.unread, outgoingBy: c.outgoingBy }
+    : null;
+}
 
 /** Anyone who could see one of the versions of a conversation: owner, senders, admins. */
 export function conversationAudience(

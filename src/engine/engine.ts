@@ -88,6 +88,7 @@ export function createDeskEngine(options: EngineOptions) {
     updateContact: (id: unknown, patch: unknown) => directory.updateContact(ctx, id, patch),
     listConversations: (userId: UserId, query?: unknown) =>
       conversations.listConversations(ctx, userId, query),
+    countViews: (userId: UserId, views: unknown) => conversations.countViews(ctx, userId, views),
     listMessages: (userId: UserId, conversationId: unknown, query?: unknown) =>
       conversations.listMessages(ctx, userId, conversationId, query),
     markRead: (userId: UserId, ids: unknown, read: unknown, mode: unknown) =>

@@ -5,8 +5,10 @@
  * through `ConversationViews` (the account's order and each user's).
  */
 import type { Channel, Conversation, Message } from '../types.js';
+import type { ViewCount } from '../adapter.js';
 import { ConversationViews, type ViewMarks } from './activity-index.js';
-import type { ConversationPageQuery, MessagePageQuery } from './repository.js';
+import type { ConversationFilter, ConversationPageQuery, MessagePageQuery } from './repository.js';
+import { ViewCounts } from './view-counts.js';
 
 interface Slot extends ViewMarks {
   readonly id: string;
@@ -127,6 +129,7 @@ export class ConversationTable {
   readonly #queued = new Set<string>();
   readonly #inFlight = new Set<string>();
   readonly #views = new ConversationViews((id) => this.#slots.get(id)?.conversation);
+  readonly #counts = new ViewCounts();
   /** The slot used last: routing reads a slot, then writes the same one. */
   #recent: Slot | undefined;
 
@@ -137,6 +140,7 @@ export class ConversationTable {
       this.#pair(c, slot);
     }
     this.#views.load(conversations);
+    this.#counts.load(conversations);
     const sorted = [...messages].sort(
       (a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1),
     );
@@ -186,6 +190,12 @@ export class ConversationTable {
     if (!previous || previous.customer !== c.customer || previous.senderId !== c.senderId)
       this.#pair(c, slot);
     this.#views.put(c, previous, slot);
+    this.#counts.put(c, previous);
+  }
+
+  /** Issue 11: a list's size and unread rows, from kept counters. */
+  count(filter: ConversationFilter): ViewCount {
+    return this.#counts.count(filter);
   }
 
   /** `also`: a further test of each row (V6's search). */

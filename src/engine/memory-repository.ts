@@ -284,6 +284,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): D
         : match && ((c: Conversation) => foldedName(c.customer).includes(match.text));
       return conversations.page(query, test);
     },
+    countConversations: async (filters) => filters.map((f) => conversations.count(f)),
     putConversation: async (conversation) => putConversation(conversation),
     getMessage: async (id) => (source ? source.get(id) : conversations.message(id)),
     lastMessage: async (conversationId) =>

@@ -8,6 +8,7 @@
  * answers `listConversations` from an index on `(last_activity_at DESC, id)` filtered by owner or
  * sender, and `listMessages` from `(conversation_id, created_at DESC, id)`.
  */
+import type { ViewCount } from '../adapter.js';
 import type { SearchQuery } from '../rules/views.js';
 import type {
   AccountSettings,
@@ -158,6 +159,11 @@ export interface DeskStore {
   /** C1: the one conversation of a sender ID with a number. */
   findConversation(senderId: string, customer: string): Promise<Conversation | undefined>;
   listConversations(query: ConversationPageQuery): Promise<Conversation[]>;
+  /**
+   * Issue 11: each list's size and unread rows, in order, from kept counters or an index (a
+   * SQL `count` over the list's index), never a walk of the account.
+   */
+  countConversations(filters: ConversationFilter[]): Promise<ViewCount[]>;
   putConversation(conversation: Conversation): Promise<void>;
 
   getMessage(id: string): Promise<Message | undefined>;

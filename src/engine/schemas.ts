@@ -42,6 +42,11 @@ export const ViewKeySchema = v.variant(
   ],
   'must be a view: mine, sent, sender or team',
 );
+/** Issue 11: the views of one `countViews` call (a navigation's worth). */
+export const ViewKeysSchema = v.pipe(
+  v.array(ViewKeySchema),
+  v.maxLength(500, 'must hold at most 500 views'),
+);
 export const ConversationQuerySchema = v.object({
   ...PageQuerySchema.entries,
   scope: v.optional(v.object({ teamMember: IdSchema })),

@@ -14,10 +14,11 @@ import type {
   ServerEvent,
   Session,
   SubscribeOptions,
+  ViewCount,
 } from '../adapter.js';
 import { systemClock, type Clock } from '../clock.js';
 import { DeskError } from '../errors.js';
-import { assertViewKey, viewId } from '../rules/views.js';
+import { assertViewKey, viewId, type ViewKey } from '../rules/views.js';
 import type {
   Contact,
   ContactInput,
@@ -32,7 +33,13 @@ import type {
 } from '../types.js';
 import { EventStream, type StreamMessage, type StreamState } from './event-stream.js';
 import { HEADERS, RESET_EVENT } from './protocol.js';
-import { DEFAULT_RETRY, Transport, type RetryOptions, type TokenProvider } from './transport.js';
+import {
+  DEFAULT_RETRY,
+  Transport,
+  type Query,
+  type RetryOptions,
+  type TokenProvider,
+} from './transport.js';
 
 export interface HttpProtocolOptions {
   /** Where the protocol's resources live, e.g. `https://crm.example.com/desk/v1`. */
@@ -162,6 +169,15 @@ export class HttpProtocol implements BackendAdapter {
       });
     }
     return { items: await this.#all<Conversation>('conversations'), nextCursor: null };
+  }
+  /** Issue 11: `GET /conversations/counts?view=…&view=…`, one round trip for a navigation. */
+  async countViews(views: ViewKey[]): Promise<ViewCount[]> {
+    for (const view of views) assertViewKey(view);
+    if (views.length === 0) return [];
+    const answer = await this.#get<{ items: ViewCount[] }>('conversations/counts', {
+      view: views.map(viewId),
+    });
+    return answer.items;
   }
   listMessages(conversationId: string, query: PageQuery = {}): Promise<Page<Message>> {
     const path = `conversations/${encodeURIComponent(conversationId)}/messages`;
@@ -293,7 +309,7 @@ export class HttpProtocol implements BackendAdapter {
 
   // ---- plumbing ------------------------------------------------------------------------------
 
-  #get<T>(path: string, searchParams?: Record<string, string | number | null | undefined>) {
+  #get<T>(path: string, searchParams?: Query) {
     return this.#transport.json<T>(path, { searchParams });
   }
 

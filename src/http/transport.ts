@@ -52,7 +52,11 @@ export interface TransportOptions {
   random: () => number;
 }
 
-export type Query = Record<string, string | number | boolean | null | undefined>;
+/** A parameter with a list of values is repeated (`?view=mine&view=sent`). */
+export type Query = Record<
+  string,
+  string | number | boolean | readonly string[] | null | undefined
+>;
 
 export interface CallOptions {
   method?: 'GET' | 'POST' | 'PATCH';
@@ -311,10 +315,11 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-function clean(query: Query): Record<string, string> {
-  const out: Record<string, string> = {};
+function clean(query: Query): URLSearchParams {
+  const out = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') out[key] = String(value);
+    if (Array.isArray(value)) for (const one of value as string[]) out.append(key, one);
+    else if (value !== undefined && value !== null && value !== '') out.append(key, String(value));
   }
   return out;
 }

@@ -15,7 +15,10 @@ import type {
   ServerEvent,
   Session,
   SubscribeOptions,
+  ViewCount,
 } from '../adapter.js';
+import { DeskError } from '../errors.js';
+import type { ViewKey } from '../rules/views.js';
 import type {
   Contact,
   ContactInput,
@@ -38,6 +41,13 @@ export interface Lifecycle {
 }
 
 export type LayeredAdapter = BackendAdapter & Lifecycle;
+
+/** `adapter.countViews`, or a refusal when it has none (issue 11: optional in the contract). */
+export function countWith(adapter: BackendAdapter, views: ViewKey[]): Promise<ViewCount[]> {
+  return adapter.countViews
+    ? adapter.countViews(views)
+    : Promise.reject(new DeskError('invalid_input', 'This backend does not count views.'));
+}
 
 export class Layer implements BackendAdapter, Lifecycle {
   protected readonly inner: LayeredAdapter;
@@ -69,6 +79,10 @@ export class Layer implements BackendAdapter, Lifecycle {
   }
   listConversations(query?: ConversationQuery): Promise<Page<Conversation>> {
     return this.inner.listConversations(query);
+  }
+  /** Refused when the wrapped adapter does not count: the client then counts its rows. */
+  countViews(views: ViewKey[]): Promise<ViewCount[]> {
+    return countWith(this.inner, views);
   }
   listMessages(conversationId: string, query?: PageQuery): Promise<Page<Message>> {
     return this.inner.listMessages(conversationId, query);

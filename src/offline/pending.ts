@@ -13,7 +13,9 @@ import type {
   SendResult,
   Session,
   SubscribeOptions,
+  ViewCount,
 } from '../adapter.js';
+import type { ViewKey } from '../rules/views.js';
 import type {
   Contact,
   ContactInput,
@@ -26,7 +28,7 @@ import type {
   User,
   UserId,
 } from '../types.js';
-import type { LayeredAdapter, Lifecycle } from './layer.js';
+import { countWith, type LayeredAdapter, type Lifecycle } from './layer.js';
 
 export class PendingAdapter implements BackendAdapter, Lifecycle {
   readonly #ready: Promise<LayeredAdapter>;
@@ -66,6 +68,9 @@ export class PendingAdapter implements BackendAdapter, Lifecycle {
   }
   listConversations(query?: ConversationQuery): Promise<Page<Conversation>> {
     return this.#when((a) => a.listConversations(query));
+  }
+  countViews(views: ViewKey[]): Promise<ViewCount[]> {
+    return this.#when((a) => countWith(a, views));
   }
   listMessages(conversationId: string, query?: PageQuery): Promise<Page<Message>> {
     return this.#when((a) => a.listMessages(conversationId, query));

@@ -165,6 +165,20 @@ const migrations: Record<string, Migration> = {
       ]);
     },
   },
+  '0008_view_counts': {
+    async up(db: Kysely<unknown>) {
+      // Issue 11: each view's size and unread rows by a count over an index, not the account:
+      // V1/V3 by owner, V2 by sender ID (and owner), V4 through the GIN index on `outgoing_by`.
+      await run(db, [
+        `alter table desk_conversations add column unread boolean not null default false`,
+        `update desk_conversations set unread = coalesce((data::json->>'unread')::boolean, false)`,
+        `create index desk_conversations_inbox_counts
+          on desk_conversations (owner_id, unread) where has_incoming`,
+        `create index desk_conversations_sender_counts
+          on desk_conversations (sender_id, owner_id, unread) where has_incoming`,
+      ]);
+    },
+  },
 };
 
 /** One statement per query: PGlite's extended protocol runs one at a time. */

@@ -80,15 +80,17 @@ export async function writeBatch(
   const { rows } = await sql<{ ids: number[] }>`${sql.raw(named('batch-write'))}
     with conversations as (
       insert into desk_conversations
-        (id, sender_id, customer, owner_id, has_incoming, outgoing_by, last_activity_at, data)
-      select id, sender_id, customer, owner_id, has_incoming,
+        (id, sender_id, customer, owner_id, has_incoming, unread, outgoing_by, last_activity_at,
+        data)
+      select id, sender_id, customer, owner_id, has_incoming, unread,
         ${sql.raw(jsonArray)}(outgoing_by)), last_activity_at, data
       from json_to_recordset(${JSON.stringify(cs)}::json) as r (id text, sender_id text,
-        customer text, owner_id text, has_incoming boolean, outgoing_by json,
+        customer text, owner_id text, has_incoming boolean, unread boolean, outgoing_by json,
         last_activity_at bigint, data text)
       on conflict (id) do update set sender_id = excluded.sender_id,
         customer = excluded.customer, owner_id = excluded.owner_id,
-        has_incoming = excluded.has_incoming, outgoing_by = excluded.outgoing_by,
+        has_incoming = excluded.has_incoming, unread = excluded.unread,
+        outgoing_by = excluded.outgoing_by,
         last_activity_at = excluded.last_activity_at, data = excluded.data
     ), messages as (
       insert into desk_messages (id, conversation_id, created_at, waiting, data)

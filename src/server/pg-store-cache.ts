@@ -88,6 +88,7 @@ export async function flush(
     customer: c.customer,
     owner_id: c.ownerId,
     has_incoming: c.hasIncoming,
+    unread: c.unread,
     outgoing_by: c.outgoingBy,
     last_activity_at: c.lastActivityAt,
     data: JSON.stringify(c),

@@ -189,6 +189,35 @@ export function postgresStore(tx: Db): PostgresStore {
         .execute();
       return parseAll<Conversation>(rows);
     },
+    async countConversations(filters) {
+      await flush(c);
+      if (filters.length === 0) return [];
+      // One statement: a count per list over its index (migration 0008), in the order asked.
+      const parts = filters.map((filter, n) => {
+        const where =
+          filter.kind === 'inbox'
+            ? sql`owner_id = ${filter.userId} and has_incoming`
+            : filter.kind === 'sender'
+              ? filter.userId === undefined
+                ? sql`sender_id = ${filter.senderId} and has_incoming`
+                : sql`sender_id = ${filter.senderId} and owner_id = ${filter.userId} and has_incoming`
+              : filter.kind === 'sent'
+                ? sql`outgoing_by @> array[${filter.userId}]::text[]`
+                : filter.kind === 'involving'
+                  ? sql`(owner_id = ${filter.userId} or outgoing_by @> array[${filter.userId}]::text[])`
+                  : sql`true`;
+        return sql`select ${n}::int as n, count(*)::int as total,
+          (count(*) filter (where unread))::int as unread
+          from desk_conversations where ${where}`;
+      });
+      const { rows } = await sql<{ n: number; total: number; unread: number }>`${sql.join(
+        parts,
+        sql` union all `,
+      )}`.execute(tx);
+      const counts = filters.map(() => ({ total: 0, unread: 0 }));
+      for (const row of rows) counts[row.n] = { total: row.total, unread: row.unread };
+      return counts;
+    },
     async putConversation(c) {
       dirtyConversations.set(c.id, c);
       conversations.set(c.id, c);

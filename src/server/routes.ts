@@ -175,6 +175,33 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
       );
     },
   );
+  // Issue 11: each view's size and unread rows (`?view=mine&view=sender:<id>…`, in that order).
+  app.get(
+    '/conversations/counts',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: {
+            // One `view` comes as a string, several as an array (types are not coerced).
+            view: {
+              anyOf: [
+                { type: 'string', maxLength: 300 },
+                { type: 'array', items: { type: 'string', maxLength: 300 }, maxItems: 500 },
+              ],
+            },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const { view = [] } = req.query as { view?: string | string[] };
+      const views = (typeof view === 'string' ? [view] : view).map(
+        (one) => viewOfParam(one) as unknown as ViewKey,
+      );
+      return { items: await read(req, (api) => api.countViews!(views)) };
+    },
+  );
   app.get(
     '/conversations/:id/messages',
     { schema: { params: idParam, querystring: page } },

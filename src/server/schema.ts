@@ -68,6 +68,8 @@ export interface Tables {
     customer: string;
     owner_id: string;
     has_incoming: boolean;
+    /** RD1, for the view counts (migration 0008). */
+    unread: boolean;
     outgoing_by: string[];
     last_activity_at: number;
   };

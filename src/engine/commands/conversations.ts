@@ -1,4 +1,5 @@
 /** V1–V5 lists, RD1–RD4 read state, A1–A2 assignment. */
+import type { ViewCount } from '../../adapter.js';
 import type { Page } from '../../types.js';
 import { DeskError } from '../../errors.js';
 import { applyAssignment, assertCanAssign } from '../../rules/assignment.js';
@@ -6,7 +7,7 @@ import { assertAdmin, isAdmin } from '../../rules/permissions.js';
 import { applyRead, assertCanMark } from '../../rules/read-state.js';
 import { parseSearch, type ViewKey } from '../../rules/views.js';
 import type { Conversation, Message, User, UserId } from '../../types.js';
-import { conversationAudience, messageFor, onlyUser } from '../audience.js';
+import { conversationAudience, messageFor, onlyUser, viewFields } from '../audience.js';
 import {
   command,
   requireUser,
@@ -22,6 +23,7 @@ import {
   MarkReadSchema,
   PageQuerySchema,
   parseInput,
+  ViewKeysSchema,
 } from '../schemas.js';
 
 const MAX_LIMIT = 1000;
@@ -67,6 +69,22 @@ export async function listConversations(
       items,
       nextCursor: found.length > limit && last ? encodeCursor(last.lastActivityAt, last.id) : null,
     };
+  });
+}
+
+/**
+ * Issue 11: each view's size and unread rows, in order; U2 refuses the whole call when one view
+ * is not the user's to see (a standard user's Team Inbox).
+ */
+export async function countViews(
+  ctx: EngineContext,
+  userId: UserId,
+  views: unknown,
+): Promise<ViewCount[]> {
+  const keys = parseInput(ViewKeysSchema, views, 'views');
+  return command(ctx, async ({ store }) => {
+    const user = await requireUser(store, userId);
+    return store.countConversations(keys.map((view) => filterOf(user, view)));
   });
 }
 
@@ -137,7 +155,10 @@ export async function markRead(
         continue;
       }
       const saved = await saveConversation(store, next);
-      unit.emit({ type: 'conversation.updated', conversation: saved }, conversationAudience(saved));
+      unit.emit(
+        { type: 'conversation.updated', conversation: saved, previous: viewFields(c) },
+        conversationAudience(saved),
+      );
       result.push(saved);
     }
     return result;
@@ -168,6 +189,7 @@ export async function assign(
         {
           type: 'conversation.assigned',
           conversation: after,
+          previous: viewFields(before),
           from: before.ownerId,
           to: assignee.id,
           by: user.id,

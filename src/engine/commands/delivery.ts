@@ -6,7 +6,7 @@ import { nextOpening } from '../../rules/business-hours.js';
 import { guardSend } from '../../rules/send-guard.js';
 import { applyStatus, type StatusUpdate } from '../../rules/status.js';
 import type { Conversation, Message } from '../../types.js';
-import { conversationAudience } from '../audience.js';
+import { conversationAudience, viewFields } from '../audience.js';
 import {
   command,
   recipientOf,
@@ -43,7 +43,10 @@ async function storeStatus(unit: Unit, message: Message, update: StatusUpdate): 
   );
   if (conversation.lastMessage?.messageId === next.id) {
     const saved = await saveConversation(store, withPreview(conversation, next));
-    unit.emit({ type: 'conversation.updated', conversation: saved }, conversationAudience(saved));
+    unit.emit(
+      { type: 'conversation.updated', conversation: saved, previous: viewFields(conversation) },
+      conversationAudience(saved),
+    );
   }
 }
 

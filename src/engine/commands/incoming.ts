@@ -15,7 +15,13 @@ import type {
   RecipientPolicy,
   RoutingExplanation,
 } from '../../types.js';
-import { ConversationEvent, EVERYONE, UserEvent, type AddressedEvent } from '../audience.js';
+import {
+  ConversationEvent,
+  EVERYONE,
+  UserEvent,
+  viewFields,
+  type AddressedEvent,
+} from '../audience.js';
 import {
   command,
   incomingFacts,
@@ -60,7 +66,12 @@ class Routed implements IncomingChange {
   /** The events, after the commit, in order. */
   publish(sink: (event: AddressedEvent) => void): void {
     const { message, conversation: after } = this;
-    const created = { type: 'message.created', message, conversation: after } as const;
+    const created = {
+      type: 'message.created',
+      message,
+      conversation: after,
+      previous: viewFields(this.existing),
+    } as const;
     sink(new ConversationEvent(created, this.existing, after));
     // RT5, N1: the owner is notified.
     const notification = {

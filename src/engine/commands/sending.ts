@@ -8,7 +8,7 @@ import { guardSend } from '../../rules/send-guard.js';
 import { assertSendable } from '../../rules/verdict.js';
 import { retryMessage } from '../../rules/status.js';
 import type { Conversation, Message, User, UserId } from '../../types.js';
-import { conversationAudience, messageFor } from '../audience.js';
+import { conversationAudience, messageFor, viewFields } from '../audience.js';
 import {
   command,
   newConversation,
@@ -118,7 +118,7 @@ export async function send(
     });
     const after = await saveConversation(store, applyOutgoing(conversation, message));
     unit.emit(
-      { type: 'message.created', message, conversation: after },
+      { type: 'message.created', message, conversation: after, previous: viewFields(before) },
       conversationAudience(before, after),
     );
     await dispatchOrQueue(unit, message, after);
@@ -186,7 +186,10 @@ export async function retry(
       },
       audience,
     );
-    unit.emit({ type: 'conversation.updated', conversation: after }, audience);
+    unit.emit(
+      { type: 'conversation.updated', conversation: after, previous: viewFields(conversation) },
+      audience,
+    );
     await dispatchOrQueue(unit, next, after);
     return { message: messageFor(next, user.id), conversation: after };
   });
@@ -238,7 +241,7 @@ export async function campaign(ctx: EngineContext, input: unknown): Promise<Camp
         await store.putMessage(message);
         const after = await saveConversation(store, applyOutgoing(existing, message));
         unit.emit(
-          { type: 'message.created', message, conversation: after },
+          { type: 'message.created', message, conversation: after, previous: viewFields(existing) },
           conversationAudience(existing, after),
         );
       } else {

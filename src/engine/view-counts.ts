@@ -1,0 +1,79 @@
+/**
+ * Issue 11: the memory repository's view counts, kept as conversations change: per list of
+ * `ConversationFilter` (V1, V3 `inbox`; V2 `sender`, with or without its owner; V4 `sent`) its
+ * size and unread rows (RD1). A change moves a handful of counters; a count is a lookup.
+ */
+import type { ViewCount } from '../adapter.js';
+import type { Conversation } from '../types.js';
+import type { ConversationFilter } from './repository.js';
+
+/** The counter's key of a filter (`all` and `involving` are not views: none). */
+function keyOf(filter: ConversationFilter): string | undefined {
+  switch (filter.kind) {
+    case 'inbox':
+      return `i\n${filter.userId}`;
+    case 'sender':
+      return filter.userId === undefined
+        ? `s\n${filter.senderId}`
+        : `s\n${filter.senderId}\n${filter.userId}`;
+    case 'sent':
+      return `o\n${filter.userId}`;
+    default:
+      return undefined;
+  }
+}
+
+/** The keys of every list that holds `c` (as `keeps` decides). */
+function keysOf(c: Conversation): string[] {
+  const keys: string[] = [];
+  if (c.hasIncoming) {
+    keys.push(`i\n${c.ownerId}`, `s\n${c.senderId}`, `s\n${c.senderId}\n${c.ownerId}`);
+  }
+  for (const u of c.outgoingBy) keys.push(`o\n${u}`);
+  return keys;
+}
+
+/** Whether a change can move no counter (routing's common case: a message to an unread row). */
+function sameLists(a: Conversation, b: Conversation): boolean {
+  return (
+    a.unread === b.unread &&
+    a.hasIncoming === b.hasIncoming &&
+    a.ownerId === b.ownerId &&
+    a.senderId === b.senderId &&
+    (a.outgoingBy === b.outgoingBy ||
+      (a.outgoingBy.length === b.outgoingBy.length &&
+        a.outgoingBy.every((u, i) => b.outgoingBy[i] === u)))
+  );
+}
+
+export class ViewCounts {
+  readonly #counts = new Map<string, ViewCount>();
+
+  load(conversations: Iterable<Conversation>): void {
+    this.#counts.clear();
+    for (const c of conversations) this.#add(c, 1);
+  }
+
+  /** `next` is stored in place of `previous`. */
+  put(next: Conversation, previous: Conversation | undefined): void {
+    if (previous && sameLists(previous, next)) return;
+    if (previous) this.#add(previous, -1);
+    this.#add(next, 1);
+  }
+
+  count(filter: ConversationFilter): ViewCount {
+    const key = keyOf(filter);
+    const found = key === undefined ? undefined : this.#counts.get(key);
+    return { total: found?.total ?? 0, unread: found?.unread ?? 0 };
+  }
+
+  #add(c: Conversation, by: 1 | -1): void {
+    const unread = c.unread ? by : 0;
+    for (const key of keysOf(c)) {
+      let count = this.#counts.get(key);
+      if (!count) this.#counts.set(key, (count = { total: 0, unread: 0 }));
+      count.total += by;
+      count.unread += unread;
+    }
+  }
+}
