@@ -4,6 +4,7 @@
  * expires, and a cut for readers that do not keep up (they resume where they were).
  */
 import type { ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { RESET_EVENT } from '../http/protocol.js';
 import type { UserId } from '../types.js';
 import type { Db } from './db.js';
@@ -168,7 +169,8 @@ export class Streams {
   #write(stream: Stream, data: string | EventBatch): void {
     const { res } = stream;
     if (res.destroyed || res.writableEnded) return;
-    const { socket } = res;
+    // A real socket only (an injected request's is a stand-in that keeps nothing).
+    const socket = res.socket instanceof Socket ? res.socket : null;
     if (!socket) res.write(typeof data === 'string' ? data : data.frames());
     else if (typeof data !== 'string') {
       socket.write(res.chunkedEncoding ? data.chunk() : data.frames());
