@@ -16,7 +16,7 @@
  *
  *   node --import tsx bench/server.ts [--store both|postgres|pglite] [--rates 500,1000,2000]
  *        [--seconds 4] [--webhooks 3000] [--concurrency 64] [--desks 100] [--coalesce <ms>]
- *        [--async-commit] [--profile <dir>] [--no-stages]
+ *        [--async-commit] [--profile <dir>] [--no-stages] [--burst-only]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -55,7 +55,10 @@ const WEBHOOKS = arg('webhooks', 3000);
 const CONCURRENCY = arg('concurrency', 64);
 const DESKS = arg('desks', 100);
 const SECONDS = arg('seconds', 4);
-const RATES = text('rates', '500,1000,2000').split(',').map(Number);
+/** `--rates none`: no open-loop runs. */
+const RATES = text('rates', '500,1000,2000').split(',').filter(Number).map(Number);
+/** `--burst-only`: after the warm-up, only the burst (to compare CPU per webhook quickly). */
+const BURST_ONLY = process.argv.includes('--burst-only');
 const ONE_AT_A_TIME = 200;
 const STORES = text('store', 'both').replace('both', 'postgres,pglite').split(',');
 /** `--async-commit`: synchronous_commit=off, to show what the commit's flush to disk costs. */
@@ -282,8 +285,8 @@ async function bench(store: string): Promise<void> {
         `${((idleAfter.server - idle.server) / 3).toFixed(0)}` +
         (postgres ? `, PostgreSQL ${((idleAfter.database - idle.database) / 3).toFixed(0)}` : ''),
     );
-    await run('one at a time', ONE_AT_A_TIME, { concurrency: 1 });
-    for (const rate of RATES) {
+    if (!BURST_ONLY) await run('one at a time', ONE_AT_A_TIME, { concurrency: 1 });
+    for (const rate of BURST_ONLY ? [] : RATES) {
       await run(`open loop ${rate}/s`, Math.round(rate * SECONDS), { rate });
     }
     await run(`burst (${CONCURRENCY} in flight)`, WEBHOOKS, { concurrency: CONCURRENCY });

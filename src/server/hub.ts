@@ -21,6 +21,8 @@ export interface EventBatch {
   events: LoggedEvent[];
   /** `id: …\nevent: …\ndata: …\n\n` for each event, one Buffer (built on first use, shared). */
   frames(): Buffer;
+  /** The same frames as one HTTP/1.1 chunk (`Transfer-Encoding: chunked`), built once, shared. */
+  chunk(): Buffer;
 }
 
 /** Receives a batch (one write per stream). */
@@ -30,12 +32,17 @@ export type EventSink = (batch: EventBatch) => void;
 export const frameOf = (event: LoggedEvent) =>
   `id: ${event.id}\nevent: ${event.type}\ndata: ${event.data}\n\n`;
 
+/** `data` as one chunk of a `Transfer-Encoding: chunked` body. */
+export function httpChunk(data: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, CRLF]);
+}
+const CRLF = Buffer.from('\r\n');
+
 export function eventBatch(events: LoggedEvent[]): EventBatch {
   let bytes: Buffer | undefined;
-  return {
-    events,
-    frames: () => (bytes ??= Buffer.from(events.map(frameOf).join(''), 'utf8')),
-  };
+  let chunk: Buffer | undefined;
+  const frames = () => (bytes ??= Buffer.from(events.map(frameOf).join(''), 'utf8'));
+  return { events, frames, chunk: () => (chunk ??= httpChunk(frames())) };
 }
 
 export interface HubOptions {

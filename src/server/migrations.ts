@@ -179,6 +179,15 @@ const migrations: Record<string, Migration> = {
       ]);
     },
   },
+  '0009_simulated_failures': {
+    async up(db: Kysely<unknown>) {
+      // The demo's "the next send to this number fails" (the simulated carrier), shared by every
+      // instance: set on one, taken (deleted) by whichever hands the next send over.
+      await run(db, [
+        `create table desk_simulated_failures (phone text primary key, reason text not null)`,
+      ]);
+    },
+  },
 };
 
 /** One statement per query: PGlite's extended protocol runs one at a time. */

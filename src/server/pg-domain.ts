@@ -302,9 +302,10 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
           case 'consent':
             return engine.setConsent(simulation.phone, simulation.consent);
           case 'fail-next':
-            // The simulated provider of this instance (demo and tests run one).
+            // The simulated provider (demo and tests run one), shared through the database.
             if (!simulated) throw new DeskError('not_found', 'No simulated provider.');
             return simulated.failNext(
+              tx,
               await toE164(simulation.phone),
               simulation.reason ?? 'Carrier rejected the message',
             );

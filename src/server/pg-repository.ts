@@ -32,17 +32,35 @@ export interface Unit {
 }
 
 const units = new AsyncLocalStorage<Unit>();
+/** Units running now; with none, the storage is disabled (see `inUnit`). */
+let active = 0;
+let disabling = false;
 
 export function newUnit(tx: Db, shared?: Pick<Unit, 'store' | 'locked'>): Unit {
   return { tx, locked: false, ...shared, events: [], handOffs: [], done: false };
 }
 
-/** Runs `work` with `unit` as the current unit; the unit is closed when the work settles. */
+/**
+ * Runs `work` with `unit` as the current unit; the unit is closed when the work settles. While
+ * the storage is enabled, Node 20 runs a hook at every promise the process creates (and `await`
+ * loses its fast path), in the HTTP parsing and the driver too: once no unit runs, it is
+ * disabled until the next one (`run` enables it again). A callback that outlives its unit finds
+ * no unit either way (`done`).
+ */
 export async function inUnit<T>(unit: Unit, work: () => Promise<T>): Promise<T> {
+  active++;
   try {
     return await units.run(unit, work);
   } finally {
     unit.done = true;
+    if (--active === 0 && !disabling) {
+      // Not at once: a batch runs its commands one after another.
+      disabling = true;
+      setImmediate(() => {
+        disabling = false;
+        if (active === 0) units.disable();
+      });
+    }
   }
 }
 

@@ -24,8 +24,6 @@ export class DurableSimulatedProvider implements DeskProvider {
   readonly #clock: Clock;
   readonly #delays: ProviderSimulation;
   readonly #onError: (error: unknown) => void;
-  /** Per instance, like a carrier's test hook: the next dispatch to this number fails. */
-  readonly #failures = new Map<string, string>();
 
   constructor(
     db: Db,
@@ -39,9 +37,16 @@ export class DurableSimulatedProvider implements DeskProvider {
     this.#onError = onError;
   }
 
-  /** The next dispatch to this number fails with `reason`. */
-  failNext(phone: string, reason: string): void {
-    this.#failures.set(phone, reason);
+  /**
+   * The next dispatch to this number fails with `reason`, on whichever instance hands it over
+   * (stored in `tx`, the caller's transaction: a rolled-back request sets nothing).
+   */
+  async failNext(tx: Db, phone: string, reason: string): Promise<void> {
+    await tx
+      .insertInto('desk_simulated_failures')
+      .values({ phone, reason })
+      .onConflict((oc) => oc.column('phone').doUpdateSet({ reason }))
+      .execute();
   }
 
   dispatch(message: Message, conversation: Conversation, at: number): void {
@@ -53,20 +58,26 @@ export class DurableSimulatedProvider implements DeskProvider {
    * attempt: a second hand-over of the same attempt moves them, never doubles them).
    */
   async schedule(message: Message, conversation: Conversation, at: number): Promise<void> {
-    const failure = this.#failures.get(conversation.customer);
-    const steps: Array<[MessageStatus, number]> =
-      failure !== undefined
-        ? [['failed', this.#delays.sentAfterMs]]
-        : [
-            ['sent', this.#delays.sentAfterMs],
-            ['delivered', this.#delays.deliveredAfterMs],
-            ...(conversation.channel === 'whatsapp'
-              ? [['read', this.#delays.readAfterMs] as [MessageStatus, number]]
-              : []),
-          ];
-    this.#failures.delete(conversation.customer);
     const now = this.#clock.now();
     await this.#db.transaction().execute(async (tx) => {
+      // Taken by one hand-over only (the row is deleted in its transaction).
+      const failure = (
+        await tx
+          .deleteFrom('desk_simulated_failures')
+          .where('phone', '=', conversation.customer)
+          .returning('reason')
+          .executeTakeFirst()
+      )?.reason;
+      const steps: Array<[MessageStatus, number]> =
+        failure !== undefined
+          ? [['failed', this.#delays.sentAfterMs]]
+          : [
+              ['sent', this.#delays.sentAfterMs],
+              ['delivered', this.#delays.deliveredAfterMs],
+              ...(conversation.channel === 'whatsapp'
+                ? [['read', this.#delays.readAfterMs] as [MessageStatus, number]]
+                : []),
+            ];
       for (const [status, delay] of steps) {
         const update: StatusUpdate = {
           status,

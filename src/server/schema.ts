@@ -25,6 +25,11 @@ export interface Tables {
     status: number;
     body: string;
   };
+  /** Demo: the next send to `phone` fails with `reason` (pg-simulated-provider.ts). */
+  desk_simulated_failures: {
+    phone: string;
+    reason: string;
+  };
   /** Durable jobs, taken with FOR UPDATE SKIP LOCKED by any instance. */
   desk_jobs: {
     id: Generated<number>;

@@ -7,6 +7,7 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
+import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BackendAdapter } from '../adapter.js';
 import { DeskError, isDeskError } from '../errors.js';
@@ -16,6 +17,7 @@ import type { ServerConfig } from './config.js';
 import { openDatabase, type Database } from './db.js';
 import { startCarriers } from './carriers/start.js';
 import { WEBHOOK_PREFIX } from './carriers/mount.js';
+import type { RawRoute } from './carriers/raw-route.js';
 import { createOutbound } from './carriers/outbound.js';
 import { registerDemoRoutes } from './demo.js';
 import { openPostgresDomain } from './pg-domain.js';
@@ -53,12 +55,26 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   const verify: Verifier = createVerifier(auth);
   const retentionMs = config.eventRetentionMs ?? 72 * HOUR;
 
+  /** Webhooks, answered ahead of Fastify (carriers/raw-route.ts); unset while closing. */
+  let rawRoute: RawRoute | undefined;
+  // A body that stalls this long (no byte) is cut; streams turn it off for themselves.
+  const connectionTimeout = config.bodyTimeoutMs ?? 30_000;
+  const requestTimeout = 4 * connectionTimeout;
   const app = Fastify({
+    serverFactory: (handler) => {
+      const server = createHttpServer((req, res) => {
+        if (!rawRoute?.(req, res)) handler(req, res);
+      });
+      // What Fastify sets on a server it creates itself (its default keep-alive).
+      server.keepAliveTimeout = 72_000;
+      server.requestTimeout = requestTimeout;
+      server.setTimeout(connectionTimeout);
+      return server;
+    },
     logger: { level: config.logLevel ?? 'info' },
     bodyLimit: config.bodyLimit ?? 8 * 1024 * 1024,
-    // A body that stalls this long (no byte) is cut; streams turn it off for themselves.
-    connectionTimeout: config.bodyTimeoutMs ?? 30_000,
-    requestTimeout: 4 * (config.bodyTimeoutMs ?? 30_000),
+    connectionTimeout,
+    requestTimeout,
     forceCloseConnections: false,
     return503OnClosing: true,
     // No coercion: a number or a list where text is expected is invalid_input, not converted.
@@ -239,6 +255,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     domain,
     log,
     ...(outbound && { outbound }),
+    rawRoute: (route) => (rawRoute = route),
   });
   if (demo) {
     registerDemoRoutes(app, {

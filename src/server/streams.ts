@@ -4,11 +4,12 @@
  * expires, and a cut for readers that do not keep up (they resume where they were).
  */
 import type { ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { RESET_EVENT } from '../http/protocol.js';
 import type { UserId } from '../types.js';
 import type { Db } from './db.js';
 import { logHead, logHorizon, readEvents, type LoggedEvent } from './event-log.js';
-import { eventBatch, frameOf, type EventBatch, type EventHub } from './hub.js';
+import { eventBatch, frameOf, httpChunk, type EventBatch, type EventHub } from './hub.js';
 
 export interface StreamOptions {
   perUser: number;
@@ -74,6 +75,7 @@ export class Streams {
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     });
+    res.flushHeaders(); // out before any write that goes straight to the socket (`#write`)
     res.socket?.setTimeout(0); // the heartbeat keeps it alive, not the body timeout
     const stream: Stream = { userId, res, cursor: 0, backlog: [] };
     this.#open.add(stream);
@@ -151,7 +153,7 @@ export class Streams {
     if (last <= stream.cursor) return;
     if (events[0]!.id > stream.cursor) {
       stream.cursor = last;
-      this.#write(stream, batch.frames());
+      this.#write(stream, batch);
       return;
     }
     const rest = events.filter((event) => event.id > stream.cursor);
@@ -159,10 +161,24 @@ export class Streams {
     this.#write(stream, rest.map(frameOf).join(''));
   }
 
-  #write(stream: Stream, chunk: string | Buffer): void {
+  /**
+   * Once the headers are out, straight to the socket: a fan-out writes the same bytes to every
+   * stream, so the chunk's framing is built once (`EventBatch.chunk`), and each stream costs one
+   * socket write, without the response's per-write framing, cork and `writev` of three buffers.
+   */
+  #write(stream: Stream, data: string | EventBatch): void {
     const { res } = stream;
     if (res.destroyed || res.writableEnded) return;
-    if (!res.write(chunk) && res.writableLength > this.#options.maxBufferedBytes) {
+    // A real socket only (an injected request's is a stand-in that keeps nothing).
+    const socket = res.socket instanceof Socket ? res.socket : null;
+    if (!socket) res.write(typeof data === 'string' ? data : data.frames());
+    else if (typeof data !== 'string') {
+      socket.write(res.chunkedEncoding ? data.chunk() : data.frames());
+    } else {
+      const bytes = Buffer.from(data, 'utf8');
+      socket.write(res.chunkedEncoding ? httpChunk(bytes) : bytes);
+    }
+    if ((socket ?? res).writableLength > this.#options.maxBufferedBytes) {
       this.#stats.slowReaders++;
       res.destroy(); // it resumes from its last id
     }

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carriersFromEnv } from '../../src/server/carriers/index.js';
+import { request } from 'node:http';
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import { demoSeed } from '../../examples/demo/seed.js';
 import { serverBackend } from '../../examples/demo/server-backend.js';
@@ -144,6 +145,29 @@ describe('carriers on the server', () => {
     expect(meta.status).toBe(403);
     expect(await inboxRows()).toHaveLength(before);
     expect(await messagesWithText('forged')).toEqual([]);
+  });
+
+  it('webhooks over the body limit get 413, declared or streamed, and store nothing; an unknown carrier 404', async () => {
+    const before = (await inboxRows()).length;
+    const big = 'Body=' + 'x'.repeat(1024 * 1024 + 10);
+    const declared = await fetch(`${server.url}/webhooks/twilio`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: big,
+    });
+    expect(declared.status).toBe(413);
+    const streamed = await new Promise<number>((resolve, reject) => {
+      const req = request(`${server.url}/webhooks/twilio`, { method: 'POST' }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 17; i++) req.write('x'.repeat(64 * 1024)); // chunked: no length
+      req.end();
+    });
+    expect(streamed).toBe(413);
+    expect((await fetch(`${server.url}/webhooks/nobody`, { method: 'POST' })).status).toBe(404);
+    expect(await inboxRows()).toHaveLength(before);
   });
 
   it("answers Meta's verification handshake", async () => {

@@ -93,4 +93,42 @@ describe('the simulated provider on Postgres', () => {
     expect(listed.result.items.map((m) => m.status)).toEqual(['delivered']);
     await Promise.all([b.domain.close(), c.domain.close()]);
   });
+
+  it('SN7: "the next send fails", set on one instance, fails the next send handed over on another, once', async () => {
+    const clock = createManualClock(Date.UTC(2026, 11, 1, 12, 0));
+    database = await openPglite();
+    const db = database;
+    const a = await instance(db, clock);
+    const b = await instance(db, clock);
+    const customer = '+14155550122';
+    await db.db
+      .transaction()
+      .execute((tx) =>
+        a.domain.simulate(tx, { action: 'fail-next', phone: customer, reason: 'Handset off' }),
+      );
+    const send = (text: string) =>
+      db.db.transaction().execute((tx) =>
+        b.domain.run(tx, 'alice', (api) =>
+          api.send({
+            target: { senderId: 'alice-sms', customer },
+            content: { text },
+            idempotencyKey: text,
+          }),
+        ),
+      );
+    const statusJobs = async () =>
+      (await jobsOf(db, SIMULATED_STATUS_JOB)).map((j) => {
+        const { update } = JSON.parse(j.payload) as { update: { status: string; reason?: string } };
+        return `${update.status}${update.reason ? `: ${update.reason}` : ''}`;
+      });
+    await send('first');
+    await b.runner.tick(); // b hands the send over: the failure set on a is taken
+    expect(await statusJobs()).toEqual(['failed: Handset off']);
+    clock.advance(500);
+    await a.runner.tick();
+    await send('second');
+    await a.runner.tick(); // the next send is not failed again
+    expect((await statusJobs()).sort()).toEqual(['delivered', 'sent']);
+    await Promise.all([a.domain.close(), b.domain.close()]);
+  });
 });

@@ -1,6 +1,7 @@
 /** The event stream's policy for slow readers, on a response whose socket never drains. */
 import { EventEmitter } from 'node:events';
-import type { ServerResponse } from 'node:http';
+import { createServer, get, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/server/db.js';
 import type { LoggedEvent } from '../../src/server/event-log.js';
@@ -12,9 +13,11 @@ class StuckResponse extends EventEmitter {
   destroyed = false;
   writableEnded = false;
   written: string[] = [];
+  socket = null;
   writeHead() {
     return this;
   }
+  flushHeaders() {}
   write(chunk: string | Buffer) {
     this.written.push(String(chunk));
     this.writableLength += chunk.length; // nothing ever drains
@@ -116,3 +119,72 @@ describe('fan-out', () => {
     expect(ids).toEqual([10, 11, 12]);
   });
 });
+
+describe('on a real socket', () => {
+  const options = {
+    perUser: 8,
+    heartbeatMs: 60_000,
+    reconnectMs: 1000,
+    maxBufferedBytes: 64 * 1024,
+    maxReplay: 100,
+  };
+  /** A server whose every request opens a stream for ada; `res` of the last one. */
+  async function serve(streams: Streams) {
+    const server = createServer(
+      (_req, res) => void streams.open('ada', res, {}, undefined, undefined),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { server, port: (server.address() as AddressInfo).port };
+  }
+
+  it('writes shared chunks straight to the socket that an HTTP client decodes frame for frame', async () => {
+    const hub = fakeHub();
+    const streams = new Streams({} as Db, hub as unknown as EventHub, options);
+    const { server, port } = await serve(streams);
+    const body = await new Promise<string>((resolve, reject) => {
+      get({ port, host: '127.0.0.1', path: '/' }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+          if (text.includes('id: 10\n\n') && !text.includes('id: 11')) {
+            hub.emit(...[11, 12].map((id) => eventOf(id, 'é'.repeat(id))));
+            hub.emit(eventOf(13, 'x'));
+          }
+          if (text.includes('id: 13\n')) {
+            resolve(text);
+            res.destroy();
+          }
+        });
+      }).on('error', reject);
+    });
+    server.close();
+    expect(body).toBe(
+      `retry: 1000\n\nid: 10\n\n` +
+        [eventOf(11, 'é'.repeat(11)), eventOf(12, 'é'.repeat(12)), eventOf(13, 'x')]
+          .map((e) => `id: ${e.id}\nevent: contact.saved\ndata: ${e.data}\n\n`)
+          .join(''),
+    );
+  });
+
+  it('cuts a real reader that stops reading once its unsent bytes pass the limit', async () => {
+    const hub = fakeHub();
+    const streams = new Streams({} as Db, hub as unknown as EventHub, options);
+    const { server, port } = await serve(streams);
+    const req = get({ port, host: '127.0.0.1', path: '/' }, (res) => res.pause()); // never reads
+    req.on('error', () => undefined);
+    while (streams.stats().connections === 0) await new Promise((r) => setTimeout(r, 10));
+    const big = 'y'.repeat(64 * 1024);
+    // The kernel's buffers fill first, then the socket's own: cut past 64 KiB of those.
+    for (let id = 11; id < 2000 && streams.stats().slowReaders === 0; id++) {
+      hub.emit(eventOf(id, big));
+    }
+    expect(streams.stats()).toMatchObject({ slowReaders: 1, openStreams: {} });
+    req.destroy();
+    server.close();
+  });
+});
+
+function eventOf(id: number, text: string): LoggedEvent {
+  return { id, type: 'contact.saved', audience: null, data: JSON.stringify({ text }) };
+}

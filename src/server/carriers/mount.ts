@@ -13,6 +13,7 @@ import { intakeInbox } from '../intake.js';
 import type { CarrierDispatcher } from './dispatch.js';
 import { linkCarrierMedia, registerMediaRoute, resolveCarrierMedia } from './media.js';
 import { postgresInbox } from './pg-inbox.js';
+import { rawWebhookRoute, type RawRoute, type RawWebhookOptions } from './raw-route.js';
 import type { InboundMessage, MediaLimits, Provider } from './provider.js';
 import { createWebhookPipeline, type CarrierDesk, type WebhookPipeline } from './webhooks.js';
 
@@ -32,6 +33,10 @@ export interface MountOptions {
   /** Bytes per webhook body. Default 1 MiB. */
   bodyLimit?: number;
   onError(error: unknown): void;
+  /** A webhook the server failed to answer (500); default `onError`. */
+  onServerError?(error: unknown): void;
+  /** Takes the route that serves webhooks ahead of Fastify (raw-route.ts), when the server has one. */
+  rawRoute?(route: RawRoute): void;
   /** Each customer message's outcome, by carrier id (the demo answers with its routing). */
   onReceived?(carrierMessageId: string, outcome: { result: Incoming } | { error: unknown }): void;
 }
@@ -145,6 +150,22 @@ export async function mountCarriers(
   });
   const base = options.publicUrl.replace(/\/$/, '');
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
+  const answerWebhook: RawWebhookOptions['answer'] = (carrier, request, body) =>
+    pipeline.handle(carrier, {
+      method: request.method,
+      url: `${base}${request.url}`,
+      headers: request.headers,
+      body,
+      receivedAt: Date.now(),
+    });
+  options.rawRoute?.(
+    rawWebhookRoute({
+      prefix: WEBHOOK_PREFIX,
+      bodyLimit,
+      answer: answerWebhook,
+      onError: options.onServerError ?? options.onError,
+    }),
+  );
 
   await app.register(async (scope) => {
     // The signature covers the bytes as sent: keep every body as the raw string.
@@ -158,13 +179,11 @@ export async function mountCarriers(
       for (const [name, value] of Object.entries(request.headers)) {
         headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
-      const answer = await pipeline.handle(carrier, {
-        method: request.method,
-        url: `${base}${request.url}`,
-        headers,
-        body: typeof request.body === 'string' ? request.body : '',
-        receivedAt: Date.now(),
-      });
+      const answer = await answerWebhook(
+        carrier,
+        { method: request.method, url: request.url, headers },
+        typeof request.body === 'string' ? request.body : '',
+      );
       return reply.code(answer.status).type(answer.contentType).send(answer.body);
     };
     scope.route({

@@ -13,6 +13,7 @@ import type { DeskDomain, Incoming } from '../domain.js';
 import { webhookUrl } from './config.js';
 import { mountCarriers } from './mount.js';
 import type { Outbound } from './outbound.js';
+import type { RawRoute } from './raw-route.js';
 import { createSimulatedCarrier, SIM_IN, type SignedWebhook } from './simulator.js';
 
 export interface ServerCarriers {
@@ -30,6 +31,8 @@ export async function startCarriers(
     log: FastifyBaseLogger;
     /** The engine's carrier dispatcher, when real carriers send (`createOutbound`). */
     outbound?: Outbound;
+    /** Takes the webhook route that runs ahead of Fastify (raw-route.ts). */
+    rawRoute?(route: RawRoute | undefined): void;
   },
 ): Promise<ServerCarriers> {
   const publicUrl = (config.publicUrl ?? `http://localhost:${config.port ?? 8787}`).replace(
@@ -67,6 +70,8 @@ export async function startCarriers(
         publicUrl,
         ...(context.outbound && { statuses: context.outbound.dispatcher }),
         onError: (error) => context.log.warn({ err: error }, 'carrier event'),
+        onServerError: (error) => context.log.error({ err: error }, 'webhook failed'),
+        ...(context.rawRoute && { rawRoute: context.rawRoute }),
         // Only the phone simulator's own messages are waited for (and so taken out again).
         ...(config.demo && {
           onReceived: (id, outcome) => id.startsWith(SIM_IN) && outcomes.set(id, outcome),
@@ -94,6 +99,7 @@ export async function startCarriers(
       return outcome.result;
     },
     close() {
+      context.rawRoute?.(undefined); // Fastify answers 503 while the server closes
       pipeline?.close();
       simulator?.close();
     },
