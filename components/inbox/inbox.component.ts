@@ -130,6 +130,7 @@ export class CdInbox extends LitElement {
     searching: isSearchable(this.view) && this.query.trim() !== '',
   }));
   readonly #onRange = (event: RangeChangedEvent) => {
+    this.#virtual.attached(event.currentTarget as HTMLElement);
     this.#keys.onRangeChanged(event);
     this.#paging.near(event.last);
   };

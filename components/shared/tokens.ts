@@ -31,10 +31,12 @@ export const tokens = css`
     color: var(--_cd-text);
     box-sizing: border-box;
   }
+  /* Not "inherit": an explicitly inherited property makes Blink restyle an element's whole
+     subtree whenever the element's own style changes (a list row moved: every row's contents). */
   *,
   *::before,
   *::after {
-    box-sizing: inherit;
+    box-sizing: border-box;
   }
   :focus-visible {
     outline: 2px solid var(--_cd-focus);
