@@ -11,9 +11,12 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.js';
 
 const ROOT = process.env.ROOT ?? '.bench';
 const RUNS = Number(process.env.RUNS ?? 3);
-const COUNT = Number(process.env.COUNT ?? 100_000);
+/** Sizes, page loads in this order in one browser (`COUNT=10000,100000`). */
+const COUNTS = (process.env.COUNT ?? '100000').split(',').map(Number);
 const INVALIDATIONS = !!process.env.INVALIDATIONS;
 const PROFILE = !!process.env.PROFILE;
+/** `FIRST=1`: the first rows instead (from appending <cd-inbox> to the frame with rows). */
+const FIRST = !!process.env.FIRST;
 const CATEGORIES = [
   'devtools.timeline',
   'disabled-by-default-devtools.timeline',
@@ -28,13 +31,29 @@ const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
 try {
   const page = await browser.newPage();
   await page.setViewport({ width: 420, height: 900 });
-  for (let run = 0; run < RUNS; run++) {
-    await page.goto(`${url}?count=${COUNT}&paint=1&hold=1`);
+  for (let run = 0; run < RUNS * COUNTS.length; run++) {
+    const count = COUNTS[Math.floor(run / RUNS)];
+    if (FIRST) process.stdout.write(`${count / 1000}k `);
+    await page.goto(`${url}?count=${count}&paint=1&hold=1`);
     await page.waitForFunction('window.benchGo', { timeout: 180_000 });
+    if (FIRST) await page.tracing.start({ categories: [...CATEGORIES, 'blink.user_timing', 'v8'] });
+    const cdp = await page.createCDPSession();
+    if (FIRST && PROFILE) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+    }
     await page.evaluate('window.benchGo()');
+    await page.waitForFunction('window.benchScroll', { timeout: 180_000 });
+    if (FIRST && PROFILE) profileReport((await cdp.send('Profiler.stop')).profile);
+    await page.evaluate('window.benchScroll()');
     await page.waitForFunction('window.benchPaint', { timeout: 180_000 });
+    if (FIRST) {
+      const trace = JSON.parse(Buffer.from(await page.tracing.stop()).toString());
+      firstReport(trace.traceEvents, run);
+      continue;
+    }
     if (PROFILE) {
-      const cdp = await page.createCDPSession();
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
       await cdp.send('Profiler.start');
@@ -136,4 +155,35 @@ function profileReport(profile) {
   }
   const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 40);
   for (const [k, ms] of top) console.log(`  ${ms.toFixed(1)} ms  ${k}`);
+}
+
+/** `FIRST=1`: main-thread work from the 'inbox-append' mark to 'inbox-first-rows', by kind. */
+function firstReport(events, run) {
+  const mark = (name) => events.find((e) => e.name === name && e.cat.includes('user_timing'));
+  const from = mark('inbox-append');
+  const to = mark('inbox-first-rows');
+  const mine = events.filter((e) => e.pid === from.pid && e.tid === from.tid && e.ph === 'X');
+  // Each event's share inside the window (events that began before the mark count in part).
+  const sum = new Map();
+  for (const e of mine) {
+    const start = Math.max(e.ts, from.ts);
+    const end = Math.min(e.ts + (e.dur ?? 0), to.ts);
+    if (end <= start) continue;
+    const share = (end - start) / (e.dur || 1);
+    const t = sum.get(e.name) ?? { n: 0, wall: 0, cpu: 0 };
+    t.n++;
+    t.wall += (end - start) / 1000;
+    t.cpu += ((e.tdur ?? 0) * share) / 1000;
+    sum.set(e.name, t);
+  }
+  const task = sum.get('RunTask');
+  console.log(
+    `run ${run + 1}: first rows ${((to.ts - from.ts) / 1000).toFixed(1)} ms wall; tasks cpu ${task?.cpu.toFixed(1)} ms (load ${loadavg()[0].toFixed(1)})`,
+  );
+  const top = [...sum]
+    .filter(([k]) => k !== 'RunTask')
+    .sort((a, b) => b[1].cpu - a[1].cpu)
+    .slice(0, 14);
+  for (const [k, t] of top)
+    console.log(`  ${k}: ${t.n}×, wall ${t.wall.toFixed(1)}, cpu ${t.cpu.toFixed(1)}`);
 }
