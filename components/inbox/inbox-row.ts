@@ -23,27 +23,21 @@ export interface RowInput {
   onCheck(): void;
 }
 
-/** Each instant's text, made in `lang` on the day [from, to): a message re-renders every row shown. */
-let times = { lang: '', from: 0, to: -1, byAt: new Map<number, { text: string; iso: string }>() };
+/** Each instant's text by language and day: a message re-renders every row drawn (issue 11). */
+const times = new Map<string, { text: string; iso: string }>();
 
 /** Today: the time; this year: day and month; older: with the year. */
 function shortTime(t: LocalizeController<typeof en>, at: number, now: number) {
-  const lang = t.lang;
-  if (lang !== times.lang || now < times.from || now >= times.to) {
-    const day = new Date(now);
-    day.setHours(0, 0, 0, 0);
-    const from = day.getTime();
-    day.setDate(day.getDate() + 1);
-    times = { lang, from, to: day.getTime(), byAt: new Map() };
-  }
-  let time = times.byAt.get(at);
+  const today = new Date(now).toDateString();
+  const key = `${t.lang} ${today} ${at}`;
+  let time = times.get(key);
   if (!time) {
     const date = new Date(at);
-    const today = at >= times.from && at < times.to;
     const sameYear = date.getFullYear() === new Date(now).getFullYear();
-    const text = today ? t.date(at, TODAY) : t.date(at, sameYear ? THIS_YEAR : OLDER);
-    if (times.byAt.size > 1000) times.byAt.clear();
-    times.byAt.set(at, (time = { text, iso: date.toISOString() }));
+    const text =
+      date.toDateString() === today ? t.date(at, TODAY) : t.date(at, sameYear ? THIS_YEAR : OLDER);
+    if (times.size > 999) times.clear();
+    times.set(key, (time = { text, iso: date.toISOString() }));
   }
   return time;
 }

@@ -130,7 +130,6 @@ export class CdInbox extends LitElement {
     searching: isSearchable(this.view) && this.query.trim() !== '',
   }));
   readonly #onRange = (event: RangeChangedEvent) => {
-    this.#virtual.attached(event.currentTarget as HTMLElement);
     this.#keys.onRangeChanged(event);
     this.#paging.near(event.last);
   };

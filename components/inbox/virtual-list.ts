@@ -58,12 +58,6 @@ export class VirtualList<T> {
     });
   }
 
-  /** Called when the list's range changes (its virtualizer is there): see `walkChildrenOnce`. */
-  attached(list: HTMLElement): void {
-    const v = this.#part.value;
-    v?.walkChildrenOnce((list as Virtualizer.VirtualizerHostElement)[v.virtualizerRef]);
-  }
-
   /** Brings a row virtualized away into the DOM (the caller waits for it to appear). */
   async scrollTo(list: HTMLElement, index: number): Promise<void> {
     const v = await this.#part.load().catch(() => undefined);

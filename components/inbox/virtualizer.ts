@@ -2,7 +2,10 @@
  * The inbox's lazy chunk: the virtualizer with its flow layout in one module, so that taking over
  * from the first rows needs no second chunk (the virtualizer would import its default layout).
  */
-export { virtualize, virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
+import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
+
+export { virtualize };
+export { virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
 export type { VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 export { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 
@@ -27,7 +30,7 @@ const patched = new WeakSet<object>();
  * incoming message, twice). This is its `_positionChildren` with the walk done once. The class is
  * not exported, so its prototype is reached through an instance.
  */
-export function walkChildrenOnce(virtualizer: object | undefined): void {
+function walkChildrenOnce(virtualizer: object | undefined): void {
   const proto = virtualizer && (Object.getPrototypeOf(virtualizer) as Positioning);
   if (!proto || patched.has(proto) || typeof proto._positionChildren !== 'function') return;
   patched.add(proto);
@@ -47,3 +50,14 @@ export function walkChildrenOnce(virtualizer: object | undefined): void {
     });
   };
 }
+
+// The directive makes each list's virtualizer: the first one made is patched (a directive result
+// names its class, `_$litDirective$`, as Lit reads it).
+type Maker = { _virtualizer: object | null; _makeVirtualizer(...args: unknown[]): void };
+const directive = (virtualize({}) as unknown as { _$litDirective$: { prototype: Maker } })
+  ._$litDirective$.prototype;
+const makeVirtualizer = directive._makeVirtualizer;
+directive._makeVirtualizer = function (this: Maker, ...args: unknown[]) {
+  makeVirtualizer.apply(this, args);
+  walkChildrenOnce(this._virtualizer ?? undefined);
+};
