@@ -179,9 +179,12 @@ function firstReport(events, run) {
   if (process.env.CALLS) {
     for (const e of mine) {
       if (e.ts + (e.dur ?? 0) <= from.ts || e.ts >= to.ts) continue;
-      if (e.name !== 'FunctionCall' && e.name !== 'EvaluateScript' && e.name !== 'V8.Execute') continue;
+      if (e.name !== 'FunctionCall' && e.name !== 'EvaluateScript' && e.name !== 'V8.Execute')
+        continue;
       const d = e.args?.data ?? {};
-      console.log(`    ${e.name} ${((e.ts - from.ts) / 1000).toFixed(1)} +${((e.dur ?? 0) / 1000).toFixed(1)} cpu ${((e.tdur ?? 0) / 1000).toFixed(1)} ${d.functionName ?? ''} ${(d.url ?? '').split('/').pop()}:${d.lineNumber ?? ''}`);
+      console.log(
+        `    ${e.name} ${((e.ts - from.ts) / 1000).toFixed(1)} +${((e.dur ?? 0) / 1000).toFixed(1)} cpu ${((e.tdur ?? 0) / 1000).toFixed(1)} ${d.functionName ?? ''} ${(d.url ?? '').split('/').pop()}:${d.lineNumber ?? ''}`,
+      );
     }
   }
   const task = sum.get('RunTask');
