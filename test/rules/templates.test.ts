@@ -231,7 +231,8 @@ describe('matchesTemplate', () => {
     const manyFields = Array.from({ length: 30 }, (_, i) => `{{f${i}}}x`).join('') + 'y';
     const start = performance.now();
     expect(matchesTemplate(manyFields, 'x'.repeat(4000))).toBe(false);
-    expect(performance.now() - start).toBeLessThan(200);
+    // Backtracking would take hours here; the bound is loose so a loaded machine passes.
+    expect(performance.now() - start).toBeLessThan(2000);
   });
 });
 
