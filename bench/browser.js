@@ -2,7 +2,8 @@
  * Browser benchmark (part of `npm run bench`): <cd-inbox> in headless Chromium with 10k and 100k
  * conversations (issue 11): first rows (targets 30 ms at 10k, 50 ms at 100k), row elements in the
  * DOM while scrolling (about 100 at most), and at 100k one incoming message to the frame that shows
- * its row (target 16 ms). `BROWSER_RUNS` page loads per size (3); `PAINT_RUNS` paint runs (2).
+ * its row (target 16 ms), two ways (see bench/inbox-page.ts). `BROWSER_RUNS` page loads per size
+ * (3); `PAINT_RUNS` paint runs (2).
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -14,12 +15,15 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.js';
 const RUNS = Number(process.env.BROWSER_RUNS ?? 3);
 const PAINT_RUNS = Number(process.env.PAINT_RUNS ?? 2);
 const TARGETS = { 10000: 30, 100000: 50 };
-const out = '.bench';
-await bundlePage('bench/inbox-page.ts', out, ['src/**/*.ts', 'components/**/*.ts', 'bench/*.ts']);
-writeFileSync(
-  `${out}/index.html`,
-  '<!doctype html><html lang="en"><body style="margin:0;height:100vh"><script type="module" src="./inbox-page.js"></script></body></html>',
-);
+// `ROOT=dir` serves a page bundled before (to compare two builds in the same minutes).
+const out = process.env.ROOT ?? '.bench';
+if (!process.env.ROOT) {
+  await bundlePage('bench/inbox-page.ts', out, ['src/**/*.ts', 'components/**/*.ts', 'bench/*.ts']);
+  writeFileSync(
+    `${out}/index.html`,
+    '<!doctype html><html lang="en"><body style="margin:0;height:100vh"><script type="module" src="./inbox-page.js"></script></body></html>',
+  );
+}
 
 const { server, url } = await startStaticServer({ root: out, port: 0 }); // a free port: benches and tests run side by side;
 const browser = await puppeteer.launch({
@@ -56,10 +60,14 @@ try {
   for (let run = 0; run < PAINT_RUNS; run++) {
     await page.goto(`${url}?count=100000&paint=1`);
     await page.waitForFunction('window.benchResult', { timeout: 180_000 });
-    const { paintMs } = await page.evaluate('window.benchResult');
+    const { paintMs, liveMs } = await page.evaluate('window.benchResult');
     const mid = median(paintMs);
+    const live = median(liveMs);
     console.log(
-      `browser: one incoming message at 100k conversations to the frame showing its row (run ${run + 1}): median ${ms(mid)}, worst ${ms(Math.max(...paintMs))} over ${paintMs.length} (target 16 ms${mid <= 16 ? ', met' : ', not met'}; ${load()})`,
+      `browser: one incoming message at 100k conversations (run ${run + 1}), delivered in a frame callback to the next frame showing its row: median ${ms(mid)}, worst ${ms(Math.max(...paintMs))} over ${paintMs.length} (never under one frame, 16.7 ms at 60 Hz; ${load()})`,
+    );
+    console.log(
+      `browser:   delivered in a task of its own to the end of the frame painting its row: median ${ms(live)}, worst ${ms(Math.max(...liveMs))} over ${liveMs.length} (target 16 ms${live <= 16 ? ', met' : ', not met'}; ${load()})`,
     );
   }
 } finally {

@@ -23,13 +23,23 @@ export interface RowInput {
   onCheck(): void;
 }
 
+/** Each instant's text by language and day: a message re-renders every row drawn (issue 11). */
+const times = new Map<string, { text: string; iso: string }>();
+
 /** Today: the time; this year: day and month; older: with the year. */
 function shortTime(t: LocalizeController<typeof en>, at: number, now: number) {
-  const date = new Date(at);
-  const today = date.toDateString() === new Date(now).toDateString();
-  const sameYear = date.getFullYear() === new Date(now).getFullYear();
-  const text = today ? t.date(at, TODAY) : t.date(at, sameYear ? THIS_YEAR : OLDER);
-  return { text, iso: date.toISOString() };
+  const today = new Date(now).toDateString();
+  const key = `${t.lang} ${today} ${at}`;
+  let time = times.get(key);
+  if (!time) {
+    const date = new Date(at);
+    const sameYear = date.getFullYear() === new Date(now).getFullYear();
+    const text =
+      date.toDateString() === today ? t.date(at, TODAY) : t.date(at, sameYear ? THIS_YEAR : OLDER);
+    if (times.size > 999) times.clear();
+    times.set(key, (time = { text, iso: date.toISOString() }));
+  }
+  return time;
 }
 
 const STATE_TERMS = {

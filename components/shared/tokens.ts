@@ -3,6 +3,9 @@ import { css } from 'lit';
 /**
  * Global design tokens. Hosts set `--cd-*` on any ancestor; each element reads them through
  * private `--_cd-*` copies with the defaults below, so no colour lives outside the tokens.
+ * `box-sizing` is set on every element, not `inherit`ed: an explicitly inherited property makes
+ * Blink restyle an element's whole subtree whenever the element's own style changes (issue 11: a
+ * message moving an inbox row restyled every drawn row's contents, 216 elements, now 45).
  */
 export const tokens = css`
   :host {
@@ -34,7 +37,7 @@ export const tokens = css`
   *,
   *::before,
   *::after {
-    box-sizing: inherit;
+    box-sizing: border-box;
   }
   :focus-visible {
     outline: 2px solid var(--_cd-focus);
