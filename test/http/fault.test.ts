@@ -151,7 +151,7 @@ afterEach(async () => {
 describe('fault test', () => {
   it(
     `SN6, SN7: ${SENDS} sends under drops, 5xx, 429, stream cuts and a reload: each message exactly once, every status final`,
-    { timeout: 60_000 },
+    { timeout: 120_000 },
     async () => {
       const srv = await testServer({ ringSize: 10_000 });
       cleanup.push(() => srv.close());
@@ -250,7 +250,7 @@ describe('fault test', () => {
       await until(
         async () => (await adapter.outboxEntries()).length === 0,
         'the outbox is empty',
-        15_000,
+        40_000,
       );
       while (await client.loadOlder(conversation.id)) {
         // the whole thread
@@ -260,7 +260,7 @@ describe('fault test', () => {
       await until(
         () => thread().length === SENDS + 1 && thread().every((m) => isFinal(m, 'sms')),
         'every message is final on the client',
-        15_000,
+        40_000,
       ).catch((error: Error) => {
         const open = thread().filter((m) => !isFinal(m, 'sms'));
         const stuck = open.map((m) => `${m.text} ${m.status}`).join(', ');
@@ -311,7 +311,7 @@ describe('fault test', () => {
   const SEED_SENDS = 30;
   it(
     `reloads mid-send over ${RELOAD_SEEDS.length} seeds, two conversations: 0 lost, 0 duplicated, 0 reordered`,
-    { timeout: 60_000 },
+    { timeout: 120_000 },
     async () => {
       const totals = { sends: 0, reloads: 0, lost: 0, duplicated: 0, reordered: 0 };
       for (const seed of RELOAD_SEEDS) {
@@ -396,7 +396,7 @@ describe('fault test', () => {
         await until(
           async () => (await last.outboxEntries()).length === 0,
           `seed ${seed}: the outbox is empty`,
-          15_000,
+          40_000,
         );
         const api = srv.backend.connect('alice');
         const perKey = new Map<string, number>();
