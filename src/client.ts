@@ -19,7 +19,6 @@ import { readOnly, type ReadonlyStore } from './store.js';
 import { createCore } from './client/core.js';
 import { connect, disconnect, idle, loadOlder, open } from './client/loading.js';
 import { hasMore } from './client/paging.js';
-import { viewCount } from './client/view-counts.js';
 import type { MediaHandle, MediaUrls } from './client/media.js';
 import { assign, mark, saveContact, updateContact } from './client/people.js';
 import { message, previewTemplate, recipient } from './client/sending.js';
@@ -30,6 +29,7 @@ import {
   type Core,
   type DeskClientOptions,
   type DeskState,
+  counter,
   type SendTarget,
   type StartConversationInput,
   toDeskError,
@@ -159,7 +159,11 @@ export class DeskClient {
 
   /** Issue 11: a view's true size and unread rows, also while it is loaded in part. */
   viewCount(key: ViewKey): ViewCount {
-    return viewCount(this.#core, key);
+    const core = this.#core;
+    const counted = counter(core)?.count(key);
+    if (counted) return counted;
+    const rows = view(core, key);
+    return { total: rows.count, unread: rows.unread };
   }
 
   /**

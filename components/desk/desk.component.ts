@@ -157,7 +157,8 @@ export class CdDesk extends LitElement {
         next.me !== prev.me ||
         next.users !== prev.users ||
         next.senders !== prev.senders ||
-        next.error !== prev.error
+        next.error !== prev.error ||
+        next.viewCounts !== prev.viewCounts
       ) {
         this.requestUpdate();
       }

@@ -26,6 +26,7 @@ export function createCore(options: DeskClientOptions): Core {
     recipients: new Map(),
     outbox: EMPTY_OUTBOX,
     loadingMore: false,
+    viewCounts: 0,
   });
   return {
     store,
@@ -41,6 +42,7 @@ export function createCore(options: DeskClientOptions): Core {
     queue: [],
     flushing: null,
     paging: null,
+    counter: null,
     connects: 0,
     unsubscribe: null,
     unwatch: null,

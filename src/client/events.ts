@@ -8,13 +8,13 @@ import {
   all,
   copyState,
   toDeskError,
+  counter,
   type Core,
   type DeskState,
   type Thread,
   stateOf,
 } from './state.js';
 import { withMessage } from './thread.js';
-import { countEvent, recount } from './view-counts.js';
 import { putConversation, renameRows } from './views.js';
 
 /** What one flush changes besides the conversations map (which changes in place). */
@@ -99,7 +99,7 @@ function apply(core: Core, event: ServerEvent, draft: Draft): void {
     case 'message.created': {
       // Kept for SN7 statuses of threads not open: only sent messages get statuses.
       if (event.message.direction === 'out') core.messages.set(event.message.id, event.message);
-      countEvent(core, event);
+      counter(core)?.event(event);
       if (putConversation(core, event.conversation)) draft.conversations = true;
       const id = event.message.conversationId;
       const t = thread(draft, id);
@@ -133,7 +133,7 @@ function apply(core: Core, event: ServerEvent, draft: Draft): void {
     }
     case 'conversation.updated':
     case 'conversation.assigned':
-      countEvent(core, event);
+      counter(core)?.event(event);
       if (putConversation(core, event.conversation)) draft.conversations = true;
       if (event.type === 'conversation.assigned') emits.push({ ...event });
       break;
@@ -160,7 +160,7 @@ function apply(core: Core, event: ServerEvent, draft: Draft): void {
       draft.settings = event.settings;
       break;
     case 'reset':
-      recount(core);
+      counter(core)?.recount();
       void Promise.resolve().then(() => catchUp(core));
       break;
     case 'notification':

@@ -9,6 +9,7 @@ import { mark } from './people.js';
 import { onHeld, showHeld } from './sending.js';
 import {
   conversation,
+  counter,
   me,
   setThread,
   toDeskError,
@@ -18,7 +19,6 @@ import {
 } from './state.js';
 import { replay, withPage } from './thread.js';
 import { startPaging } from './paging.js';
-import { counting, navViews, startCounting } from './view-counts.js';
 import { indexCustomer, renameRows } from './views.js';
 
 /**
@@ -48,7 +48,10 @@ export async function connect(core: Core): Promise<void> {
     core.search ??= new search.SearchIndex(() => '');
     // Issue 11: the views' true counts, beside the first pages; not waited for (a cache may
     // answer the pages while the network does not), the badges count the rows meanwhile.
-    void startCounting(core, navViews(session.user, senders, users));
+    // Out of the first load as well.
+    const counter = (core.counter = import('./view-counts.js').then(({ startCounting }) => {
+      if (core.counter === counter) return startCounting(core, session.user, senders, users);
+    }));
     // After the session: a layer such as the cache decides by the session what it answers.
     const contactPage = await adapter.listContacts({ cursor: null });
     const page = await adapter.listConversations({ cursor: null });
@@ -141,10 +144,14 @@ export function disconnect(core: Core): void {
  * views' counts are in.
  */
 export async function idle(core: Core): Promise<void> {
-  while (core.flushing || core.paging || counting(core)) {
+  const counting = () => {
+    const loaded = counter(core);
+    return loaded ? loaded.running() : core.counter;
+  };
+  while (core.flushing || core.paging || counting()) {
     await core.paging;
     await core.flushing;
-    await counting(core);
+    await counting();
   }
 }
 

@@ -9,6 +9,7 @@ import type {
   SendContent,
   SendRequest,
   ServerEvent,
+  ViewCount,
 } from '../adapter.js';
 import type { Clock } from '../clock.js';
 import { DeskError, isDeskError } from '../errors.js';
@@ -71,6 +72,8 @@ export interface DeskState {
    * `connect()`: the views' first rows are right, their counts still grow. `idle()` waits for it.
    */
   loadingMore: boolean;
+  /** Issue 11: changes when the backend's view counts arrive (`viewCount()` reads them). */
+  viewCounts: number;
 }
 
 export type { ConversationRow };
@@ -112,6 +115,24 @@ export interface DeskClientOptions {
 }
 
 /** What the client's modules share. */
+/** What the lazily loaded view counts offer the rest of the client. */
+export interface ViewCounter {
+  /** A conversation event, before the client applies it. */
+  event(event: ServerEvent): void;
+  /** Asks the backend again (a reset). */
+  recount(): void;
+  /** The kept count of a view not loaded whole, if the backend gave one. */
+  count(key: ViewKey): ViewCount | undefined;
+  /** The counts' request in flight, if any. */
+  running(): Promise<void> | null;
+}
+
+/** The view counter once it is loaded. */
+export function counter(core: Core): ViewCounter | undefined {
+  const counter = core.counter;
+  return counter && 'event' in counter ? counter : undefined;
+}
+
 export interface Core {
   readonly store: Store<DeskState>;
   readonly adapter: BackendAdapter;
@@ -132,6 +153,11 @@ export interface Core {
   flushing: Promise<void> | null;
   /** The background load of the pages after the first, while it runs. */
   paging: Promise<void> | null;
+  /**
+   * Issue 11: the views' true counts (client/view-counts.ts, loaded apart from the first load):
+   * while it loads, the promise; then the counter.
+   */
+  counter: ViewCounter | Promise<void> | null;
   /** Counts connects, so a background load from an earlier one stops. */
   connects: number;
   unsubscribe: (() => void) | null;
@@ -168,6 +194,7 @@ export function copyState(s: DeskState): DeskState {
     recipients: s.recipients,
     outbox: s.outbox,
     loadingMore: s.loadingMore,
+    viewCounts: s.viewCounts,
   };
   return copy satisfies Record<keyof DeskState, unknown>;
 }

@@ -16,8 +16,7 @@ import type { ServerEvent, ViewCount } from '../adapter.js';
 import { inView, senderInboxes, teamMembers, viewId, type ViewKey } from '../rules/views.js';
 import type { Conversation, SenderId, User } from '../types.js';
 import { hasMore } from './paging.js';
-import { stateOf, type Core } from './state.js';
-import { view } from './views.js';
+import { stateOf, type Core, type ViewCounter } from './state.js';
 
 /** Consecutive requests while events keep arriving during them; then the counts stand. */
 const MAX_AGAIN = 3;
@@ -38,7 +37,7 @@ interface Counting {
 const countings = new WeakMap<Core, Counting>();
 
 /** The navigation's views (U2: only the user's): My Inbox, sender ID inboxes, Team Inbox, Sent. */
-export function navViews(me: User, senders: SenderId[], users: User[]): ViewKey[] {
+function navViews(me: User, senders: SenderId[], users: User[]): ViewKey[] {
   return [
     { kind: 'mine' },
     ...senderInboxes(me, senders).map((s) => ({ kind: 'sender', senderId: s.id }) as const),
@@ -47,10 +46,33 @@ export function navViews(me: User, senders: SenderId[], users: User[]): ViewKey[
   ];
 }
 
-/** Called by `connect()` with the navigation's views: asks for their counts. */
-export function startCounting(core: Core, keys: ViewKey[]): Promise<void> {
+/**
+ * Called by `connect()` (this module is loaded apart): asks for the navigation's counts and
+ * becomes the client's counter.
+ */
+export function startCounting(
+  core: Core,
+  me: User,
+  senders: SenderId[],
+  users: User[],
+): Promise<void> {
   countings.delete(core);
+  const counter: ViewCounter = {
+    event: (event) => {
+      if (
+        event.type === 'message.created' ||
+        event.type === 'conversation.updated' ||
+        event.type === 'conversation.assigned'
+      )
+        countEvent(core, event);
+    },
+    recount: () => recount(core),
+    count: (key) => viewCount(core, key),
+    running: () => countings.get(core)?.running ?? null,
+  };
+  core.counter = counter;
   if (!core.adapter.countViews) return Promise.resolve();
+  const keys = navViews(me, senders, users);
   const counting: Counting = {
     keys,
     counts: new Map(),
@@ -64,13 +86,8 @@ export function startCounting(core: Core, keys: ViewKey[]): Promise<void> {
   return ask(core, counting);
 }
 
-/** The counts' request in flight, if any (`idle()` waits for it). */
-export function counting(core: Core): Promise<void> | null {
-  return countings.get(core)?.running ?? null;
-}
-
 /** Asks the backend again (a reset, an event that does not say what its conversation was). */
-export function recount(core: Core): void {
+function recount(core: Core): void {
   const counting = countings.get(core);
   if (!counting) return;
   if (counting.running) counting.again = true;
@@ -102,7 +119,8 @@ async function request(core: Core, counting: Counting): Promise<void> {
     counting.counts.clear();
     counting.again = false;
   }
-  if (stateOf(core).status === 'ready') core.store.setState((s) => ({ ...s }));
+  if (stateOf(core).status === 'ready')
+    core.store.setState((s) => ({ ...s, viewCounts: s.viewCounts + 1 }));
   if (counting.again && counting.tries++ < MAX_AGAIN) return request(core, counting);
   if (!counting.again) counting.tries = 0;
   counting.running = null;
@@ -124,7 +142,7 @@ function sameViews(a: Conversation, b: Conversation): boolean {
  * A conversation event, before the client applies it: moves the counts by the conversation's
  * version before it (`previous`; null: a new conversation) and after it.
  */
-export function countEvent(
+function countEvent(
   core: Core,
   event: ServerEvent & {
     type: 'message.created' | 'conversation.updated' | 'conversation.assigned';
@@ -155,11 +173,10 @@ export function countEvent(
 }
 
 /**
- * A view's size and unread rows: its loaded rows' once it is loaded whole (or when the backend
- * gave no counts), else the backend's counts kept current by events.
+ * A view's size and unread rows while it is loaded in part: the backend's counts kept current by
+ * events. Undefined once it is loaded whole (or without counts): its rows count then.
  */
-export function viewCount(core: Core, key: ViewKey): ViewCount {
-  const rows = view(core, key);
+function viewCount(core: Core, key: ViewKey): ViewCount | undefined {
   const counted = hasMore(core, key) ? countings.get(core)?.counts.get(viewId(key)) : undefined;
-  return counted ? { ...counted } : { total: rows.count, unread: rows.unread };
+  return counted && { ...counted };
 }
