@@ -58,6 +58,8 @@ export class Cache extends Layer {
   readonly #writes: CacheWrites;
   #unsubscribe: (() => void) | null = null;
   #closed = false;
+  /** Aborted by `close()`: wakes the refresh of a thread out of its wait between attempts. */
+  readonly #stop = new AbortController();
   /** After a `reset`, the cached lists are out of date: the next loads go to the backend. */
   #stale = false;
 
@@ -223,11 +225,14 @@ export class Cache extends Layer {
 
   override async close(): Promise<void> {
     if (this.#closed) return;
+    // Before waiting for the background work: a thread's refresh retries until this is set, and
+    // after the transport closed every retry fails, so `settled()` would never resolve.
+    this.#closed = true;
+    this.#stop.abort();
     this.#unsubscribe?.();
     this.#unsubscribe = null;
     await super.close();
-    await this.#work.settled();
-    this.#closed = true;
+    await this.#work.settled(); // writes already started still land
     this.#writes.closed = true;
     (await this.#db).close();
   }
@@ -337,7 +342,7 @@ export class Cache extends Layer {
         page = await this.inner.listMessages(conversationId, {});
       } catch (error) {
         if (!isTransient(error)) return;
-        await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** attempt)));
+        await pause(Math.min(30_000, 500 * 2 ** attempt), this.#stop.signal);
         continue;
       }
       const conversation = this.#conversations.get(conversationId);
@@ -349,4 +354,18 @@ export class Cache extends Layer {
       return;
     }
   }
+}
+
+/** Waits `ms`, or less when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
 }

@@ -1,0 +1,51 @@
+/**
+ * The inbox cache's lifecycle: `close()` ends its background work, even a thread painted from the
+ * cache whose refresh keeps failing because the network (or the closed transport under it) is gone.
+ */
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import type { PageQuery } from '../../src/adapter.js';
+import { DeskError } from '../../src/errors.js';
+import { Layer, withCache } from '../../src/offline/index.js';
+import type { Message, Page } from '../../src/types.js';
+import { createDesk, PHONE } from '../support/desk.js';
+
+/** Answers `listMessages` until `offline` is set, then fails it as a lost network does. */
+class Unreachable extends Layer {
+  offline = false;
+  calls = 0;
+  override listMessages(conversationId: string, query?: PageQuery): Promise<Page<Message>> {
+    this.calls++;
+    if (this.offline) return Promise.reject(new DeskError('network', 'unreachable (injected)'));
+    return this.inner.listMessages(conversationId, query);
+  }
+}
+
+describe('cache', () => {
+  it('close() finishes while a thread painted from the cache is still being fetched again', async () => {
+    const desk = await createDesk();
+    const { conversation } = await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: 'Hi',
+    });
+    const inner = new Unreachable(desk.backend.connect('alice'));
+    const cache = withCache(inner, { databaseName: `cache-close-${Math.random()}` });
+    await cache.session();
+    await cache.listMessages(conversation.id);
+    await cache.settled(); // the thread is stored
+
+    inner.offline = true;
+    const painted = await cache.listMessages(conversation.id);
+    expect(painted.items.map((m) => m.text)).toEqual(['Hi']); // from the cache, refresh retrying
+
+    const outcome = await Promise.race([
+      cache.close().then(() => 'closed'),
+      new Promise((r) => setTimeout(() => r('still open'), 2000)),
+    ]);
+    expect(outcome).toBe('closed');
+    const calls = inner.calls;
+    await new Promise((r) => setTimeout(r, 700)); // past the first retry's wait
+    expect(inner.calls, 'no fetch after close').toBe(calls);
+  });
+});
