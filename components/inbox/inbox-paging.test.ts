@@ -64,6 +64,8 @@ function pagedAdapter(total: number, size: number) {
   return { adapter, asked, release: () => release() };
 }
 
+/** A loaded CI machine can take more than waitUntil's default second to page. */
+const PATIENT = { timeout: 10_000 };
 const rows = (el: CdInbox) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[role="option"]')];
 const shownIndexes = (el: CdInbox) => rows(el).map((r) => Number(r.dataset['index']));
 
@@ -81,7 +83,7 @@ describe('<cd-inbox> paging as the user scrolls (issue 11)', () => {
     `);
     const el = wrapper.querySelector('cd-inbox')!;
     await el.updateComplete;
-    await waitUntil(() => rows(el).length > 0, 'the first page shows');
+    await waitUntil(() => rows(el).length > 0, 'the first page shows', PATIENT);
     const mine = { kind: 'mine' } as const;
     expect(client.view(mine).count).to.equal(50);
     expect(asked, 'nothing asked before the reader scrolls').to.deep.equal([]);
@@ -92,12 +94,12 @@ describe('<cd-inbox> paging as the user scrolls (issue 11)', () => {
       list.scrollTop = list.scrollHeight;
       return shownIndexes(el).includes(49);
     }, 'the last loaded row is reached');
-    await waitUntil(() => asked.length > 0, 'the next page is asked for');
+    await waitUntil(() => asked.length > 0, 'the next page is asked for', PATIENT);
     expect(asked).to.deep.equal(['mine:50']);
     const top = list.scrollTop;
 
     release();
-    await waitUntil(() => client.view(mine).count === 150, 'the next page joins');
+    await waitUntil(() => client.view(mine).count === 150, 'the next page joins', PATIENT);
     await el.updateComplete;
     await nextFrame();
     // The rows the user was reading stay where they were.
