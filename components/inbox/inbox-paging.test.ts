@@ -65,12 +65,13 @@ function pagedAdapter(total: number, size: number) {
 }
 
 /** A loaded CI machine can take more than waitUntil's default second to page. */
-const PATIENT = { timeout: 10_000 };
+const PATIENT = { timeout: 5_000 };
 const rows = (el: CdInbox) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[role="option"]')];
 const shownIndexes = (el: CdInbox) => rows(el).map((r) => Number(r.dataset['index']));
 
 describe('<cd-inbox> paging as the user scrolls (issue 11)', () => {
-  it('V5: the first page shows at once; the next page is asked for near its end and joins below, without moving the rows in view', async () => {
+  it('V5: the first page shows at once; the next page is asked for near its end and joins below, without moving the rows in view', async function () {
+    this.timeout(30_000); // several patient waits, each shorter than the whole
     const { adapter, asked, release } = pagedAdapter(250, 50);
     const client = createDeskClient({ adapter });
     await client.connect();
@@ -99,7 +100,8 @@ describe('<cd-inbox> paging as the user scrolls (issue 11)', () => {
     const top = list.scrollTop;
 
     release();
-    await waitUntil(() => client.view(mine).count === 150, 'the next page joins', PATIENT);
+    // At least: while the virtualizer settles on the new rows, the page after may already load.
+    await waitUntil(() => client.view(mine).count >= 150, 'the next page joins', PATIENT);
     await el.updateComplete;
     await nextFrame();
     // The rows the user was reading stay where they were.
