@@ -168,6 +168,35 @@ describe('view counts beyond the first page (issue 11)', () => {
     await desk.backend.close();
   }, 60_000);
 
+  it('the counts are asked once the first pages are in, never beside them (a large view counts slowly)', async () => {
+    const desk = await bigDesk();
+    const adapter = desk.backend.connect('alice');
+    const calls: string[] = [];
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const traced: BackendAdapter = {
+      ...adapter,
+      listConversations: async (query) => {
+        calls.push('listConversations');
+        await held;
+        return adapter.listConversations(query);
+      },
+      countViews: (views) => (calls.push('countViews'), adapter.countViews!(views)),
+    };
+    const alice = createDeskClient({ adapter: traced, clock: desk.clock });
+    const connected = alice.connect();
+    await import('../src/client/view-counts.js'); // the counts' module is loaded meanwhile
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(calls).toEqual(['listConversations']);
+    release();
+    await connected;
+    await alice.idle();
+    expect(calls).toEqual(['listConversations', 'countViews']);
+    expect(alice.viewCount(MINE)).toEqual({ total: BIG, unread: BIG });
+    alice.disconnect();
+    await desk.backend.close();
+  }, 60_000);
+
   it('without countViews (a smaller adapter) a view counts its loaded rows', async () => {
     const desk = await bigDesk();
     const { countViews: _none, ...rest } = desk.backend.connect('alice');

@@ -46,15 +46,15 @@ export async function connect(core: Core): Promise<void> {
       import('../search.js'),
     ]);
     core.search ??= new search.SearchIndex(() => '');
-    // Issue 11: the views' true counts, beside the first pages; not waited for (a cache may
-    // answer the pages while the network does not), the badges count the rows meanwhile.
-    // Out of the first load as well.
-    const counter = (core.counter = import('./view-counts.js').then(({ startCounting }) => {
-      if (core.counter === counter) return startCounting(core, session.user, senders, users);
-    }));
     // After the session: a layer such as the cache decides by the session what it answers.
     const contactPage = await adapter.listContacts({ cursor: null });
     const page = await adapter.listConversations({ cursor: null });
+    // Issue 11: the views' true counts, after the first pages (counting a large view competes
+    // with them: IndexedDB counts keys one by one) and not waited for; the badges count the
+    // rows meanwhile. Out of the first load as well.
+    const counter = (core.counter = import('./view-counts.js').then(({ startCounting }) => {
+      if (core.counter === counter) return startCounting(core, session.user, senders, users);
+    }));
     const contacts = new Map<string, Contact>();
     for (const contact of contactPage.items) contacts.set(contact.phone, contact);
     const conversations = core.conversations;
