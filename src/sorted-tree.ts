@@ -165,8 +165,25 @@ export class SortedTree<T> {
     return removed;
   }
 
-  /** Takes out the item at `at` of the leaf just reached, in place. */
+  /** Takes out the item at `at` of the leaf just reached (in place when the leaf is the tree's own). */
   #cut(at: number): void {
+    const reached = this.#path[this.#leaf]!;
+    if (reached.gen !== this.#gen) {
+      // Issue 11: a shared leaf is copied without the item, one exact array each (a copy and then
+      // a shift walked it twice and kept a slot too many in an array that outlives the young
+      // generation at 100k rows).
+      this.#writablePath(false);
+      this.#own(this.#leaf, {
+        items: reached.items!.toSpliced(at, 1),
+        children: null,
+        keys: reached.keys.toSpliced(at, 1),
+        size: reached.size,
+        counted: reached.counted,
+        last: reached.last,
+        gen: this.#gen,
+      });
+      return;
+    }
     const node = this.#writablePath();
     const items = node.items!;
     const keys = node.keys;
@@ -349,13 +366,17 @@ export class SortedTree<T> {
     const other = children[j];
     if (!other || entries(node) + entries(other) > MAX) return;
     const [first, second] = j > i ? [node, other] : [other, node];
-    const joined = first.items
-      ? leaf(
-          first.items.concat(second.items!),
-          first.keys.concat(second.keys),
-          this.#gen,
-          this.#counted,
-        )
+    // Issue 11: the counts add up; recounting read every row of both leaves (cache misses).
+    const joined: Node<T> = first.items
+      ? {
+          items: first.items.concat(second.items!),
+          children: null,
+          keys: first.keys.concat(second.keys),
+          size: first.size + second.size,
+          counted: first.counted + second.counted,
+          last: second.last ?? first.last,
+          gen: this.#gen,
+        }
       : branch(first.children!.concat(second.children!), this.#gen);
     children.splice(Math.min(i, j), 2, joined);
     parent.keys.splice(Math.min(i, j), 2, lastKey(joined));
