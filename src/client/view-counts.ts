@@ -14,7 +14,8 @@
  */
 import type { ServerEvent, ViewCount } from '../adapter.js';
 import { inView, senderInboxes, teamMembers, viewId, type ViewKey } from '../rules/views.js';
-import type { Conversation, SenderId, User } from '../types.js';
+import { sameViews } from '../rules/same-views.js';
+import type { SenderId, User } from '../types.js';
 import { hasMore } from './paging.js';
 import { stateOf, type Core, type ViewCounter } from './state.js';
 
@@ -124,18 +125,6 @@ async function request(core: Core, counting: Counting): Promise<void> {
   if (counting.again && counting.tries++ < MAX_AGAIN) return request(core, counting);
   if (!counting.again) counting.tries = 0;
   counting.running = null;
-}
-
-/** Whether a change can move no count (an incoming message to an unread row, a status). */
-function sameViews(a: Conversation, b: Conversation): boolean {
-  return (
-    a.unread === b.unread &&
-    a.hasIncoming === b.hasIncoming &&
-    a.ownerId === b.ownerId &&
-    (a.outgoingBy === b.outgoingBy ||
-      (a.outgoingBy.length === b.outgoingBy.length &&
-        a.outgoingBy.every((u, i) => b.outgoingBy[i] === u)))
-  );
 }
 
 /**

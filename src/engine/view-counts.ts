@@ -4,6 +4,7 @@
  * size and unread rows (RD1). A change moves a handful of counters; a count is a lookup.
  */
 import type { ViewCount } from '../adapter.js';
+import { sameViews } from '../rules/same-views.js';
 import type { Conversation } from '../types.js';
 import type { ConversationFilter } from './repository.js';
 
@@ -36,19 +37,6 @@ export function viewKeys(c: Conversation): string[] {
   return keys;
 }
 
-/** Whether a change can move no counter (routing's common case: a message to an unread row). */
-function sameLists(a: Conversation, b: Conversation): boolean {
-  return (
-    a.unread === b.unread &&
-    a.hasIncoming === b.hasIncoming &&
-    a.ownerId === b.ownerId &&
-    a.senderId === b.senderId &&
-    (a.outgoingBy === b.outgoingBy ||
-      (a.outgoingBy.length === b.outgoingBy.length &&
-        a.outgoingBy.every((u, i) => b.outgoingBy[i] === u)))
-  );
-}
-
 export class ViewCounts {
   readonly #counts = new Map<string, ViewCount>();
 
@@ -59,7 +47,7 @@ export class ViewCounts {
 
   /** `next` is stored in place of `previous`. */
   put(next: Conversation, previous: Conversation | undefined): void {
-    if (previous && sameLists(previous, next)) return;
+    if (previous && sameViews(previous, next)) return;
     if (previous) this.#add(previous, -1);
     this.#add(next, 1);
   }
