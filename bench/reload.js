@@ -53,6 +53,7 @@ try {
     console.log(
       `reload (${label}; seeded in ${(seeded.seedMs / 1000).toFixed(1)} s): first rows of My Inbox in ${best('firstRowsMs').toFixed(0)} ms` +
         ` (runs ${runs.map((r) => r.firstRowsMs.toFixed(0)).join(', ')}; open ${best('openMs').toFixed(0)} ms; ${runs[0].rows} rows)` +
+        `; views' counts in ${best('countViewsMs').toFixed(0)} ms (runs ${runs.map((r) => r.countViewsMs.toFixed(0)).join(', ')})` +
         `; whole account loaded in ${best('loadedMs').toFixed(0)} ms; newest thread's first page ${best('threadMs').toFixed(1)} ms` +
         ` [load ${loadavg()[0].toFixed(1)}]`,
     );

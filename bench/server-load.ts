@@ -89,25 +89,46 @@ class Connection {
   }
 }
 
-/** Posts prepared webhooks over `connections` keep-alive connections. */
+/**
+ * Posts prepared webhooks as a carrier does: one request at a time per keep-alive connection,
+ * and a new connection whenever every open one is busy (a carrier opens as many as its rate
+ * needs), up to `maxConnections`; beyond that, requests wait here for a free one (and that wait
+ * counts in their latency). `inFlight`/`maxInFlight` say how many the server held at once.
+ */
 export class Carrier {
   readonly #port: number;
   readonly #max: number;
   readonly #all: Connection[] = [];
   readonly #free: Connection[] = [];
   readonly #waiting: Array<(connection: Connection) => void> = [];
+  inFlight = 0;
+  /** The most requests in flight at once since `resetPeak()`. */
+  maxInFlight = 0;
+  /** Requests that waited for a connection (the cap was reached) since `resetPeak()`. */
+  waited = 0;
 
-  constructor(port: number, connections: number) {
+  constructor(port: number, maxConnections: number) {
     this.#port = port;
-    this.#max = connections;
+    this.#max = maxConnections;
+  }
+
+  get connections(): number {
+    return this.#all.length;
+  }
+
+  resetPeak(): void {
+    this.maxInFlight = this.inFlight;
+    this.waited = 0;
   }
 
   /** Resolves when the server answered 200 (stored, routed and committed). */
   async post(webhook: Prepared): Promise<void> {
     const connection = await this.#take();
+    this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
     try {
       await connection.post(webhook);
     } finally {
+      this.inFlight--;
       const next = this.#waiting.shift();
       if (next) next(connection);
       else this.#free.push(connection);
@@ -122,6 +143,7 @@ export class Carrier {
       this.#all.push(connection);
       return Promise.resolve(connection);
     }
+    this.waited++;
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
 

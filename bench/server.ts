@@ -15,7 +15,8 @@
  * process measures the server rather than itself; the webhooks are signed before the clock starts.
  *
  *   node --import tsx bench/server.ts [--store both|postgres|pglite] [--rates 500,1000,2000]
- *        [--seconds 4] [--webhooks 3000] [--concurrency 64] [--desks 100] [--coalesce <ms>]
+ *        [--seconds 4] [--webhooks 3000] [--concurrency 64] [--connections 1024] [--desks 100]
+ *        [--coalesce <ms>]
  *        [--async-commit] [--profile <dir>] [--no-stages] [--burst-only]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -53,6 +54,8 @@ const text = (name: string, fallback: string) =>
   argAt(name) >= 0 ? process.argv[argAt(name) + 1]! : fallback;
 const WEBHOOKS = arg('webhooks', 3000);
 const CONCURRENCY = arg('concurrency', 64);
+/** The open loop's carrier opens connections as its rate needs them, up to this many. */
+const CONNECTIONS = arg('connections', 1024);
 const DESKS = arg('desks', 100);
 const SECONDS = arg('seconds', 4);
 /** `--rates none`: no open-loop runs. */
@@ -110,7 +113,7 @@ async function bench(store: string): Promise<void> {
     },
     PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
   );
-  const carrier = new Carrier(port, CONCURRENCY);
+  const carrier = new Carrier(port, Math.max(CONNECTIONS, CONCURRENCY));
   // The server's stage timings (src/server/stage-stats.ts): asked for after each run.
   let stageLine: (line: string) => void = () => undefined;
   let stdout = '';
@@ -182,6 +185,7 @@ async function bench(store: string): Promise<void> {
       answers.push(performance.now() - sent[i]!);
     };
     await stages(); // starts the server's stage timings over
+    carrier.resetPeak();
     const before = cpu();
     const start = performance.now();
     if ('rate' in mode) {
@@ -244,7 +248,10 @@ async function bench(store: string): Promise<void> {
         `${(chunks / readers.length / count).toFixed(2)} stream writes per webhook per desk; ` +
         `${short === 0 ? `all ${readers.length} readers exactly ${count}` : `${short} readers short or over`}, ` +
         `${duplicates} out of order or repeated; DeskClient ${client?.missed} missed, ` +
-        `${client?.duplicated} duplicated; CPU ms per webhook: server ${per('server')}` +
+        `${client?.duplicated} duplicated; carrier: ${carrier.maxInFlight} webhooks in flight at ` +
+        `most over ${carrier.connections} connections` +
+        (carrier.waited ? ` (${carrier.waited} waited for a connection: cap reached)` : '') +
+        `; CPU ms per webhook: server ${per('server')}` +
         (postgres ? `, PostgreSQL ${per('database')}` : '') +
         `, bench (carrier + desks) ${per('client')}`,
     );
@@ -274,7 +281,8 @@ async function bench(store: string): Promise<void> {
     console.log(
       `${tag('desks')} 1 DeskClient (HTTP adapter) + ${readers.length} light SSE readers ` +
         `(${readers.filter((_, d) => d % 10 === 0).length} timed); webhooks signed before each run, ` +
-        `posted over ${CONCURRENCY} keep-alive connections`,
+        `posted over keep-alive connections, one request in flight on each: the open loop opens ` +
+        `as many as its rate needs (up to ${CONNECTIONS}), the burst ${CONCURRENCY}`,
     );
     await run('warm-up', 300, { concurrency: 16 });
     const idle = cpu();

@@ -14,6 +14,14 @@ const MAX = 64;
 const MIN = 16;
 /** How full `#build` makes nodes: room for inserts before the first splits. */
 const FILL = (MAX * 3) / 4;
+/**
+ * Branches are narrower (issue 11): a reader's snapshot per change makes the next change copy
+ * every branch on its paths (the root and the first branch each time, another one for a removal),
+ * and at 100k rows a root of 64-wide branches was ~40 wide: most of the bytes copied per event.
+ */
+const BRANCH_MAX = 32;
+const BRANCH_MIN = 8;
+const BRANCH_FILL = (BRANCH_MAX * 3) / 4;
 
 /** Generations of every tree: a node made by one tree is never changed in place by another. */
 let generations = 0;
@@ -43,6 +51,11 @@ function lastKey<T>(node: Node<T>): number {
 
 function entries<T>(node: Node<T>): number {
   return (node.items ?? node.children!).length;
+}
+
+/** Entries a node may hold before it splits. */
+function most<T>(node: Node<T>): number {
+  return node.items ? MAX : BRANCH_MAX;
 }
 
 const never = () => false;
@@ -165,8 +178,25 @@ export class SortedTree<T> {
     return removed;
   }
 
-  /** Takes out the item at `at` of the leaf just reached, in place. */
+  /** Takes out the item at `at` of the leaf just reached (in place when the leaf is the tree's own). */
   #cut(at: number): void {
+    const reached = this.#path[this.#leaf]!;
+    if (reached.gen !== this.#gen) {
+      // Issue 11: a shared leaf is copied without the item, one exact array each (a copy and then
+      // a shift walked it twice and kept a slot too many in an array that outlives the young
+      // generation at 100k rows).
+      this.#writablePath(false);
+      this.#own(this.#leaf, {
+        items: reached.items!.toSpliced(at, 1),
+        children: null,
+        keys: reached.keys.toSpliced(at, 1),
+        size: reached.size,
+        counted: reached.counted,
+        last: reached.last,
+        gen: this.#gen,
+      });
+      return;
+    }
     const node = this.#writablePath();
     const items = node.items!;
     const keys = node.keys;
@@ -294,7 +324,7 @@ export class SortedTree<T> {
       node.last = node.items ? node.items.at(-1) : node.children!.at(-1)?.last;
       const length = entries(node);
       if (depth === 0) {
-        if (length > MAX) this.#root = branch(this.#split(node, null, 0), this.#gen);
+        if (length > most(node)) this.#root = branch(this.#split(node, null, 0), this.#gen);
         else if (node.children?.length === 1)
           this.#root = node.children[0]!; // one level less
         else if (node.children?.length === 0) this.#root = leaf([], [], this.#gen, this.#counted);
@@ -303,8 +333,11 @@ export class SortedTree<T> {
       const parent = path[depth - 1]!;
       const i = this.#taken[depth - 1]!;
       if (length > 0) parent.keys[i] = lastKey(node);
-      if (length > MAX) this.#split(node, parent, i);
-      else if (length < MIN && !(length > 0 && node.items && this.#isFirst(depth)))
+      if (length > most(node)) this.#split(node, parent, i);
+      else if (
+        length < (node.items ? MIN : BRANCH_MIN) &&
+        !(length > 0 && node.items && this.#isFirst(depth))
+      )
         this.#merge(parent, i);
     }
   }
@@ -347,15 +380,19 @@ export class SortedTree<T> {
     }
     const j = i + 1 < children.length ? i + 1 : i - 1;
     const other = children[j];
-    if (!other || entries(node) + entries(other) > MAX) return;
+    if (!other || entries(node) + entries(other) > most(node)) return;
     const [first, second] = j > i ? [node, other] : [other, node];
-    const joined = first.items
-      ? leaf(
-          first.items.concat(second.items!),
-          first.keys.concat(second.keys),
-          this.#gen,
-          this.#counted,
-        )
+    // Issue 11: the counts add up; recounting read every row of both leaves (cache misses).
+    const joined: Node<T> = first.items
+      ? {
+          items: first.items.concat(second.items!),
+          children: null,
+          keys: first.keys.concat(second.keys),
+          size: first.size + second.size,
+          counted: first.counted + second.counted,
+          last: second.last ?? first.last,
+          gen: this.#gen,
+        }
       : branch(first.children!.concat(second.children!), this.#gen);
     children.splice(Math.min(i, j), 2, joined);
     parent.keys.splice(Math.min(i, j), 2, lastKey(joined));
@@ -371,8 +408,8 @@ export class SortedTree<T> {
     }
     while (level.length > 1) {
       const up: Node<T>[] = [];
-      for (let i = 0; i < level.length; i += fill)
-        up.push(branch(level.slice(i, i + fill), this.#gen));
+      for (let i = 0; i < level.length; i += BRANCH_FILL)
+        up.push(branch(level.slice(i, i + BRANCH_FILL), this.#gen));
       level = up;
     }
     return level[0] ?? leaf([], [], this.#gen, this.#counted);

@@ -23,21 +23,34 @@ export interface RowInput {
   onCheck(): void;
 }
 
-/** Each instant's text by language and day: a message re-renders every row drawn (issue 11). */
-const times = new Map<string, { text: string; iso: string }>();
+/**
+ * Each instant's text for the current language and day (issue 11: a message re-renders every
+ * row drawn, and a `toDateString` per row per render showed in its profile).
+ */
+let day = {
+  lang: '',
+  start: 0,
+  end: -1,
+  year: 0,
+  times: new Map<number, { text: string; iso: string }>(),
+};
 
 /** Today: the time; this year: day and month; older: with the year. */
 function shortTime(t: LocalizeController<typeof en>, at: number, now: number) {
-  const today = new Date(now).toDateString();
-  const key = `${t.lang} ${today} ${at}`;
-  let time = times.get(key);
+  const lang = t.lang;
+  if (lang !== day.lang || now < day.start || now >= day.end) {
+    const d = new Date(now);
+    const [y, m, dd] = [d.getFullYear(), d.getMonth(), d.getDate()];
+    const [start, end] = [new Date(y, m, dd).getTime(), new Date(y, m, dd + 1).getTime()];
+    day = { lang, start, end, year: y, times: new Map() };
+  }
+  let time = day.times.get(at);
   if (!time) {
     const date = new Date(at);
-    const sameYear = date.getFullYear() === new Date(now).getFullYear();
-    const text =
-      date.toDateString() === today ? t.date(at, TODAY) : t.date(at, sameYear ? THIS_YEAR : OLDER);
-    if (times.size > 999) times.clear();
-    times.set(key, (time = { text, iso: date.toISOString() }));
+    const options =
+      at >= day.start && at < day.end ? TODAY : date.getFullYear() === day.year ? THIS_YEAR : OLDER;
+    if (day.times.size > 999) day.times.clear();
+    day.times.set(at, (time = { text: t.date(at, options), iso: date.toISOString() }));
   }
   return time;
 }

@@ -127,4 +127,31 @@ describe('<cd-inbox> over a long view (issue 11)', () => {
     await settle(desk, el);
     await waitUntil(() => titleAt(el, 0) === '+1 415 201 0299', 'the whole view again');
   });
+  it('V5: the rows still tile, without gap or overlap, as messages move them', async () => {
+    const desk = await deskWith(60);
+    const el = await renderInbox(desk);
+    await settle(desk, el);
+    await waitUntil(() => rows(el).length > 0, 'rows rendered');
+    // The virtualizer writes a row's place only when it changed and measures only new and
+    // resized rows: each moved row must still stand right under the one before it.
+    const tiled = () => {
+      const boxes = rows(el)
+        .sort((a, b) => Number(a.dataset['index']) - Number(b.dataset['index']))
+        .map((r) => r.getBoundingClientRect());
+      return boxes.every((box, i) => i === 0 || Math.abs(box.top - boxes[i - 1]!.bottom) < 1);
+    };
+    for (const i of [50, 12, 5, 59]) {
+      desk.clock.advance(1000);
+      await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: number(i), text: 'up' });
+      await settle(desk, el);
+      await waitUntil(
+        () => titleAt(el, 0) === `+1 415 201 00${String(i).padStart(2, '0')}`,
+        'on top',
+      );
+      expect(tiled(), `tiled after a message from ${i}`).to.equal(true);
+      expect(rows(el)[0]!.getBoundingClientRect().top).to.be.lessThan(
+        rows(el)[1]!.getBoundingClientRect().top,
+      );
+    }
+  });
 });

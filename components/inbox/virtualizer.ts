@@ -17,29 +17,74 @@ interface Position {
   xOffset?: number;
   yOffset?: number;
 }
-type Positioning = {
+interface Measure {
+  width: number;
+  height: number;
+}
+type Internals = {
   _first: number;
+  _hostElement: HTMLElement;
+  _sizer: HTMLElement | null;
   _children: HTMLElement[];
+  _items: unknown[];
+  _itemsChanged: boolean;
+  _toBeMeasured: Map<Element, unknown>;
+  _childMeasurements: Record<number, Measure> | null;
+  _measureChildOverride: ((child: Element, item: unknown) => Measure) | null;
+  _measureChild(child: Element, item: unknown): Measure;
+  _schedule(method: () => void): void;
+  _updateLayout(): void;
   _positionChildren(pos: Map<number, Position> | undefined): void;
+  _measureChildren(): void;
 };
 const patched = new WeakSet<object>();
+/** What each row was last given, so that an update writes only what changed. */
+const placed = new WeakMap<HTMLElement, string>();
+/** Each row's last measurement: a row the ResizeObserver does not report kept its size. */
+const measured = new WeakMap<Element, Measure>();
 
 /**
- * Issue 11: @lit-labs/virtualizer 2.1 finds each row it positions through its `_children` getter,
- * a walk of all the list's children: O(rows²) per update (34 rows drawn: about 2,300 steps per
- * incoming message, twice). This is its `_positionChildren` with the walk done once. The class is
- * not exported, so its prototype is reached through an instance.
+ * Issue 11: @lit-labs/virtualizer 2.1 does, per change of its items (every incoming message),
+ * more than a moved row needs. Its private methods are replaced here, keeping what they do:
+ * - `_children` tested every row for the sizer's attribute; the sizer is known once made.
+ * - `_positionChildren` found each row by walking all of them (O(rows²), 34 rows drawn: about
+ *   2,300 steps per message, three times) and rewrote six style properties of every row; it
+ *   walks once and writes a row's style only when its place changed.
+ * - `_measureChildren` measured every row (a bounding box and a computed style each, in the
+ *   frame) whenever the items changed; a row the ResizeObserver does not report has the size it
+ *   was last measured at (rows are keyed: a row keeps its element as it moves), so only new and
+ *   resized rows are measured, and the others pass their last size at their new index.
+ * The class is not exported, so its prototype is reached through an instance.
  */
-function walkChildrenOnce(virtualizer: object | undefined): void {
-  const proto = virtualizer && (Object.getPrototypeOf(virtualizer) as Positioning);
+function patch(virtualizer: object | undefined): void {
+  const proto = virtualizer && (Object.getPrototypeOf(virtualizer) as Internals);
   if (!proto || patched.has(proto) || typeof proto._positionChildren !== 'function') return;
+  if (typeof proto._measureChildren !== 'function') return;
   patched.add(proto);
-  proto._positionChildren = function (this: Positioning, pos) {
+  const children = Object.getOwnPropertyDescriptor(proto, '_children')?.get;
+  if (children) {
+    Object.defineProperty(proto, '_children', {
+      configurable: true,
+      get(this: Internals) {
+        const sizer = this._sizer;
+        if (!sizer) return children.call(this) as HTMLElement[];
+        const rows: HTMLElement[] = [];
+        for (let el = this._hostElement.firstElementChild; el; el = el.nextElementSibling)
+          if (el !== sizer) rows.push(el as HTMLElement);
+        return rows;
+      },
+    });
+  }
+  proto._positionChildren = function (this: Internals, pos) {
     if (!pos) return;
-    const children = this._children;
+    const rows = this._children;
     pos.forEach(({ top, left, width, height, xOffset, yOffset }, index) => {
-      const style = children[index - this._first]?.style;
-      if (!style) return;
+      const row = rows[index - this._first];
+      if (!row) return;
+      const key = `${left} ${top} ${width} ${height} ${xOffset} ${yOffset}`;
+      if (placed.get(row) === key) return;
+      placed.set(row, key);
+      const style = row.style;
       style.position = 'absolute';
       style.boxSizing = 'border-box';
       style.transform = `translate(${left}px, ${top}px)`;
@@ -48,6 +93,24 @@ function walkChildrenOnce(virtualizer: object | undefined): void {
       style.left = xOffset === undefined ? '' : `${xOffset}px`;
       style.top = yOffset === undefined ? '' : `${yOffset}px`;
     });
+  };
+  proto._measureChildren = function (this: Internals) {
+    const sizes: Record<number, Measure> = {};
+    const rows = this._children;
+    const measure = this._measureChildOverride ?? this._measureChild;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      const index = this._first + i;
+      let size = measured.get(row);
+      if (!size || this._toBeMeasured.has(row)) {
+        size = measure.call(this, row, this._items[index]);
+        measured.set(row, size);
+        sizes[index] = size;
+      } else if (this._itemsChanged) sizes[index] = size;
+    }
+    this._childMeasurements = sizes;
+    this._schedule(this._updateLayout);
+    this._toBeMeasured.clear();
   };
 }
 
@@ -59,5 +122,5 @@ const directive = (virtualize({}) as unknown as { _$litDirective$: { prototype: 
 const makeVirtualizer = directive._makeVirtualizer;
 directive._makeVirtualizer = function (this: Maker, ...args: unknown[]) {
   makeVirtualizer.apply(this, args);
-  walkChildrenOnce(this._virtualizer ?? undefined);
+  patch(this._virtualizer ?? undefined);
 };

@@ -76,6 +76,8 @@ const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
 export class LocalizeController<T extends Terms> implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #english: T;
+  /** The language, read once per update: a list's rows ask it several times each (issue 11). */
+  #lang: string | undefined;
 
   constructor(host: ReactiveControllerHost & HTMLElement, english: T) {
     this.#host = host;
@@ -96,8 +98,16 @@ export class LocalizeController<T extends Terms> implements ReactiveController {
     }
   }
 
+  hostUpdate(): void {
+    this.#lang = langOf(this.#host);
+  }
+
+  hostUpdated(): void {
+    this.#lang = undefined;
+  }
+
   get lang(): string {
-    return langOf(this.#host);
+    return this.#lang ?? langOf(this.#host);
   }
 
   /** A term in the element's language, falling back to the base language, then English. */

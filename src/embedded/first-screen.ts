@@ -1,22 +1,16 @@
 /**
  * What a command reads before the account has loaded (issue 11: the first rows do not wait for
  * it), straight from IndexedDB's indexes: the session's records, the views' first pages, the
- * first contacts, one conversation. Anything else waits for the load. Nothing is written before
+ * first contacts, the views' counts (./idb-view-counts.ts), one conversation. Anything else waits for the load. Nothing is written before
  * it, so these reads agree with what the loaded account will say.
  */
 import type { IDBPDatabase, IDBPIndex } from 'idb';
-import type { ViewCount } from '../adapter.js';
-import type { ConversationFilter, ConversationPageQuery, DeskStore } from '../engine/repository.js';
+import type { ConversationPageQuery, DeskStore } from '../engine/repository.js';
 import type { AccountSettings, Contact, Conversation, SenderId, Template, User } from '../types.js';
 import { keeps } from '../engine/activity-index.js';
 import { matchesSearch } from '../rules/views.js';
-import {
-  ACTIVITY_INDEX,
-  COUNTS_INDEX,
-  fromStored,
-  USERS_INDEX,
-  type StoredConversation,
-} from './idb-schema.js';
+import { ACTIVITY_INDEX, fromStored, USERS_INDEX, type StoredConversation } from './idb-schema.js';
+import { readViewCounts } from './idb-view-counts.js';
 
 /** The small records read at open. */
 export interface OpeningRecords {
@@ -105,44 +99,6 @@ export async function conversationPage(
   return page.slice(0, limit);
 }
 
-/** The prefix of a view's keys in the `counts` index (none for a list that is not a view). */
-function countPrefix(filter: ConversationFilter): Array<string | number> | undefined {
-  switch (filter.kind) {
-    case 'inbox':
-      return ['i', filter.userId];
-    case 'sender':
-      return filter.userId === undefined
-        ? ['s', filter.senderId]
-        : ['so', filter.senderId, filter.userId];
-    case 'sent':
-      return ['o', filter.userId];
-    default:
-      return undefined;
-  }
-}
-
-/**
- * Issue 11: each view's size and unread rows from the `counts` index (two counts of keys, no
- * record read); undefined when a list is not a view (the loaded account answers it).
- */
-export async function viewCounts(
-  db: IDBPDatabase,
-  filters: ConversationFilter[],
-): Promise<ViewCount[] | undefined> {
-  const prefixes = filters.map(countPrefix);
-  if (prefixes.some((p) => p === undefined)) return undefined;
-  const index = db.transaction('conversations', 'readonly').store.index(COUNTS_INDEX);
-  return Promise.all(
-    prefixes.map(async (prefix) => {
-      const [total, unread] = await Promise.all([
-        index.count(IDBKeyRange.bound(prefix!, [...prefix!, []])),
-        index.count(IDBKeyRange.only([...prefix!, 1])),
-      ]);
-      return { total, unread };
-    }),
-  );
-}
-
 /** The records of `range`, newest first, a chunk per three requests (`floor`: its lowest key). */
 async function* newestChunks(
   index: Index,
@@ -203,7 +159,7 @@ export function firstScreenStore(
       return (await db.getAll('contacts', range, limit)) as Contact[];
     },
     async countConversations(filters) {
-      const counts = await viewCounts(db, filters);
+      const counts = await readViewCounts(db, filters);
       if (counts) return counts;
       gate.urgent = true;
       return (await full()).countConversations(filters);

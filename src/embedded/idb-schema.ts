@@ -8,15 +8,16 @@
  *   before the account loads;
  * - `ends`: each thread's newest message (time and id), for routing without reading the thread;
  * - `pending`: the messages whose status may still move (SN6 queue, SN7 in flight), by id.
- * Version 4 (issue 11: view counts before the account loads) adds `counts`, a key per view that
- * holds the conversation, ending in its read state (0 read, 1 unread): a view's size and unread
- * rows are two `count`s over that index.
+ * Version 4 added `counts`, an index of a key per view holding the conversation; counting it
+ * walked every key (~2 s for a view at 100k conversations). Version 5 drops it and adds `views`:
+ * each view's counts, kept by every conversation write (./idb-view-counts.ts).
  */
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { isInFlight, isQueued } from '../engine/memory-conversations.js';
 import type { Channel, Conversation, Message } from '../types.js';
+import { countAll, VIEWS_STORE } from './idb-view-counts.js';
 
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 export const RECORD_STORES = [
   'settings',
@@ -40,29 +41,22 @@ export interface ThreadEnd {
 export const THREAD_INDEX = 'thread';
 export const ACTIVITY_INDEX = 'activity';
 export const USERS_INDEX = 'users';
-export const COUNTS_INDEX = 'counts';
+/** Version 4's index of view keys, dropped by version 5. */
+const COUNTS_INDEX = 'counts';
 
 /**
- * A conversation as stored: with a key per user whose list holds it (V1, V4, V5), and a key per
- * view that holds it (`countKeys`: `['i', owner]` V1/V3, `['s', sender]` and `['so', sender,
- * owner]` V2, `['o', user]` V4; each ending in 0 or 1, RD1).
+ * A conversation as stored: with a key per user whose list holds it (V1, V4, V5). Version 4 also
+ * stored `countKeys` (its records keep them until they are written again).
  */
 export type StoredConversation = Conversation & {
   listKeys: Array<[string, number, string]>;
-  countKeys: Array<Array<string | number>>;
+  countKeys?: unknown;
 };
 
 export function toStored(c: Conversation): StoredConversation {
   const listKeys: StoredConversation['listKeys'] = [[c.ownerId, c.lastActivityAt, c.id]];
   for (const u of c.outgoingBy) if (u !== c.ownerId) listKeys.push([u, c.lastActivityAt, c.id]);
-  const read = c.unread ? 1 : 0;
-  const countKeys: StoredConversation['countKeys'] = [];
-  if (c.hasIncoming) {
-    countKeys.push(['i', c.ownerId, read], ['s', c.senderId, read]);
-    countKeys.push(['so', c.senderId, c.ownerId, read]);
-  }
-  for (const u of c.outgoingBy) countKeys.push(['o', u, read]);
-  return { ...c, listKeys, countKeys };
+  return { ...c, listKeys };
 }
 
 export function fromStored(stored: StoredConversation): Conversation {
@@ -101,24 +95,16 @@ export function openDeskDatabase(name: string): Promise<IDBPDatabase> {
         // Version 2 kept records only: what version 3 derives from them is computed once, here.
         if (oldVersion === 2) void derive(tx as unknown as UpgradeTx);
       }
-      if (oldVersion < 4) {
-        tx.objectStore('conversations').createIndex(COUNTS_INDEX, 'countKeys', {
-          multiEntry: true,
-        });
-        // Version 3's conversations get their count keys (version 2's get them in `derive`).
-        if (oldVersion === 3) void restore(tx as unknown as UpgradeTx);
+      if (oldVersion < 5) {
+        const conversations = tx.objectStore('conversations');
+        if (conversations.indexNames.contains(COUNTS_INDEX))
+          conversations.deleteIndex(COUNTS_INDEX);
+        db.createObjectStore(VIEWS_STORE);
+        // An existing account's counters are counted once, here.
+        if (oldVersion >= 2) void countAll(tx as unknown as UpgradeTx);
       }
     },
   });
-}
-
-/** Writes every conversation again with the keys of this version. */
-async function restore(tx: UpgradeTx): Promise<void> {
-  let row = await tx.objectStore('conversations').openCursor();
-  while (row) {
-    void row.update(toStored(fromStored(row.value as StoredConversation)));
-    row = await row.continue();
-  }
 }
 
 /**

@@ -5,6 +5,7 @@
  * written yet.
  */
 import type { IDBPDatabase } from 'idb';
+import { putConversations, VIEWS_STORE } from './idb-view-counts.js';
 
 /** A record by key; null means deleted. */
 type Batch = Map<string, Map<string, unknown>>;
@@ -61,13 +62,24 @@ export class WriteBehind {
     if (batch.size === 0) return;
     this.#writing = batch;
     try {
-      const tx = this.#db.transaction([...batch.keys()], 'readwrite');
+      const stores = [...batch.keys()];
+      // Conversations move the views' counters, in the same transaction.
+      if (batch.has('conversations')) stores.push(VIEWS_STORE);
+      const tx = this.#db.transaction(stores, 'readwrite');
+      let counted: Promise<void> = Promise.resolve();
       for (const [store, records] of batch) {
+        if (store === 'conversations') {
+          counted = putConversations(tx, records).catch((error: unknown) => {
+            tx.abort(); // no record without its counters
+            throw error;
+          });
+          continue;
+        }
         const os = tx.objectStore(store);
         for (const [key, record] of records)
           void (record !== null ? os.put(record, key) : os.delete(key));
       }
-      await tx.done;
+      await Promise.all([tx.done, counted]);
     } finally {
       this.#writing = new Map();
     }

@@ -8,8 +8,11 @@ import { sameViews } from '../rules/same-views.js';
 import type { Conversation } from '../types.js';
 import type { ConversationFilter } from './repository.js';
 
-/** The counter's key of a filter (`all` and `involving` are not views: none). */
-function keyOf(filter: ConversationFilter): string | undefined {
+/**
+ * The counter's key of a filter (`all` and `involving` are not views: none). The embedded
+ * backend persists its counters under these keys (src/embedded/idb-view-counts.ts).
+ */
+export function viewKey(filter: ConversationFilter): string | undefined {
   switch (filter.kind) {
     case 'inbox':
       return `i\n${filter.userId}`;
@@ -25,7 +28,7 @@ function keyOf(filter: ConversationFilter): string | undefined {
 }
 
 /** The keys of every list that holds `c` (as `keeps` decides). */
-function keysOf(c: Conversation): string[] {
+export function viewKeys(c: Conversation): string[] {
   const keys: string[] = [];
   if (c.hasIncoming) {
     keys.push(`i\n${c.ownerId}`, `s\n${c.senderId}`, `s\n${c.senderId}\n${c.ownerId}`);
@@ -49,15 +52,25 @@ export class ViewCounts {
     this.#add(next, 1);
   }
 
+  /** `previous` is removed. */
+  remove(previous: Conversation): void {
+    this.#add(previous, -1);
+  }
+
+  /** Every counter by key (for a delta: what a batch of changes moved). */
+  entries(): Iterable<[string, ViewCount]> {
+    return this.#counts.entries();
+  }
+
   count(filter: ConversationFilter): ViewCount {
-    const key = keyOf(filter);
+    const key = viewKey(filter);
     const found = key === undefined ? undefined : this.#counts.get(key);
     return { total: found?.total ?? 0, unread: found?.unread ?? 0 };
   }
 
   #add(c: Conversation, by: 1 | -1): void {
     const unread = c.unread ? by : 0;
-    for (const key of keysOf(c)) {
+    for (const key of viewKeys(c)) {
       let count = this.#counts.get(key);
       if (!count) this.#counts.set(key, (count = { total: 0, unread: 0 }));
       count.total += by;

@@ -10,9 +10,11 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { migrate } from './migrations.js';
+import { pipelineClient } from './pg-pipeline.js';
 import type { Tables } from './schema.js';
 
 export type Db = Kysely<Tables>;
+export { named } from './pg-pipeline.js';
 
 export interface Database {
   db: Db;
@@ -80,9 +82,11 @@ function openPostgres(options: DatabaseOptions): Database {
     connectionString: options.url,
     max: options.poolSize ?? 10,
     types: NUMBERS,
+    // begin and commit ride with a transaction's first and last statements (pg-pipeline.ts)
+    pipeline: true,
   });
   pool.on('error', (error) => options.onError?.(error));
-  pool.on('connect', prepareNamed);
+  pool.on('connect', pipelineClient);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   const listeners = new Set<pg.Client>();
   let closed = false;
@@ -141,24 +145,6 @@ function openPostgres(options: DatabaseOptions): Database {
       await db.destroy();
     },
   };
-}
-
-/** `/* desk:name *\/` at the start of a statement: prepared once per connection (`named`). */
-const NAMED = /^\/\* (desk:[\w-]+) \*\//;
-
-/** The name that makes `text` a prepared statement on PostgreSQL (a comment, PGlite ignores it). */
-export const named = (name: string) => `/* desk:${name} */`;
-
-/**
- * The hot statements (a group commit's, written once: pg-batch-sql.ts) as named prepared
- * statements: PostgreSQL parses and plans each once per connection, not at every batch.
- */
-function prepareNamed(client: pg.PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  client.query = ((text: unknown, values?: unknown, ...rest: unknown[]) => {
-    const name = typeof text === 'string' && Array.isArray(values) && NAMED.exec(text)?.[1];
-    return name ? query({ name, text, values }, ...rest) : query(text, values, ...rest);
-  }) as typeof client.query;
 }
 
 /** int8 (ids, epoch-ms times) as numbers, as PGlite reads them, for this pool only. */

@@ -55,6 +55,8 @@ export interface BatchWrite {
   /** Appended to the log (the caller holds APPEND_LOCK), with one NOTIFY of the last id. */
   events: AddressedEvent[];
   now: number;
+  /** The transaction's last statement: its commit goes right behind it (`thenCommit`, db.ts). */
+  last?: boolean;
 }
 
 /**
@@ -67,7 +69,7 @@ export async function writeBatch(
   batch: BatchWrite,
   channel: string,
 ): Promise<LoggedEvent[]> {
-  const { conversations: cs, messages: ms, events, now } = batch;
+  const { conversations: cs, messages: ms, events, now, last = false } = batch;
   if (cs.length === 0 && ms.length === 0 && events.length === 0) return [];
   const audiences = events.map((e) => (e.audience ? [...new Set(e.audience)] : null));
   const data = events.map((e) => JSON.stringify(e.event));
@@ -77,7 +79,9 @@ export async function writeBatch(
     audience: audiences[i],
     data: data[i],
   }));
-  const { rows } = await sql<{ ids: number[] }>`${sql.raw(named('batch-write'))}
+  const { rows } = await sql<{
+    ids: number[];
+  }>`${sql.raw(named('batch-write', { thenCommit: last }))}
     with conversations as (
       insert into desk_conversations
         (id, sender_id, customer, owner_id, has_incoming, unread, outgoing_by, last_activity_at,

@@ -79,7 +79,7 @@ export type TxCache = ReturnType<typeof createTxCache>;
  */
 export async function flush(
   c: TxCache,
-  log: { events: AddressedEvent[]; now: number } = { events: [], now: 0 },
+  log: { events: AddressedEvent[]; now: number; last?: boolean } = { events: [], now: 0 },
 ): Promise<LoggedEvent[]> {
   const { tx, dirtyConversations, dirtyMessages } = c;
   const conversations = [...dirtyConversations.values()].map((c) => ({

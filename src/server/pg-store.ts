@@ -24,9 +24,10 @@ export interface PostgresStore extends DeskStore {
   prefetch(pairs: Array<{ senderId: string; customer: string }>): Promise<void>;
   /**
    * Writes the conversations and messages put since the last flush, and appends `log`'s events
-   * (the caller holds APPEND_LOCK), in one statement; answers the events as logged.
+   * (the caller holds APPEND_LOCK), in one statement; answers the events as logged. `last`: the
+   * transaction's last statement (on PostgreSQL its commit is sent right behind it: db.ts).
    */
-  flush(log?: { events: AddressedEvent[]; now: number }): Promise<LoggedEvent[]>;
+  flush(log?: { events: AddressedEvent[]; now: number; last?: boolean }): Promise<LoggedEvent[]>;
   /** A new random id: no conversation, message or thread has it yet (saves the lookups). */
   markNew(id: string): void;
 }

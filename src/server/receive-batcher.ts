@@ -139,9 +139,10 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
           .execute();
       }
       lap('batch: routing (engine)');
-      // The batch's rows and its events (APPEND_LOCK is held) in one statement.
+      // The batch's rows and its events (APPEND_LOCK is held) in one statement, the last: on
+      // PostgreSQL the commit is sent behind it (one round trip); nothing may follow it here.
       logged = shared.store
-        ? await shared.store.flush({ events, now })
+        ? await shared.store.flush({ events, now, last: true })
         : await appendEvents(tx, events, now, true);
       lap('batch: write + log');
       return outcomes as IntakeOutcome[];

@@ -5,7 +5,8 @@
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { conversationPage, viewCounts } from '../../src/embedded/first-screen.js';
+import { conversationPage } from '../../src/embedded/first-screen.js';
+import { readViewCounts } from '../../src/embedded/idb-view-counts.js';
 import { openDeskDatabase } from '../../src/embedded/idb-schema.js';
 import type { ConversationFilter, ConversationPageQuery } from '../../src/engine/repository.js';
 import type { Conversation } from '../../src/types.js';
@@ -74,7 +75,7 @@ describe('first screen from the activity index (issue 11)', () => {
         loaded,
       );
     }
-    // Issue 11: the views' counts from the `counts` index are the loaded account's.
+    // Issue 11: the views' persisted counts are the loaded account's.
     await admin.markRead([team.id], true, 'admin');
     await backend.flush();
     const views: ConversationFilter[] = [
@@ -83,12 +84,12 @@ describe('first screen from the activity index (issue 11)', () => {
       { kind: 'sender', senderId: 'team-sms', userId: 'carol' },
       { kind: 'sent', userId: 'bob' },
     ];
-    const fromIndex = await viewCounts(db, views);
+    const fromIndex = await readViewCounts(db, views);
     const loaded = await backend.engine.repository.transaction((s) => s.countConversations(views));
     expect(fromIndex).toEqual(loaded);
     expect(loaded.some((c) => c.total > c.unread)).toBe(true); // a read row is counted apart
     expect(loaded.find((_, i) => views[i]!.kind === 'sent')).toEqual({ total: 1, unread: 0 });
-    expect(await viewCounts(db, [{ kind: 'all' }])).toBeUndefined(); // not a view
+    expect(await readViewCounts(db, [{ kind: 'all' }])).toBeUndefined(); // not a view
     db.close();
     await backend.close();
   });

@@ -1,0 +1,76 @@
+/**
+ * What the PostgreSQL pool's connections do to a transaction's round trips. The connections run
+ * in pg's pipeline mode (a query is written as soon as it is asked for, each with its own Sync),
+ * and each connection's `query` is wrapped so that:
+ * - the hot statements (`named`) are named prepared statements: parsed and planned once per
+ *   connection;
+ * - `begin` is written and not waited for: the transaction's first statement follows it on the
+ *   wire, and answers once both did (if `begin` failed, so does that statement);
+ * - a statement named `{ thenCommit: true }` (a group commit's last write) has its `commit`
+ *   written right behind it. When Kysely then commits, it gets that commit's answer: `COMMIT`, or
+ *   `ROLLBACK` when the statement failed (PostgreSQL answers a commit in a failed transaction
+ *   so, and Kysely throws AbortedTransactionError for it). Either way nothing is half-committed,
+ *   and the caller, which awaits the transaction, learns it failed. A statement asked for after
+ *   that commit is refused: it would run outside the transaction.
+ * PGlite has no round trips: it ignores the names (SQL comments) and commits as usual.
+ */
+import type pg from 'pg';
+
+/** `/* desk:name *\/` (or `desk:name+commit`) at the start of a statement. */
+const NAMED = /^\/\* (desk:[\w-]+(\+commit)?) \*\//;
+
+/**
+ * The comment that makes a statement a named prepared statement on PostgreSQL; `thenCommit`: the
+ * transaction's last statement, its commit sent with it (see above).
+ */
+export const named = (name: string, options: { thenCommit?: boolean } = {}) =>
+  `/* desk:${name}${options.thenCommit ? '+commit' : ''} */`;
+
+type Query = (...args: unknown[]) => Promise<pg.QueryResult>;
+const result = (command: string): pg.QueryResult =>
+  ({ command, rowCount: null, oid: 0, rows: [], fields: [] }) as pg.QueryResult;
+/** Answered (and handled) later: never an unhandled rejection meanwhile. */
+const held = <T>(promise: Promise<T>) => (promise.catch(() => undefined), promise);
+
+/** Wraps a pool connection's `query` (the pool's `connect` event). */
+export function pipelineClient(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as Query;
+  /** `begin`, written, not answered yet. */
+  let begun: Promise<pg.QueryResult> | undefined;
+  /** The commit written behind a last statement, not yet asked for. */
+  let committing: Promise<pg.QueryResult> | undefined;
+
+  const send = (text: string, values?: unknown[]): Promise<pg.QueryResult> => {
+    const name = Array.isArray(values) ? NAMED.exec(text) : null;
+    const sent = name ? query({ name: name[1], text, values }) : query(text, values);
+    if (name?.[2]) committing = held(query('commit'));
+    if (!begun) return sent;
+    const first = Promise.all([begun, sent]).then(([, r]) => r);
+    begun = undefined;
+    return first;
+  };
+
+  client.query = ((text: unknown, values?: unknown, ...rest: unknown[]) => {
+    // Callbacks, query objects: untouched (this code base sends neither on the pool).
+    if (typeof text !== 'string' || typeof values === 'function' || rest.length) {
+      return query(text, values, ...rest);
+    }
+    if (committing) {
+      const commit = committing;
+      committing = undefined;
+      if (text === 'commit') return commit;
+      // After a failure: the commit already ended the transaction (as a rollback, or not).
+      if (text === 'rollback')
+        return commit.then(
+          () => result('ROLLBACK'),
+          () => result('ROLLBACK'),
+        );
+      return Promise.reject(new Error(`"${text.slice(0, 40)}" after the transaction's commit`));
+    }
+    if (text === 'begin' && !begun) {
+      begun = held(query('begin'));
+      return Promise.resolve(result('BEGIN'));
+    }
+    return send(text, values as unknown[] | undefined);
+  }) as typeof client.query;
+}
