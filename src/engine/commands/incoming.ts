@@ -220,7 +220,8 @@ function decide(
     attempt: 1,
     createdAt: at,
   };
-  const after = applyIncoming(conversation, routing, message);
+  // Later than the thread's last message, so than its preview's (V5): known without reading it.
+  const after = applyIncoming(conversation, routing, message, facts.lastMessageAt !== undefined);
   // `after` is a new object; `conversation` is the version read in this command (or new).
   after.revision = conversation.revision + 1;
   const campaignsDone = campaigns.length > 0;
