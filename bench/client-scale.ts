@@ -37,7 +37,11 @@ export function scaleConversation(i: number, at: number): Conversation {
   };
 }
 
-function adapterOver(conversations: Conversation[], pageSize = Infinity, contacts: Contact[] = []) {
+export function adapterOver(
+  conversations: Conversation[],
+  pageSize = Infinity,
+  contacts: Contact[] = [],
+) {
   let push: (event: ServerEvent) => void = () => undefined;
   const refuse = async (): Promise<never> => {
     throw new Error('not in bench');
@@ -85,7 +89,7 @@ function adapterOver(conversations: Conversation[], pageSize = Infinity, contact
   return { adapter, push: (e: ServerEvent) => push(e) };
 }
 
-function incoming(n: number, conversationCount: number): ServerEvent {
+export function incoming(n: number, conversationCount: number): ServerEvent {
   const i = (n * 7919) % conversationCount; // spread over the account, not only the top rows
   const at = 10_000_000 + n;
   const message: Message = {
@@ -117,13 +121,13 @@ function incoming(n: number, conversationCount: number): ServerEvent {
 }
 
 /** One macrotask, as a socket or EventSource delivers one event (MessageChannel, no timer clamp). */
-let channel = new MessageChannel();
+export let channel = new MessageChannel();
 let wake: (() => void) | null = null;
-function openChannel(): void {
+export function openChannel(): void {
   channel = new MessageChannel();
   channel.port1.onmessage = () => wake?.();
 }
-function nextTask(): Promise<void> {
+export function nextTask(): Promise<void> {
   return new Promise((resolve) => {
     wake = resolve;
     channel.port2.postMessage(null);

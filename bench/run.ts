@@ -13,6 +13,7 @@ import type { BackendAdapter, ServerEvent } from '../src/adapter.js';
 import { createDeskClient, type DeskClient } from '../src/index.js';
 import type { Contact, Conversation, Message } from '../src/types.js';
 import { admin, runRouting, senders } from './routing.js';
+import { printCompare, runCompare } from './compare-stream-chat.js';
 import { runScale } from './scale.js';
 
 const FIRST = [
@@ -208,6 +209,7 @@ const best = async (runs: number, fn: () => Promise<number>) => {
 };
 
 const scaleOk = await runScale();
+printCompare(await runCompare()); // issue 11: beside stream-chat and the plain JavaScript limit
 const small = await best(3, () => ingest(10_000, 10_000));
 const large = await best(3, () => ingest(100_000, 10_000));
 console.log(`client ingest: 10k events over 10k conversations  ${fmt(small)}`);
