@@ -1,4 +1,4 @@
-/** SN2–SN8, idempotency and `{ templateId, text }` through the adapter contract. */
+/** SN2–SN7, idempotency and `{ templateId, text }` through the adapter contract. */
 import type { CaseContext } from './index.js';
 import {
   check,
@@ -250,16 +250,5 @@ export function registerSendingCases({ it, withBackend }: CaseContext): void {
         "not in another user's event",
       );
       admin.stop();
-    }));
-
-  it('SN8: an SMS longer than 10 parts is refused', () =>
-    withBackend(async (b) => {
-      await refuses(
-        b
-          .connect('alice')
-          .send({ idempotencyKey: newKey(), target: toEli, content: { text: 'x'.repeat(1531) } }),
-        'invalid_input',
-        'too long',
-      );
     }));
 }

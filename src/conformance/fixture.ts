@@ -159,6 +159,28 @@ export function recordEvents(adapter: BackendAdapter): { events: ServerEvent[]; 
   return { events, stop };
 }
 
+/** C2: every function an object offers: its own keys and those up its prototype chain. */
+export function operationNames(adapter: object): string[] {
+  const names = new Set<string>();
+  for (let o: object | null = adapter; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    for (const key of Object.getOwnPropertyNames(o)) {
+      if (typeof Object.getOwnPropertyDescriptor(o, key)?.value === 'function') names.add(key);
+    }
+  }
+  return [...names];
+}
+
+/** C2: the names an operation that deletes would have. */
+export const DELETING = /delete|remove|destroy|erase|purge|drop/i;
+
+/**
+ * C2: the operations of `surface` named as deleting something, except the pruning of expired
+ * idempotency keys (SN7's 7 days), which deletes no conversation or message.
+ */
+export function deletingOperations(surface: object): string[] {
+  return operationNames(surface).filter((n) => DELETING.test(n) && !/idempotency/i.test(n));
+}
+
 let keys = 0;
 export const newKey = (what = 'key') => `${what}-${Date.now().toString(36)}-${++keys}`;
 

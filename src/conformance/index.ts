@@ -11,8 +11,10 @@ import type { BackendAdapter } from '../adapter.js';
 import type { SeedData } from '../engine/commands/directory.js';
 import type { Media, UserId } from '../types.js';
 import { registerAccessCases } from './cases-access.js';
+import { registerComposeCases } from './cases-compose.js';
 import { registerCountCases } from './cases-counts.js';
 import { registerInputCases } from './cases-input.js';
+import { registerPeopleCases } from './cases-people.js';
 import { registerRoutingCases } from './cases-routing.js';
 import { registerSendingCases } from './cases-sending.js';
 import { registerViewCases } from './cases-views.js';
@@ -75,6 +77,8 @@ export function conformanceSuite(
   test.describe(name, () => {
     test.describe('routing and ownership', () => registerRoutingCases(ctx));
     test.describe('sending', () => registerSendingCases(ctx));
+    test.describe('starting a conversation, SMS parts', () => registerComposeCases(ctx));
+    test.describe('users, deletion, Team Inbox', () => registerPeopleCases(ctx));
     test.describe('permissions, read state, assignment', () => registerAccessCases(ctx));
     test.describe('untrusted input', () => registerInputCases(ctx));
     test.describe('views, paging and search', () => registerViewCases(ctx));
@@ -83,4 +87,10 @@ export function conformanceSuite(
 }
 
 import { conformanceSeed } from './fixture.js';
-export { closedNowSeed, conformanceSeed, PHONE } from './fixture.js';
+export {
+  closedNowSeed,
+  conformanceSeed,
+  deletingOperations,
+  operationNames,
+  PHONE,
+} from './fixture.js';

@@ -73,12 +73,25 @@ export function senderInboxes(user: User, senders: Iterable<SenderId>): SenderId
   return [...senders].filter((sender) => hasSenderAccess(user, sender));
 }
 
+/** V3, U1: a user has a Team Inbox entry when it is a standard user with a portal license. */
+export const isTeamMember = (user: User): boolean => user.role === 'standard' && user.portalLicense;
+
 /** V3: one Team Inbox entry per standard user with a portal license (admins only). */
 export function teamMembers(viewer: User, users: Iterable<User>): User[] {
   if (!isAdmin(viewer)) return [];
-  return [...users]
-    .filter((u) => u.role === 'standard' && u.portalLicense)
-    .sort((a, b) => a.name.localeCompare(b.name));
+  return [...users].filter(isTeamMember).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * V3: a Team Inbox view exists only for a licensed standard user; any other user (an admin, an
+ * unlicensed or unknown user) has none: `not_found`, as for an unknown id.
+ */
+export function assertTeamMember(member: User | undefined, userId: UserId): void {
+  if (!member || !isTeamMember(member)) {
+    throw new DeskError('not_found', 'That user has no Team Inbox.', {
+      details: { field: 'view.userId', userId },
+    });
+  }
 }
 
 /** V5: newest activity first; ties broken by id so the order is stable. */

@@ -29,14 +29,19 @@ export const expectedSdkLines = () => [
   /^refused: invalid_input$/,
 ];
 
-const section = (repo, heading, fence) => {
+/** The first `fence` code block of the README's section under `heading`, as written. */
+export const readmeBlock = (repo, heading, fence) => {
   const readme = readFileSync(join(repo, 'README.md'), 'utf8');
   const start = readme.indexOf(heading);
   if (start < 0) throw new Error(`README has no "${heading}"`);
   const open = readme.indexOf(`\`\`\`${fence}\n`, start);
+  const next = readme.indexOf('\n## ', start + heading.length);
+  if (open < 0 || (next >= 0 && open > next))
+    throw new Error(`README's "${heading}" has no ${fence} block`);
   const close = readme.indexOf('\n```', open + 4);
   return readme.slice(open + fence.length + 4, close + 1);
 };
+const section = readmeBlock;
 
 /** The README's SDK quick start, as written. */
 export const sdkQuickStart = (repo) =>

@@ -3,7 +3,9 @@
  * `npm pack`, install the tarball into a scratch app outside the repository, bundle the app with
  * esbuild and with Vite, load it in headless Chromium, and check that the elements register, that
  * the README's quick starts run as written, and that the public types compile for `bundler` and
- * `node16` module resolution. `--keep` leaves the scratch app in place to look at.
+ * `node16` module resolution; then its Node entries (./node-entries.js): the engine, the
+ * conformance suite, the server and its bin. `--keep` leaves the scratch app in place to look at;
+ * `--node` runs the Node entries only.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { build as viteBuild } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.js';
 import { startStaticServer } from '../../scripts/serve.js';
 import { componentsQuickStart, expectedSdkLines, RENDERS, sdkQuickStart } from './expectations.js';
+import { checkNodeEntries } from './node-entries.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const app = mkdtempSync(join(tmpdir(), 'converse-desk-consumer-'));
@@ -74,6 +77,11 @@ for (const path of elementPaths) {
     existsSync(join(installed, `dist/components/${path}.js`)),
     `converse-desk/components/${path} is in the tarball`,
   );
+}
+
+if (process.argv.includes('--node')) {
+  await checkNodeEntries({ app, repo, check, write });
+  finish();
 }
 
 // 2. The scratch app's pages: one per check.
@@ -286,9 +294,14 @@ for (const resolution of ['bundler', 'node16']) {
   check(/TS2322/.test(wrong), `TypeScript (${resolution}) refuses a wrong DeskErrorCode`);
 }
 
-if (process.argv.includes('--keep')) console.log(`scratch app kept in ${app}`);
-else rmSync(app, { recursive: true, force: true });
-if (failures.length > 0) {
-  console.error(`\nConsumer test: ${failures.length} failed.`);
-  process.exitCode = 1;
-} else console.log('\nConsumer test passed.');
+// 5. The Node entries: engine, conformance, server and its bin.
+await checkNodeEntries({ app, repo, check, write });
+finish();
+
+function finish() {
+  if (process.argv.includes('--keep')) console.log(`scratch app kept in ${app}`);
+  else rmSync(app, { recursive: true, force: true });
+  if (failures.length > 0) console.error(`\nConsumer test: ${failures.length} failed.`);
+  else console.log('\nConsumer test passed.');
+  process.exit(failures.length > 0 ? 1 : 0);
+}

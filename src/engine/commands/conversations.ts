@@ -5,7 +5,7 @@ import { DeskError } from '../../errors.js';
 import { applyAssignment, assertCanAssign } from '../../rules/assignment.js';
 import { assertAdmin, isAdmin } from '../../rules/permissions.js';
 import { applyRead, assertCanMark } from '../../rules/read-state.js';
-import { parseSearch, type ViewKey } from '../../rules/views.js';
+import { assertTeamMember, parseSearch, type ViewKey } from '../../rules/views.js';
 import type { Conversation, Message, User, UserId } from '../../types.js';
 import { conversationAudience, messageFor, onlyUser, viewFields } from '../audience.js';
 import {
@@ -15,7 +15,7 @@ import {
   visibleConversation,
   type EngineContext,
 } from '../context.js';
-import type { ConversationFilter, TimeCursor } from '../repository.js';
+import type { ConversationFilter, DeskStore, TimeCursor } from '../repository.js';
 import {
   AssignSchema,
   ConversationQuerySchema,
@@ -55,7 +55,8 @@ export async function listConversations(
   const limit = Math.min(q.limit ?? 500, MAX_LIMIT);
   return command(ctx, async ({ store }) => {
     const user = await requireUser(store, userId);
-    const filter = filterOf(
+    const filter = await filterOf(
+      store,
       user,
       q.view ?? (q.scope && { kind: 'team', userId: q.scope.teamMember }),
     );
@@ -84,12 +85,18 @@ export async function countViews(
   const keys = parseInput(ViewKeysSchema, views, 'views');
   return command(ctx, async ({ store }) => {
     const user = await requireUser(store, userId);
-    return store.countConversations(keys.map((view) => filterOf(user, view)));
+    const filters: ConversationFilter[] = [];
+    for (const view of keys) filters.push(await filterOf(store, user, view));
+    return store.countConversations(filters);
   });
 }
 
 /** The list a view reads (V1–V4); without a view, what the user may see. */
-function filterOf(user: User, view: ViewKey | undefined): ConversationFilter {
+async function filterOf(
+  store: DeskStore,
+  user: User,
+  view: ViewKey | undefined,
+): Promise<ConversationFilter> {
   const admin = isAdmin(user);
   switch (view?.kind) {
     case undefined:
@@ -97,7 +104,8 @@ function filterOf(user: User, view: ViewKey | undefined): ConversationFilter {
     case 'mine':
       return { kind: 'inbox', userId: user.id }; // V1
     case 'team':
-      assertAdmin(user, 'open the Team Inbox'); // U2, V3
+      assertAdmin(user, 'open the Team Inbox'); // U2 first: a standard user learns nothing more
+      assertTeamMember(await store.getUser(view.userId), view.userId); // V3
       return { kind: 'inbox', userId: view.userId };
     case 'sender': // V2: an admin sees every conversation on it
       return { kind: 'sender', senderId: view.senderId, ...(!admin && { userId: user.id }) };
