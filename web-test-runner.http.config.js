@@ -46,7 +46,7 @@ function referenceServer() {
       );
       url = await new Promise((resolve, reject) => {
         let out = '';
-        const timer = setTimeout(() => reject(new Error(`reference server: ${out}`)), 20_000);
+        const timer = setTimeout(() => reject(new Error(`reference server: ${out}`)), 120_000);
         child.stdout.on('data', (chunk) => {
           out += chunk.toString();
           const match = /listening on (http:\/\/\S+)/.exec(out);

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** `env` is added to this process's environment (PORT 0 picks a free port). */
-export function startTeamServer({ env = {}, timeoutMs = 120_000, stderr = 'inherit' } = {}) {
+// PGlite's first start (initdb) takes seconds, minutes on a loaded machine.
+export function startTeamServer({ env = {}, timeoutMs = 300_000, stderr = 'inherit' } = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'examples/server/team-server.ts'], {
     cwd: root,
     stdio: ['ignore', 'pipe', stderr],
@@ -17,7 +18,10 @@ export function startTeamServer({ env = {}, timeoutMs = 120_000, stderr = 'inher
   });
   const url = new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`team server: no answer; ${out}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`team server: not listening after ${timeoutMs} ms; ${out}`));
+    }, timeoutMs);
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const match = /listening on (http:\/\/\S+)/.exec(out);

@@ -11,7 +11,6 @@ import { createHttpAdapter, errorFromBody, type HttpAdapter } from 'converse-des
 import type { DemoMode } from './demo-mode.js';
 import { deleteDatabase } from './demo-mode.js';
 import type { SimulatorBackend } from './phone-simulator.js';
-import { DEMO_USERS } from './seed.js';
 
 const databases = (user: string) => ({
   cache: `converse-desk-demo-cache-${user}`,
@@ -90,7 +89,7 @@ export function serverBackend(baseUrl: string, onReset: () => void = () => undef
       });
     },
     signOut,
-    /** `POST /demo/reset`, then this browser's copies of the old data go. */
+    /** `POST /demo/reset`, then this window's copy of the old data goes. */
     async reset() {
       await call('/demo/reset', {});
       await forget();
@@ -98,12 +97,16 @@ export function serverBackend(baseUrl: string, onReset: () => void = () => undef
     forget,
   };
 
+  /**
+   * This user's copy of the old data goes. Only this user's: another window may be signed in as
+   * someone else, and a deleted database is closed under it. Another user's copy left here is
+   * found out when that user next loads (the server answers its old position with `reset`).
+   */
   async function forget() {
+    const user = userId;
     await signOut();
-    for (const user of DEMO_USERS) {
-      const names = databases(user);
-      await Promise.all([deleteDatabase(names.cache), deleteDatabase(names.outbox)]);
-    }
+    const names = databases(user);
+    await Promise.all([deleteDatabase(names.cache), deleteDatabase(names.outbox)]);
   }
 }
 

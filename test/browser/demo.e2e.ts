@@ -13,6 +13,8 @@ const SLOW = 30_000; // the machine running CI is shared
 interface DemoWindow {
   frame: HTMLIFrameElement;
   doc: () => Document;
+  /** Page loads so far. */
+  loads: number;
 }
 
 const windows: DemoWindow[] = [];
@@ -28,7 +30,8 @@ async function openDemo(query: string): Promise<DemoWindow> {
   frame.style.cssText = 'width: 1200px; height: 800px; border: 0';
   frame.title = query;
   document.body.append(frame);
-  const win = { frame, doc: () => frame.contentDocument! };
+  const win = { frame, doc: () => frame.contentDocument!, loads: 0 };
+  frame.addEventListener('load', () => win.loads++);
   windows.push(win);
   await until(() => rows(win).length > 0, 'the inbox shows rows', SLOW);
   return win;
@@ -82,7 +85,7 @@ describe('the npm start demo on the team server', () => {
     for (const w of windows.splice(0)) w.frame.remove();
   });
 
-  it('A1, RT3, RT5: two windows share one desk: the admin assigns, the agent sees it and replies, the customer writes to both', async function () {
+  it('A1, RT3, RT5: two windows share one desk: the admin assigns, the agent sees it and replies, the customer writes to both; Reset starts both again', async function () {
     this.timeout(180_000);
     const server = encodeURIComponent(await teamServerUrl());
     const admin = await openDemo(`server=${server}&user=ada`);
@@ -141,6 +144,25 @@ describe('the npm start demo on the team server', () => {
     await until(() => !!rowWith(agent, thanks), "Sam's inbox row shows it", SLOW);
     expect(thread(agent).slice(-3)).to.deep.equal([question, answer, thanks]);
     expect(thread(admin).slice(-3)).to.deep.equal([question, answer, thanks]);
+
+    // Reset demo data, in the admin's window: the server's data starts again and both windows
+    // reload without the conversation (no copy of it is kept in either).
+    const marked = (w: DemoWindow) => (w.frame.contentWindow as { marked?: boolean }).marked;
+    for (const w of [admin, agent]) (w.frame.contentWindow as { marked?: boolean }).marked = true;
+    admin.doc().querySelector<HTMLButtonElement>('#reset')!.click();
+    for (const w of [admin, agent]) {
+      await until(
+        () => !marked(w) && rows(w).length > 0 && !rowWith(w, question),
+        'the window reloaded with the demo data as at the start',
+        2 * SLOW,
+      ).catch((e) => {
+        throw new Error(
+          `${w.frame.title}: loads ${w.loads} marked ${marked(w)}, mode ${w.doc().querySelector('#mode')?.textContent}, desk ${desk(w)?.textContent?.replace(/\s+/g, ' ').slice(0, 300)}, inbox ${inbox(w)?.textContent?.replace(/\s+/g, ' ').slice(0, 300)}: ${e}`,
+        );
+      });
+    }
+    expect(rowWith(agent, 'María González')).to.not.equal(undefined);
+    expect(agent.doc().querySelector<HTMLSelectElement>('#user')!.value).to.equal('sam');
   });
 
   it('?backend=embedded runs the demo in the browser alone, with no server', async function () {
