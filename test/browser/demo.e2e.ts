@@ -147,18 +147,19 @@ describe('the npm start demo on the team server', () => {
 
     // Reset demo data, in the admin's window: the server's data starts again and both windows
     // reload without the conversation (no copy of it is kept in either).
-    const marked = (w: DemoWindow) => (w.frame.contentWindow as { marked?: boolean }).marked;
-    for (const w of [admin, agent]) (w.frame.contentWindow as { marked?: boolean }).marked = true;
+    type Marked = { marked?: boolean };
+    const marked = (w: DemoWindow) => (w.frame.contentWindow as Marked).marked;
+    for (const w of [admin, agent]) (w.frame.contentWindow as Marked).marked = true;
     admin.doc().querySelector<HTMLButtonElement>('#reset')!.click();
     for (const w of [admin, agent]) {
       await until(
         () => !marked(w) && rows(w).length > 0 && !rowWith(w, question),
         'the window reloaded with the demo data as at the start',
         2 * SLOW,
-      ).catch((e) => {
-        throw new Error(
-          `${w.frame.title}: loads ${w.loads} marked ${marked(w)}, mode ${w.doc().querySelector('#mode')?.textContent}, desk ${desk(w)?.textContent?.replace(/\s+/g, ' ').slice(0, 300)}, inbox ${inbox(w)?.textContent?.replace(/\s+/g, ' ').slice(0, 300)}: ${e}`,
-        );
+      ).catch((error) => {
+        // What the window shows, for the failure's message.
+        const text = (root: ParentNode | null) => root?.textContent?.replace(/\s+/g, ' ');
+        throw new Error(`${w.frame.title}, ${w.loads} loads: ${text(desk(w))}: ${error}`);
       });
     }
     expect(rowWith(agent, 'María González')).to.not.equal(undefined);
