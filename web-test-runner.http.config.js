@@ -1,18 +1,25 @@
 /**
  * Browser tests of the HTTP adapter against the reference server (`test/browser/**\/*.e2e.ts`):
- * the event stream in Chromium, two tabs sharing one stream, and the desk end to end.
+ * the event stream in Chromium, two tabs sharing one stream, and the desk end to end; and the
+ * `npm start` demo page on the team server, in two windows.
  *
  *   npx wtr --config web-test-runner.http.config.js
  *
- * The server is started with its one command (examples/server/server.ts) before the tests and
- * stopped after them; the tests ask `/__reference-server` for its URL.
+ * The reference server is started with its one command (examples/server/server.ts) before the
+ * tests and stopped after them; the tests ask `/__reference-server` for its URL. The team server
+ * is started as `npm start` starts it (scripts/team-server.js), on a free port and a throwaway
+ * PGlite folder: `/__team-server`. The demo page is served from its sources.
  */
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from './scripts/chromium.js';
 import { nodeEnvPlugin } from './scripts/node-env.js';
+import { startTeamServer } from './scripts/team-server.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -39,7 +46,7 @@ function referenceServer() {
       );
       url = await new Promise((resolve, reject) => {
         let out = '';
-        const timer = setTimeout(() => reject(new Error(`reference server: ${out}`)), 20_000);
+        const timer = setTimeout(() => reject(new Error(`reference server: ${out}`)), 120_000);
         child.stdout.on('data', (chunk) => {
           out += chunk.toString();
           const match = /listening on (http:\/\/\S+)/.exec(out);
@@ -65,6 +72,49 @@ function referenceServer() {
   };
 }
 
+/** The team server of `npm start`, and the demo page built from its sources. */
+function teamServer() {
+  let dataDir;
+  let server;
+  let url;
+  return {
+    name: 'converse-desk-team-server',
+    async serverStart() {
+      dataDir = mkdtempSync(join(tmpdir(), 'desk-e2e-'));
+      server = startTeamServer({
+        env: { PORT: '0', DESK_DATA_DIR: dataDir, DESK_STATUS_DELAY_MS: '20', LOG_LEVEL: 'error' },
+      });
+      url = await server.url;
+    },
+    async serverStop() {
+      await server?.stop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+    serve(context) {
+      if (context.path === '/__team-server') return { body: JSON.stringify({ url }), type: 'json' };
+      return undefined;
+    },
+    transform(context) {
+      // The page loads the examples' bundle (`npm start` builds it); here, its source.
+      if (context.path === '/examples/demo/index.html') {
+        return { body: context.body.replace('../dist/demo.js', './main.ts') };
+      }
+      return undefined;
+    },
+    resolveImport({ source }) {
+      // The examples import the package by name, as a host would: serve the sources.
+      const entries = {
+        'converse-desk': '/src/index.ts',
+        'converse-desk/embedded': '/src/embedded/index.ts',
+        'converse-desk/http': '/src/http/index.ts',
+        'converse-desk/offline': '/src/offline/index.ts',
+        'converse-desk/components': '/components/index.ts',
+      };
+      return entries[source];
+    },
+  };
+}
+
 export default {
   files: ['test/browser/**/*.e2e.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
@@ -76,6 +126,7 @@ export default {
       tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)),
     }),
     referenceServer(),
+    teamServer(),
   ],
   browsers: [
     chromeLauncher({

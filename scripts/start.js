@@ -1,42 +1,43 @@
 /**
- * `npm start`: builds the examples, starts the team server in demo mode (PGlite in .desk-data/,
- * the simulated carrier; `DATABASE_URL` for PostgreSQL), serves the examples on localhost and
- * prints the URLs.
+ * `npm start`: starts the team server in demo mode (PGlite in .desk-data/, the simulated
+ * carrier; `DATABASE_URL` for PostgreSQL) while it builds the examples, serves them on localhost
+ * and prints the URLs. `API_PORT` moves the server (default 8787), `PORT` the pages (8000).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { startStaticServer } from './serve.js';
-
-execFileSync('npx', ['rollup', '-c', 'rollup.examples.config.js'], { stdio: 'inherit' });
+import { startTeamServer } from './team-server.js';
 
 const apiPort = Number(process.env.API_PORT ?? 8787);
-const api = spawn(process.execPath, ['--import', 'tsx', 'examples/server/team-server.ts'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-  env: { LOG_LEVEL: 'warn', ...process.env, PORT: String(apiPort) },
+const api = startTeamServer({ env: { PORT: String(apiPort) } });
+let apiError;
+const apiUrl = api.url.catch((error) => {
+  apiError = error;
+  return null;
 });
-const apiUrl = await new Promise((resolve) => {
-  let out = '';
-  api.stdout.on('data', (chunk) => {
-    out += chunk;
-    const match = /listening on (\S+)/.exec(out);
-    if (match) resolve(match[1]);
-  });
-  // The HTTP example is optional: without the API the other pages still work.
-  api.once('exit', () => resolve(null));
-});
-process.on('exit', () => api.kill());
+process.on('exit', () => api.child.kill('SIGTERM'));
 process.on('SIGINT', () => process.exit(0));
+process.on('SIGTERM', () => process.exit(0));
 
+execFileSync('npx', ['rollup', '-c', 'rollup.examples.config.js'], { stdio: 'inherit' });
 const { url } = await startStaticServer({
   root: 'examples',
   port: Number(process.env.PORT ?? 8000),
 });
+const server = await apiUrl;
+// The demo page looks for the server on its own host, port 8787; elsewhere it is told.
+const query = (user) => {
+  const params = new URLSearchParams({ user });
+  if (server && new URL(server).port !== '8787') params.set('server', server);
+  return `?${params}`;
+};
 console.log(`
-Converse Desk demo: ${url}demo/${apiUrl ? '' : ' (the server failed to start; ?backend=embedded works without it)'}
-  (two windows, two agents, one desk: sign in as Ada in one and Sam in the other)
-  All in the browser: ${url}demo/?backend=embedded
-  React host:       ${url}react/
-  Vue host:         ${url}vue/
-  Theming and i18n: ${url}theming/
-  Single elements over HTTP: ${url}single-elements/${apiUrl ? `?server=${apiUrl}` : ''}
-Team server: ${apiUrl ?? 'not running'}
+Converse Desk demo on the team server: two windows, two agents, one desk:
+  admin Ada:  ${url}demo/${query('ada')}
+  agent Sam:  ${url}demo/${query('sam')}
+All in this browser, no server:  ${url}demo/?backend=embedded
+React host:        ${url}react/
+Vue host:          ${url}vue/
+Theming and i18n:  ${url}theming/
+Single elements over HTTP: ${url}single-elements/${server ? `?server=${server}` : ''}
+Team server: ${server ?? `not running (${apiError?.message ?? 'unknown'}); the in-browser demo works without it`}
 (Ctrl+C to stop)`);

@@ -47,7 +47,9 @@ describe('README truth', () => {
     const table = readme.slice(readme.indexOf('## Examples'), readme.indexOf('## Concepts'));
     expect(served.length).toBeGreaterThan(3);
     for (const page of served) expect(table).toContain(`\`${page}\``);
-    expect(start).toContain('examples/server/team-server.ts');
+    const team = readFileSync(new URL('../scripts/team-server.js', import.meta.url), 'utf8');
+    expect(start).toContain("from './team-server.js'");
+    expect(team).toContain('examples/server/team-server.ts');
     expect(table).toMatch(/\| team server /);
   });
 });

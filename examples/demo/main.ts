@@ -1,77 +1,61 @@
 /**
  * The `npm start` demo: a host CRM page with <cd-desk> on the team server (HTTP adapter), so
  * windows signed in as different agents share one desk; `?backend=embedded` runs it all in the
- * browser instead. `?server=<url>` names the server (default: this host, port 8787).
+ * browser instead. `?server=<url>` names the server (default: this host, port 8787);
+ * `?user=sam` signs in as Sam (each window keeps its own agent in its address).
  */
-import { createDeskClient, type DeskClient } from 'converse-desk';
-import { EmbeddedBackend } from 'converse-desk/embedded';
-import { withTabLeader } from 'converse-desk/offline';
-import '../../components/index.js';
-import { createDemoClock } from './demo-clock.js';
-import { demoHistory, demoSeed } from './seed.js';
-import { serverBackend } from './server-backend.js';
+import type { DeskClient } from 'converse-desk';
+import 'converse-desk/components';
+import type { DemoMode } from './demo-mode.js';
+import { demoSeed } from './seed.js';
+import { serverDemo } from './server-backend.js';
 import './phone-simulator.js';
 import type { DemoPhoneSimulator } from './phone-simulator.js';
 
-const DATABASE = 'converse-desk-demo';
-const OFFSET_KEY = 'converse-desk-demo-time-offset';
-// Time jumps from the simulator survive a reload, so the demo's clock never goes backwards.
-const clock = createDemoClock(Number(localStorage.getItem(OFFSET_KEY) ?? 0), (offset) =>
-  localStorage.setItem(OFFSET_KEY, String(offset)),
-);
 const params = new URLSearchParams(location.search);
 const embedded = params.get('backend') === 'embedded';
-const server = embedded
-  ? undefined
-  : serverBackend(params.get('server') ?? `http://${location.hostname}:8787`);
-const backend = await EmbeddedBackend.open({
-  ...(embedded && { databaseName: DATABASE }),
-  clock,
-});
-if (embedded && !backend.seeded) {
-  await backend.seed(demoSeed);
-  // The history arrived over the last few hours.
-  clock.jump(-demoHistory.length * 40 * 60_000);
-  for (const message of demoHistory) {
-    await backend.simulateIncoming(message);
-    clock.jump(40 * 60_000);
-  }
-  await backend.flush();
-}
+const reload = () => location.reload();
+// The embedded backend is loaded only when asked for.
+const mode: DemoMode = embedded
+  ? await (await import('./embedded-demo.js')).embeddedDemo()
+  : serverDemo(params.get('server') ?? `http://${location.hostname}:8787`, reload);
 
 const desk = document.querySelector('cd-desk')!;
 const who = document.querySelector<HTMLSelectElement>('#user')!;
 const simulator = document.querySelector<DemoPhoneSimulator>('demo-phone-simulator')!;
-simulator.backend = (server?.simulator ?? backend) as EmbeddedBackend;
-simulator.clock = clock;
+simulator.backend = mode.simulator;
+simulator.clock = mode.clock;
 simulator.senders = demoSeed.senders;
+document.querySelector('#mode')!.textContent = embedded
+  ? 'In this browser only (embedded backend)'
+  : 'On the team server: other windows share this desk';
 
 let client: DeskClient | undefined;
 async function signIn(userId: string) {
-  client?.disconnect();
-  if (server) {
-    client = server.connect(userId);
-  } else {
-    // Tabs of the demo share their events: a second tab sees what the first did.
-    const adapter = withTabLeader(backend.connect(userId), {
-      scope: `${DATABASE}:${userId}`,
-      mode: 'share',
-    });
-    client = createDeskClient({ adapter, clock });
-  }
-  await client.connect();
+  client = await mode.signIn(userId);
   desk.client = client;
-  localStorage.setItem('converse-desk-demo-user', userId);
+  // In the address, so a reload keeps this window's agent and another window can be someone else.
+  params.set('user', userId);
+  history.replaceState(null, '', `?${params}`);
 }
 
 for (const user of demoSeed.users) who.add(new Option(user.name, user.id));
-who.value = localStorage.getItem('converse-desk-demo-user') ?? 'ada';
+const asked = params.get('user');
+who.value = demoSeed.users.some((u) => u.id === asked) ? asked! : 'ada';
 who.addEventListener('change', () => void signIn(who.value));
-document.querySelector('#reset')!.addEventListener('click', async () => {
-  await backend.close();
-  localStorage.removeItem(OFFSET_KEY);
-  indexedDB.deleteDatabase(DATABASE);
-  location.reload();
+const reset = document.querySelector<HTMLButtonElement>('#reset')!;
+reset.title = embedded
+  ? 'Deletes this browser’s demo database and starts again'
+  : 'Puts the team server’s demo data back as it was; every window reloads';
+reset.addEventListener('click', async () => {
+  reset.disabled = true;
+  try {
+    await mode.reset();
+    reload();
+  } catch (error) {
+    reset.disabled = false;
+    document.querySelector('#mode')!.textContent = `Reset failed: ${String(error)}`;
+  }
 });
 desk.addEventListener('cd-notification', (event) =>
   console.info('notification', (event as CustomEvent).detail),

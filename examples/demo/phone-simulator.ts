@@ -4,9 +4,16 @@ import { isDeskError, nextOpening, type BusinessHours, type SenderId } from 'con
 import type { EmbeddedBackend } from 'converse-desk/embedded';
 import type { DemoClock } from './demo-clock.js';
 
+/** What the simulator's buttons call: the embedded backend, or the team server's `/simulate/*`. */
+export type SimulatorBackend = Pick<
+  EmbeddedBackend,
+  'simulateIncoming' | 'sendCampaign' | 'setConsent' | 'failNextSend' | 'setBusinessHours'
+>;
+
 /**
  * @summary The customer's side of the demo: sends incoming messages and campaign replies, opts
- * out, gives consent, and moves time, so that every rule can be seen at work.
+ * out, gives consent, and moves time, so that every rule can be seen at work. Without a `clock`
+ * (the team server keeps real time) the time jumps are not offered.
  */
 export class DemoPhoneSimulator extends LitElement {
   static override styles = css`
@@ -67,12 +74,17 @@ export class DemoPhoneSimulator extends LitElement {
       color: #1e7d32;
       white-space: pre-wrap;
     }
+    .note {
+      margin: 0;
+      font-size: 12px;
+      color: #5b6776;
+    }
     output.error {
       color: #c62828;
     }
   `;
 
-  @property({ attribute: false }) backend?: EmbeddedBackend;
+  @property({ attribute: false }) backend?: SimulatorBackend;
   @property({ attribute: false }) clock?: DemoClock;
   @property({ attribute: false }) senders: SenderId[] = [];
   @state() private senderId = '';
@@ -149,7 +161,7 @@ export class DemoPhoneSimulator extends LitElement {
 
   #hours = (mode: 'always' | 'closed') =>
     this.#run(async () => {
-      const now = new Date(this.clock!.now());
+      const now = new Date(this.clock?.now() ?? Date.now());
       const day = (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const)[
         (now.getUTCDay() + 2) % 7
       ]!;
@@ -157,7 +169,7 @@ export class DemoPhoneSimulator extends LitElement {
         mode === 'always'
           ? undefined
           : { timeZone: 'UTC', weekly: { [day]: [['09:00', '17:00']] } };
-      this.backend!.setBusinessHours(this.#businessHours);
+      await this.backend!.setBusinessHours(this.#businessHours);
       return mode === 'always'
         ? 'Business hours: always open.'
         : 'Business hours: closed until the day after tomorrow, 09:00 UTC (SN6: sends are queued).';
@@ -204,12 +216,21 @@ export class DemoPhoneSimulator extends LitElement {
         <button class="secondary" @click=${this.#fail}>Make the next send to it fail</button>
       </fieldset>
       <fieldset>
-        <legend>Time and hours</legend>
-        <div class="row">
-          <button class="secondary" @click=${() => this.#jump(1)}>+1 hour</button>
-          <button class="secondary" @click=${() => this.#jump(24)}>+24 hours</button>
-        </div>
-        <button class="secondary" @click=${this.#jumpToOpening}>Jump to opening hours</button>
+        <legend>${this.clock ? 'Time and hours' : 'Business hours'}</legend>
+        ${
+          this.clock
+            ? html`<div class="row">
+                  <button class="secondary" @click=${() => this.#jump(1)}>+1 hour</button>
+                  <button class="secondary" @click=${() => this.#jump(24)}>+24 hours</button>
+                </div>
+                <button class="secondary" @click=${this.#jumpToOpening}>
+                  Jump to opening hours
+                </button>`
+            : html`<p class="note">
+                The team server keeps real time: "Always open" sends what the closed office queued.
+                Time jumps are in the in-browser demo (<code>?backend=embedded</code>).
+              </p>`
+        }
         <div class="row">
           <button class="secondary" @click=${() => this.#hours('always')}>Always open</button>
           <button class="secondary" @click=${() => this.#hours('closed')}>Close the office</button>

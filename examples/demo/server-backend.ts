@@ -2,20 +2,26 @@
  * The demo on the team server (`npm start`): tokens from the server's demo issuer, the desk
  * through the HTTP adapter, and the phone simulator's buttons as `/simulate/*` calls (signed in;
  * a customer's message, STOP included, is signed there by the simulated carrier and enters
- * through `/webhooks/simulator` like any carrier's webhook). Each
- * signed-in user gets its own adapter (and tab scope), so two windows as two agents share a desk.
+ * through `/webhooks/simulator` like any carrier's webhook). Each signed-in user gets its own
+ * adapter (and tab scope), so two windows as two agents share a desk. The server keeps real
+ * time: no clock to jump here.
  */
 import { createDeskClient, type DeskClient } from 'converse-desk';
-import type { EmbeddedBackend } from 'converse-desk/embedded';
-import { createHttpAdapter, errorFromBody } from 'converse-desk/http';
+import { createHttpAdapter, errorFromBody, type HttpAdapter } from 'converse-desk/http';
+import type { DemoMode } from './demo-mode.js';
+import { deleteDatabase } from './demo-mode.js';
+import type { SimulatorBackend } from './phone-simulator.js';
 
-/** What the phone simulator calls, over HTTP. */
-export type SimulatorBackend = Pick<
-  EmbeddedBackend,
-  'simulateIncoming' | 'sendCampaign' | 'setConsent' | 'failNextSend' | 'setBusinessHours'
->;
+const databases = (user: string) => ({
+  cache: `converse-desk-demo-cache-${user}`,
+  outbox: `converse-desk-demo-outbox-${user}`,
+});
 
-export function serverBackend(baseUrl: string) {
+/**
+ * `onReset`: the server's data started again (the Reset button, here or in another window, or
+ * a fresh data folder): what this page shows is gone, so it forgets its copy and reloads.
+ */
+export function serverBackend(baseUrl: string, onReset: () => void = () => undefined) {
   let userId = 'ada';
   const call = async (path: string, body: unknown, as = userId) => {
     const response = await fetch(`${baseUrl}${path}`, {
@@ -48,19 +54,77 @@ export function serverBackend(baseUrl: string) {
     setBusinessHours: (hours) => call('/simulate/business-hours', { hours }),
   };
 
+  let current: { client: DeskClient; adapter: HttpAdapter; stop: () => void } | undefined;
+  const signOut = async () => {
+    const was = current;
+    current = undefined;
+    if (!was) return;
+    was.stop();
+    was.client.disconnect();
+    await was.adapter.close();
+  };
+
   return {
     simulator,
     /** A desk client signed in as `user` on the server. */
     connect(user: string): DeskClient {
       userId = user;
+      const names = databases(user);
       const adapter = createHttpAdapter({
         baseUrl,
         token: ({ refresh }) => token(user, refresh),
-        cache: { databaseName: `converse-desk-demo-cache-${user}`, userId: user },
-        outbox: { databaseName: `converse-desk-demo-outbox-${user}` },
+        cache: { databaseName: names.cache, userId: user },
+        outbox: { databaseName: names.outbox },
         tabs: { scope: `converse-desk-demo-${user}` },
       });
-      return createDeskClient({ adapter });
+      const client = createDeskClient({ adapter });
+      current = { client, adapter, stop: () => undefined };
+      return client;
     },
+    /** After `connect()` (the client subscribes first, with its options): calls `onReset`. */
+    watchReset() {
+      if (!current) return;
+      current.stop = current.adapter.subscribe((event) => {
+        if (event.type === 'reset') onReset();
+      });
+    },
+    signOut,
+    /** `POST /demo/reset`, then this window's copy of the old data goes. */
+    async reset() {
+      await call('/demo/reset', {});
+      await forget();
+    },
+    forget,
+  };
+
+  /**
+   * This user's copy of the old data goes. Only this user's: another window may be signed in as
+   * someone else, and a deleted database is closed under it. Another user's copy left here is
+   * found out when that user next loads (the server answers its old position with `reset`).
+   */
+  async function forget() {
+    const user = userId;
+    await signOut();
+    const names = databases(user);
+    await Promise.all([deleteDatabase(names.cache), deleteDatabase(names.outbox)]);
+  }
+}
+
+/** The demo page's mode on the team server at `baseUrl`; `reload` after a reset anywhere. */
+export function serverDemo(baseUrl: string, reload: () => void): DemoMode {
+  let forgetting: Promise<void> | undefined;
+  const server = serverBackend(baseUrl, () => {
+    forgetting ??= server.forget().then(reload);
+  });
+  return {
+    simulator: server.simulator,
+    async signIn(userId) {
+      await server.signOut();
+      const client = server.connect(userId);
+      await client.connect();
+      server.watchReset();
+      return client;
+    },
+    reset: server.reset,
   };
 }

@@ -1,7 +1,7 @@
 /** A Vue host page: Vue renders the layout, and <cd-desk> is used like any element. */
 import { createApp, defineComponent, h, ref, shallowRef, watchEffect } from 'vue';
 import type { DeskClient } from 'converse-desk';
-import '../../components/index.js';
+import 'converse-desk/components';
 import { connectDemoUser, openDemoBackend } from '../shared/demo-backend.js';
 
 const backend = await openDemoBackend('converse-desk-vue-example');

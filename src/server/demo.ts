@@ -1,7 +1,7 @@
 /**
  * Demo mode only (`demo: true`, `npm start`): a token issuer, so the demo page can sign in as
- * any seeded user, and the simulated carrier's endpoints. `/simulate/*` needs a token like
- * every other route; outside demo mode none of these routes exist.
+ * any seeded user, a reset of the demo data, and the simulated carrier's endpoints. `/simulate/*`
+ * and `/demo/reset` need a token like every other route; outside demo mode none of these exist.
  */
 import type { FastifyInstance } from 'fastify';
 import type { IncomingInput } from '../embedded/index.js';
@@ -17,6 +17,8 @@ export interface DemoContext {
   simulate(simulation: Simulation): Promise<unknown>;
   endStreams(): void;
   stats(): StreamStats;
+  /** The demo data as on the first start, for every desk (demo-reset.ts). */
+  reset(): Promise<void>;
 }
 
 export function registerDemoRoutes(app: FastifyInstance, ctx: DemoContext): void {
@@ -96,6 +98,11 @@ export function registerDemoRoutes(app: FastifyInstance, ctx: DemoContext): void
       },
     );
   }
+  // Any signed-in user of the demo may start it again (the Reset button of the demo page).
+  app.post('/demo/reset', async () => {
+    await ctx.reset();
+    return { ok: true };
+  });
   app.post('/simulate/drop-streams', async () => {
     ctx.endStreams();
     return { ok: true };

@@ -73,6 +73,8 @@ export interface PostgresDomain extends DeskDomain {
   readonly jobs: Record<string, JobHandler>;
   /** A customer's message in its own transaction, grouped with those arriving at the same time. */
   receiveNow(input: IncomingInput): Promise<Incoming>;
+  /** Demo reset: stores the account and its history again, in `tx`, on an emptied desk. */
+  reseed(tx: Db): Promise<void>;
   intake(entry: IntakeEntry): Promise<IntakeOutcome>;
   applyStatus(messageId: string, update: StatusUpdate): Promise<void>;
   /** Each group commit's events as logged, once committed (for the hub: no read of the log). */
@@ -203,7 +205,7 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
   }
 
   // ---- first start: the account, and its demo history -----------------------------------------
-  await db.transaction().execute(async (tx) => {
+  async function storeAccount(tx: Db): Promise<void> {
     const unit = newUnit(tx);
     await inUnit(unit, async () => {
       if (await (await storeOf(unit)).getSettings()) return; // stored by an earlier start
@@ -211,8 +213,11 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
       for (const incoming of options.history ?? []) await engine.receive(incoming);
       await unit.store?.flush();
     });
-  });
-  for (const user of await engine.listUsers()) users.set(user.id, user);
+    users.clear();
+    for (const user of await listUsers(tx)) users.set(user.id, user);
+  }
+  const listUsers = (tx: Db) => inUnit(newUnit(tx), () => engine.listUsers());
+  await db.transaction().execute(storeAccount);
 
   const user = async (userId: UserId): Promise<User> => {
     const known = users.get(userId);
@@ -281,6 +286,7 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
     engine,
     jobs,
     receiveNow: (input) => track(batcher.receive(input)),
+    reseed: storeAccount,
     intake: (entry) => track(batcher.intake(entry)),
     applyStatus: desk.applyStatus,
     async hasUser(userId) {

@@ -20,6 +20,7 @@ import { WEBHOOK_PREFIX } from './carriers/mount.js';
 import type { RawRoute } from './carriers/raw-route.js';
 import { createOutbound } from './carriers/outbound.js';
 import { registerDemoRoutes } from './demo.js';
+import { wipeDesk } from './demo-reset.js';
 import { openPostgresDomain } from './pg-domain.js';
 import { appendEvents, pruneEvents } from './event-log.js';
 import { EventHub } from './hub.js';
@@ -271,6 +272,13 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
         }),
       endStreams: () => streams.endAll(),
       stats: () => streams.stats(),
+      async reset() {
+        await db.transaction().execute(async (tx) => {
+          await wipeDesk(tx);
+          await domain.reseed(tx);
+        });
+        streams.endAll(); // each desk resumes from before the horizon: `reset`, then reloads
+      },
     });
   }
 

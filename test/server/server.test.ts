@@ -88,6 +88,49 @@ describe('demo mode', () => {
     expect((await api(url, null, '/demo/token', { body: { userId: 'ada' } })).status).toBe(404);
     expect((await incoming(url, 'hello')).status).toBe(404);
     expect((await api(url, 'ada', '/simulate/stats')).status).toBe(404);
+    expect((await api(url, 'ada', '/demo/reset', { body: {} })).status).toBe(404);
+  });
+
+  it('resets the demo data for a signed-in user; a connected desk is told reset', async () => {
+    const history = [{ senderId: 'sam-sms', from: '+14155550123', text: 'from the history' }];
+    const { url } = await start({ history });
+    const texts = async () =>
+      (
+        (await api(url, 'ada', '/conversations')).body.items as Array<{
+          lastMessage?: { text: string };
+        }>
+      )
+        .map((c) => c.lastMessage?.text)
+        .sort();
+    // The history may be stored already by an earlier test's start on this database.
+    await api(url, 'ada', '/demo/reset', { body: {} });
+    expect(await texts()).toEqual(['from the history']);
+    const desk = openDesk(() => [url], 'sam');
+    desks.push(desk);
+    expect((await incoming(url, 'after the start')).status).toBe(201);
+    await until(() => desk.ids().length > 0, 5000, 'the desk got the incoming message');
+    await api(url, 'sam', '/simulate/business-hours', {
+      body: { hours: { timeZone: 'UTC', weekly: {} } },
+    });
+    const before = (await api(url, 'ada', '/session')).body;
+
+    expect((await api(url, null, '/demo/reset', { body: {} })).status).toBe(401);
+    expect(await texts()).toEqual(['after the start', 'from the history']);
+    const reset = await api(url, 'lee', '/demo/reset', { body: {} });
+    expect(reset.status).toBe(200);
+    expect(await texts()).toEqual(['from the history']);
+    expect((await api(url, 'ada', '/session')).body.settings).toEqual(seed.settings);
+    expect(before.settings).not.toEqual(seed.settings);
+    await until(
+      () => desk.messages.some((m) => m.event === 'reset'),
+      5000,
+      'the desk resumed and was told reset',
+    );
+    // The desk goes on: a new message after the reset reaches it.
+    const seen = desk.ids().length;
+    expect((await incoming(url, 'after the reset')).status).toBe(201);
+    await until(() => desk.ids().length > seen, 5000, 'a new event after the reset');
+    expect(await texts()).toEqual(['after the reset', 'from the history']);
   });
 
   it('issues tokens and authenticates /simulate/* in demo mode', async () => {
