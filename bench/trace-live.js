@@ -119,7 +119,7 @@ function report(events, liveMs, run) {
       for (const e of mine) {
         if (e.ts < from || e.ts > to) continue;
         console.log(
-          `  ${((e.ts - from) / 1000).toFixed(2)} +${((e.dur ?? 0) / 1000).toFixed(2)} ${e.name} ${e.args?.data?.functionName ?? ''}`,
+          `  ${((e.ts - from) / 1000).toFixed(2)} +${((e.dur ?? 0) / 1000).toFixed(2)} ${e.name} ${e.args?.data?.functionName ?? ''} ${e.args?.data?.type ?? ''} ${(e.args?.data?.url ?? '').split('/').pop()}:${e.args?.data?.lineNumber ?? ''}`,
         );
       }
     }

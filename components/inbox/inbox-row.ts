@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import type { ConversationRow, RowState } from '../../src/index.js';
 import { icons } from '../shared/icons.js';
 import { warmDateFormats, type LocalizeController } from '../shared/localize.js';
@@ -20,6 +21,7 @@ export interface RowInput {
   now: number;
   tabIndex: number;
   onOpen(): void;
+  /** Ticks the row; found by id when clicked (the row's content is kept while it moves). */
   onCheck(): void;
 }
 
@@ -61,7 +63,11 @@ const STATE_TERMS = {
   queued: 'rowQueued',
 } as const;
 
-/** One conversation of the list: a listbox option (V5). */
+/**
+ * One conversation of the list: a listbox option (V5). Its content is kept while only its place
+ * changes (issue 11: a message moving a row to the top shifts every drawn row by one; Lit then
+ * rewrites only their `data-index` and tab stop, not their ~15 bindings each).
+ */
 export function renderRow(t: LocalizeController<typeof en>, input: RowInput) {
   const { row, index, checked, current, state } = input;
   const c = row.conversation;
@@ -69,7 +75,6 @@ export function renderRow(t: LocalizeController<typeof en>, input: RowInput) {
   const parts = ['row', c.unread ? 'row-unread' : '', current ? 'row-current' : '']
     .filter(Boolean)
     .join(' ');
-  const preview = c.lastMessage?.text ?? '';
   return html`<div
     role="option"
     part=${parts}
@@ -80,7 +85,19 @@ export function renderRow(t: LocalizeController<typeof en>, input: RowInput) {
     tabindex=${input.tabIndex}
     @click=${input.onOpen}
   >
-    <span
+    ${guard([c, input.title, checked, state, time, t.lang], () => rowContent(t, input, time))}
+  </div>`;
+}
+
+function rowContent(
+  t: LocalizeController<typeof en>,
+  input: RowInput,
+  time: { text: string; iso: string },
+) {
+  const { checked, state } = input;
+  const c = input.row.conversation;
+  const preview = c.lastMessage?.text ?? '';
+  return html`<span
       part="checkbox"
       aria-hidden="true"
       @click=${(event: Event) => {
@@ -115,6 +132,5 @@ export function renderRow(t: LocalizeController<typeof en>, input: RowInput) {
             ><span class="visually-hidden">${t.term('unread')}</span></span
           >`
         : nothing
-    }
-  </div>`;
+    }`;
 }

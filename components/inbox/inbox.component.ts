@@ -295,7 +295,8 @@ export class CdInbox extends LitElement {
       tabIndex: this.#roving.tabIndexFor(index),
       onOpen: () => this.#open(index),
       onCheck: () => {
-        this.#roving.setActive(index);
+        const at = this.#rows.shown.indexOf(c.id);
+        if (at >= 0) this.#roving.setActive(at);
         this.#checked.toggle(c.id);
       },
     });
