@@ -33,6 +33,8 @@ type Internals = {
   _measureChildOverride: ((child: Element, item: unknown) => Measure) | null;
   _layout: { _metricsCache?: { getChildSize(index: number): number | undefined } } | null;
   _finishDOMUpdate(): void;
+  _last: number;
+  _notifyRange(): void;
   _measureChild(child: Element, item: unknown): Measure;
   _schedule(method: () => void): void;
   _updateLayout(): void;
@@ -44,6 +46,8 @@ const patched = new WeakSet<object>();
 const placed = new WeakMap<HTMLElement, string>();
 /** Each row's last measurement: a row the ResizeObserver does not report kept its size. */
 const measured = new WeakMap<Element, Measure>();
+/** The range and items each virtualizer last announced (its directive renders the rows then). */
+const announced = new WeakMap<object, { first: number; last: number; items: unknown[] }>();
 /** The items whose rows' sizes were given to the layout at their new indexes. */
 const resized = new WeakMap<object, unknown[]>();
 
@@ -63,13 +67,17 @@ const resized = new WeakMap<object, unknown[]>();
  *   the layout placed the rows with the sizes of the rows that held those indexes before, so
  *   rows overlapped (a bug of the library). Once the moved rows are in the DOM, their known
  *   sizes are given to the layout at their new indexes when any differs, and it lays out again.
+ * - Each layout pass after a change of items announced the range again, and the directive
+ *   rendered every drawn row again (twice per message: once when the items change, again when
+ *   the new row is measured in the frame); the same range over the same items is announced once.
  * The class is not exported, so its prototype is reached through an instance.
  */
 function patch(virtualizer: object | undefined): void {
   const proto = virtualizer && (Object.getPrototypeOf(virtualizer) as Internals);
   if (!proto || patched.has(proto) || typeof proto._positionChildren !== 'function') return;
   if (typeof proto._measureChildren !== 'function') return;
-  if (typeof proto._finishDOMUpdate !== 'function') return;
+  if (typeof proto._finishDOMUpdate !== 'function' || typeof proto._notifyRange !== 'function')
+    return;
   patched.add(proto);
   const children = Object.getOwnPropertyDescriptor(proto, '_children')?.get;
   if (children) {
@@ -103,6 +111,14 @@ function patch(virtualizer: object | undefined): void {
       style.left = xOffset === undefined ? '' : `${xOffset}px`;
       style.top = yOffset === undefined ? '' : `${yOffset}px`;
     });
+  };
+  const notifyRange = proto._notifyRange;
+  proto._notifyRange = function (this: Internals) {
+    const last = announced.get(this);
+    if (last?.first === this._first && last.last === this._last && last.items === this._items)
+      return;
+    announced.set(this, { first: this._first, last: this._last, items: this._items });
+    notifyRange.call(this);
   };
   const finish = proto._finishDOMUpdate;
   proto._finishDOMUpdate = function (this: Internals) {
