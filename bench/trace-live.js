@@ -107,10 +107,14 @@ function report(events, liveMs, run) {
       const inside = mine.filter((e) => e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end);
       const counted = [];
       for (const e of inside) {
-        const kind =
-          e.name === 'EventDispatch' && e.args?.data?.type === 'rangeChanged'
-            ? 'rows rendered (rangeChanged)'
-            : KINDS[e.name];
+        if (e.name === 'EventDispatch' && e.args?.data?.type === 'rangeChanged') {
+          // The virtualizer's directive renders the drawn rows (nested in microtasks).
+          const k = `${prefix}rows rendered (rangeChanged)`;
+          row[k] = (row[k] ?? 0) + e.dur / 1000;
+          row[`${k} cpu`] = (row[`${k} cpu`] ?? 0) + (e.tdur ?? 0) / 1000;
+          continue;
+        }
+        const kind = KINDS[e.name];
         if (!kind) continue;
         if (counted.some((c) => c.ts <= e.ts && c.ts + c.dur >= e.ts + e.dur)) continue;
         counted.push(e);

@@ -1,5 +1,4 @@
 import { html, nothing } from 'lit';
-import { guard } from 'lit/directives/guard.js';
 import type { ConversationRow, RowState } from '../../src/index.js';
 import { icons } from '../shared/icons.js';
 import { warmDateFormats, type LocalizeController } from '../shared/localize.js';
@@ -21,7 +20,6 @@ export interface RowInput {
   now: number;
   tabIndex: number;
   onOpen(): void;
-  /** Ticks the row; found by id when clicked (the row's content is kept while it moves). */
   onCheck(): void;
 }
 
@@ -63,11 +61,7 @@ const STATE_TERMS = {
   queued: 'rowQueued',
 } as const;
 
-/**
- * One conversation of the list: a listbox option (V5). Its content is kept while only its place
- * changes (issue 11: a message moving a row to the top shifts every drawn row by one; Lit then
- * rewrites only their `data-index` and tab stop, not their ~15 bindings each).
- */
+/** One conversation of the list: a listbox option (V5). */
 export function renderRow(t: LocalizeController<typeof en>, input: RowInput) {
   const { row, index, checked, current, state } = input;
   const c = row.conversation;
@@ -75,6 +69,7 @@ export function renderRow(t: LocalizeController<typeof en>, input: RowInput) {
   const parts = ['row', c.unread ? 'row-unread' : '', current ? 'row-current' : '']
     .filter(Boolean)
     .join(' ');
+  const preview = c.lastMessage?.text ?? '';
   return html`<div
     role="option"
     part=${parts}
@@ -85,19 +80,7 @@ export function renderRow(t: LocalizeController<typeof en>, input: RowInput) {
     tabindex=${input.tabIndex}
     @click=${input.onOpen}
   >
-    ${guard([c, input.title, checked, state, time, t.lang], () => rowContent(t, input, time))}
-  </div>`;
-}
-
-function rowContent(
-  t: LocalizeController<typeof en>,
-  input: RowInput,
-  time: { text: string; iso: string },
-) {
-  const { checked, state } = input;
-  const c = input.row.conversation;
-  const preview = c.lastMessage?.text ?? '';
-  return html`<span
+    <span
       part="checkbox"
       aria-hidden="true"
       @click=${(event: Event) => {
@@ -132,5 +115,6 @@ function rowContent(
             ><span class="visually-hidden">${t.term('unread')}</span></span
           >`
         : nothing
-    }`;
+    }
+  </div>`;
 }

@@ -295,8 +295,7 @@ export class CdInbox extends LitElement {
       tabIndex: this.#roving.tabIndexFor(index),
       onOpen: () => this.#open(index),
       onCheck: () => {
-        const at = this.#rows.shown.indexOf(c.id);
-        if (at >= 0) this.#roving.setActive(at);
+        this.#roving.setActive(index);
         this.#checked.toggle(c.id);
       },
     });

@@ -67,9 +67,10 @@ const resized = new WeakMap<object, unknown[]>();
  *   the layout placed the rows with the sizes of the rows that held those indexes before, so
  *   rows overlapped (a bug of the library). Once the moved rows are in the DOM, their known
  *   sizes are given to the layout at their new indexes when any differs, and it lays out again.
- * - Each layout pass after a change of items announced the range again, and the directive
- *   rendered every drawn row again (twice per message: once when the items change, again when
- *   the new row is measured in the frame); the same range over the same items is announced once.
+ * - Each layout pass while the items are new announced the range again, and the directive
+ *   rendered every drawn row again (when the new row's measurement, or the sizes given above,
+ *   make the layout run again over the same items); the same range over the same items is
+ *   announced once.
  * The class is not exported, so its prototype is reached through an instance.
  */
 function patch(virtualizer: object | undefined): void {
