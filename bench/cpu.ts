@@ -32,3 +32,13 @@ export const clientCpuMs = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
+/** A process's kernel (system) CPU milliseconds alone: its syscalls (socket reads and writes). */
+export function systemCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[12]) * 10;
+  } catch {
+    return 0;
+  }
+}
+export const clientSystemCpuMs = () => process.cpuUsage().system / 1000;

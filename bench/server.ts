@@ -11,13 +11,14 @@
  * streams (p50/p99), whether every desk got every event once, and the CPU each process spent per
  * webhook (server, PostgreSQL, this process), which the machine's load does not skew.
  *
- * The desks are light readers (bench/server-load.ts) plus one real DeskClient, so that this
+ * The desks are light readers (bench/server-desks.ts) plus one real DeskClient, so that this
  * process measures the server rather than itself; the webhooks are signed before the clock starts.
  *
  *   node --import tsx bench/server.ts [--store both|postgres|pglite] [--rates 500,1000,2000]
  *        [--seconds 4] [--webhooks 3000] [--concurrency 64] [--connections 1024] [--desks 100]
  *        [--coalesce <ms>]
- *        [--async-commit] [--profile <dir>] [--no-stages] [--burst-only]
+ *        [--async-commit] [--profile <dir>] [--node "<server's node flags>"] [--no-stages]
+ *        [--burst-only]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -34,18 +35,16 @@ import {
   startPostgres,
   token,
 } from '../test/server/support.js';
-import { clientCpuMs, clusterCpuMs, cpuMs } from './cpu.js';
+import { clientCpuMs, clientSystemCpuMs, clusterCpuMs, cpuMs, systemCpuMs } from './cpu.js';
 import {
-  Carrier,
   countingDesk,
   markerOf,
-  prepare,
   realDesk,
   sentAt,
   timedDesk,
   type DeskReader,
-  type Prepared,
-} from './server-load.js';
+} from './server-desks.js';
+import { Carrier, prepare, type Prepared } from './server-load.js';
 
 const argAt = (name: string) => process.argv.indexOf(`--${name}`);
 const arg = (name: string, fallback: number) =>
@@ -68,6 +67,8 @@ const STORES = text('store', 'both').replace('both', 'postgres,pglite').split(',
 const ASYNC_COMMIT = process.argv.includes('--async-commit');
 /** `--profile <dir>`: the server writes a V8 CPU profile there when it stops. */
 const PROFILE_DIR = argAt('profile') >= 0 ? text('profile', '') : undefined;
+/** `--node "<flags>"`: V8/Node flags for the server's process (e.g. `--max-semi-space-size=32`). */
+const NODE_FLAGS = argAt('node') >= 0 ? text('node', '').split(' ').filter(Boolean) : [];
 /** `--no-stages`: no stage timings (a server from before they existed). */
 const STAGES = !process.argv.includes('--no-stages');
 /** `--coalesce <ms>`: the server's DESK_STREAM_COALESCE_MS (its default otherwise). */
@@ -111,7 +112,7 @@ async function bench(store: string): Promise<void> {
       DESK_STAGE_STATS: '1',
       ...COALESCE,
     },
-    PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+    [...NODE_FLAGS, ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])],
   );
   const carrier = new Carrier(port, Math.max(CONNECTIONS, CONCURRENCY));
   // The server's stage timings (src/server/stage-stats.ts): asked for after each run.
@@ -138,6 +139,8 @@ async function bench(store: string): Promise<void> {
     server: cpuMs(server.child.pid!),
     database: postgres ? clusterCpuMs(postgres.dataDir) : 0,
     client: clientCpuMs(),
+    serverKernel: systemCpuMs(server.child.pid!),
+    clientKernel: clientSystemCpuMs(),
   });
   const tag = (label: string) => `${store.padEnd(10)} ${label.padEnd(22)}`;
 
@@ -251,9 +254,9 @@ async function bench(store: string): Promise<void> {
         `${client?.duplicated} duplicated; carrier: ${carrier.maxInFlight} webhooks in flight at ` +
         `most over ${carrier.connections} connections` +
         (carrier.waited ? ` (${carrier.waited} waited for a connection: cap reached)` : '') +
-        `; CPU ms per webhook: server ${per('server')}` +
+        `; CPU ms per webhook: server ${per('server')} (kernel ${per('serverKernel')})` +
         (postgres ? `, PostgreSQL ${per('database')}` : '') +
-        `, bench (carrier + desks) ${per('client')}`,
+        `, bench (carrier + desks) ${per('client')} (kernel ${per('clientKernel')})`,
     );
     const f = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
     if (STAGES)
@@ -280,7 +283,9 @@ async function bench(store: string): Promise<void> {
     console.log(`${tag('machine')} load average ${loadavg()[0]!.toFixed(1)} at the start`);
     console.log(
       `${tag('desks')} 1 DeskClient (HTTP adapter) + ${readers.length} light SSE readers ` +
-        `(${readers.filter((_, d) => d % 10 === 0).length} timed); webhooks signed before each run, ` +
+        `(each reads every byte, checks that every frame's id rises and counts message.created; ` +
+        `${readers.filter((_, d) => d % 10 === 0).length} also time each message by its text); ` +
+        `webhooks signed before each run, ` +
         `posted over keep-alive connections, one request in flight on each: the open loop opens ` +
         `as many as its rate needs (up to ${CONNECTIONS}), the burst ${CONCURRENCY}`,
     );

@@ -134,26 +134,35 @@ export async function prefetch(
     conversation: string | null;
     last: string | null;
     campaigns: string[] | null;
+    first: boolean;
   }>`${sql.raw(named('routing-read'))}
-    select p.sender_id, p.customer,
-      (select data from desk_senders where id = p.sender_id) as sender,
-      (select settings from desk_account) as settings,
+    select p.sender_id, p.customer, p.n = 1 as first,
+      case when p.first_of_sender then (select data from desk_senders where id = p.sender_id)
+        end as sender,
+      case when p.n = 1 then (select settings from desk_account) end as settings,
       c.data as conversation,
       (select m.data from desk_messages m where m.conversation_id = c.id
         order by m.created_at desc, m.id desc limit 1) as last,
       (select array_agg(w.data order by w.seq) from desk_pending_campaigns w
         where w.sender_id = p.sender_id and w.customer = p.customer) as campaigns
-    from unnest(${wanted.map((p) => p.senderId)}::text[], ${wanted.map((p) => p.customer)}::text[])
-      as p (sender_id, customer)
+    from (select sender_id, customer, n, n = min(n) over (partition by sender_id) as first_of_sender
+      from unnest(${wanted.map((p) => p.senderId)}::text[], ${wanted.map((p) => p.customer)}::text[])
+        with ordinality as u (sender_id, customer, n)) p
     left join desk_conversations c on c.sender_id = p.sender_id and c.customer = p.customer`.execute(
     tx,
   );
   for (const row of rows) {
     const key = pairKey(row.sender_id, row.customer);
-    senders.set(row.sender_id, row.sender ? (JSON.parse(row.sender) as SenderId) : null);
-    c.settings ??= {
-      value: row.settings ? (JSON.parse(row.settings) as AccountSettings) : undefined,
-    };
+    // The sender's row comes with its first pair only, the settings with the first row only:
+    // a batch's 500 pairs usually share one sender ID.
+    if (senders.peek(row.sender_id) === undefined || row.sender) {
+      senders.set(row.sender_id, row.sender ? (JSON.parse(row.sender) as SenderId) : null);
+    }
+    if (row.first) {
+      c.settings ??= {
+        value: row.settings ? (JSON.parse(row.settings) as AccountSettings) : undefined,
+      };
+    }
     const conversation = row.conversation ? (JSON.parse(row.conversation) as Conversation) : null;
     byPair.set(key, conversation?.id ?? null);
     if (conversation) {
