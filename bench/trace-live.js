@@ -100,26 +100,37 @@ function report(events, liveMs, run) {
       if (t.ts > deliverEnd && t.ts + t.dur < to && t !== frameTask && t.ts < (frameTask?.ts ?? 0))
         row['tasks between'] += t.dur / 1000;
     }
-    // The frame task's parts: the outermost event of each kind.
-    if (frameTask) {
-      const end = frameTask.ts + frameTask.dur;
-      const inside = mine.filter((e) => e.ts >= frameTask.ts && e.ts + (e.dur ?? 0) <= end);
+    // The frame task's parts (and the delivering task's): the outermost event of each kind,
+    // wall and CPU.
+    const parts = (task, prefix) => {
+      const end = task.ts + task.dur;
+      const inside = mine.filter((e) => e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end);
       const counted = [];
       for (const e of inside) {
+        if (e.name === 'EventDispatch' && e.args?.data?.type === 'rangeChanged') {
+          // The virtualizer's directive renders the drawn rows (nested in microtasks).
+          const k = `${prefix}rows rendered (rangeChanged)`;
+          row[k] = (row[k] ?? 0) + e.dur / 1000;
+          row[`${k} cpu`] = (row[`${k} cpu`] ?? 0) + (e.tdur ?? 0) / 1000;
+          continue;
+        }
         const kind = KINDS[e.name];
         if (!kind) continue;
         if (counted.some((c) => c.ts <= e.ts && c.ts + c.dur >= e.ts + e.dur)) continue;
         counted.push(e);
-        row[kind] = (row[kind] ?? 0) + e.dur / 1000;
+        row[prefix + kind] = (row[prefix + kind] ?? 0) + e.dur / 1000;
+        row[`${prefix}${kind} cpu`] = (row[`${prefix}${kind} cpu`] ?? 0) + (e.tdur ?? 0) / 1000;
       }
-    }
+    };
+    if (frameTask) parts(frameTask, '');
+    if (own) parts(own, 'delivering: ');
     const n = rows.length;
     rows.push(row);
     if (n === DUMP) {
       for (const e of mine) {
         if (e.ts < from || e.ts > to) continue;
         console.log(
-          `  ${((e.ts - from) / 1000).toFixed(2)} +${((e.dur ?? 0) / 1000).toFixed(2)} ${e.name} ${e.args?.data?.functionName ?? ''}`,
+          `  ${((e.ts - from) / 1000).toFixed(2)} +${((e.dur ?? 0) / 1000).toFixed(2)} ${e.name} ${e.args?.data?.functionName ?? ''} ${e.args?.data?.type ?? ''} ${(e.args?.data?.url ?? '').split('/').pop()}:${e.args?.data?.lineNumber ?? ''}`,
         );
       }
     }

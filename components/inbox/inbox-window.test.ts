@@ -154,4 +154,52 @@ describe('<cd-inbox> over a long view (issue 11)', () => {
       );
     }
   });
+
+  it('V5: rows of different heights (a theme makes unread rows taller) still tile as messages move them', async () => {
+    const desk = await deskWith(60);
+    // Every third conversation read: the list mixes short and tall rows.
+    const ids = desk.client
+      .view(mine)
+      .rows.filter((_, i) => i % 3 === 0)
+      .map((r) => r.conversation.id);
+    await desk.client.markRead(ids, true);
+    const wrapper = await fixture<HTMLElement>(html`
+      <cd-desk-provider .client=${desk.client}>
+        <style>
+          cd-inbox::part(row-unread) {
+            min-height: 90px;
+          }
+        </style>
+        <div style="height: 480px; width: 420px; display: flex; flex-direction: column">
+          <cd-inbox .view=${mine}></cd-inbox>
+        </div>
+      </cd-desk-provider>
+    `);
+    const el = wrapper.querySelector('cd-inbox')!;
+    await settle(desk, el);
+    await waitUntil(() => rows(el).length > 0, 'rows rendered');
+    /** The indexes of rows not standing right under the one before them. */
+    const misplaced = () => {
+      const boxes = rows(el)
+        .sort((a, b) => Number(a.dataset['index']) - Number(b.dataset['index']))
+        .map((r) => r.getBoundingClientRect());
+      return boxes
+        .map((box, i) => (i > 0 && Math.abs(box.top - boxes[i - 1]!.bottom) >= 1 ? i : -1))
+        .filter((i) => i >= 0);
+    };
+    expect(misplaced(), 'tiled at first').to.deep.equal([]);
+    // Rows keep their heights as they move (a tall row over a short one, then the reverse), and
+    // one changes height as it moves (a read conversation becomes unread).
+    for (const i of [57, 12, 30, 1, 59]) {
+      desk.clock.advance(1000);
+      await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: number(i), text: 'up' });
+      await settle(desk, el);
+      await waitUntil(
+        () => titleAt(el, 0) === `+1 415 201 00${String(i).padStart(2, '0')}`,
+        'on top',
+      );
+      await settle(desk, el);
+      expect(misplaced(), `tiled after a message from ${i}`).to.deep.equal([]);
+    }
+  });
 });

@@ -31,6 +31,10 @@ type Internals = {
   _toBeMeasured: Map<Element, unknown>;
   _childMeasurements: Record<number, Measure> | null;
   _measureChildOverride: ((child: Element, item: unknown) => Measure) | null;
+  _layout: { _metricsCache?: { getChildSize(index: number): number | undefined } } | null;
+  _finishDOMUpdate(): void;
+  _last: number;
+  _notifyRange(): void;
   _measureChild(child: Element, item: unknown): Measure;
   _schedule(method: () => void): void;
   _updateLayout(): void;
@@ -42,6 +46,10 @@ const patched = new WeakSet<object>();
 const placed = new WeakMap<HTMLElement, string>();
 /** Each row's last measurement: a row the ResizeObserver does not report kept its size. */
 const measured = new WeakMap<Element, Measure>();
+/** The range and items each virtualizer last announced (its directive renders the rows then). */
+const announced = new WeakMap<object, { first: number; last: number; items: unknown[] }>();
+/** The items whose rows' sizes were given to the layout at their new indexes. */
+const resized = new WeakMap<object, unknown[]>();
 
 /**
  * Issue 11: @lit-labs/virtualizer 2.1 does, per change of its items (every incoming message),
@@ -54,12 +62,23 @@ const measured = new WeakMap<Element, Measure>();
  *   frame) whenever the items changed; a row the ResizeObserver does not report has the size it
  *   was last measured at (rows are keyed: a row keeps its element as it moves), so only new and
  *   resized rows are measured, and the others pass their last size at their new index.
+ * - The flow layout keeps sizes by index: when rows of different heights move (a message moves
+ *   a short row above tall ones) and none is resized, no ResizeObserver callback comes, and
+ *   the layout placed the rows with the sizes of the rows that held those indexes before, so
+ *   rows overlapped (a bug of the library). Once the moved rows are in the DOM, their known
+ *   sizes are given to the layout at their new indexes when any differs, and it lays out again.
+ * - Each layout pass while the items are new announced the range again, and the directive
+ *   rendered every drawn row again (when the new row's measurement, or the sizes given above,
+ *   make the layout run again over the same items); the same range over the same items is
+ *   announced once.
  * The class is not exported, so its prototype is reached through an instance.
  */
 function patch(virtualizer: object | undefined): void {
   const proto = virtualizer && (Object.getPrototypeOf(virtualizer) as Internals);
   if (!proto || patched.has(proto) || typeof proto._positionChildren !== 'function') return;
   if (typeof proto._measureChildren !== 'function') return;
+  if (typeof proto._finishDOMUpdate !== 'function' || typeof proto._notifyRange !== 'function')
+    return;
   patched.add(proto);
   const children = Object.getOwnPropertyDescriptor(proto, '_children')?.get;
   if (children) {
@@ -93,6 +112,32 @@ function patch(virtualizer: object | undefined): void {
       style.left = xOffset === undefined ? '' : `${xOffset}px`;
       style.top = yOffset === undefined ? '' : `${yOffset}px`;
     });
+  };
+  const notifyRange = proto._notifyRange;
+  proto._notifyRange = function (this: Internals) {
+    const last = announced.get(this);
+    if (last?.first === this._first && last.last === this._last && last.items === this._items)
+      return;
+    announced.set(this, { first: this._first, last: this._last, items: this._items });
+    notifyRange.call(this);
+  };
+  const finish = proto._finishDOMUpdate;
+  proto._finishDOMUpdate = function (this: Internals) {
+    finish.call(this);
+    const metrics = this._layout?._metricsCache;
+    if (!this._itemsChanged || !metrics || resized.get(this) === this._items) return;
+    resized.set(this, this._items);
+    const sizes: Record<number, Measure> = {};
+    let differs = false;
+    this._children.forEach((row, i) => {
+      const size = measured.get(row);
+      if (!size) return; // a new row: the ResizeObserver reports it
+      sizes[this._first + i] = size;
+      differs ||= metrics.getChildSize(this._first + i) !== size.height;
+    });
+    if (!differs) return;
+    this._childMeasurements = sizes;
+    this._schedule(this._updateLayout);
   };
   proto._measureChildren = function (this: Internals) {
     const sizes: Record<number, Measure> = {};

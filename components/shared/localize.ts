@@ -76,7 +76,11 @@ const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
 export class LocalizeController<T extends Terms> implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #english: T;
-  /** The language, read once per update: a list's rows ask it several times each (issue 11). */
+  /**
+   * The language, read at each update and kept between them: a list's rows ask it several times
+   * each, also when the virtualizer renders them outside the host's update (issue 11). A `lang`
+   * change in the page updates every host, which reads it again.
+   */
   #lang: string | undefined;
 
   constructor(host: ReactiveControllerHost & HTMLElement, english: T) {
@@ -86,6 +90,7 @@ export class LocalizeController<T extends Terms> implements ReactiveController {
   }
 
   hostConnected(): void {
+    this.#lang = undefined;
     hosts.add(this.#host);
     watchLang();
   }
@@ -100,10 +105,6 @@ export class LocalizeController<T extends Terms> implements ReactiveController {
 
   hostUpdate(): void {
     this.#lang = langOf(this.#host);
-  }
-
-  hostUpdated(): void {
-    this.#lang = undefined;
   }
 
   get lang(): string {
