@@ -30,6 +30,7 @@ describe('number fields shared by routing', () => {
       expect(Object.keys(conversation)).toEqual(Object.keys(samples.conversation));
       expect(conversation.lastActivityAt).toBe(message.createdAt);
       expect(conversation.lastIncomingAt).toBe(message.createdAt);
+      expect(Object.keys(conversation.routing!)).toEqual(Object.keys(samples.explanation));
     }
   });
 

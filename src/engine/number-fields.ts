@@ -1,7 +1,8 @@
 /**
  * One time, one number: a routed message's time is in six fields (its `createdAt` and status
  * time, its preview's `at`, the conversation's `lastActivityAt` and `lastIncomingAt`, and the
- * next version's copy of `createdAt` is the previous one's). V8 keeps a field that has only ever
+ * explanation's `at` when the decision changes; the next version's `createdAt` is the previous
+ * one's), most often the clock's own number. V8 keeps a field that has only ever
  * held numbers, in objects of one shape (the same keys in the same order), as a double in a box
  * of its own per object: six boxes per message, kept as long as the records, for the collector to
  * copy. Once a field of that shape has held anything else, objects hold numbers by reference, and
@@ -12,7 +13,7 @@
  * are unaffected. The samples' keys must stay in the order of the literals they stand for:
  * test/number-fields.test.ts compares them with the records routing builds.
  */
-import type { Conversation, Message, MessagePreview } from '../types.js';
+import type { Conversation, Message, MessagePreview, RoutingExplanation } from '../types.js';
 
 /** A record's keys, each holding a text: typed so that none is forgotten (the order is tested). */
 type Sample<T> = { [K in keyof Required<T>]: string };
@@ -41,6 +42,14 @@ const samples = (X: string) => ({
     status: X,
     hasMedia: X,
   } satisfies Sample<MessagePreview>,
+  /** `routeIncoming`'s explanation (src/rules/routing.ts): its `at` is the clock's number. */
+  explanation: {
+    rule: X,
+    ownerId: X,
+    reason: X,
+    facts: X,
+    at: X,
+  } satisfies Sample<RoutingExplanation>,
   /** `applyIncoming`'s new version (src/rules/routing.ts). */
   conversation: {
     id: X,
