@@ -71,10 +71,14 @@ const samples = (X: string) => ({
   } satisfies Sample<Conversation>,
 });
 
-/** Kept: a shape whose every object has died may be made afresh (its numbers boxed again). */
-let kept: ReturnType<typeof samples> | undefined;
+/**
+ * Kept where no bundler may drop them (rollup removed a module variable nobody read): a shape
+ * whose every object has died may be made afresh, its numbers boxed again.
+ */
+const KEPT = Symbol.for('converse-desk/number-fields');
 
 /** Shows each shape a text once (see above); returns the samples, in their key order. */
 export function shareNumberFields(): ReturnType<typeof samples> {
-  return (kept ??= samples(''));
+  const holder = globalThis as { [KEPT]?: ReturnType<typeof samples> };
+  return (holder[KEPT] ??= samples(''));
 }
