@@ -8,9 +8,10 @@ import type { Channel, Conversation, Message } from '../types.js';
 import type { ViewCount } from '../adapter.js';
 import { ConversationViews, type ViewMarks } from './activity-index.js';
 import type { ConversationFilter, ConversationPageQuery, MessagePageQuery } from './repository.js';
+import { numberHigh, numberKey, PairTable, type PairEntry } from './pair-table.js';
 import { ViewCounts } from './view-counts.js';
 
-interface Slot extends ViewMarks {
+interface Slot extends ViewMarks, PairEntry {
   readonly id: string;
   /** Undefined while only messages were stored (a new conversation's first message comes first). */
   conversation: Conversation | undefined;
@@ -18,46 +19,6 @@ interface Slot extends ViewMarks {
   readonly thread: Message[];
   /** The creation time of the thread's last message (routing reads it: no walk to the message). */
   lastAt: number | undefined;
-  /** C1: the pair it is indexed under (once it has a conversation), and the next slot of its key. */
-  pairSender: string | undefined;
-  pairCustomer: string | undefined;
-  /** `numberHigh(pairCustomer)`: compared instead of the number's text (one memory read less). */
-  pairHigh: number;
-  nextInKey: Slot | undefined;
-}
-
-/**
- * C1's key for a number: its last nine digits as a small integer (an E.164 number has 7 to 15),
- * hashed and compared without reading a string; -1 when they are not all digits.
- */
-function numberKey(customer: string): number {
-  const length = customer.length;
-  if (length < 9) return -1;
-  let key = 0;
-  for (let i = length - 9; i < length; i++) {
-    const digit = customer.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    key = key * 10 + digit;
-  }
-  return key;
-}
-
-/**
- * What `numberKey` leaves out of a number (up to seven leading characters, `+` or digits) as a
- * small integer, a leading 1 keeping its length: two numbers with the same key and the same
- * `numberHigh` are the same text. -1 when it cannot say (then the text is compared).
- */
-function numberHigh(customer: string): number {
-  const end = customer.length - 9;
-  if (end < 0 || end > 7) return -1;
-  let high = 1;
-  for (let i = 0; i < end; i++) {
-    const code = customer.charCodeAt(i);
-    const digit = code === 43 ? 10 : code - 48; // '+'
-    if (digit < 0 || digit > 10) return -1;
-    high = high * 11 + digit;
-  }
-  return high;
 }
 
 /** SN6: waiting for business hours. */
@@ -109,14 +70,8 @@ function firstOf(ids: Set<string>, messages: Map<string, Message>, limit: number
 
 export class ConversationTable {
   readonly #slots = new Map<string, Slot>();
-  /**
-   * C1 by the number's last nine digits (`numberKey`), then a short chain of the slots sharing
-   * them (one per sender ID the number talks to): an integer key instead of a string, whose hash
-   * and comparison would read the number's text, one more memory access per message at 100k
-   * conversations. Numbers not ending in nine digits go by their text.
-   */
-  readonly #byNumber = new Map<number, Slot>();
-  readonly #byText = new Map<string, Slot>();
+  /** C1: by sender ID and number (see pair-table.ts). */
+  readonly #pairs = new PairTable<Slot>();
   readonly #messages = new Map<string, Message>();
   /**
    * New incoming messages not yet in `#messages`: indexed on the first lookup that misses. Only
@@ -153,21 +108,7 @@ export class ConversationTable {
 
   /** C1: the conversation of a sender ID with a number. */
   find(senderId: string, customer: string): Conversation | undefined {
-    const key = numberKey(customer);
-    let slot: Slot | undefined;
-    if (key >= 0) {
-      const high = numberHigh(customer);
-      slot = this.#byNumber.get(key);
-      if (high >= 0)
-        while (slot && (slot.pairHigh !== high || slot.pairSender !== senderId))
-          slot = slot.nextInKey;
-      else
-        while (slot && (slot.pairCustomer !== customer || slot.pairSender !== senderId))
-          slot = slot.nextInKey;
-    } else {
-      slot = this.#byText.get(customer);
-      while (slot && slot.pairSender !== senderId) slot = slot.nextInKey;
-    }
+    const slot = this.#pairs.get(senderId, customer);
     if (slot) this.#recent = slot;
     return slot?.conversation;
   }
@@ -266,8 +207,8 @@ export class ConversationTable {
         lastAt: undefined,
         pairSender: undefined,
         pairCustomer: undefined,
+        pairKey: -1,
         pairHigh: -1,
-        nextInKey: undefined,
         allMark: 0,
         markedUser: undefined,
         userList: undefined,
@@ -280,37 +221,11 @@ export class ConversationTable {
   }
 
   #pair(c: Conversation, slot: Slot): void {
-    if (slot.pairCustomer !== undefined) this.#unpair(slot);
+    if (slot.pairCustomer !== undefined) this.#pairs.remove(slot);
     slot.pairSender = c.senderId;
     slot.pairCustomer = c.customer;
+    slot.pairKey = numberKey(c.customer);
     slot.pairHigh = numberHigh(c.customer);
-    const key = numberKey(c.customer);
-    if (key >= 0) {
-      slot.nextInKey = this.#byNumber.get(key);
-      this.#byNumber.set(key, slot);
-    } else {
-      slot.nextInKey = this.#byText.get(c.customer);
-      this.#byText.set(c.customer, slot);
-    }
-  }
-
-  /** Takes a slot out of its key's chain (its conversation moved to another pair). */
-  #unpair(slot: Slot): void {
-    const customer = slot.pairCustomer!;
-    const key = numberKey(customer);
-    const head = key >= 0 ? this.#byNumber.get(key) : this.#byText.get(customer);
-    if (head === slot) {
-      const next = slot.nextInKey;
-      if (key >= 0) {
-        if (next) this.#byNumber.set(key, next);
-        else this.#byNumber.delete(key);
-      } else if (next) this.#byText.set(customer, next);
-      else this.#byText.delete(customer);
-    } else {
-      let before = head;
-      while (before && before.nextInKey !== slot) before = before.nextInKey;
-      if (before) before.nextInKey = slot.nextInKey;
-    }
-    slot.nextInKey = undefined;
+    this.#pairs.add(slot);
   }
 }

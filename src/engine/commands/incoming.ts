@@ -208,7 +208,8 @@ function decide(
   // Times are unique and increasing within a thread, so its order survives a reload.
   let lastAt = facts.lastMessageAt ?? -1;
   for (let i = 0; i < joined.length; i++) lastAt = Math.max(lastAt, joined[i]!.createdAt);
-  const at = Math.max(now, lastAt + 1);
+  // Picked, not `Math.max`: the clock's own number, when it is later, is shared (number-fields.ts).
+  const at = now >= lastAt + 1 ? now : lastAt + 1;
   const message: Message = {
     id: ctx.createId(),
     conversationId: conversation.id,
