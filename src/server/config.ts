@@ -2,6 +2,7 @@
  * The server's configuration: a documented object, and the environment variables that fill it
  * (`configFromEnv`). Everything has a default that is safe for one instance on PGlite.
  */
+import type { Clock } from '../clock.js';
 import type { IncomingInput, SeedData } from '../embedded/index.js';
 import type { AuthConfig } from './auth.js';
 import { carriersFromEnv, type Carriers } from './carriers/config.js';
@@ -65,6 +66,8 @@ export interface ServerConfig {
   eventRetentionMs?: number;
   /** `LOG_LEVEL`: fatal, error, warn, info, debug, trace or silent. Default info. */
   logLevel?: string;
+  /** The time source of the domain, the jobs and the records' ages (tests move it). */
+  clock?: Clock;
   /** Demo only: the simulated provider's status delay (ms). Default 400. */
   statusDelayMs?: number;
   /**

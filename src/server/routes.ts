@@ -34,12 +34,16 @@ export interface Answer {
 export interface RouteContext {
   /** A read as the request's user. */
   read<T>(request: FastifyRequest, query: (api: BackendAdapter) => Promise<T>): Promise<T>;
-  /** A write as the request's user, in one transaction with its events (and its key, if any). */
+  /**
+   * A write as the request's user, in one transaction with its events (and its key, if any).
+   * `engineKeyed`: the command passes the key to the engine, which replays it after its checks.
+   */
   write(
     request: FastifyRequest,
     status: number,
     command: (api: BackendAdapter) => Promise<unknown>,
     idempotencyKey?: string,
+    engineKeyed?: boolean,
   ): Promise<Answer>;
   openStream(request: FastifyRequest, reply: FastifyReply): Promise<void>;
 }
@@ -131,12 +135,12 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const key = keyOf(req.headers['idempotency-key']);
     return reply(
       r,
-      await write(req, 201, (api) => api.send({ ...body, idempotencyKey: key }), key),
+      await write(req, 201, (api) => api.send({ ...body, idempotencyKey: key }), key, true),
     );
   });
   app.post('/messages/:id/retry', async (req, r) => {
     const key = keyOf(req.headers['idempotency-key']);
-    return reply(r, await write(req, 200, (api) => api.retry(param(req), key), key));
+    return reply(r, await write(req, 200, (api) => api.retry(param(req), key), key, true));
   });
   app.get('/events', (req, r) => ctx.openStream(req, r));
 }

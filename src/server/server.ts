@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BackendAdapter } from '../adapter.js';
+import { systemClock } from '../clock.js';
 import { DeskError, isDeskError } from '../errors.js';
 import { errorBody, STATUS_OF_CODE } from '../http/protocol.js';
 import { bearer, createVerifier, type Verifier } from './auth.js';
@@ -21,10 +22,11 @@ import type { RawRoute } from './carriers/raw-route.js';
 import { createOutbound } from './carriers/outbound.js';
 import { registerDemoRoutes } from './demo.js';
 import { openPostgresDomain } from './pg-domain.js';
-import { appendEvents, pruneEvents } from './event-log.js';
+import { appendEvents } from './event-log.js';
 import { EventHub } from './hub.js';
-import { claimKey, IDEMPOTENCY_TTL_MS, pruneKeys, recordAnswer } from './idempotency.js';
+import { claimKey, recordAnswer } from './idempotency.js';
 import { JobRunner, scheduleJob } from './jobs.js';
+import { MAINTENANCE, maintenanceJob } from './maintenance.js';
 import { registerRoutes, type Answer } from './routes.js';
 import { Streams, type StreamStats } from './streams.js';
 
@@ -42,7 +44,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const MAINTENANCE = 'maintenance';
 const HOUR = 3600_000;
 
 export async function startServer(config: ServerConfig = {}): Promise<RunningServer> {
@@ -54,6 +55,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   const auth = demoSecret ? { ...config.auth, jwtSecret: demoSecret } : (config.auth ?? {});
   const verify: Verifier = createVerifier(auth);
   const retentionMs = config.eventRetentionMs ?? 72 * HOUR;
+  const clock = config.clock ?? systemClock;
 
   /** Webhooks, answered ahead of Fastify (carriers/raw-route.ts); unset while closing. */
   let rawRoute: RawRoute | undefined;
@@ -105,6 +107,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   const domain = await openPostgresDomain({
     database,
     seed: config.seed,
+    clock,
     history: config.history ?? [],
     ...(outbound
       ? { provider: outbound.provider }
@@ -117,7 +120,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   let spontaneous = Promise.resolve();
   domain.onEvents((events) => {
     spontaneous = spontaneous
-      .then(() => db.transaction().execute((tx) => appendEvents(tx, events, Date.now())))
+      .then(() => db.transaction().execute((tx) => appendEvents(tx, events, clock.now())))
       .then(
         () => undefined,
         (error: unknown) => log.error({ err: error }, 'event log'),
@@ -142,18 +145,15 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     database,
     {
       ...domain.jobs,
-      // Prunes the log and the idempotency records, then plans its next run.
-      async [MAINTENANCE]() {
-        const now = Date.now();
-        await pruneEvents(db, now - retentionMs);
-        await pruneKeys(db, now - IDEMPOTENCY_TTL_MS);
-        await scheduleJob(db, { kind: MAINTENANCE, runAt: now + HOUR, uniqueKey: MAINTENANCE });
-      },
+      [MAINTENANCE]: maintenanceJob(db, clock, retentionMs),
       ...outbound?.jobs,
     },
-    { onError: (error, kind) => log.error({ err: error, kind }, 'job failed') },
+    {
+      now: () => clock.now(),
+      onError: (error, kind) => log.error({ err: error, kind }, 'job failed'),
+    },
   );
-  await scheduleJob(db, { kind: MAINTENANCE, uniqueKey: MAINTENANCE });
+  await scheduleJob(db, { kind: MAINTENANCE, uniqueKey: MAINTENANCE }, clock.now());
   await jobs.start();
 
   // ---- HTTP ------------------------------------------------------------------------------------
@@ -205,21 +205,27 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   const read = async <T>(request: FastifyRequest, query: (api: BackendAdapter) => Promise<T>) =>
     (await domain.run(db, userOf(request), query)).result;
 
-  /** One transaction: the key's claim, the change, its events. A refusal rolls all back. */
+  /**
+   * One transaction: the key's claim, the change, its events. A refusal rolls all back. A key
+   * seen before replays its answer only once the command passed the permission checks again
+   * (docs/protocol.md section 3): a keyed command is a contact (any user of the desk, which the
+   * auth hook just checked) or a send or retry, which the engine replays after its own checks
+   * without acting (no events).
+   */
   async function write(
     request: FastifyRequest,
     status: number,
     command: (api: BackendAdapter) => Promise<unknown>,
     key?: string,
+    engineKeyed = false,
   ): Promise<Answer> {
     const userId = userOf(request);
     return db.transaction().execute(async (tx) => {
-      const now = Date.now();
-      if (key) {
-        const stored = await claimKey(tx, userId, key, now);
-        if (stored) return { ...stored, replayed: true };
-      }
+      const now = clock.now();
+      const stored = key ? await claimKey(tx, userId, key, now) : null;
+      if (stored && !engineKeyed) return { ...stored, replayed: true };
       const { result, events } = await domain.run(tx, userId, command);
+      if (stored && events.length === 0) return { ...stored, replayed: true };
       if (key) await recordAnswer(tx, userId, key, { status, body: result });
       await appendEvents(tx, events, now);
       return { status, body: result };
@@ -266,7 +272,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
       simulate: (simulation) =>
         db.transaction().execute(async (tx) => {
           const { result, events } = await domain.simulate(tx, simulation);
-          await appendEvents(tx, events, Date.now());
+          await appendEvents(tx, events, clock.now());
           return result;
         }),
       endStreams: () => streams.endAll(),
