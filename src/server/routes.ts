@@ -51,6 +51,8 @@ export interface RouteContext {
 declare module 'fastify' {
   interface FastifyRequest {
     identity?: Identity;
+    /** Why the request is not authenticated (answered after the rate limit). */
+    authError?: unknown;
   }
 }
 

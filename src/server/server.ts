@@ -14,7 +14,7 @@ import { systemClock } from '../clock.js';
 import { DeskError, isDeskError } from '../errors.js';
 import { errorBody, STATUS_OF_CODE } from '../http/protocol.js';
 import { bearer, createVerifier, type Verifier } from './auth.js';
-import type { ServerConfig } from './config.js';
+import { DEFAULT_RATE_LIMIT, type ServerConfig } from './config.js';
 import { openDatabase, type Database } from './db.js';
 import { startCarriers } from './carriers/start.js';
 import { WEBHOOK_PREFIX } from './carriers/mount.js';
@@ -93,7 +93,6 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     }));
   const { db } = database;
 
-  if (!config.seed) throw new Error('No account: pass `seed` (DESK_SEED).');
   // Configured carriers send for the engine; without them (the demo) the simulation does.
   const outbound = config.carriers?.providers.length
     ? createOutbound({
@@ -106,7 +105,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   const delay = config.statusDelayMs ?? 400;
   const domain = await openPostgresDomain({
     database,
-    seed: config.seed,
+    ...(config.seed && { seed: config.seed }),
     clock,
     history: config.history ?? [],
     ...(outbound
@@ -168,22 +167,32 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     const path = request.url.split('?')[0]!;
     if (request.method === 'OPTIONS' || path === '/health' || path === '/demo/token') return;
     if (path.startsWith(WEBHOOK_PREFIX)) return; // carriers authenticate by signature
-    const token = bearer(request.headers.authorization);
-    if (!token) throw new DeskError('unauthorized', 'A bearer token is required.');
-    const identity = await verify(token);
-    if (!(await domain.hasUser(identity.userId))) {
-      throw new DeskError('unauthorized', 'The token names no user of this desk.');
+    try {
+      const token = bearer(request.headers.authorization);
+      if (!token) throw new DeskError('unauthorized', 'A bearer token is required.');
+      const identity = await verify(token);
+      if (!(await domain.hasUser(identity.userId))) {
+        throw new DeskError('unauthorized', 'The token names no user of this desk.');
+      }
+      request.identity = identity;
+    } catch (error) {
+      request.authError = error; // refused after the rate limit (below) counted the attempt
     }
-    request.identity = identity;
   });
   await app.register(rateLimit, {
-    max: config.rateLimit?.max ?? 600,
-    timeWindow: config.rateLimit?.windowMs ?? 60_000,
+    max: (config.rateLimit ?? DEFAULT_RATE_LIMIT).max,
+    timeWindow: (config.rateLimit ?? DEFAULT_RATE_LIMIT).windowMs,
     keyGenerator: (request) => request.identity?.userId ?? request.ip,
     errorResponseBuilder: (_request, context) =>
       new DeskError('rate_limited', `Too many requests; retry in ${context.after}.`, {
         details: { retryAfterMs: context.ttl },
       }),
+  });
+  // Refused after the rate limit (a route-level onRequest hook): unauthenticated requests count
+  // against their address, so token guessing is rate-limited too.
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    if (request.authError) throw request.authError;
+    return payload;
   });
   app.setErrorHandler((error, request, reply) => {
     const e = toDeskError(error);
