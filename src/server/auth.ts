@@ -1,7 +1,8 @@
 /**
  * JWT auth with jose. The CRM signs tokens for its users: HS256 with a shared secret, or any
- * asymmetric key published at a JWKS URL. `sub` is the desk user id; `exp` is honoured (an open
- * event stream ends when its token expires). In demo mode the server issues tokens itself.
+ * asymmetric key published at a JWKS URL. `sub` is the desk user id; `exp` is required and
+ * honoured (a token without it would never expire; an open event stream ends when its token
+ * expires). In demo mode the server issues tokens itself.
  */
 import {
   SignJWT,
@@ -26,7 +27,7 @@ export interface AuthConfig {
 
 export interface Identity {
   userId: UserId;
-  /** Epoch ms; undefined when the token has no `exp`. */
+  /** Epoch ms (`exp`, which every token must carry). */
   expiresAt?: number;
 }
 
@@ -43,6 +44,7 @@ export function createVerifier(config: AuthConfig): Verifier {
     ...(config.issuer && { issuer: config.issuer }),
     ...(config.audience && { audience: config.audience }),
     ...(!config.jwksUrl && { algorithms: ['HS256'] }),
+    requiredClaims: ['exp', 'sub'],
   };
   return async (token) => {
     try {
@@ -59,16 +61,16 @@ export function createVerifier(config: AuthConfig): Verifier {
       };
     } catch (error) {
       if (error instanceof DeskError) throw error;
-      const expired = error instanceof joseErrors.JWTExpired;
-      throw new DeskError(
-        'unauthorized',
-        expired ? 'The token has expired.' : 'The token is not valid.',
-        {
-          cause: error,
-        },
-      );
+      throw new DeskError('unauthorized', reasonOf(error), { cause: error });
     }
   };
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'The token has expired.';
+  if (error instanceof joseErrors.JWTClaimValidationFailed && error.reason === 'missing')
+    return `The token has no \`${error.claim}\` claim.`;
+  return 'The token is not valid.';
 }
 
 /** Signs an HS256 token for `userId`, as a CRM would (and the demo token issuer does). */

@@ -2,11 +2,15 @@
  * The server's configuration: a documented object, and the environment variables that fill it
  * (`configFromEnv`). Everything has a default that is safe for one instance on PGlite.
  */
+import type { Clock } from '../clock.js';
 import type { IncomingInput, SeedData } from '../embedded/index.js';
 import type { AuthConfig } from './auth.js';
 import { carriersFromEnv, type Carriers } from './carriers/config.js';
 import type { Database } from './db.js';
 import type { PostgresDomainOptions } from './pg-domain.js';
+
+/** 600 requests a minute per user (or address). */
+export const DEFAULT_RATE_LIMIT = { max: 600, windowMs: 60_000 };
 
 export interface ServerConfig {
   /** `PORT`; 0 picks a free one. Default 8787. */
@@ -28,7 +32,10 @@ export interface ServerConfig {
    * endpoints (authenticated). Never in production.
    */
   demo?: boolean;
-  /** `DESK_SEED`: a JSON file with the account (users, sender IDs, settings, …). */
+  /**
+   * `DESK_SEED`: a JSON file with the account (users, sender IDs, settings, …), stored on the
+   * first start; needed only while the store is empty (later starts keep the stored account).
+   */
   seed?: SeedData;
   /** Incoming messages replayed once after seeding (a demo's history). */
   history?: IncomingInput[];
@@ -65,6 +72,8 @@ export interface ServerConfig {
   eventRetentionMs?: number;
   /** `LOG_LEVEL`: fatal, error, warn, info, debug, trace or silent. Default info. */
   logLevel?: string;
+  /** The time source of the domain, the jobs and the records' ages (tests move it). */
+  clock?: Clock;
   /** Demo only: the simulated provider's status delay (ms). Default 400. */
   statusDelayMs?: number;
   /**
@@ -96,6 +105,7 @@ export function configFromEnv(env: Env = process.env): ServerConfig {
   const defined = <T extends object>(o: T) =>
     Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
   const rateMax = number('DESK_RATE_LIMIT');
+  const rateWindow = number('DESK_RATE_WINDOW_MS');
   const retentionHours = number('DESK_EVENT_RETENTION_HOURS');
   return defined({
     port: number('PORT'),
@@ -115,10 +125,14 @@ export function configFromEnv(env: Env = process.env): ServerConfig {
       .filter(Boolean),
     bodyLimit: number('DESK_BODY_LIMIT'),
     bodyTimeoutMs: number('DESK_BODY_TIMEOUT_MS'),
+    // Either variable alone sets the limit; the other keeps its default.
     rateLimit:
-      rateMax === undefined
+      rateMax === undefined && rateWindow === undefined
         ? undefined
-        : { max: rateMax, windowMs: number('DESK_RATE_WINDOW_MS') ?? 60_000 },
+        : {
+            max: rateMax ?? DEFAULT_RATE_LIMIT.max,
+            windowMs: rateWindow ?? DEFAULT_RATE_LIMIT.windowMs,
+          },
     streams: defined({
       perUser: number('DESK_STREAMS_PER_USER'),
       coalesceMs: number('DESK_STREAM_COALESCE_MS'),

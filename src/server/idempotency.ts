@@ -2,7 +2,12 @@
  * Idempotency-Key records per user (docs/protocol.md section 3). The claim is the first write of
  * the command's transaction: a second request with the same key, on any instance, waits on the
  * primary key until the first commits and then replays its answer, or, if the first was refused
- * (rolled back), runs itself. Records are kept 7 days, then pruned by a job.
+ * (rolled back), runs itself. Records are kept 7 days (the engine's `IDEMPOTENCY_TTL_MS`, one
+ * definition for both stores), then pruned by the maintenance job (./maintenance.ts).
+ *
+ * A stored answer is replayed only after the permission check (docs/protocol.md section 3): the
+ * server runs a send or a retry again, and the engine, which checks the user's access first,
+ * refuses what the user may no longer do, or finds its own record of the key and acts no more.
  */
 import { sql } from 'kysely';
 import type { UserId } from '../types.js';
@@ -50,8 +55,6 @@ export async function recordAnswer(
     .where('key', '=', key)
     .execute();
 }
-
-export const IDEMPOTENCY_TTL_MS = 7 * 24 * 3600 * 1000;
 
 export async function pruneKeys(db: Db, before: number): Promise<number> {
   const { numDeletedRows } = await db

@@ -47,8 +47,8 @@ export interface ProviderDesk {
 
 export interface PostgresDomainOptions {
   database: Database;
-  /** The account, stored on the first start only (an account already stored is kept). */
-  seed: SeedData;
+  /** The account, stored on the first start only (a stored account is kept): later starts may omit it. */
+  seed?: SeedData;
   /** Incoming messages replayed after the first seeding (a demo's history); not logged. */
   history?: IncomingInput[];
   /**
@@ -209,6 +209,8 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
     const unit = newUnit(tx);
     await inUnit(unit, async () => {
       if (await (await storeOf(unit)).getSettings()) return; // stored by an earlier start
+      if (!options.seed)
+        throw new Error('No account yet: pass `seed` (DESK_SEED) on the first start.');
       await engine.seed(options.seed);
       for (const incoming of options.history ?? []) await engine.receive(incoming);
       await unit.store?.flush();

@@ -10,10 +10,11 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BackendAdapter } from '../adapter.js';
+import { systemClock } from '../clock.js';
 import { DeskError, isDeskError } from '../errors.js';
 import { errorBody, STATUS_OF_CODE } from '../http/protocol.js';
 import { bearer, createVerifier, type Verifier } from './auth.js';
-import type { ServerConfig } from './config.js';
+import { DEFAULT_RATE_LIMIT, type ServerConfig } from './config.js';
 import { openDatabase, type Database } from './db.js';
 import { startCarriers } from './carriers/start.js';
 import { WEBHOOK_PREFIX } from './carriers/mount.js';
@@ -22,10 +23,11 @@ import { createOutbound } from './carriers/outbound.js';
 import { registerDemoRoutes } from './demo.js';
 import { wipeDesk } from './demo-reset.js';
 import { openPostgresDomain } from './pg-domain.js';
-import { appendEvents, pruneEvents } from './event-log.js';
+import { appendEvents } from './event-log.js';
 import { EventHub } from './hub.js';
-import { claimKey, IDEMPOTENCY_TTL_MS, pruneKeys, recordAnswer } from './idempotency.js';
+import { claimKey, recordAnswer } from './idempotency.js';
 import { JobRunner, scheduleJob } from './jobs.js';
+import { MAINTENANCE, maintenanceJob } from './maintenance.js';
 import { registerRoutes, type Answer } from './routes.js';
 import { Streams, type StreamStats } from './streams.js';
 
@@ -43,7 +45,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const MAINTENANCE = 'maintenance';
 const HOUR = 3600_000;
 
 export async function startServer(config: ServerConfig = {}): Promise<RunningServer> {
@@ -55,6 +56,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   const auth = demoSecret ? { ...config.auth, jwtSecret: demoSecret } : (config.auth ?? {});
   const verify: Verifier = createVerifier(auth);
   const retentionMs = config.eventRetentionMs ?? 72 * HOUR;
+  const clock = config.clock ?? systemClock;
 
   /** Webhooks, answered ahead of Fastify (carriers/raw-route.ts); unset while closing. */
   let rawRoute: RawRoute | undefined;
@@ -92,7 +94,6 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     }));
   const { db } = database;
 
-  if (!config.seed) throw new Error('No account: pass `seed` (DESK_SEED).');
   // Configured carriers send for the engine; without them (the demo) the simulation does.
   const outbound = config.carriers?.providers.length
     ? createOutbound({
@@ -105,7 +106,8 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   const delay = config.statusDelayMs ?? 400;
   const domain = await openPostgresDomain({
     database,
-    seed: config.seed,
+    ...(config.seed && { seed: config.seed }),
+    clock,
     history: config.history ?? [],
     ...(outbound
       ? { provider: outbound.provider }
@@ -118,7 +120,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   let spontaneous = Promise.resolve();
   domain.onEvents((events) => {
     spontaneous = spontaneous
-      .then(() => db.transaction().execute((tx) => appendEvents(tx, events, Date.now())))
+      .then(() => db.transaction().execute((tx) => appendEvents(tx, events, clock.now())))
       .then(
         () => undefined,
         (error: unknown) => log.error({ err: error }, 'event log'),
@@ -143,18 +145,15 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     database,
     {
       ...domain.jobs,
-      // Prunes the log and the idempotency records, then plans its next run.
-      async [MAINTENANCE]() {
-        const now = Date.now();
-        await pruneEvents(db, now - retentionMs);
-        await pruneKeys(db, now - IDEMPOTENCY_TTL_MS);
-        await scheduleJob(db, { kind: MAINTENANCE, runAt: now + HOUR, uniqueKey: MAINTENANCE });
-      },
+      [MAINTENANCE]: maintenanceJob(db, clock, retentionMs),
       ...outbound?.jobs,
     },
-    { onError: (error, kind) => log.error({ err: error, kind }, 'job failed') },
+    {
+      now: () => clock.now(),
+      onError: (error, kind) => log.error({ err: error, kind }, 'job failed'),
+    },
   );
-  await scheduleJob(db, { kind: MAINTENANCE, uniqueKey: MAINTENANCE });
+  await scheduleJob(db, { kind: MAINTENANCE, uniqueKey: MAINTENANCE }, clock.now());
   await jobs.start();
 
   // ---- HTTP ------------------------------------------------------------------------------------
@@ -169,22 +168,32 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     const path = request.url.split('?')[0]!;
     if (request.method === 'OPTIONS' || path === '/health' || path === '/demo/token') return;
     if (path.startsWith(WEBHOOK_PREFIX)) return; // carriers authenticate by signature
-    const token = bearer(request.headers.authorization);
-    if (!token) throw new DeskError('unauthorized', 'A bearer token is required.');
-    const identity = await verify(token);
-    if (!(await domain.hasUser(identity.userId))) {
-      throw new DeskError('unauthorized', 'The token names no user of this desk.');
+    try {
+      const token = bearer(request.headers.authorization);
+      if (!token) throw new DeskError('unauthorized', 'A bearer token is required.');
+      const identity = await verify(token);
+      if (!(await domain.hasUser(identity.userId))) {
+        throw new DeskError('unauthorized', 'The token names no user of this desk.');
+      }
+      request.identity = identity;
+    } catch (error) {
+      request.authError = error; // refused after the rate limit (below) counted the attempt
     }
-    request.identity = identity;
   });
   await app.register(rateLimit, {
-    max: config.rateLimit?.max ?? 600,
-    timeWindow: config.rateLimit?.windowMs ?? 60_000,
+    max: (config.rateLimit ?? DEFAULT_RATE_LIMIT).max,
+    timeWindow: (config.rateLimit ?? DEFAULT_RATE_LIMIT).windowMs,
     keyGenerator: (request) => request.identity?.userId ?? request.ip,
     errorResponseBuilder: (_request, context) =>
       new DeskError('rate_limited', `Too many requests; retry in ${context.after}.`, {
         details: { retryAfterMs: context.ttl },
       }),
+  });
+  // Refused after the rate limit (a route-level onRequest hook): unauthenticated requests count
+  // against their address, so token guessing is rate-limited too.
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    if (request.authError) throw request.authError;
+    return payload;
   });
   app.setErrorHandler((error, request, reply) => {
     const e = toDeskError(error);
@@ -206,21 +215,27 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   const read = async <T>(request: FastifyRequest, query: (api: BackendAdapter) => Promise<T>) =>
     (await domain.run(db, userOf(request), query)).result;
 
-  /** One transaction: the key's claim, the change, its events. A refusal rolls all back. */
+  /**
+   * One transaction: the key's claim, the change, its events. A refusal rolls all back. A key
+   * seen before replays its answer only once the command passed the permission checks again
+   * (docs/protocol.md section 3): a keyed command is a contact (any user of the desk, which the
+   * auth hook just checked) or a send or retry, which the engine replays after its own checks
+   * without acting (no events).
+   */
   async function write(
     request: FastifyRequest,
     status: number,
     command: (api: BackendAdapter) => Promise<unknown>,
     key?: string,
+    engineKeyed = false,
   ): Promise<Answer> {
     const userId = userOf(request);
     return db.transaction().execute(async (tx) => {
-      const now = Date.now();
-      if (key) {
-        const stored = await claimKey(tx, userId, key, now);
-        if (stored) return { ...stored, replayed: true };
-      }
+      const now = clock.now();
+      const stored = key ? await claimKey(tx, userId, key, now) : null;
+      if (stored && !engineKeyed) return { ...stored, replayed: true };
       const { result, events } = await domain.run(tx, userId, command);
+      if (stored && events.length === 0) return { ...stored, replayed: true };
       if (key) await recordAnswer(tx, userId, key, { status, body: result });
       await appendEvents(tx, events, now);
       return { status, body: result };
@@ -267,7 +282,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
       simulate: (simulation) =>
         db.transaction().execute(async (tx) => {
           const { result, events } = await domain.simulate(tx, simulation);
-          await appendEvents(tx, events, Date.now());
+          await appendEvents(tx, events, clock.now());
           return result;
         }),
       endStreams: () => streams.endAll(),
