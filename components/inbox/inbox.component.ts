@@ -16,6 +16,7 @@ import { InboxRows } from './inbox-rows.js';
 import { DeskController } from '../shared/desk-controller.js';
 import { LocalizeController } from '../shared/localize.js';
 import { ErrorText } from '../shared/error-text.js';
+import { afterNextPaint } from '../shared/lazy.js';
 import { CheckedController } from './checked.js';
 import { ListKeyboard } from './list-keyboard.js';
 import { en } from './inbox.strings.js';
@@ -154,13 +155,33 @@ export class CdInbox extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Numbers show formatted once the phone metadata has loaded (lazily, off the first load).
-    void loadPhoneFormat().then(() => this.requestUpdate());
-    this.#virtual.load();
+    // Issue 11: the lazy chunks (the virtualizer; the phone metadata, numbers show formatted once
+    // it is here) load once the first rows have painted: their load, evaluation and the
+    // re-render they bring stay out of that frame, whenever they arrive.
+    this.#chunks ??= afterNextPaint().then(() =>
+      Promise.all([
+        loadPhoneFormat().then(
+          () => this.requestUpdate(),
+          () => undefined,
+        ),
+        this.#virtual.load(),
+      ]),
+    );
   }
 
+  /** The chunks' load, started on connect (rendered means with them, once they are asked for). */
+  #chunks: Promise<unknown> | undefined;
+
   protected override getUpdateComplete(): Promise<boolean> {
-    return this.#virtual.settled(() => super.getUpdateComplete());
+    return this.#virtual.settled(async () => {
+      let done = await super.getUpdateComplete();
+      const chunks = this.#chunks;
+      if (chunks) {
+        await chunks;
+        if (this.#chunks === chunks) done = await super.getUpdateComplete();
+      }
+      return done;
+    });
   }
 
   /** Moves focus to the search field (My Inbox and Sent Messages). */

@@ -26,8 +26,12 @@ export class VirtualList<T> {
     this.#part = new LazyPart(host, () => import('./virtualizer.js'));
   }
 
-  load(): void {
-    void this.#part.load().catch(() => undefined);
+  /** Loads the virtualizer; resolves once loaded (or failed: asked again on the next need). */
+  load(): Promise<void> {
+    return this.#part.load().then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   /** For the host's `getUpdateComplete()`: rendered means with the virtualizer, once asked for. */
