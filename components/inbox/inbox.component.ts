@@ -135,6 +135,8 @@ export class CdInbox extends LitElement {
     this.#paging.near(event.last);
   };
 
+  /** The lazy chunks' load, from connect (rendered means with them, once they are asked for). */
+  #chunks: Promise<void> | undefined;
   /** Numbers whose consent and opt-outs were asked for (SN5 on the rows). */
   readonly #asked = new Set<string>();
   /** The rows shown: the view, or the search results in it. */
@@ -158,19 +160,18 @@ export class CdInbox extends LitElement {
     // Issue 11: the lazy chunks (the virtualizer; the phone metadata, numbers show formatted once
     // it is here) load once the first rows have painted: their load, evaluation and the
     // re-render they bring stay out of that frame, whenever they arrive.
-    this.#chunks ??= afterNextPaint().then(() =>
-      Promise.all([
+    const chunks = (this.#chunks ??= afterNextPaint().then(async () => {
+      const [, loaded] = await Promise.all([
         loadPhoneFormat().then(
           () => this.requestUpdate(),
           () => undefined,
         ),
         this.#virtual.load(),
-      ]),
-    );
+      ]);
+      // Offline: the next connect asks again.
+      if (!loaded && this.#chunks === chunks) this.#chunks = undefined;
+    }));
   }
-
-  /** The chunks' load, started on connect (rendered means with them, once they are asked for). */
-  #chunks: Promise<unknown> | undefined;
 
   protected override getUpdateComplete(): Promise<boolean> {
     return this.#virtual.settled(async () => {

@@ -26,11 +26,11 @@ export class VirtualList<T> {
     this.#part = new LazyPart(host, () => import('./virtualizer.js'));
   }
 
-  /** Loads the virtualizer; resolves once loaded (or failed: asked again on the next need). */
-  load(): Promise<void> {
+  /** Loads the virtualizer; resolves whether it loaded (a failed chunk is asked again later). */
+  load(): Promise<boolean> {
     return this.#part.load().then(
-      () => undefined,
-      () => undefined,
+      () => true,
+      () => false,
     );
   }
 
