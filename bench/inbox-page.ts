@@ -8,8 +8,9 @@
  * `window.benchPaint()` before the messages), so a profiler can attach;
  * `performance.mark`s name the phases.
  */
-import type { BackendAdapter, ServerEvent } from '../src/adapter.js';
-import { createDeskClient } from '../src/index.js';
+import type { BackendAdapter, ConversationQuery, PageQuery, ServerEvent } from '../src/adapter.js';
+import { createDeskClient, type ViewKey } from '../src/index.js';
+import { matchesSearch, parseSearch } from '../src/rules/views.js';
 import type { Contact, Conversation, User } from '../src/types.js';
 import '../components/provider/provider.js';
 import '../components/inbox/inbox.js';
@@ -52,13 +53,48 @@ for (let i = 0; i < COUNT; i++) {
     updatedAt: 0,
   });
 }
+const contactOf = new Map(contacts.map((k) => [k.phone, `${k.firstName} ${k.lastName}`]));
+/**
+ * Issue 11: the adapter answers as a backend does: each list sorted once (conversations newest
+ * first, V5, as an index keeps them), a cursor naming a position in it, and pages of the size the
+ * client asks (500 when it does not say, the reference server's default). The client loads the
+ * first page on connect and the next ones as the inbox scrolls.
+ */
+const PAGE = 500;
+const newestFirst = [...conversations].sort(
+  (a, b) => b.lastActivityAt - a.lastActivityAt || (a.id < b.id ? -1 : 1),
+);
+const page = <T>(items: readonly T[], query?: PageQuery) => {
+  const from = query?.cursor ? Number(query.cursor) : 0;
+  const to = Math.min(items.length, from + (query?.limit ?? PAGE));
+  return { items: items.slice(from, to), nextCursor: to < items.length ? String(to) : null };
+};
+const unreadCount = conversations.filter((c) => c.unread).length;
+/** Every conversation is the admin's, with an incoming message: My Inbox (V1) lists them all. */
+const rowsOf = (view: ViewKey | undefined) => (view?.kind === 'sent' ? [] : newestFirst);
 const adapter = {
   session: async () => ({ user: admin, settings: { defaultAdminId: 'admin' } }),
   listUsers: async () => [admin],
   listSenderIds: async () => [],
   listTemplates: async () => [],
-  listContacts: async () => ({ items: contacts, nextCursor: null }),
-  listConversations: async () => ({ items: conversations, nextCursor: null }),
+  listContacts: async (query?: PageQuery) => page(contacts, query),
+  listConversations: async (query?: ConversationQuery) => {
+    const rows = rowsOf(query?.view);
+    const search = query?.search && parseSearch(query.search);
+    if (!search) return page(rows, query);
+    const name = (c: Conversation) => contactOf.get(c.customer) ?? '';
+    return page(
+      rows.filter((c) => matchesSearch(search, c.customer, name(c))),
+      query,
+    );
+  },
+  // The views' sizes, as a backend keeps them (V1-V4, RD1).
+  countViews: async (views: ViewKey[]) =>
+    views.map((view) =>
+      rowsOf(view) === newestFirst
+        ? { total: COUNT, unread: unreadCount }
+        : { total: 0, unread: 0 },
+    ),
   // Rows ask each number's policy once (SN5): answered, as a backend would.
   getRecipient: async (phone: string) => ({ phone, whatsappConsent: true, optedOut: [] }),
   subscribe: (listener: (event: ServerEvent) => void) => {
@@ -86,6 +122,9 @@ await new Promise((idle) => requestIdleCallback(idle, { timeout: 500 }));
 if (params.get('hold')) {
   await new Promise((go) => ((window as unknown as { benchGo: unknown }).benchGo = go));
 }
+// `profile=1`: a sampling profile of the first rows (bench/trace-paint.js reads it).
+const profile = !!params.get('profile');
+if (profile) console.profile('first-rows');
 performance.mark('inbox-append');
 const start = performance.now();
 const inbox = document.createElement('cd-inbox');
@@ -97,6 +136,7 @@ await new Promise<void>((resolve) => {
 });
 const firstRowsMs = performance.now() - start;
 performance.mark('inbox-first-rows');
+if (profile) console.profileEnd('first-rows');
 // `hold=1`: wait for window.benchScroll() (a profiler stops first).
 if (params.get('hold')) {
   await new Promise((go) => ((window as unknown as { benchScroll: unknown }).benchScroll = go));
@@ -136,9 +176,12 @@ function deliver(n: number): void {
       hasMedia: false,
     },
   };
+  const { ownerId, hasIncoming, unread, outgoingBy } = conversation;
   push({
     type: 'message.created',
     conversation: next,
+    // What the views held of it, as the reference server says (the counts move without a recount).
+    previous: { ownerId, hasIncoming, unread, outgoingBy },
     message: {
       id: `p${n}`,
       conversationId: next.id,

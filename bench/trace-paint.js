@@ -17,6 +17,11 @@ const INVALIDATIONS = !!process.env.INVALIDATIONS;
 const PROFILE = !!process.env.PROFILE;
 /** `FIRST=1`: the first rows instead (from appending <cd-inbox> to the frame with rows). */
 const FIRST = !!process.env.FIRST;
+/**
+ * `COLD=1` (with `FIRST=1`): the page as the bench loads it, traced from its load, with no hold
+ * (a hold leaves the page idle first, so garbage collection of its build is over by then).
+ */
+const COLD = FIRST && !!process.env.COLD;
 const CATEGORIES = [
   'devtools.timeline',
   'disabled-by-default-devtools.timeline',
@@ -34,6 +39,25 @@ try {
   for (let run = 0; run < RUNS * COUNTS.length; run++) {
     const count = COUNTS[Math.floor(run / RUNS)];
     if (FIRST) process.stdout.write(`${count / 1000}k `);
+    if (COLD && PROFILE) {
+      const cdp = await page.createCDPSession();
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      const done = new Promise((r) => cdp.once('Profiler.consoleProfileFinished', r));
+      await page.goto(`${url}?count=${count}&profile=1`);
+      profileReport((await done).profile);
+      await page.waitForFunction('window.benchResult', { timeout: 180_000 });
+      await cdp.detach();
+      continue;
+    }
+    if (COLD) {
+      await page.tracing.start({ categories: [...CATEGORIES, 'blink.user_timing', 'v8'] });
+      await page.goto(`${url}?count=${count}`);
+      await page.waitForFunction('window.benchResult', { timeout: 180_000 });
+      const trace = JSON.parse(Buffer.from(await page.tracing.stop()).toString());
+      firstReport(trace.traceEvents, run);
+      continue;
+    }
     await page.goto(`${url}?count=${count}&paint=1&hold=1`);
     await page.waitForFunction('window.benchGo', { timeout: 180_000 });
     if (FIRST) await page.tracing.start({ categories: [...CATEGORIES, 'blink.user_timing', 'v8'] });
@@ -179,8 +203,9 @@ function firstReport(events, run) {
   if (process.env.CALLS) {
     for (const e of mine) {
       if (e.ts + (e.dur ?? 0) <= from.ts || e.ts >= to.ts) continue;
-      if (e.name !== 'FunctionCall' && e.name !== 'EvaluateScript' && e.name !== 'V8.Execute')
-        continue;
+      const names = ['FunctionCall', 'EvaluateScript', 'V8.Execute', 'RunTask', 'MajorGC'];
+      names.push('MinorGC', 'UpdateLayoutTree', 'Layout', 'Paint', 'V8.GCFinalizeMC');
+      if (!names.includes(e.name) || (e.name === 'RunTask' && (e.dur ?? 0) < 500)) continue;
       const d = e.args?.data ?? {};
       console.log(
         `    ${e.name} ${((e.ts - from.ts) / 1000).toFixed(1)} +${((e.dur ?? 0) / 1000).toFixed(1)} cpu ${((e.tdur ?? 0) / 1000).toFixed(1)} ${d.functionName ?? ''} ${(d.url ?? '').split('/').pop()}:${d.lineNumber ?? ''}`,

@@ -7,7 +7,8 @@ import type { en } from './inbox.strings.js';
 const TODAY: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
 const THIS_YEAR: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric' };
 const OLDER: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' };
-warmDateFormats([TODAY, THIS_YEAR]);
+// All three: an inbox's first rows often show last year's conversations.
+warmDateFormats([TODAY, THIS_YEAR, OLDER]);
 
 export interface RowInput {
   row: ConversationRow;

@@ -16,6 +16,7 @@ import { InboxRows } from './inbox-rows.js';
 import { DeskController } from '../shared/desk-controller.js';
 import { LocalizeController } from '../shared/localize.js';
 import { ErrorText } from '../shared/error-text.js';
+import { afterNextPaint } from '../shared/lazy.js';
 import { CheckedController } from './checked.js';
 import { ListKeyboard } from './list-keyboard.js';
 import { en } from './inbox.strings.js';
@@ -134,6 +135,8 @@ export class CdInbox extends LitElement {
     this.#paging.near(event.last);
   };
 
+  /** The lazy chunks' load, from connect (rendered means with them, once they are asked for). */
+  #chunks: Promise<void> | undefined;
   /** Numbers whose consent and opt-outs were asked for (SN5 on the rows). */
   readonly #asked = new Set<string>();
   /** The rows shown: the view, or the search results in it. */
@@ -154,13 +157,32 @@ export class CdInbox extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Numbers show formatted once the phone metadata has loaded (lazily, off the first load).
-    void loadPhoneFormat().then(() => this.requestUpdate());
-    this.#virtual.load();
+    // Issue 11: the lazy chunks (the virtualizer; the phone metadata, numbers show formatted once
+    // it is here) load once the first rows have painted: their load, evaluation and the
+    // re-render they bring stay out of that frame, whenever they arrive.
+    const chunks = (this.#chunks ??= afterNextPaint().then(async () => {
+      const [, loaded] = await Promise.all([
+        loadPhoneFormat().then(
+          () => this.requestUpdate(),
+          () => undefined,
+        ),
+        this.#virtual.load(),
+      ]);
+      // Offline: the next connect asks again.
+      if (!loaded && this.#chunks === chunks) this.#chunks = undefined;
+    }));
   }
 
   protected override getUpdateComplete(): Promise<boolean> {
-    return this.#virtual.settled(() => super.getUpdateComplete());
+    return this.#virtual.settled(async () => {
+      let done = await super.getUpdateComplete();
+      const chunks = this.#chunks;
+      if (chunks) {
+        await chunks;
+        if (this.#chunks === chunks) done = await super.getUpdateComplete();
+      }
+      return done;
+    });
   }
 
   /** Moves focus to the search field (My Inbox and Sent Messages). */

@@ -1,4 +1,5 @@
 import { define } from '../shared/define.js';
+import { warmStyles } from '../shared/lazy.js';
 import { CdInbox } from './inbox.component.js';
 import type {
   AssignRequestDetail,
@@ -12,6 +13,7 @@ export { RovingFocusController } from './roving-focus.js';
 export type { RovingFocusOptions } from './roving-focus.js';
 
 define('cd-inbox', CdInbox);
+warmStyles(CdInbox);
 
 declare global {
   interface HTMLElementTagNameMap {

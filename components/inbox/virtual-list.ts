@@ -26,8 +26,12 @@ export class VirtualList<T> {
     this.#part = new LazyPart(host, () => import('./virtualizer.js'));
   }
 
-  load(): void {
-    void this.#part.load().catch(() => undefined);
+  /** Loads the virtualizer; resolves whether it loaded (a failed chunk is asked again later). */
+  load(): Promise<boolean> {
+    return this.#part.load().then(
+      () => true,
+      () => false,
+    );
   }
 
   /** For the host's `getUpdateComplete()`: rendered means with the virtualizer, once asked for. */

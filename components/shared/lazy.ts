@@ -89,3 +89,35 @@ export class LazyPart<T extends object> {
     }
   }
 }
+
+/**
+ * Resolves once the next frame has painted (a task after its animation frame), or after 100 ms
+ * in a page that draws no frames (a background tab). Issue 11: work that can wait (a lazy chunk's
+ * load, evaluation and the re-render it brings) starts then, out of the frame of the first rows.
+ */
+export function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(timer);
+        resolve();
+      }),
+    );
+  });
+}
+
+/**
+ * Makes an element class's constructable style sheets when the page is idle (issue 11): the
+ * first instance would otherwise parse them while it renders its first rows.
+ */
+export function warmStyles(element: { elementStyles: CSSResultOrNative[] }): void {
+  if (typeof requestIdleCallback !== 'function' || !supportsAdoptingStyleSheets) return;
+  requestIdleCallback(
+    () => {
+      for (const style of element.elementStyles)
+        if (!(style instanceof CSSStyleSheet)) void style.styleSheet;
+    },
+    { timeout: 1000 },
+  );
+}

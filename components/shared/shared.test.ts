@@ -5,6 +5,7 @@ import { DeskController } from './desk-controller.js';
 import { LocalizeController, registerTranslation } from './localize.js';
 import { linkify, safeHref, safeMediaSrc } from './safe.js';
 import { ErrorText } from './error-text.js';
+import { afterNextPaint } from './lazy.js';
 import { DeskError } from '../../src/index.js';
 import '../provider/provider.js';
 
@@ -123,5 +124,12 @@ describe('languages and refusals', () => {
     probe.requestUpdate();
     await probe.updateComplete;
     expect(probe.shadowRoot!.textContent).to.contain('Cela n’a pas fonctionné');
+  });
+
+  it('afterNextPaint (issue 11): resolves only after the next animation frame has run', async () => {
+    let framed = false;
+    requestAnimationFrame(() => (framed = true));
+    await afterNextPaint();
+    expect(framed).to.equal(true);
   });
 });
