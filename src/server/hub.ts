@@ -59,6 +59,13 @@ export interface HubOptions {
 
 const BATCH = 1000;
 const NOTIFY_GRACE_MS = 2;
+/**
+ * The same while this instance commits (it offered in the last `COMMITTING_MS`): its offer follows
+ * the commit's answer, which a busy event loop reaches later; a NOTIFY of another instance's
+ * commit is read at the latest then, or at this instance's next offer (a gap: see `offer`).
+ */
+const OWN_GRACE_MS = 25;
+const COMMITTING_MS = 1000;
 /** A commit this far into the window after a fan-out goes out at once (see `#due`). */
 const RIPE = 0.75;
 
@@ -83,7 +90,7 @@ export class EventHub {
   /** When the oldest of them was offered. */
   #offeredAt = 0;
   /** When the newest of them was offered. */
-  #offeredLastAt = 0;
+  #offeredLastAt = -Infinity;
   /** When each offer of them was made (stage stats: each commit's wait). */
   #offerTimes: number[] = [];
   /** Ends the wait before the next fan-out early (an offer made it due). */
@@ -111,7 +118,8 @@ export class EventHub {
       else this.#mustRead = true;
       // The NOTIFY of a commit here may come before the commit's own answer: a moment for its
       // `offer`, which saves the read.
-      setTimeout(pull, NOTIFY_GRACE_MS);
+      const committing = performance.now() - this.#offeredLastAt < COMMITTING_MS;
+      setTimeout(pull, committing ? OWN_GRACE_MS : NOTIFY_GRACE_MS);
     };
     this.#unlisten = await this.#database.listen(EVENTS_CHANNEL, notified, poll);
     this.#timer = setInterval(poll, this.#options.pollMs ?? 2000);
