@@ -152,4 +152,60 @@ describe('group commit on PostgreSQL with the pipelined commit', () => {
       created.map((e) => (JSON.parse(e.data) as { message: { text: string } }).message.text),
     ).toHaveLength(2);
   });
+
+  it('the next batch begins while one commits; when that commit fails, it rolls back and runs after the failed batch is tried again, in arrival order', async () => {
+    const db = await open();
+    domain = await openPostgresDomain({
+      database: db,
+      seed: conformanceSeed(),
+      resumeInFlight: false,
+    });
+    // `boom` fails at commit, slowly: meanwhile the next batch waits for the locks (counted in a
+    // sequence, which a rollback does not undo).
+    await sql`create sequence overlapped`.execute(db.db);
+    await sql`create function refuse_boom() returns trigger language plpgsql as $$
+      declare waiting int;
+      begin
+        if new.key = 'boom' then
+          perform pg_sleep(0.5);
+          select count(*) into waiting from pg_locks where locktype = 'advisory' and not granted;
+          if waiting > 0 then perform nextval('overlapped'); end if;
+          raise exception 'refused at commit (waiting: %)', waiting;
+        end if;
+        return null;
+      end $$`.execute(db.db);
+    await sql`create constraint trigger refuse_boom after insert on desk_carrier_inbox
+      deferrable initially deferred for each row execute function refuse_boom()`.execute(db.db);
+    // `a` is stored slowly: `c` arrives meanwhile, and is queued when the first batch commits.
+    await sql`create function slow_a() returns trigger language plpgsql as $$
+      begin if new.key = 'a' then perform pg_sleep(0.3); end if; return new; end $$`.execute(db.db);
+    await sql`create trigger slow_a before insert on desk_carrier_inbox
+      for each row execute function slow_a()`.execute(db.db);
+    const first = [
+      domain.intake({ row: row('a'), input: input('first', '+14155550121') }),
+      domain.intake({ row: row('boom'), input: input('never', '+14155550122') }),
+    ];
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the first batch is storing `a`
+    const third = domain.intake({ row: row('c'), input: input('third', '+14155550121') });
+    const outcomes = await Promise.allSettled([...first, third]);
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value.kind : o.status))).toEqual([
+      'routed',
+      'rejected',
+      'routed',
+    ]);
+    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/refused at commit/);
+    // The second batch was under way (waiting for the locks) when the first one's commit failed.
+    const seen = await sql<{ is_called: boolean }>`select is_called from overlapped`.execute(db.db);
+    expect(seen.rows[0]!.is_called).toBe(true);
+    const created = await db.db
+      .selectFrom('desk_events')
+      .select('data')
+      .where('type', '=', 'message.created')
+      .orderBy('id')
+      .execute();
+    // Once each, and `first` before `third` (the same customer: arrival order).
+    expect(
+      created.map((e) => (JSON.parse(e.data) as { message: { text: string } }).message.text),
+    ).toEqual(['first', 'third']);
+  });
 });
