@@ -70,6 +70,8 @@ export function pipelineClient(client: pg.PoolClient): void {
   client.query = ((text: unknown, values?: unknown, ...rest: unknown[]) => {
     // Callbacks, query objects: untouched (this code base sends neither on the pool).
     if (typeof text !== 'string' || typeof values === 'function' || rest.length) {
+      if (beginning) void held(query('begin')); // still first on the wire
+      beginning = false;
       return query(text, values, ...rest);
     }
     if (committing) {
