@@ -9,12 +9,6 @@
  * and an entry that still fails is stored without routing (the webhook pipeline routes it later).
  * An inbox row whose key is already stored (the same webhook delivered twice, to any instance)
  * is a duplicate: its message is not routed again.
- *
- * Batches overlap by one round trip: once a batch's last statement (with its commit) is on the
- * wire, the next one begins and stores its rows; its locks wait in PostgreSQL for that commit, so
- * it reads what the batch wrote, and its event ids follow the batch's (APPEND_LOCK). It routes
- * nothing before it knows the batch committed: if that failed, it rolls back and waits for the
- * batch's entries to be tried again alone, and runs after them, in arrival order.
  */
 import { performance } from 'node:perf_hooks';
 import type { IncomingInput } from '../embedded/index.js';
@@ -64,17 +58,6 @@ export interface ReceiveBatcherOptions {
   onCommitted?(events: LoggedEvent[]): void;
 }
 
-/** The batch before failed: this one rolls back, to run after that one's entries. */
-const AFTER_FAILURE = Symbol('the batch before failed');
-
-/** How a batch overlaps the one before it (see the top of this file). */
-interface Overlap {
-  /** Settles when the batch before committed (true) or failed (false). */
-  after?: Promise<boolean>;
-  /** Called when this batch's last statement goes out: the next batch may begin. */
-  lastWrite?(): void;
-}
-
 interface Waiting {
   entry: IntakeEntry;
   /** performance.now() when it was queued. */
@@ -95,7 +78,7 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
   const queue: Waiting[] = [];
   let running = false;
 
-  async function runBatch(entries: IntakeEntry[], overlap: Overlap = {}): Promise<IntakeOutcome[]> {
+  async function runBatch(entries: IntakeEntry[]): Promise<IntakeOutcome[]> {
     let logged: LoggedEvent[] = [];
     const lap = stageClock();
     stage('batch size', entries.length);
@@ -107,7 +90,6 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
       const wantLocks = entries.some((e) => e.row && e.input);
       const { fresh, locked } = await storeRows(tx, entries, now, wantLocks);
       lap('batch: inbox insert + locks');
-      if (overlap.after && !(await overlap.after)) throw AFTER_FAILURE;
       const routed: number[] = [];
       entries.forEach((entry, i) => {
         if (entry.row && !fresh.has(i)) outcomes[i] = { kind: 'duplicate' };
@@ -159,7 +141,6 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
       lap('batch: routing (engine)');
       // The batch's rows and its events (APPEND_LOCK is held) in one statement, the last: on
       // PostgreSQL the commit is sent behind it (one round trip); nothing may follow it here.
-      overlap.lastWrite?.();
       logged = shared.store
         ? await shared.store.flush({ events, now, last: true })
         : await appendEvents(tx, events, now, true);
@@ -182,60 +163,18 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
     }
   }
 
-  /**
-   * Runs `batch` (overlapping the one before: `after`); settles when each of its entries did.
-   * `committed` settles with its first transaction, before any entry is tried again alone.
-   */
-  async function settle(
-    batch: Waiting[],
-    after: Promise<boolean> | undefined,
-    before: Promise<void>,
-    committed: (ok: boolean) => void,
-    lastWrite: () => void,
-  ): Promise<void> {
-    const entries = batch.map((w) => w.entry);
-    try {
-      let outcomes: IntakeOutcome[];
-      try {
-        outcomes = await runBatch(entries, { after, lastWrite });
-        committed(true);
-      } catch (error) {
-        committed(false);
-        if (error !== AFTER_FAILURE) throw error;
-        await before; // the batch before, its entries tried again alone
-        outcomes = await runBatch(entries);
-      }
-      batch.forEach((w, i) => w.resolve(outcomes[i]!));
-    } catch (error) {
-      await before; // arrival order: the entries before these are settled first
-      if (batch.length === 1) batch[0]!.reject(error);
-      else for (const w of batch) await runAlone(w.entry).then(w.resolve, w.reject);
-    }
-  }
-
   async function flush(): Promise<void> {
-    /** The batch before: its first transaction's outcome (while it may still commit). */
-    let after: Promise<boolean> | undefined;
-    let before: Promise<void> = Promise.resolve();
-    for (;;) {
-      if (queue.length === 0) {
-        // What arrives meanwhile waits for the batch before to be over: it makes a larger batch.
-        await before;
-        after = undefined;
-        if (queue.length === 0) break;
-      }
+    while (queue.length) {
       const batch = queue.splice(0, maxBatch);
       const start = performance.now();
       for (const w of batch) stage('batch: queued', start - w.at);
-      let committed!: (ok: boolean) => void;
-      const outcome = new Promise<boolean>((resolve) => (committed = resolve));
-      let written!: () => void;
-      const lastWrite = new Promise<'overlap'>((resolve) => (written = () => resolve('overlap')));
-      const done = settle(batch, after, before, committed, written);
-      // The next batch begins when this one's last statement is on the wire, or once it is over.
-      const overlapping = (await Promise.race([lastWrite, done])) === 'overlap';
-      after = overlapping ? outcome : undefined;
-      before = done;
+      try {
+        const outcomes = await runBatch(batch.map((w) => w.entry));
+        batch.forEach((w, i) => w.resolve(outcomes[i]!));
+      } catch (error) {
+        if (batch.length === 1) batch[0]!.reject(error);
+        else for (const w of batch) await runAlone(w.entry).then(w.resolve, w.reject);
+      }
     }
     running = false;
   }
