@@ -5,11 +5,12 @@
  * handed out from the commit (`offer`), without a read. Going by cursor, not by payload, makes
  * it exactly once: a missed or repeated NOTIFY costs a query, never an event. A slow poll covers a
  * listener connection that dropped. Under load, fan-outs are spaced by `coalesceMs`, so that each
- * stream gets one write for many events (a socket write costs more than encoding the events).
+ * stream gets one write for many events (a socket write costs more than encoding the events), and
+ * aligned with this instance's commits (see `#due`).
  */
 import { performance } from 'node:perf_hooks';
 import type { UserId } from '../types.js';
-import { stage } from './stage-stats.js';
+import { stage, STAGES } from './stage-stats.js';
 import type { Database } from './db.js';
 import { EVENTS_CHANNEL, logHead, readEvents, type LoggedEvent } from './event-log.js';
 
@@ -58,6 +59,15 @@ export interface HubOptions {
 
 const BATCH = 1000;
 const NOTIFY_GRACE_MS = 2;
+/**
+ * The same while this instance commits (it offered in the last `COMMITTING_MS`): its offer follows
+ * the commit's answer, which a busy event loop reaches later; a NOTIFY of another instance's
+ * commit is read at the latest then, or at this instance's next offer (a gap: see `offer`).
+ */
+const OWN_GRACE_MS = 25;
+const COMMITTING_MS = 1000;
+/** A commit this far into the window after a fan-out goes out at once (see `#due`). */
+const RIPE = 0.75;
 
 export class EventHub {
   /** The last id handed to the streams of this instance. */
@@ -77,8 +87,14 @@ export class EventHub {
   #mustRead = false;
   /** Events this instance committed, in id order, not dispatched yet (see `offer`). */
   #offered: LoggedEvent[] = [];
-  /** When the oldest of them was offered (stage stats). */
+  /** When the oldest of them was offered. */
   #offeredAt = 0;
+  /** When the newest of them was offered. */
+  #offeredLastAt = -Infinity;
+  /** When each offer of them was made (stage stats: each commit's wait). */
+  #offerTimes: number[] = [];
+  /** Ends the wait before the next fan-out early (an offer made it due). */
+  #wake: (() => void) | null = null;
   #timer: ReturnType<typeof setInterval> | null = null;
   #stopped = false;
   #unlisten: (() => Promise<void>) | null = null;
@@ -102,7 +118,8 @@ export class EventHub {
       else this.#mustRead = true;
       // The NOTIFY of a commit here may come before the commit's own answer: a moment for its
       // `offer`, which saves the read.
-      setTimeout(pull, NOTIFY_GRACE_MS);
+      const committing = performance.now() - this.#offeredLastAt < COMMITTING_MS;
+      setTimeout(pull, committing ? OWN_GRACE_MS : NOTIFY_GRACE_MS);
     };
     this.#unlisten = await this.#database.listen(EVENTS_CHANNEL, notified, poll);
     this.#timer = setInterval(poll, this.#options.pollMs ?? 2000);
@@ -111,6 +128,7 @@ export class EventHub {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#wake?.();
     if (this.#timer) clearInterval(this.#timer);
     await this.#unlisten?.();
     await this.#pulling;
@@ -137,11 +155,45 @@ export class EventHub {
   offer(events: LoggedEvent[]): void {
     if (events.length === 0) return;
     const last = this.#offered[this.#offered.length - 1];
-    if (last && events[0]!.id <= last.id) this.#offered = []; // out of order: the log decides
-    if (this.#offered.length === 0) this.#offeredAt = performance.now();
+    if (last && events[0]!.id <= last.id) {
+      this.#offered = []; // out of order: the log decides
+      this.#offerTimes = [];
+    }
+    this.#offeredLastAt = performance.now();
+    if (STAGES) this.#offerTimes.push(this.#offeredLastAt);
+    if (this.#offered.length === 0) this.#offeredAt = this.#offeredLastAt;
     this.#offered.push(...events);
     this.#head = Math.max(this.#head, events[events.length - 1]!.id);
+    this.#wake?.(); // a wait under way looks again when it is due
     void this.pull();
+  }
+
+  /**
+   * When the next fan-out is due. Under load commits come every few ms, each with a batch of
+   * events: events committed here go out with the first commit at least `RIPE` of a window after
+   * the last fan-out, at once; those of an earlier commit wait for it, or a window at most. Their
+   * wait is the time to a later commit, not to a timer that a commit just after it misses by a
+   * whole window. A read of the log (a NOTIFY, a poll) waits for the window after the last one.
+   */
+  #due(): number {
+    const next = this.#lastFanOut + this.#window;
+    if (this.#offered.length === 0 || this.#mustRead) {
+      return this.#mustRead || this.#head > this.cursor ? next : 0; // 0: nothing to hand out
+    }
+    if (this.#offeredLastAt >= this.#lastFanOut + RIPE * this.#window) return 0;
+    return Math.max(next, this.#offeredAt + this.#window);
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#wake = done;
+    });
   }
 
   /** Reads everything after the cursor and dispatches it; calls while one runs coalesce. */
@@ -153,8 +205,10 @@ export class EventHub {
     this.#pulling = (async () => {
       do {
         // Under load, the commits of the next few ms join this fan-out: one write per stream.
-        const wait = this.#lastFanOut + this.#window - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        for (let wait = this.#due() - performance.now(); wait > 0 && !this.#stopped;) {
+          await this.#sleep(wait);
+          wait = this.#due() - performance.now();
+        }
         this.#again = false;
         await this.#drain();
       } while (this.#again && !this.#stopped);
@@ -175,14 +229,19 @@ export class EventHub {
       let read = false;
       if (!this.#mustRead && offered[0]?.id === this.cursor + 1) {
         events = offered; // committed here, nothing before them missing: no read
-        stage('fan-out: commit → write', performance.now() - this.#offeredAt);
+        const now = performance.now();
+        stage('fan-out: commit → write', now - this.#offeredAt);
+        for (const at of this.#offerTimes) stage('fan-out: each commit → write', now - at);
+        this.#offerTimes = [];
       } else if (!this.#mustRead && this.#head <= this.cursor) {
         return; // a NOTIFY of events already handed out (this instance's own)
       } else {
+        this.#offerTimes = [];
         this.#mustRead = false;
         this.#offered = offered; // kept: what the read does not reach yet follows it
         events = await readEvents(this.#database.db, this.cursor, BATCH);
         read = true;
+        stage('fan-out: events read from the log', events.length);
       }
       if (events.length > 0) {
         this.cursor = events[events.length - 1]!.id;

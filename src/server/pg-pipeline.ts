@@ -4,16 +4,18 @@
  * and each connection's `query` is wrapped so that:
  * - the hot statements (`named`) are named prepared statements: parsed and planned once per
  *   connection;
- * - `begin` is written and not waited for: the transaction's first statement follows it on the
- *   wire, and answers once both did (if `begin` failed, so does that statement);
+ * - `begin` is not waited for: it is written with the transaction's first statement, in one
+ *   socket write, which answers once both did (if `begin` failed, so does that statement);
  * - a statement named `{ thenCommit: true }` (a group commit's last write) has its `commit`
- *   written right behind it. When Kysely then commits, it gets that commit's answer: `COMMIT`, or
- *   `ROLLBACK` when the statement failed (PostgreSQL answers a commit in a failed transaction
- *   so, and Kysely throws AbortedTransactionError for it). Either way nothing is half-committed,
- *   and the caller, which awaits the transaction, learns it failed. A statement asked for after
- *   that commit is refused: it would run outside the transaction.
+ *   written right behind it, in the same socket write. When Kysely then commits, it gets that
+ *   commit's answer: `COMMIT`, or `ROLLBACK` when the statement failed (PostgreSQL answers a
+ *   commit in a failed transaction so, and Kysely throws AbortedTransactionError for it). Either
+ *   way nothing is half-committed, and the caller, which awaits the transaction, learns it
+ *   failed. A statement asked for after that commit is refused: it would run outside the
+ *   transaction.
  * PGlite has no round trips: it ignores the names (SQL comments) and commits as usual.
  */
+import type { Writable } from 'node:stream';
 import type pg from 'pg';
 
 /** `/* desk:name *\/` (or `desk:name+commit`) at the start of a statement. */
@@ -35,24 +37,41 @@ const held = <T>(promise: Promise<T>) => (promise.catch(() => undefined), promis
 /** Wraps a pool connection's `query` (the pool's `connect` event). */
 export function pipelineClient(client: pg.PoolClient): void {
   const query = client.query.bind(client) as Query;
-  /** `begin`, written, not answered yet. */
-  let begun: Promise<pg.QueryResult> | undefined;
+  // Each message pg writes is one syscall (a query's own are corked into one): corked here too,
+  // `begin` and the first statement, or a last statement and its commit, are one write, which
+  // wakes the server once.
+  const connection = (
+    client as unknown as { connection?: { stream?: Partial<Pick<Writable, 'cork' | 'uncork'>> } }
+  ).connection;
+  const cork = () => connection?.stream?.cork?.();
+  const uncork = () => connection?.stream?.uncork?.();
+  /** `begin` asked for, not written yet: it goes with the next statement. */
+  let beginning = false;
   /** The commit written behind a last statement, not yet asked for. */
   let committing: Promise<pg.QueryResult> | undefined;
 
   const send = (text: string, values?: unknown[]): Promise<pg.QueryResult> => {
     const name = Array.isArray(values) ? NAMED.exec(text) : null;
-    const sent = name ? query({ name: name[1], text, values }) : query(text, values);
-    if (name?.[2]) committing = held(query('commit'));
-    if (!begun) return sent;
-    const first = Promise.all([begun, sent]).then(([, r]) => r);
-    begun = undefined;
-    return first;
+    const first = beginning;
+    beginning = false;
+    cork();
+    let begun: Promise<pg.QueryResult> | undefined;
+    let sent: Promise<pg.QueryResult>;
+    try {
+      if (first) begun = held(query('begin'));
+      sent = name ? query({ name: name[1], text, values }) : query(text, values);
+      if (name?.[2]) committing = held(query('commit'));
+    } finally {
+      uncork();
+    }
+    return begun ? Promise.all([begun, sent]).then(([, r]) => r) : sent;
   };
 
   client.query = ((text: unknown, values?: unknown, ...rest: unknown[]) => {
     // Callbacks, query objects: untouched (this code base sends neither on the pool).
     if (typeof text !== 'string' || typeof values === 'function' || rest.length) {
+      if (beginning) void held(query('begin')); // still first on the wire
+      beginning = false;
       return query(text, values, ...rest);
     }
     if (committing) {
@@ -67,8 +86,8 @@ export function pipelineClient(client: pg.PoolClient): void {
         );
       return Promise.reject(new Error(`"${text.slice(0, 40)}" after the transaction's commit`));
     }
-    if (text === 'begin' && !begun) {
-      begun = held(query('begin'));
+    if (text === 'begin' && !beginning) {
+      beginning = true;
       return Promise.resolve(result('BEGIN'));
     }
     return send(text, values as unknown[] | undefined);

@@ -6,6 +6,8 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 const enabled = process.env.DESK_STAGE_STATS === '1';
+/** Whether stages are recorded (to skip work done only for them). */
+export const STAGES = enabled;
 const samples = new Map<string, number[]>();
 
 /** Records `value` (ms, or a count) under `name`. */

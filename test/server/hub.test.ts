@@ -83,6 +83,54 @@ describe('event hub', () => {
   });
 });
 
+describe('fan-out aligned with commits', () => {
+  it('holds a commit made early in the window until the next commit, then hands out both in one batch', async () => {
+    const real = await openPglite();
+    database = real;
+    hub = new EventHub(real, { pollMs: 60_000, coalesceMs: 1000 }); // a window of 1 s
+    await hub.start();
+    const batches: number[][] = [];
+    hub.subscribe('ada', (batch) => batches.push(batch.events.map((e) => e.id)));
+    const first = await append(real, 1);
+    hub.offer(first); // after a quiet spell: at once
+    await Promise.resolve();
+    const fannedOut = performance.now();
+    expect(batches).toEqual([first.map((e) => e.id)]);
+
+    const early = await append(real, 1);
+    hub.offer(early); // early in the window: held
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(batches).toHaveLength(1);
+    // Three quarters of the window after the fan-out, a commit goes out at once, with the held one.
+    await new Promise((resolve) => setTimeout(resolve, fannedOut + 760 - performance.now()));
+    const late = await append(real, 1);
+    const offered = performance.now();
+    hub.offer(late);
+    for (let i = 0; i < 100 && batches.length < 2; i++) await new Promise((r) => setTimeout(r, 1));
+    expect(batches[1]).toEqual([...early, ...late].map((e) => e.id));
+    // Not the timer (a whole window after the held commit): the commit that came.
+    expect(performance.now() - offered).toBeLessThan(200);
+  });
+
+  it('a held commit with none after it goes out a window after it was made', async () => {
+    const real = await openPglite();
+    database = real;
+    hub = new EventHub(real, { pollMs: 60_000, coalesceMs: 300 });
+    await hub.start();
+    const batches: number[][] = [];
+    hub.subscribe('ada', (batch) => batches.push(batch.events.map((e) => e.id)));
+    hub.offer(await append(real, 1));
+    await Promise.resolve();
+    expect(batches).toHaveLength(1);
+    const held = await append(real, 1);
+    const offered = performance.now();
+    hub.offer(held);
+    for (let i = 0; i < 300 && batches.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(batches[1]).toEqual(held.map((e) => e.id));
+    expect(performance.now() - offered).toBeGreaterThanOrEqual(295); // timers never fire early
+  });
+});
+
 describe('fan-out window', () => {
   it('stays at coalesceMs at low rates and grows to at most twice that at high rates', () => {
     expect(windowAfter(10, 1)).toBe(10);
