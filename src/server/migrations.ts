@@ -188,6 +188,69 @@ const migrations: Record<string, Migration> = {
       ]);
     },
   },
+  '0010_conversation_side_tables': {
+    async up(db: Kysely<unknown>) {
+      // Issue 9. Every message rewrites its conversation's row (`last_activity_at`), so no
+      // update is HOT and each index of desk_conversations takes a new entry per message: ten,
+      // two of them GIN (the number's trigrams: a dozen entries). What never changes after the conversation is created (its number, for
+      // V6) moves to a side table written once; V4's list (GIN, no activity order) becomes a side
+      // table in activity order; near-duplicates merge (a view's page and its count read one
+      // index); the account-wide index orders by `-last_activity_at`, so only the `all` list can
+      // use it (a view walking it and filtering reads the account: the planner chose that).
+      await run(db, [
+        // V4 and the `involving` list: one row per user who sent an outgoing message (the list
+        // only grows: a message is never deleted), kept at the conversation's activity and read
+        // state (V4's count reads this index only).
+        `create table desk_conversation_writers (
+          user_id text collate "C" not null,
+          conversation_id text collate "C" not null,
+          last_activity_at bigint not null,
+          unread boolean not null,
+          primary key (user_id, conversation_id)
+          )`,
+        `insert into desk_conversation_writers (user_id, conversation_id, last_activity_at, unread)
+          select distinct u, id, last_activity_at, unread
+          from desk_conversations, unnest(outgoing_by) u`,
+        `create index desk_conversation_writers_page
+          on desk_conversation_writers (user_id, last_activity_at desc, conversation_id)
+          include (unread)`,
+        // V6: a conversation's number, written once (C1: it never changes).
+        `create table desk_conversation_numbers (
+          customer text not null,
+          conversation_id text collate "C" not null,
+          primary key (customer, conversation_id)
+          )`,
+        `insert into desk_conversation_numbers (customer, conversation_id)
+          select customer, id from desk_conversations`,
+        `create index desk_conversation_numbers_trgm
+          on desk_conversation_numbers using gin (customer gin_trgm_ops)`,
+        `drop index desk_conversations_outgoing`,
+        `drop index desk_conversations_customer_trgm`,
+        `drop index desk_conversations_activity`,
+        `drop index desk_conversations_owner`,
+        `drop index desk_conversations_inbox`,
+        `drop index desk_conversations_inbox_counts`,
+        `drop index desk_conversations_sender`,
+        `drop index desk_conversations_sender_counts`,
+        `create index desk_conversations_all on desk_conversations ((-last_activity_at), id)`,
+        // V1/V3 pages and counts (index-only: `unread` is carried).
+        `create index desk_conversations_inbox_page
+          on desk_conversations (owner_id, last_activity_at desc, id) include (unread)
+          where has_incoming`,
+        // V2 pages and counts: an admin's (the sender ID's), a standard user's (and the owner's).
+        `create index desk_conversations_sender_page
+          on desk_conversations (sender_id, last_activity_at desc, id) include (unread)
+          where has_incoming`,
+        `create index desk_conversations_sender_owner_page
+          on desk_conversations (sender_id, owner_id, last_activity_at desc, id) include (unread)
+          where has_incoming`,
+        // The owned conversations without an incoming message (the rest of `involving`): an
+        // incoming message's update never enters this index.
+        `create index desk_conversations_quiet
+          on desk_conversations (owner_id, last_activity_at desc, id) where not has_incoming`,
+      ]);
+    },
+  },
 };
 
 /** One statement per query: PGlite's extended protocol runs one at a time. */
