@@ -192,15 +192,17 @@ const migrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       // Issue 9. Every message rewrites its conversation's row (`last_activity_at`), so no
       // update is HOT and each index of desk_conversations takes a new entry per message: ten,
-      // two of them GIN (the number's trigrams: a dozen entries). What never changes after the conversation is created (its number, for
-      // V6) moves to a side table written once; V4's list (GIN, no activity order) becomes a side
-      // table in activity order; near-duplicates merge (a view's page and its count read one
-      // index); the account-wide index orders by `-last_activity_at`, so only the `all` list can
+      // two of them GIN (the number's trigrams: a dozen entries). What never changes after the
+      // conversation is created (its number, for V6) moves to a side table written once; V4's
+      // list (GIN, in no activity order) becomes an index of the owners' rows plus a side table
+      // of the other writers (few: a shared sender ID, an assignment); near-duplicates merge (a
+      // view's page and its count read one index); the account-wide index orders by `-last_activity_at`, so only the `all` list can
       // use it (a view walking it and filtering reads the account: the planner chose that).
       await run(db, [
-        // V4 and the `involving` list: one row per user who sent an outgoing message (the list
-        // only grows: a message is never deleted), kept at the conversation's activity and read
-        // state (V4's count reads this index only).
+        // V4 and the `involving` list: a row per user other than the owner who sent an
+        // outgoing message in the conversation (`outgoing_by` only grows: a message is never
+        // deleted), kept at its activity and read state. The owner's own V4 rows are the partial
+        // index desk_conversations_owner_wrote: one entry per message, not a row.
         `create table desk_conversation_writers (
           user_id text collate "C" not null,
           conversation_id text collate "C" not null,
@@ -210,7 +212,7 @@ const migrations: Record<string, Migration> = {
           )`,
         `insert into desk_conversation_writers (user_id, conversation_id, last_activity_at, unread)
           select distinct u, id, last_activity_at, unread
-          from desk_conversations, unnest(outgoing_by) u`,
+          from desk_conversations, unnest(outgoing_by) u where u <> owner_id`,
         `create index desk_conversation_writers_page
           on desk_conversation_writers (user_id, last_activity_at desc, conversation_id)
           include (unread)`,
@@ -244,6 +246,10 @@ const migrations: Record<string, Migration> = {
         `create index desk_conversations_sender_owner_page
           on desk_conversations (sender_id, owner_id, last_activity_at desc, id) include (unread)
           where has_incoming`,
+        // V4: the conversations whose owner wrote in them.
+        `create index desk_conversations_owner_wrote
+          on desk_conversations (owner_id, last_activity_at desc, id) include (unread)
+          where owner_id = any(outgoing_by)`,
         // The owned conversations without an incoming message (the rest of `involving`): an
         // incoming message's update never enters this index.
         `create index desk_conversations_quiet

@@ -99,14 +99,20 @@ export async function writeBatch(
         outgoing_by = excluded.outgoing_by,
         last_activity_at = excluded.last_activity_at, data = excluded.data
     ), writers as (
-      -- V4's list (migration 0010), at the conversation's activity; outgoing_by only grows.
+      -- V4 (migration 0010): the users other than the owner who wrote in it, at its activity
+      -- (the owner's own V4 rows are an index of desk_conversations); outgoing_by only grows.
       insert into desk_conversation_writers (user_id, conversation_id, last_activity_at, unread)
       select u, id, last_activity_at, unread
       from input, json_array_elements_text(outgoing_by) u
+      where u <> owner_id
       on conflict (user_id, conversation_id) do update
         set last_activity_at = excluded.last_activity_at, unread = excluded.unread
         where (desk_conversation_writers.last_activity_at, desk_conversation_writers.unread)
           is distinct from (excluded.last_activity_at, excluded.unread)
+    ), owners as (
+      -- A writer who now owns it (RT4, A2) is no longer in the side table.
+      delete from desk_conversation_writers w using input i
+      where w.user_id = i.owner_id and w.conversation_id = i.id
     ), numbers as (
       -- V6's search key, written once: the number never changes (C1).
       insert into desk_conversation_numbers (customer, conversation_id)

@@ -5,9 +5,11 @@
  * - `all`: `desk_conversations_all`, on `-last_activity_at` so that no view can walk it;
  * - `inbox` (V1, V3): `desk_conversations_inbox_page`; `sender` (V2): `…_sender_page` (an
  *   admin's), `…_sender_owner_page` (a standard user's);
- * - `sent` (V4): `desk_conversation_writers_page`, the side table kept by the batch write;
+ * - `sent` (V4): a page of `desk_conversations_owner_wrote` (owned, written in) and one of
+ *   `desk_conversation_writers_page` (written in, owned by another: the side table the batch
+ *   write keeps), merged: a sort of at most two pages;
  * - `involving`: a page of each of the user's three lists (owned with or without an incoming
- *   message, written in), merged: a sort of at most three pages.
+ *   message, written in and owned by another), merged: a sort of at most three pages.
  * V6's search narrows a list by ids found through the trigram index of the numbers' side table.
  * A next page seeks to its cursor (`last_activity_at <= at` is the index's range; the rest of
  * the cursor only drops the rows of that same instant).
@@ -67,27 +69,27 @@ export function conversationPage(
       const owner = filter.userId === undefined ? none : sql`and owner_id = ${filter.userId}`;
       return page(sql`sender_id = ${filter.senderId} and has_incoming ${owner}`);
     }
-    case 'sent':
-      return sql`select c.data from desk_conversation_writers w
-        join desk_conversations c on c.id = w.conversation_id
-        where w.user_id = ${filter.userId}
-        ${afterCursor(after, sql.ref('w.last_activity_at'), sql.ref('w.conversation_id'))}
-        ${matching(match, sql.ref('w.conversation_id'))}
-        order by w.last_activity_at desc, w.conversation_id limit ${limit}`;
+    case 'sent': {
+      // The conversations the user owns and wrote in, and those it wrote in and others own.
+      const u = filter.userId;
+      return sql`select data from desk_conversations where id in (
+          (${page(sql`owner_id = ${u} and owner_id = any(outgoing_by)`, ID)})
+          union all (${otherWriters(u, after, limit, match)}))
+        order by last_activity_at desc, id limit ${limit}`;
+    }
     case 'involving': {
       const u = filter.userId;
-      // The owner is usually a writer too: `in` keeps each conversation once.
       return sql`select data from desk_conversations where id in (
           (${page(sql`owner_id = ${u} and has_incoming`, ID)})
           union all (${page(sql`owner_id = ${u} and not has_incoming`, ID)})
-          union all (${sentIds(u, after, limit, match)}))
+          union all (${otherWriters(u, after, limit, match)}))
         order by last_activity_at desc, id limit ${limit}`;
     }
   }
 }
 
-/** The ids of a page of the user's V4 list. */
-function sentIds(
+/** A page of the ids of the conversations the user wrote in and another user owns. */
+function otherWriters(
   userId: string,
   after: TimeCursor | undefined,
   limit: number,
@@ -116,7 +118,10 @@ export function conversationCount(filter: ConversationFilter, n: number): RawBui
       );
     }
     case 'sent':
-      return count(sql`desk_conversation_writers where user_id = ${filter.userId}`);
+      return count(sql`(select unread from desk_conversations
+        where owner_id = ${filter.userId} and owner_id = any(outgoing_by)
+        union all select unread from desk_conversation_writers
+        where user_id = ${filter.userId}) s`);
     case 'involving': {
       const u = filter.userId;
       return count(sql`desk_conversations where id in (

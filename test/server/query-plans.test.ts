@@ -352,4 +352,43 @@ describe.each(backends)('query plans on %s', (_name, open) => {
     await expectIndexed('page', (s) => s.prefetch(pairs));
     await expectIndexed('page', (s) => s.findConversation('s1', customerOf(3001)));
   });
+
+  it('V4 follows RT4 and A2: a writer who takes the conversation over, the owner who leaves it', async () => {
+    const { db } = setup.database;
+    const row = (ownerId: string, outgoingBy: string[], at: number) => ({
+      id: 'cw',
+      sender_id: 's9',
+      customer: '+14155559999',
+      owner_id: ownerId,
+      has_incoming: true,
+      unread: false,
+      outgoing_by: outgoingBy,
+      last_activity_at: at,
+      data: JSON.stringify({ id: 'cw', lastActivityAt: at }),
+    });
+    const sent = async (userId: string) =>
+      (await postgresStore(db).listConversations({ filter: { kind: 'sent', userId }, limit: 5 }))
+        .map((c) => c.id)
+        .filter((id) => id === 'cw');
+    const write = (ownerId: string, outgoingBy: string[], at: number) =>
+      writeBatch(
+        db,
+        { conversations: [row(ownerId, outgoingBy, at)], messages: [], events: [], now: 0 },
+        EVENTS_CHANNEL,
+      );
+    await write('w1', ['w1'], 1_800_000_000_000);
+    expect([await sent('w1'), await sent('w2')]).toEqual([['cw'], []]);
+    await write('w2', ['w1', 'w2'], 1_800_000_000_001); // w2 replies: RT4, w2 owns it
+    expect([await sent('w1'), await sent('w2')]).toEqual([['cw'], ['cw']]);
+    await write('w3', ['w1', 'w2'], 1_800_000_000_002); // A2: assigned to w3, who never wrote
+    expect([await sent('w1'), await sent('w2'), await sent('w3')]).toEqual([['cw'], ['cw'], []]);
+    await write('w1', ['w1', 'w2'], 1_800_000_000_003); // back to w1
+    expect([await sent('w1'), await sent('w2')]).toEqual([['cw'], ['cw']]);
+    const counts = await postgresStore(db).countConversations([
+      { kind: 'sent', userId: 'w1' },
+      { kind: 'sent', userId: 'w2' },
+      { kind: 'sent', userId: 'w3' },
+    ]);
+    expect(counts.map((c) => c.total)).toEqual([1, 1, 0]);
+  });
 });
