@@ -58,9 +58,6 @@ describe('idempotency on the team server', () => {
     await sql`update desk_conversations set owner_id = 'lee', outgoing_by = '{lee}',
       data = jsonb_set(jsonb_set(data::jsonb, '{ownerId}', '"lee"'), '{outgoingBy}', '["lee"]')::text
       where id = ${conversationId}`.execute(database.db);
-    // V4's side table (migration 0010) as the batch write would keep it.
-    await sql`update desk_conversation_writers set user_id = 'lee'
-      where conversation_id = ${conversationId}`.execute(database.db);
     server = await start();
     try {
       const fresh = await send(server.url, 'sam', 'lost-2', '+14155550181');
