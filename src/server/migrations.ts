@@ -216,14 +216,15 @@ const migrations: Record<string, Migration> = {
         `create index desk_conversation_writers_page
           on desk_conversation_writers (user_id, last_activity_at desc, conversation_id)
           include (unread)`,
-        // V6: a conversation's number, written once (C1: it never changes).
+        // V6: a conversation's number, written once (C1: it never changes); by conversation (a
+        // view's walk probes it), by number (from the contacts a name matches) and by trigram.
         `create table desk_conversation_numbers (
-          customer text not null,
-          conversation_id text collate "C" not null,
-          primary key (customer, conversation_id)
+          conversation_id text collate "C" primary key,
+          customer text not null
           )`,
-        `insert into desk_conversation_numbers (customer, conversation_id)
-          select customer, id from desk_conversations`,
+        `insert into desk_conversation_numbers (conversation_id, customer)
+          select id, customer from desk_conversations`,
+        `create index desk_conversation_numbers_customer on desk_conversation_numbers (customer)`,
         `create index desk_conversation_numbers_trgm
           on desk_conversation_numbers using gin (customer gin_trgm_ops)`,
         `drop index desk_conversations_outgoing`,
