@@ -88,6 +88,9 @@ await sql`insert into desk_conversations
   select 'c' || lpad(i::text, 7, '0'), 's1', '+1415' || lpad((2000000 + i)::text, 7, '0'), 'alice',
     true, '{}', 1700000000000 + i * 1000, '{"id":"c' || lpad(i::text, 7, '0') || '"}'
   from generate_series(0, ${N - 1}) i`.execute(db);
+// V6's search key lives in a side table (migration 0010), written once per conversation.
+await sql`insert into desk_conversation_numbers (customer, conversation_id)
+  select customer, id from desk_conversations`.execute(db);
 await sql`analyze`.execute(db);
 await time(postgresStore(db), `PGlite (server SQL), ${N / 1000}k conversations`);
 await database.close();

@@ -188,6 +188,76 @@ const migrations: Record<string, Migration> = {
       ]);
     },
   },
+  '0010_conversation_side_tables': {
+    async up(db: Kysely<unknown>) {
+      // Issue 9. Every message rewrites its conversation's row (`last_activity_at`), so no
+      // update is HOT and each index of desk_conversations takes a new entry per message: ten,
+      // two of them GIN (the number's trigrams: a dozen entries). What never changes after the
+      // conversation is created (its number, for V6) moves to a side table written once; V4's
+      // list (GIN, in no activity order) becomes an index of the owners' rows plus a side table
+      // of the other writers (few: a shared sender ID, an assignment); near-duplicates merge (a
+      // view's page and its count read one index); the account-wide index orders by `-last_activity_at`, so only the `all` list can
+      // use it (a view walking it and filtering reads the account: the planner chose that).
+      await run(db, [
+        // V4 and the `involving` list: a row per user other than the owner who sent an
+        // outgoing message in the conversation (`outgoing_by` only grows: a message is never
+        // deleted), kept at its activity and read state. The owner's own V4 rows are the partial
+        // index desk_conversations_owner_wrote: one entry per message, not a row.
+        `create table desk_conversation_writers (
+          user_id text collate "C" not null,
+          conversation_id text collate "C" not null,
+          last_activity_at bigint not null,
+          unread boolean not null,
+          primary key (user_id, conversation_id)
+          )`,
+        `insert into desk_conversation_writers (user_id, conversation_id, last_activity_at, unread)
+          select distinct u, id, last_activity_at, unread
+          from desk_conversations, unnest(outgoing_by) u where u <> owner_id`,
+        `create index desk_conversation_writers_page
+          on desk_conversation_writers (user_id, last_activity_at desc, conversation_id)
+          include (unread)`,
+        // V6: a conversation's number, written once (C1: it never changes); by conversation (a
+        // view's walk probes it), by number (from the contacts a name matches) and by trigram.
+        `create table desk_conversation_numbers (
+          conversation_id text collate "C" primary key,
+          customer text not null
+          )`,
+        `insert into desk_conversation_numbers (conversation_id, customer)
+          select id, customer from desk_conversations`,
+        `create index desk_conversation_numbers_customer on desk_conversation_numbers (customer)`,
+        `create index desk_conversation_numbers_trgm
+          on desk_conversation_numbers using gin (customer gin_trgm_ops)`,
+        `drop index desk_conversations_outgoing`,
+        `drop index desk_conversations_customer_trgm`,
+        `drop index desk_conversations_activity`,
+        `drop index desk_conversations_owner`,
+        `drop index desk_conversations_inbox`,
+        `drop index desk_conversations_inbox_counts`,
+        `drop index desk_conversations_sender`,
+        `drop index desk_conversations_sender_counts`,
+        `create index desk_conversations_all on desk_conversations ((-last_activity_at), id)`,
+        // V1/V3 pages and counts (index-only: `unread` is carried).
+        `create index desk_conversations_inbox_page
+          on desk_conversations (owner_id, last_activity_at desc, id) include (unread)
+          where has_incoming`,
+        // V2 pages and counts: an admin's (the sender ID's), a standard user's (and the owner's).
+        `create index desk_conversations_sender_page
+          on desk_conversations (sender_id, last_activity_at desc, id) include (unread)
+          where has_incoming`,
+        `create index desk_conversations_sender_owner_page
+          on desk_conversations (sender_id, owner_id, last_activity_at desc, id) include (unread)
+          where has_incoming`,
+        // V4: the conversations whose owner wrote in them.
+        `create index desk_conversations_owner_wrote
+          on desk_conversations (owner_id, last_activity_at desc, id) include (unread)
+          where owner_id = any(outgoing_by)`,
+        // The owned conversations without an incoming message (the rest of `involving`): an
+        // incoming message's update never enters this index.
+        `create index desk_conversations_quiet
+          on desk_conversations (owner_id, last_activity_at desc, id) where not has_incoming`,
+      ]);
+    },
+  },
 };
 
 /** One statement per query: PGlite's extended protocol runs one at a time. */

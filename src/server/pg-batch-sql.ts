@@ -82,20 +82,42 @@ export async function writeBatch(
   const { rows } = await sql<{
     ids: number[];
   }>`${sql.raw(named('batch-write', { thenCommit: last }))}
-    with conversations as (
+    with input as materialized (
+      select * from json_to_recordset(${JSON.stringify(cs)}::json) as r (id text,
+        sender_id text, customer text, owner_id text, has_incoming boolean, unread boolean,
+        outgoing_by json, last_activity_at bigint, data text)
+    ), conversations as (
       insert into desk_conversations
         (id, sender_id, customer, owner_id, has_incoming, unread, outgoing_by, last_activity_at,
         data)
       select id, sender_id, customer, owner_id, has_incoming, unread,
         ${sql.raw(jsonArray)}(outgoing_by)), last_activity_at, data
-      from json_to_recordset(${JSON.stringify(cs)}::json) as r (id text, sender_id text,
-        customer text, owner_id text, has_incoming boolean, unread boolean, outgoing_by json,
-        last_activity_at bigint, data text)
+      from input
       on conflict (id) do update set sender_id = excluded.sender_id,
         customer = excluded.customer, owner_id = excluded.owner_id,
         has_incoming = excluded.has_incoming, unread = excluded.unread,
         outgoing_by = excluded.outgoing_by,
         last_activity_at = excluded.last_activity_at, data = excluded.data
+    ), writers as (
+      -- V4 (migration 0010): the users other than the owner who wrote in it, at its activity
+      -- (the owner's own V4 rows are an index of desk_conversations); outgoing_by only grows.
+      insert into desk_conversation_writers (user_id, conversation_id, last_activity_at, unread)
+      select u, id, last_activity_at, unread
+      from input, json_array_elements_text(outgoing_by) u
+      where u <> owner_id
+      on conflict (user_id, conversation_id) do update
+        set last_activity_at = excluded.last_activity_at, unread = excluded.unread
+        where (desk_conversation_writers.last_activity_at, desk_conversation_writers.unread)
+          is distinct from (excluded.last_activity_at, excluded.unread)
+    ), owners as (
+      -- A writer who now owns it (RT4, A2) is no longer in the side table.
+      delete from desk_conversation_writers w using input i
+      where w.user_id = i.owner_id and w.conversation_id = i.id
+    ), numbers as (
+      -- V6's search key, written once: the number never changes (C1).
+      insert into desk_conversation_numbers (customer, conversation_id)
+      select customer, id from input
+      on conflict do nothing
     ), messages as (
       insert into desk_messages (id, conversation_id, created_at, waiting, data)
       select id, conversation_id, created_at, waiting, data

@@ -1,8 +1,8 @@
 /**
  * The engine's `DeskStore` on Postgres (PGlite or PostgreSQL), over one transaction. Each record
- * is stored as its JSON plus the columns its lookups need; every list is a page through an index
- * (migration 0003): conversations by `(last_activity_at desc, id)` per owner or with the user's
- * outgoing messages (GIN), threads by `(conversation_id, created_at desc, id desc)`, SN6's queue
+ * is stored as its JSON plus the columns its lookups need; every list is a page through an index:
+ * conversations by `(last_activity_at desc, id)` per list (pg-conversation-lists.ts), threads
+ * by `(conversation_id, created_at desc, id desc)`, SN6's queue
  * and the provider's unfinished messages by a partial index. Contacts, recipients and idempotency
  * keys: pg-store-records.ts.
  *
@@ -16,7 +16,8 @@ import type { AccountSettings, Conversation, Message, SenderId, Template, User }
 import type { Db } from './db.js';
 import type { AddressedEvent, LoggedEvent } from './event-log.js';
 import { createTxCache, flush, pairKey, parse, parseAll, prefetch } from './pg-store-cache.js';
-import { containing, recordStore } from './pg-store-records.js';
+import { conversationCount, conversationPage } from './pg-conversation-lists.js';
+import { recordStore } from './pg-store-records.js';
 
 /** The engine's store, with what a batch of commands needs on top. */
 export interface PostgresStore extends DeskStore {
@@ -153,64 +154,14 @@ export function postgresStore(tx: Db): PostgresStore {
     },
     async listConversations({ filter, after, limit, match }) {
       await flush(c);
-      let query = tx.selectFrom('desk_conversations').select('data');
-      const wrote = (userId: string) => sql<boolean>`outgoing_by @> array[${userId}]::text[]`;
-      if (filter.kind === 'inbox') {
-        query = query.where('owner_id', '=', filter.userId).where('has_incoming', '=', true);
-      } else if (filter.kind === 'involving') {
-        const userId = filter.userId;
-        query = query.where((eb) => eb.or([eb('owner_id', '=', userId), wrote(userId)]));
-      } else if (filter.kind === 'sender') {
-        query = query.where('sender_id', '=', filter.senderId).where('has_incoming', '=', true);
-        if (filter.userId !== undefined) query = query.where('owner_id', '=', filter.userId);
-      } else if (filter.kind === 'sent') {
-        query = query.where(wrote(filter.userId));
-      }
-      // V6: trigram indexes on the number and on contacts' folded names (migration 0007).
-      if (match?.digits) query = query.where('customer', 'like', containing(match.digits));
-      else if (match?.text) {
-        const names = tx
-          .selectFrom('desk_contacts')
-          .select('phone')
-          .where('folded', 'like', containing(match.text));
-        query = query.where('customer', 'in', names);
-      }
-      if (after) {
-        query = query.where((eb) =>
-          eb.or([
-            eb('last_activity_at', '<', after.at),
-            eb.and([eb('last_activity_at', '=', after.at), eb('id', '>', after.id)]),
-          ]),
-        );
-      }
-      const rows = await query
-        .orderBy('last_activity_at', 'desc')
-        .orderBy('id')
-        .limit(limit)
-        .execute();
+      const { rows } = await conversationPage(filter, after, limit, match).execute(tx);
       return parseAll<Conversation>(rows);
     },
     async countConversations(filters) {
       await flush(c);
       if (filters.length === 0) return [];
-      // One statement: a count per list over its index (migration 0008), in the order asked.
-      const parts = filters.map((filter, n) => {
-        const where =
-          filter.kind === 'inbox'
-            ? sql`owner_id = ${filter.userId} and has_incoming`
-            : filter.kind === 'sender'
-              ? filter.userId === undefined
-                ? sql`sender_id = ${filter.senderId} and has_incoming`
-                : sql`sender_id = ${filter.senderId} and owner_id = ${filter.userId} and has_incoming`
-              : filter.kind === 'sent'
-                ? sql`outgoing_by @> array[${filter.userId}]::text[]`
-                : filter.kind === 'involving'
-                  ? sql`(owner_id = ${filter.userId} or outgoing_by @> array[${filter.userId}]::text[])`
-                  : sql`true`;
-        return sql`select ${n}::int as n, count(*)::int as total,
-          (count(*) filter (where unread))::int as unread
-          from desk_conversations where ${where}`;
-      });
+      // One statement: a count per list over its index (migration 0010), in the order asked.
+      const parts = filters.map((filter, n) => conversationCount(filter, n));
       const { rows } = await sql<{ n: number; total: number; unread: number }>`${sql.join(
         parts,
         sql` union all `,
@@ -258,12 +209,15 @@ export function postgresStore(tx: Db): PostgresStore {
         .select('data')
         .where('conversation_id', '=', conversationId);
       if (before) {
-        query = query.where((eb) =>
-          eb.or([
-            eb('created_at', '<', before.at),
-            eb.and([eb('created_at', '=', before.at), eb('id', '<', before.id)]),
-          ]),
-        );
+        // `<=`: the index's range starts at the cursor (the `or` only drops its own instant).
+        query = query
+          .where('created_at', '<=', before.at)
+          .where((eb) =>
+            eb.or([
+              eb('created_at', '<', before.at),
+              eb.and([eb('created_at', '=', before.at), eb('id', '<', before.id)]),
+            ]),
+          );
       }
       const rows = await query
         .orderBy('created_at', 'desc')

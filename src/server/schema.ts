@@ -78,6 +78,15 @@ export interface Tables {
     outgoing_by: string[];
     last_activity_at: number;
   };
+  /** V4: who sent an outgoing message in which conversation, at its activity (migration 0010). */
+  desk_conversation_writers: {
+    user_id: string;
+    conversation_id: string;
+    last_activity_at: number;
+    unread: boolean;
+  };
+  /** V6: each conversation's number, written once (migration 0010). */
+  desk_conversation_numbers: { customer: string; conversation_id: string };
   desk_messages: Record_ & {
     conversation_id: string;
     created_at: number;

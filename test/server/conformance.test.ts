@@ -20,7 +20,8 @@ function target(database: () => Database): ConformanceTarget {
       // Each case seeds its own account: forget the last case's state, keys and jobs.
       await sql`truncate desk_idempotency, desk_jobs, desk_account, desk_users, desk_senders,
         desk_templates, desk_contacts, desk_recipients, desk_conversations, desk_messages,
-        desk_pending_campaigns, desk_keys`.execute(database().db);
+        desk_pending_campaigns, desk_keys, desk_conversation_writers,
+        desk_conversation_numbers`.execute(database().db);
       const server = await startServer({
         port: 0,
         database: database(),
