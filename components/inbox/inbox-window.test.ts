@@ -158,6 +158,22 @@ describe('<cd-inbox> over a long view (issue 11)', () => {
     }
   });
 
+  it('draws the rows in view and a few beyond, not two screens of them', async () => {
+    const desk = await deskWith(100);
+    const el = await renderInbox(desk);
+    await settle(desk, el);
+    await waitUntil(() => rows(el).length > 0, 'rows rendered');
+    desk.clock.advance(1000);
+    await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: number(200), text: 'new' });
+    await settle(desk, el);
+    await waitUntil(() => titleAt(el, 0) === '+1 415 201 0200', 'the new row on top');
+    // 480 px of list: the rows in view and 300 px of rows below (the library drew 1,000 px).
+    const height = rows(el)[0]!.getBoundingClientRect().height;
+    expect(rows(el).length).to.be.at.most(Math.ceil((480 + 300) / height) + 1);
+    expect(rows(el).length).to.be.at.least(Math.ceil(480 / height));
+    expect(misplaced(el)).to.deep.equal([]);
+  });
+
   it('V5: rows of different heights (a theme makes unread rows taller) still tile as messages move them', async () => {
     const desk = await deskWith(60);
     // Every third conversation read: the list mixes short and tall rows.
@@ -184,12 +200,14 @@ describe('<cd-inbox> over a long view (issue 11)', () => {
     expect(misplaced(el), 'tiled at first').to.deep.equal([]);
     // Rows keep their heights as they move (a tall row over a short one, then the reverse), and
     // one changes height as it moves (a read conversation becomes unread).
-    for (const i of [57, 12, 30, 1, 59]) {
+    // 100-101: conversations new to the view, their rows made on top (tall, as unread rows are,
+    // where a short row stood; then tall where a tall one stood: measured, no layout pass).
+    for (const i of [57, 12, 30, 100, 101, 1, 59]) {
       desk.clock.advance(1000);
       await desk.backend.simulateIncoming({ senderId: 'alice-sms', from: number(i), text: 'up' });
       await settle(desk, el);
       await waitUntil(
-        () => titleAt(el, 0) === `+1 415 201 00${String(i).padStart(2, '0')}`,
+        () => titleAt(el, 0) === `+1 415 201 0${String(i).padStart(3, '0')}`,
         'on top',
       );
       await settle(desk, el);

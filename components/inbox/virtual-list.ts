@@ -52,13 +52,13 @@ export class VirtualList<T> {
       return first;
     }
     // Given the layout, the virtualizer lays out in the same task (it would import its default).
-    this.#layout ??= v.flow({});
+    this.#layout ??= v.layout();
     return v.virtualize({
       items: rows.items,
       keyFunction,
       renderItem,
       scroller: true,
-      layout: this.#layout as ReturnType<typeof v.flow>,
+      layout: this.#layout as ReturnType<typeof v.layout>,
     });
   }
 

@@ -7,7 +7,15 @@ import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 export { virtualize };
 export { virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
 export type { VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
-export { flow } from '@lit-labs/virtualizer/layouts/flow.js';
+import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
+
+/**
+ * Issue 11: rows drawn beyond the visible ones, in px (the library's 1,000 drew about 34 rows for
+ * 16 visible; every drawn row is re-rendered, moved and repainted when a message adds one on top).
+ * The layout takes its config's keys as its own fields.
+ */
+const OVERHANG = 300;
+export const layout = (): ReturnType<typeof flow> => flow({ _overhang: OVERHANG } as object);
 
 interface Position {
   top: number;
@@ -20,6 +28,7 @@ interface Position {
 interface Measure {
   width: number;
   height: number;
+  [margin: string]: number;
 }
 type Internals = {
   _first: number;
@@ -31,7 +40,12 @@ type Internals = {
   _toBeMeasured: Map<Element, unknown>;
   _childMeasurements: Record<number, Measure> | null;
   _measureChildOverride: ((child: Element, item: unknown) => Measure) | null;
-  _layout: { _metricsCache?: { getChildSize(index: number): number | undefined } } | null;
+  _layout: {
+    _metricsCache?: {
+      getChildSize(index: number): number | undefined;
+      _metricsCache?: Map<number, Measure>;
+    };
+  } | null;
   _finishDOMUpdate(): void;
   _last: number;
   _notifyRange(): void;
@@ -61,7 +75,9 @@ const resized = new WeakMap<object, unknown[]>();
  * - `_measureChildren` measured every row (a bounding box and a computed style each, in the
  *   frame) whenever the items changed; a row the ResizeObserver does not report has the size it
  *   was last measured at (rows are keyed: a row keeps its element as it moves), so only new and
- *   resized rows are measured, and the others pass their last size at their new index.
+ *   resized rows are measured, and the others pass their last size at their new index. When
+ *   the layout already holds every size at its index (a new row on top as tall as the one it
+ *   displaced), no layout pass is scheduled: it would place every row where it is.
  * - The flow layout keeps sizes by index: when rows of different heights move (a message moves
  *   a short row above tall ones) and none is resized, no ResizeObserver callback comes, and
  *   the layout placed the rows with the sizes of the rows that held those indexes before, so
@@ -153,10 +169,28 @@ function patch(virtualizer: object | undefined): void {
         sizes[index] = size;
       } else if (this._itemsChanged) sizes[index] = size;
     }
+    this._toBeMeasured.clear();
+    if (knownAlready(this, sizes)) return;
     this._childMeasurements = sizes;
     this._schedule(this._updateLayout);
-    this._toBeMeasured.clear();
   };
+}
+
+/**
+ * Whether the layout already holds these sizes at these indexes (a new row on top measures as the
+ * row that held its index): then a layout pass would place every row where it is (issue 11: the
+ * frame's ResizeObserver pass ran it, and its range notice, for each message).
+ */
+function knownAlready(virtualizer: Internals, sizes: Record<number, Measure>): boolean {
+  const cache = virtualizer._layout?._metricsCache?._metricsCache;
+  if (!cache) return false;
+  for (const index in sizes) {
+    const size = sizes[index]!;
+    const known = cache.get(Number(index));
+    if (!known) return false;
+    for (const key in size) if (known[key] !== size[key]) return false;
+  }
+  return true;
 }
 
 // The directive makes each list's virtualizer: the first one made is patched (a directive result
