@@ -6,13 +6,17 @@
  * query value is text (a limit is digits), a send's key travels in a header, `mode` has a default.
  */
 import * as v from 'valibot';
+import { Text } from '../engine/input.js';
 import {
   AssignSchema,
+  CampaignSchema,
   IdempotencyKeySchema,
   IdSchema,
   MarkReadSchema,
+  IncomingSchema,
   PageQuerySchema,
   parseInput,
+  PhoneTextSchema,
   SearchContactsSchema,
   SendRequestSchema,
 } from '../engine/schemas.js';
@@ -65,3 +69,27 @@ export const keyOf = (header: unknown): string =>
 /** An optional key (`POST /contacts`): absent is fine, a bad one is refused. */
 export const optionalKeyOf = (header: unknown): string | undefined =>
   header === undefined ? undefined : keyOf(header);
+
+/**
+ * Demo mode's bodies (src/server/demo.ts), from the same schemas: `/simulate/incoming` accepts
+ * what a carrier's webhook hands the engine, a campaign what the engine's C3 accepts. Business
+ * hours are the engine's to check (SN6, it names the field).
+ */
+export const DemoBodies = {
+  token: v.object({
+    userId: IdSchema,
+    ttlSeconds: v.optional(
+      v.pipe(
+        v.number('must be a number'),
+        v.integer('must be a whole number'),
+        v.minValue(1, 'must be at least 1'),
+        v.maxValue(86_400, 'must be at most 86400'),
+      ),
+    ),
+  }),
+  incoming: IncomingSchema,
+  campaign: v.object({ input: CampaignSchema }),
+  consent: v.object({ phone: PhoneTextSchema, consent: v.boolean('must be true or false') }),
+  'fail-next': v.object({ phone: PhoneTextSchema, reason: v.optional(Text(1000)) }),
+  'business-hours': v.object({ hours: v.optional(v.unknown()) }),
+};

@@ -147,6 +147,61 @@ describe('demo mode', () => {
     expect(anonymous.status).toBe(401);
     expect((await api(url, null, '/demo/token', { body: { userId: 'nobody' } })).status).toBe(404);
   });
+
+  it('checks demo bodies with the engine schemas: invalid_input naming the field, like every other route, nothing changed', async () => {
+    const { url } = await start({ auth: {} });
+    const refused = async (path: string, token: string | null, body: unknown) => {
+      const answer = await api(url, token, path, { body });
+      expect(answer.status, path).toBe(400);
+      expect(answer.body.error.code, path).toBe('invalid_input');
+      return answer.body.error.details?.field as string;
+    };
+    expect(await refused('/demo/token', null, { userId: 7 })).toBe('userId');
+    expect(await refused('/demo/token', null, { userId: 'lee', ttlSeconds: 1.5 })).toBe(
+      'ttlSeconds',
+    );
+    const { body: issued } = await api(url, null, '/demo/token', { body: { userId: 'sam' } });
+    const sam = issued.token as string;
+    const post = (path: string, body: unknown) =>
+      fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sam}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as never }));
+    const bad = async (path: string, body: unknown) => {
+      const answer = (await post(path, body)) as {
+        status: number;
+        body: { error: { code: string; details?: { field?: string } } };
+      };
+      expect(answer.status, path).toBe(400);
+      expect(answer.body.error.code, path).toBe('invalid_input');
+      return answer.body.error.details?.field;
+    };
+    expect(await bad('/simulate/incoming', { senderId: 'sam-sms', from: 5 })).toBe('from');
+    expect(
+      await bad('/simulate/incoming', { senderId: 'sam-sms', from: '+14155550100', text: 3 }),
+    ).toBe('text');
+    expect(await bad('/simulate/consent', { phone: '+14155550100', consent: 'yes' })).toBe(
+      'consent',
+    );
+    expect(await bad('/simulate/fail-next', { phone: ['+1'] })).toBe('phone');
+    expect(
+      await bad('/simulate/campaign', {
+        input: { senderId: 'sam-sms', userId: 'sam', to: 'x', text: 'hi' },
+      }),
+    ).toBe('input.to');
+    // Nothing was stored: the conversations are as before.
+    const before = await api(url, 'sam', '/conversations?view=mine');
+    expect(await bad('/simulate/incoming', { senderId: 'sam-sms', from: {} })).toBe('from');
+    expect((await api(url, 'sam', '/conversations?view=mine')).body).toEqual(before.body);
+    // A good body still works, with a text longer than the old hand-written 10 000 limit.
+    const long = await post('/simulate/incoming', {
+      senderId: 'sam-sms',
+      from: '+14155550100',
+      text: 'x'.repeat(20_000),
+    });
+    expect(long.status).toBe(201);
+  });
 });
 
 describe('limits', () => {
