@@ -26,9 +26,11 @@ const stream =
 async function serve(step: number) {
   const server = createServer((socket) => {
     socket.setNoDelay(true);
+    // A desk closed at the test's end: the pieces still due are not written (no EPIPE).
+    socket.on('error', () => undefined);
     let at = 0;
     const send = () => {
-      if (at >= stream.length) return;
+      if (at >= stream.length || socket.destroyed || !socket.writable) return;
       socket.write(stream.slice(at, (at += step)));
       setTimeout(send, 1);
     };
