@@ -7,8 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import type { Database } from '../../src/server/db.js';
-import { startServer } from '../../src/server/index.js';
-import { incoming, openPglite, SECRET, seed, token } from './support.js';
+import { incoming, openPglite, token, startTestServer } from './support.js';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
@@ -20,13 +19,8 @@ afterAll(() => database.close());
 
 const HOUR = 3600_000;
 const start = (offsetMs: number) =>
-  startServer({
-    port: 0,
-    database,
-    logLevel: 'silent',
-    seed,
+  startTestServer(database, {
     demo: true,
-    auth: { jwtSecret: SECRET },
     eventRetentionMs: 72 * HOUR,
     clock: { ...systemClock, now: () => Date.now() + offsetMs },
   });

@@ -6,8 +6,8 @@
 import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../src/server/db.js';
-import { startServer, type RunningServer, type ServerConfig } from '../../src/server/index.js';
-import { api, openPglite, SECRET, seed, token } from './support.js';
+import { type RunningServer, type ServerConfig } from '../../src/server/index.js';
+import { api, openPglite, token, startTestServer } from './support.js';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
@@ -22,14 +22,7 @@ afterEach(async () => {
   server = undefined;
 });
 const start = async (config: Partial<ServerConfig> = {}) =>
-  (server = await startServer({
-    port: 0,
-    database,
-    logLevel: 'silent',
-    seed,
-    auth: { jwtSecret: SECRET },
-    ...config,
-  }));
+  (server = await startTestServer(database, config));
 
 describe('CORS on the team server', () => {
   it('answers an allowed origin with its header and another origin without', async () => {

@@ -7,8 +7,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemClock, type Clock } from '../../src/clock.js';
 import type { Database } from '../../src/server/db.js';
-import { startServer, type RunningServer } from '../../src/server/index.js';
-import { api, openPglite, SECRET, seed } from './support.js';
+import { type RunningServer } from '../../src/server/index.js';
+import { api, openPglite, startTestServer } from './support.js';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
@@ -22,14 +22,7 @@ afterAll(() => database.close());
 /** A server on the shared database whose clock runs `offsetMs` ahead of the real one. */
 const start = (offsetMs = 0): Promise<RunningServer> => {
   const clock: Clock = { ...systemClock, now: () => Date.now() + offsetMs };
-  return startServer({
-    port: 0,
-    database,
-    logLevel: 'silent',
-    seed,
-    auth: { jwtSecret: SECRET },
-    clock,
-  });
+  return startTestServer(database, { clock });
 };
 const send = (url: string, userId: string, key: string, customer: string) =>
   api(url, userId, '/messages', {

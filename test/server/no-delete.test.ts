@@ -1,8 +1,7 @@
 /** C2 on the team server: no route deletes a conversation or a message; a DELETE changes nothing. */
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { Database } from '../../src/server/db.js';
-import { startServer } from '../../src/server/index.js';
-import { api, incoming, openPglite, SECRET, seed } from './support.js';
+import { api, incoming, openPglite, startTestServer } from './support.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -13,14 +12,7 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 it('C2: the team server has no DELETE route; a DELETE of a conversation or message keeps it', async () => {
-  const server = await startServer({
-    port: 0,
-    database,
-    logLevel: 'silent',
-    seed,
-    auth: { jwtSecret: SECRET },
-    demo: true,
-  });
+  const server = await startTestServer(database, { demo: true });
   try {
     expect(server.app.printRoutes({ method: 'POST' })).toContain('messages');
     expect(server.app.printRoutes({ method: 'DELETE' }).trim()).toBe('(empty tree)');

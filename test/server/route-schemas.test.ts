@@ -9,8 +9,8 @@ import type { BackendAdapter } from '../../src/adapter.js';
 import { EmbeddedBackend } from '../../src/embedded/index.js';
 import { isDeskError } from '../../src/errors.js';
 import type { Database } from '../../src/server/db.js';
-import { startServer, type RunningServer } from '../../src/server/index.js';
-import { api, openPglite, SECRET, seed } from './support.js';
+import { type RunningServer } from '../../src/server/index.js';
+import { api, openPglite, seed, startTestServer } from './support.js';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
@@ -124,14 +124,7 @@ let server: RunningServer;
 let embedded: EmbeddedBackend;
 beforeAll(async () => {
   database = await openPglite();
-  server = await startServer({
-    port: 0,
-    database,
-    logLevel: 'silent',
-    seed,
-    auth: { jwtSecret: SECRET },
-    rateLimit: { max: 100_000, windowMs: 60_000 },
-  });
+  server = await startTestServer(database, { rateLimit: { max: 100_000, windowMs: 60_000 } });
   embedded = await EmbeddedBackend.open({
     provider: { sentAfterMs: 1, deliveredAfterMs: 2, readAfterMs: 3 },
   });

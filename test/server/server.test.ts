@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../src/server/db.js';
-import { startServer, type RunningServer, type ServerConfig } from '../../src/server/index.js';
+import { type RunningServer, type ServerConfig } from '../../src/server/index.js';
 import {
   api,
   incoming,
@@ -15,6 +15,7 @@ import {
   token,
   until,
   type Desk,
+  startTestServer,
 } from './support.js';
 
 vi.setConfig({ testTimeout: 30_000 }); // a server starts in each test; CI machines are shared
@@ -28,15 +29,7 @@ afterAll(() => database.close());
 const desks: Desk[] = [];
 
 async function start(config: Partial<ServerConfig> = {}) {
-  server = await startServer({
-    port: 0,
-    database,
-    logLevel: 'silent',
-    seed,
-    auth: { jwtSecret: SECRET },
-    demo: true,
-    ...config,
-  });
+  server = await startTestServer(database, { demo: true, ...config });
   return server;
 }
 

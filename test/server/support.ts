@@ -24,7 +24,7 @@ import { DeskError } from '../../src/errors.js';
 import { EventStream, type StreamMessage } from '../../src/http/event-stream.js';
 import { errorFromBody, parseRetryAfter } from '../../src/http/protocol.js';
 import { openDatabase, type Database } from '../../src/server/db.js';
-import { signToken } from '../../src/server/index.js';
+import { signToken, startServer, type ServerConfig } from '../../src/server/index.js';
 import { demoSeed } from '../../examples/demo/seed.js';
 
 export const SECRET = 'test-secret-test-secret-test-secret-42';
@@ -38,6 +38,17 @@ const TEMPLATE = 'node_modules/.cache/converse-desk/pglite-initdb.tar';
  * A fresh PGlite database. PGlite's initdb takes seconds (tens under load), so it runs once per
  * machine: later databases load its dump (about 1 s).
  */
+/** The team server in this process on `database`: the demo seed, HS256 tokens, no logs, a free port. */
+export const startTestServer = (database: Database, config: Partial<ServerConfig> = {}) =>
+  startServer({
+    port: 0,
+    database,
+    logLevel: 'silent',
+    seed,
+    auth: { jwtSecret: SECRET },
+    ...config,
+  });
+
 export async function openPglite(dataDir = 'memory://'): Promise<Database> {
   if (!existsSync(TEMPLATE)) {
     const { PGlite } = await import('@electric-sql/pglite');
