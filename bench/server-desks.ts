@@ -21,6 +21,8 @@ export const markerOf = (run: number, i: number) => `b${run}-${i}`;
 
 /** The send times of each run's webhooks (ms, performance.now), by index. */
 export const sentAt: Float64Array[] = [];
+/** Diagnostics: each run's webhooks' latest arrival on a timed desk (ms after its send). */
+export const worstAt: Float64Array[] = [];
 
 export interface DeskReader {
   /** `message.created` frames received. */
@@ -181,6 +183,8 @@ class SseReader implements DeskReader {
     if (flags[index]) this.duplicates++;
     flags[index] = 1;
     this.latencies!().push(now - sent[index]!);
+    const worst = (worstAt[run] ??= new Float64Array(sent.length));
+    worst[index] = Math.max(worst[index]!, now - sent[index]!);
   }
 }
 

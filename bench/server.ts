@@ -16,11 +16,11 @@
  *
  *   node --import tsx bench/server.ts [--store both|postgres|pglite] [--rates 500,1000,2000]
  *        [--seconds 4] [--webhooks 3000] [--concurrency 64] [--connections 1024] [--desks 100]
- *        [--coalesce <ms>]
+ *        [--coalesce <ms>] [--tcp] [--series <prefix>]
  *        [--async-commit] [--profile <dir>] [--node "<server's node flags>"] [--no-stages]
  *        [--burst-only]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -41,6 +41,7 @@ import {
   markerOf,
   realDesk,
   sentAt,
+  worstAt,
   timedDesk,
   type DeskReader,
 } from './server-desks.js';
@@ -72,6 +73,14 @@ const NODE_FLAGS = argAt('node') >= 0 ? text('node', '').split(' ').filter(Boole
 /** `--no-stages`: no stage timings (a server from before they existed). */
 const STAGES = !process.argv.includes('--no-stages');
 /** `--coalesce <ms>`: the server's DESK_STREAM_COALESCE_MS (its default otherwise). */
+/** `--tcp`: the server reaches PostgreSQL over TCP (127.0.0.1), not its Unix socket. */
+const TCP = process.argv.includes('--tcp');
+/**
+ * `--series <prefix>`: writes each open-loop run's webhooks (`<prefix>.<run>`: send time in the
+ * run, ms; the latest arrival on a timed desk, ms) and the server's other output, timed
+ * (`<prefix>.server`): to see whether a p99 is a few stalls or the whole spread.
+ */
+const SERIES = argAt('series') >= 0 ? text('series', '') : undefined;
 const COALESCE: Record<string, string> =
   argAt('coalesce') >= 0 ? { DESK_STREAM_COALESCE_MS: text('coalesce', '') } : {};
 
@@ -102,8 +111,10 @@ async function bench(store: string): Promise<void> {
       ...(postgres
         ? {
             DATABASE_URL:
-              (await postgres.createDatabase()) +
-              (ASYNC_COMMIT ? `?options=${encodeURIComponent('-c synchronous_commit=off')}` : ''),
+              (await postgres.createDatabase({ socket: !TCP })) +
+              (ASYNC_COMMIT
+                ? `${TCP ? '?' : '&'}options=${encodeURIComponent('-c synchronous_commit=off')}`
+                : ''),
             DATABASE_POOL_SIZE: '20',
           }
         : { DESK_DATA_DIR: dataDir! }),
@@ -124,6 +135,8 @@ async function bench(store: string): Promise<void> {
       const line = stdout.slice(0, end);
       stdout = stdout.slice(end + 1);
       if (line.startsWith('stages ')) stageLine(line.slice(7));
+      else if (SERIES)
+        appendFileSync(`${SERIES}.server`, `${performance.now().toFixed(1)} ${line}\n`);
     }
   });
   const stages = () =>
@@ -191,6 +204,7 @@ async function bench(store: string): Promise<void> {
     carrier.resetPeak();
     const before = cpu();
     const start = performance.now();
+    if (SERIES) appendFileSync(`${SERIES}.server`, `${start.toFixed(1)} RUN ${label}\n`);
     if ('rate' in mode) {
       const interval = 1000 / mode.rate;
       const posts: Promise<void>[] = [];
@@ -258,6 +272,12 @@ async function bench(store: string): Promise<void> {
         (postgres ? `, PostgreSQL ${per('database')}` : '') +
         `, bench (carrier + desks) ${per('client')} (kernel ${per('clientKernel')})`,
     );
+    if (SERIES && 'rate' in mode) {
+      const rows = [...sent].map(
+        (t, i) => `${(t - start).toFixed(1)} ${worstAt[run]![i]!.toFixed(1)}`,
+      );
+      writeFileSync(`${SERIES}.${label.replace(/\W+/g, '_')}`, rows.join('\n') + '\n');
+    }
     const f = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
     if (STAGES)
       console.log(

@@ -170,6 +170,8 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
       for (const w of batch) stage('batch: queued', start - w.at);
       try {
         const outcomes = await runBatch(batch.map((w) => w.entry));
+        const done = performance.now();
+        for (const w of batch) stage('batch: queued → committed', done - w.at);
         batch.forEach((w, i) => w.resolve(outcomes[i]!));
       } catch (error) {
         if (batch.length === 1) batch[0]!.reject(error);

@@ -129,7 +129,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
 
   const hub = new EventHub(database, {
     pollMs: config.pollMs ?? 2000,
-    coalesceMs: config.streams?.coalesceMs ?? 10,
+    coalesceMs: config.streams?.coalesceMs ?? 0,
     onError: (error) => log.error({ err: error }, 'hub'),
   });
   await hub.start();

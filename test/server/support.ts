@@ -88,8 +88,8 @@ function postgresBin(): string {
 export interface Postgres {
   /** The cluster's data folder (`postmaster.pid` is there). */
   dataDir: string;
-  /** A new empty database on the cluster. */
-  createDatabase(): Promise<string>;
+  /** A new empty database on the cluster; `socket`: its URL through the Unix socket, not TCP. */
+  createDatabase(options?: { socket?: boolean }): Promise<string>;
   stop(): void;
 }
 
@@ -119,14 +119,16 @@ export async function startPostgres(): Promise<Postgres> {
   const admin = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     dataDir: join(dir, 'data'),
-    async createDatabase() {
+    async createDatabase(options = {}) {
       const name = `desk_${process.pid}_${++n}`;
       const { default: pg } = await import('pg');
       const client = new pg.Client({ connectionString: admin });
       await client.connect();
       await client.query(`create database ${name}`);
       await client.end();
-      return `postgres://postgres@127.0.0.1:${port}/${name}`;
+      return options.socket
+        ? `postgres://postgres@localhost:${port}/${name}?host=${encodeURIComponent(dir)}`
+        : `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
     stop() {
       try {

@@ -5,6 +5,8 @@
  * storing the webhook. The same answers as the Fastify route (mount.ts), which still serves
  * `inject` (the demo's simulated carrier) and any request this one leaves to Fastify.
  */
+import { performance } from 'node:perf_hooks';
+import { stage } from '../stage-stats.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DeskError } from '../../errors.js';
 import { errorBody } from '../../http/protocol.js';
@@ -30,6 +32,7 @@ export interface RawWebhookOptions {
 export function rawWebhookRoute(options: RawWebhookOptions): RawRoute {
   const { prefix, bodyLimit } = options;
   return (req, res) => {
+    const t0 = performance.now();
     const url = req.url ?? '';
     if ((req.method !== 'POST' && req.method !== 'GET') || !url.startsWith(prefix)) return false;
     const end = url.indexOf('?');
@@ -65,7 +68,10 @@ export function rawWebhookRoute(options: RawWebhookOptions): RawRoute {
       const body =
         chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
       options.answer(carrier, { method: req.method!, url, headers }, body).then(
-        (reply) => send(res, reply),
+        (reply) => {
+          stage('webhook: request → answer', performance.now() - t0);
+          send(res, reply);
+        },
         (error: unknown) => {
           options.onError(error);
           const body = JSON.stringify(errorBody(new DeskError('server', 'The server failed.')));
