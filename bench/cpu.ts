@@ -42,3 +42,37 @@ export function systemCpuMs(pid: number): number {
   }
 }
 export const clientSystemCpuMs = () => process.cpuUsage().system / 1000;
+
+/**
+ * Milliseconds a process's main thread (or every thread: `allThreads`) spent runnable but waiting
+ * for a core (the kernel's schedstat): what the machine's other processes cost it, which CPU
+ * time does not show.
+ */
+export function waitedMs(pid: number, allThreads = false): number {
+  let total = 0;
+  try {
+    for (const task of allThreads ? readdirSync(`/proc/${pid}/task`) : [String(pid)]) {
+      total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[1]);
+    }
+  } catch {
+    // it ended
+  }
+  return total / 1e6;
+}
+
+/** The same for PostgreSQL: the postmaster and its living backends. */
+export function clusterWaitedMs(dataDir: string): number {
+  const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  let total = waitedMs(postmaster);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.split(') ')[1]!.split(' ')[1]) === postmaster)
+        total += waitedMs(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}

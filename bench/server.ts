@@ -35,7 +35,15 @@ import {
   startPostgres,
   token,
 } from '../test/server/support.js';
-import { clientCpuMs, clientSystemCpuMs, clusterCpuMs, cpuMs, systemCpuMs } from './cpu.js';
+import {
+  clientCpuMs,
+  clientSystemCpuMs,
+  clusterCpuMs,
+  clusterWaitedMs,
+  cpuMs,
+  systemCpuMs,
+  waitedMs,
+} from './cpu.js';
 import {
   countingDesk,
   markerOf,
@@ -154,6 +162,9 @@ async function bench(store: string): Promise<void> {
     client: clientCpuMs(),
     serverKernel: systemCpuMs(server.child.pid!),
     clientKernel: clientSystemCpuMs(),
+    serverWaited: waitedMs(server.child.pid!),
+    databaseWaited: postgres ? clusterWaitedMs(postgres.dataDir) : 0,
+    clientWaited: waitedMs(process.pid),
   });
   const tag = (label: string) => `${store.padEnd(10)} ${label.padEnd(22)}`;
 
@@ -243,6 +254,7 @@ async function bench(store: string): Promise<void> {
     await sleep(200); // a late duplicate would show now
     const timings = await stages();
     const per = (k: keyof typeof after) => ((after[k] - before[k]) / count).toFixed(2);
+    const perSecond = (k: keyof typeof after) => ((after[k] - before[k]) / seconds).toFixed(0);
     const short = readers.filter((r, d) => r.created - createdBefore[d]! !== count).length;
     const duplicates = readers.reduce((n, r) => n + r.duplicates, 0) - duplicatesBefore;
     const client = real?.check(run, count);
@@ -270,7 +282,10 @@ async function bench(store: string): Promise<void> {
         (carrier.waited ? ` (${carrier.waited} waited for a connection: cap reached)` : '') +
         `; CPU ms per webhook: server ${per('server')} (kernel ${per('serverKernel')})` +
         (postgres ? `, PostgreSQL ${per('database')}` : '') +
-        `, bench (carrier + desks) ${per('client')} (kernel ${per('clientKernel')})`,
+        `, bench (carrier + desks) ${per('client')} (kernel ${per('clientKernel')}); ` +
+        `waited for a core, ms per second: server ${perSecond('serverWaited')}` +
+        (postgres ? `, PostgreSQL ${perSecond('databaseWaited')}` : '') +
+        `, bench ${perSecond('clientWaited')}`,
     );
     if (SERIES && 'rate' in mode) {
       const rows = [...sent].map(

@@ -7,6 +7,7 @@
  */
 import { sql } from 'kysely';
 import { named, type Db } from './db.js';
+import type { Ahead } from './pg-pipeline.js';
 import type { AddressedEvent, LoggedEvent } from './event-log.js';
 import type { Tables } from './schema.js';
 
@@ -18,18 +19,20 @@ type MessageRow = Tables['desk_messages'];
  * The inbox rows (in the caller's order); answers the keys that were new. With `locks` (the
  * account's, then the event log's), they are taken in the same statement once the rows are in
  * (when any row was new): the rows first, then the locks, the order every writer keeps.
+ * `ahead`: a statement written right behind this one (pg-pipeline.ts), which runs after the locks.
  */
 export async function insertInboxRows(
   tx: Db,
   rows: InboxRow[],
   locks: readonly number[] = [],
+  ahead?: Ahead,
 ): Promise<{ keys: string[]; locked: boolean }> {
   if (rows.length === 0) return { keys: [], locked: false };
   const [first = 0, second = 0] = locks;
   const { rows: result } = await sql<{
     keys: string[] | null;
     locked: number | null;
-  }>`${sql.raw(named('inbox-insert'))}
+  }>`${sql.raw(named('inbox-insert', { ahead }))}
     with inserted as (
       insert into desk_carrier_inbox (key, carrier, event, received_at, retry_at, processed_at)
       select key, carrier, event, received_at, retry_at, processed_at

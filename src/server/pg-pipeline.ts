@@ -12,21 +12,55 @@
  *   commit in a failed transaction so, and Kysely throws AbortedTransactionError for it). Either
  *   way nothing is half-committed, and the caller, which awaits the transaction, learns it
  *   failed. A statement asked for after that commit is refused: it would run outside the
- *   transaction.
+ *   transaction;
+ * - a statement named `{ ahead }` has another statement (`aheadOf`) written right behind it, in
+ *   the same socket write: one round trip for two statements when the second needs nothing from
+ *   the first's answer. PostgreSQL runs it after the first (in its own snapshot, so it sees what
+ *   the first waited for, a lock say); its answer is kept for the caller (`Ahead.answer`).
  * PGlite has no round trips: it ignores the names (SQL comments) and commits as usual.
  */
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 
-/** `/* desk:name *\/` (or `desk:name+commit`) at the start of a statement. */
-const NAMED = /^\/\* (desk:[\w-]+(\+commit)?) \*\//;
+/** `/* desk:name *\/` (or `desk:name+commit`, `desk:name+ahead:7`) at a statement's start. */
+const NAMED = /^\/\* (desk:[\w-]+(\+commit)?)(?:\+ahead:(\d+))? \*\//;
 
 /**
  * The comment that makes a statement a named prepared statement on PostgreSQL; `thenCommit`: the
- * transaction's last statement, its commit sent with it (see above).
+ * transaction's last statement, its commit sent with it; `ahead`: a statement to write right
+ * behind it (see above).
  */
-export const named = (name: string, options: { thenCommit?: boolean } = {}) =>
-  `/* desk:${name}${options.thenCommit ? '+commit' : ''} */`;
+export const named = (name: string, options: { thenCommit?: boolean; ahead?: Ahead } = {}) =>
+  `/* desk:${name}${options.thenCommit ? '+commit' : ''}${options.ahead ? `+ahead:${options.ahead.token}` : ''} */`;
+
+/** A statement to be written behind another (`named(…, { ahead })`). */
+export interface Ahead {
+  readonly token: number;
+  /** Its answer, when it was written behind the other (PostgreSQL); else run it yourself. */
+  answer(): Promise<pg.QueryResult> | undefined;
+  /** Once the other statement answered: it can no longer be taken. */
+  release(): void;
+}
+
+interface Follower {
+  text: string;
+  values: readonly unknown[];
+  answer?: Promise<pg.QueryResult>;
+}
+const followers = new Map<number, Follower>();
+let tokens = 0;
+
+/** `query` (a named statement: see `named`) as an `Ahead`, to put in another's `named`. */
+export function aheadOf(query: { sql: string; parameters: readonly unknown[] }): Ahead {
+  const token = ++tokens;
+  const follower: Follower = { text: query.sql, values: query.parameters };
+  followers.set(token, follower);
+  return {
+    token,
+    answer: () => follower.answer,
+    release: () => void followers.delete(token),
+  };
+}
 
 type Query = (...args: unknown[]) => Promise<pg.QueryResult>;
 const result = (command: string): pg.QueryResult =>
@@ -50,8 +84,18 @@ export function pipelineClient(client: pg.PoolClient): void {
   /** The commit written behind a last statement, not yet asked for. */
   let committing: Promise<pg.QueryResult> | undefined;
 
-  const send = (text: string, values?: unknown[]): Promise<pg.QueryResult> => {
+  /** `text` as a named prepared statement when it says so. */
+  const statement = (text: string, values?: readonly unknown[]) => {
     const name = Array.isArray(values) ? NAMED.exec(text) : null;
+    // The token is not part of the statement: one text per name, prepared once.
+    if (name?.[3]) text = text.replace(`+ahead:${name[3]}`, '');
+    return {
+      name,
+      answer: name ? query({ name: name[1], text, values }) : query(text, values),
+    };
+  };
+
+  const send = (text: string, values?: unknown[]): Promise<pg.QueryResult> => {
     const first = beginning;
     beginning = false;
     cork();
@@ -59,7 +103,13 @@ export function pipelineClient(client: pg.PoolClient): void {
     let sent: Promise<pg.QueryResult>;
     try {
       if (first) begun = held(query('begin'));
-      sent = name ? query({ name: name[1], text, values }) : query(text, values);
+      const { name, answer } = statement(text, values);
+      sent = answer;
+      const follower = name?.[3] ? followers.get(Number(name[3])) : undefined;
+      if (follower) {
+        followers.delete(Number(name![3]));
+        follower.answer = held(statement(follower.text, follower.values).answer);
+      }
       if (name?.[2]) committing = held(query('commit'));
     } finally {
       uncork();

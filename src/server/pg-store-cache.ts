@@ -4,7 +4,7 @@
  * batch of commands reads the sender ID, settings and users once, reads its conversations,
  * campaigns and thread ends at once (`prefetch`), and writes them in one statement (`flush`).
  */
-import { sql } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import { isInFlight, isQueued } from '../engine/memory-conversations.js';
 import type { PendingCampaign } from '../engine/repository.js';
 import type {
@@ -17,6 +17,7 @@ import type {
   User,
 } from '../types.js';
 import { named, type Db } from './db.js';
+import { aheadOf, type Ahead } from './pg-pipeline.js';
 import { EVENTS_CHANNEL, type AddressedEvent, type LoggedEvent } from './event-log.js';
 import { writeBatch } from './pg-batch-sql.js';
 
@@ -117,25 +118,63 @@ export async function prefetch(
   c: TxCache,
   pairs: Array<{ senderId: string; customer: string }>,
 ): Promise<void> {
+  const read = routingRead(c, pairs);
+  if (!read) return;
+  await flush(c);
+  read.apply((await c.tx.executeQuery(read.query)).rows);
+}
+
+/**
+ * `prefetch` to be written behind another statement (`named(…, { ahead })`), which must come
+ * first in PostgreSQL (the locks, say); `read` takes its answer, or runs it when it was not
+ * written (PGlite). For a cache with nothing unwritten. Undefined: every pair is known.
+ */
+export function prefetchAhead(
+  c: TxCache,
+  pairs: Array<{ senderId: string; customer: string }>,
+): { ahead: Ahead; read(): Promise<void> } | undefined {
+  const read = routingRead(c, pairs);
+  if (!read) return undefined;
+  const ahead = aheadOf(read.query);
+  return {
+    ahead,
+    async read() {
+      const answer = ahead.answer();
+      ahead.release();
+      const { rows } = answer ? await answer : await c.tx.executeQuery(read.query);
+      read.apply(rows as RoutingRow[]);
+    },
+  };
+}
+
+type RoutingRow = {
+  sender_id: string;
+  customer: string;
+  sender: string | null;
+  settings: string | null;
+  conversation: string | null;
+  last: string | null;
+  campaigns: string[] | null;
+  first: boolean;
+};
+
+/**
+ * `prefetch`'s query for the pairs not known yet, and what to do with its rows; undefined when
+ * every pair is known. The caller flushes first (or knows nothing is unwritten).
+ */
+export function routingRead(
+  c: TxCache,
+  pairs: Array<{ senderId: string; customer: string }>,
+): { query: CompiledQuery<RoutingRow>; apply(rows: RoutingRow[]): void } | undefined {
   const { tx, senders, byPair, conversations, lastOfThread, campaigns } = c;
   const todo = new Map<string, { senderId: string; customer: string }>();
   for (const p of pairs) {
     const key = pairKey(p.senderId, p.customer);
     if (byPair.peek(key) === undefined) todo.set(key, p);
   }
-  if (todo.size === 0) return;
-  await flush(c);
+  if (todo.size === 0) return undefined;
   const wanted = [...todo.values()];
-  const { rows } = await sql<{
-    sender_id: string;
-    customer: string;
-    sender: string | null;
-    settings: string | null;
-    conversation: string | null;
-    last: string | null;
-    campaigns: string[] | null;
-    first: boolean;
-  }>`${sql.raw(named('routing-read'))}
+  const query = sql<RoutingRow>`${sql.raw(named('routing-read'))}
     select p.sender_id, p.customer, p.n = 1 as first,
       case when p.first_of_sender then (select data from desk_senders where id = p.sender_id)
         end as sender,
@@ -148,30 +187,33 @@ export async function prefetch(
     from (select sender_id, customer, n, n = min(n) over (partition by sender_id) as first_of_sender
       from unnest(${wanted.map((p) => p.senderId)}::text[], ${wanted.map((p) => p.customer)}::text[])
         with ordinality as u (sender_id, customer, n)) p
-    left join desk_conversations c on c.sender_id = p.sender_id and c.customer = p.customer`.execute(
+    left join desk_conversations c on c.sender_id = p.sender_id and c.customer = p.customer`.compile(
     tx,
   );
-  for (const row of rows) {
-    const key = pairKey(row.sender_id, row.customer);
-    // The sender's row comes with its first pair only, the settings with the first row only:
-    // a batch's 500 pairs usually share one sender ID.
-    if (senders.peek(row.sender_id) === undefined || row.sender) {
-      senders.set(row.sender_id, row.sender ? (JSON.parse(row.sender) as SenderId) : null);
+  return { query, apply };
+  function apply(rows: RoutingRow[]): void {
+    for (const row of rows) {
+      const key = pairKey(row.sender_id, row.customer);
+      // The sender's row comes with its first pair only, the settings with the first row only:
+      // a batch's 500 pairs usually share one sender ID.
+      if (senders.peek(row.sender_id) === undefined || row.sender) {
+        senders.set(row.sender_id, row.sender ? (JSON.parse(row.sender) as SenderId) : null);
+      }
+      if (row.first) {
+        c.settings ??= {
+          value: row.settings ? (JSON.parse(row.settings) as AccountSettings) : undefined,
+        };
+      }
+      const conversation = row.conversation ? (JSON.parse(row.conversation) as Conversation) : null;
+      byPair.set(key, conversation?.id ?? null);
+      if (conversation) {
+        conversations.set(conversation.id, conversation);
+        lastOfThread.set(conversation.id, row.last ? (JSON.parse(row.last) as Message) : null);
+      }
+      campaigns.set(
+        key,
+        (row.campaigns ?? []).map((data) => JSON.parse(data) as PendingCampaign),
+      );
     }
-    if (row.first) {
-      c.settings ??= {
-        value: row.settings ? (JSON.parse(row.settings) as AccountSettings) : undefined,
-      };
-    }
-    const conversation = row.conversation ? (JSON.parse(row.conversation) as Conversation) : null;
-    byPair.set(key, conversation?.id ?? null);
-    if (conversation) {
-      conversations.set(conversation.id, conversation);
-      lastOfThread.set(conversation.id, row.last ? (JSON.parse(row.last) as Message) : null);
-    }
-    campaigns.set(
-      key,
-      (row.campaigns ?? []).map((data) => JSON.parse(data) as PendingCampaign),
-    );
   }
 }

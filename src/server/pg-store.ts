@@ -15,7 +15,16 @@ import type { DeskStore, PendingCampaign } from '../engine/repository.js';
 import type { AccountSettings, Conversation, Message, SenderId, Template, User } from '../types.js';
 import type { Db } from './db.js';
 import type { AddressedEvent, LoggedEvent } from './event-log.js';
-import { createTxCache, flush, pairKey, parse, parseAll, prefetch } from './pg-store-cache.js';
+import {
+  createTxCache,
+  flush,
+  pairKey,
+  parse,
+  parseAll,
+  prefetch,
+  prefetchAhead,
+} from './pg-store-cache.js';
+import type { Ahead } from './pg-pipeline.js';
 import { conversationCount, conversationPage } from './pg-conversation-lists.js';
 import { recordStore } from './pg-store-records.js';
 
@@ -23,6 +32,10 @@ import { recordStore } from './pg-store-records.js';
 export interface PostgresStore extends DeskStore {
   /** Reads what routing needs for these pairs in one query (pg-store-cache.ts). */
   prefetch(pairs: Array<{ senderId: string; customer: string }>): Promise<void>;
+  /** The same read, to write behind the batch's first statement (pg-store-cache.ts). */
+  prefetchAhead(
+    pairs: Array<{ senderId: string; customer: string }>,
+  ): { ahead: Ahead; read(): Promise<void> } | undefined;
   /**
    * Writes the conversations and messages put since the last flush, and appends `log`'s events
    * (the caller holds APPEND_LOCK), in one statement; answers the events as logged. `last`: the
@@ -297,6 +310,7 @@ export function postgresStore(tx: Db): PostgresStore {
       lastOfThread.set(id, null);
     },
     prefetch: (pairs) => prefetch(c, pairs),
+    prefetchAhead: (pairs) => prefetchAhead(c, pairs),
   };
   return store;
   async function waiting(list: 'queued' | 'in_flight', limit: number): Promise<Message[]> {

@@ -17,6 +17,8 @@ import type { Db } from './db.js';
 import type { Incoming } from './domain.js';
 import { APPEND_LOCK, appendEvents, type AddressedEvent, type LoggedEvent } from './event-log.js';
 import { insertInboxRows } from './pg-batch-sql.js';
+import type { Ahead } from './pg-pipeline.js';
+import { postgresStore } from './pg-store.js';
 import {
   ACCOUNT_LOCK,
   inUnit,
@@ -86,9 +88,20 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
       lap('batch: begin');
       const now = options.now();
       const outcomes: Array<IntakeOutcome | undefined> = entries.map(() => undefined);
-      // The locks in the inbox rows' statement when a message may be routed (one round trip).
+      // The locks in the inbox rows' statement when a message may be routed, and what routing
+      // reads written right behind it (it runs after the locks): one round trip for the three.
       const wantLocks = entries.some((e) => e.row && e.input);
-      const { fresh, locked } = await storeRows(tx, entries, now, wantLocks);
+      const early = wantLocks ? postgresStore(tx) : undefined;
+      const read = early?.prefetchAhead(
+        entries.filter((e) => e.input).map((e) => pairOf(e.input!)),
+      );
+      let stored: Awaited<ReturnType<typeof storeRows>>;
+      try {
+        stored = await storeRows(tx, entries, now, wantLocks, read?.ahead);
+      } finally {
+        read?.ahead.release();
+      }
+      const { fresh, locked } = stored;
       lap('batch: inbox insert + locks');
       const routed: number[] = [];
       entries.forEach((entry, i) => {
@@ -103,17 +116,15 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
       const refused: string[] = [];
       // The locks once (after the inbox rows: see storeRows), then what routing reads.
       const first = newUnit(tx, shared);
-      if (locked) first.locked = true;
-      else await lockAccountAndLog(first);
+      if (locked) {
+        // The read ran after the locks: what it read holds. Without them it ran before: unused.
+        Object.assign(first, { locked: true, store: early });
+        await read?.read();
+      } else await lockAccountAndLog(first);
       lap('batch: locks');
       const store = await storeOf(first);
       Object.assign(shared, { store, locked: first.locked });
-      await store.prefetch(
-        routed.map((i) => ({
-          senderId: entries[i]!.input!.senderId,
-          customer: entries[i]!.input!.from,
-        })),
-      );
+      await store.prefetch(routed.map((i) => pairOf(entries[i]!.input!)));
       lap('batch: routing read');
       for (const i of routed) {
         const { input, row } = entries[i]!;
@@ -199,6 +210,8 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
   };
 }
 
+const pairOf = (input: IncomingInput) => ({ senderId: input.senderId, customer: input.from });
+
 /**
  * The batch's inbox rows in one INSERT; answers the indexes of the entries whose row is new. A
  * row to be routed is stored as processed (a refusal resets it). Rows go in key order and before
@@ -211,6 +224,7 @@ async function storeRows(
   entries: IntakeEntry[],
   now: number,
   withLocks: boolean,
+  ahead?: Ahead,
 ): Promise<{ fresh: Set<number>; locked: boolean }> {
   const firstOf = new Map<string, number>();
   entries.forEach((e, i) => e.row && !firstOf.has(e.row.key) && firstOf.set(e.row.key, i));
@@ -223,6 +237,7 @@ async function storeRows(
       return { ...entry.row!, processed_at: entry.input ? now : null };
     }),
     withLocks ? [ACCOUNT_LOCK, APPEND_LOCK] : [],
+    ahead,
   );
   return { fresh: new Set(inserted.map((key) => firstOf.get(key)!)), locked };
 }

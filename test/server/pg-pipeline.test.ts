@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { conformanceSeed } from '../../src/conformance/fixture.js';
 import { named, openDatabase, type Database } from '../../src/server/db.js';
+import { aheadOf } from '../../src/server/pg-pipeline.js';
 import { openPostgresDomain, type PostgresDomain } from '../../src/server/pg-domain.js';
 import type { InboxRow } from '../../src/server/receive-batcher.js';
 import { startPostgres, type Postgres } from './support.js';
@@ -85,6 +86,25 @@ describe('pipelined transactions (PostgreSQL)', () => {
     expect(await rowsOf(db, 'd')).toEqual([]);
   });
 
+  it('a statement written ahead runs after the first (it sees its write) and answers from the same round trip', async () => {
+    const db = await open();
+    await table(db);
+    for (const x of [7, 8]) {
+      // Twice: one prepared text per name whatever the token.
+      const read = sql<{ n: number }>`${sql.raw(named('pipeline-read'))}
+        select count(*)::int as n from t where x = ${x}`.compile(db.db);
+      const ahead = aheadOf(read);
+      const answer = await db.db.transaction().execute(async (tx) => {
+        await sql`${sql.raw(named('pipeline-first', { ahead }))}
+          insert into t values (${x})`.execute(tx);
+        ahead.release();
+        return ahead.answer();
+      });
+      expect(answer?.rows).toEqual([{ n: 1 }]);
+    }
+    expect(await rowsOf(db, 't')).toEqual([7, 8]);
+  });
+
   it('a statement asked for after the pipelined commit is refused (it would run outside the transaction)', async () => {
     const db = await open();
     await table(db);
@@ -111,6 +131,30 @@ describe('group commit on PostgreSQL with the pipelined commit', () => {
     (await db.db.selectFrom('desk_messages').select('data').execute())
       .map((r) => (JSON.parse(r.data) as { text: string }).text)
       .sort();
+
+  it('routing reads, written behind the locks, what the batch before committed (one conversation per customer)', async () => {
+    const db = await open();
+    domain = await openPostgresDomain({
+      database: db,
+      seed: conformanceSeed(),
+      resumeInFlight: false,
+    });
+    const from = '+14155550131';
+    const first = await domain.intake({ row: row('r1'), input: input('one', from) });
+    // A duplicate of r1 (no row is new: no locks) with a message without a row: the read written
+    // ahead ran without the locks, so it is not used; routing reads again under them.
+    const [again, second] = await Promise.all([
+      domain.intake({ row: row('r1'), input: input('one', from) }),
+      domain.receiveNow(input('two', from)),
+    ]);
+    const third = await domain.intake({ row: row('r3'), input: input('three', from) });
+    expect(again.kind).toBe('duplicate');
+    const ids = [first, third].map((o) =>
+      o.kind === 'routed' ? o.result.conversation.id : o.kind,
+    );
+    expect(new Set([...ids, second.conversation.id]).size).toBe(1);
+    expect(await texts(db)).toEqual(['one', 'three', 'two']);
+  });
 
   it('a webhook whose commit fails is not answered as stored (the intake rejects); the others of its batch are routed once', async () => {
     const db = await open();
