@@ -62,7 +62,8 @@ class SseReader implements DeskReader {
 
   constructor(
     /** Timed: also reads each message's text, for the latency and a second duplicate check. */
-    readonly latencies: (() => number[]) | null,
+    /** Where a webhook's latency goes (by its index in its run). */
+    readonly latencies: ((index: number) => number[]) | null,
   ) {}
 
   start(url: string, token: string): Promise<void> {
@@ -182,7 +183,7 @@ class SseReader implements DeskReader {
     if (!flags) this.#seen.set(run, (flags = new Uint8Array(sent.length)));
     if (flags[index]) this.duplicates++;
     flags[index] = 1;
-    this.latencies!().push(now - sent[index]!);
+    this.latencies!(index).push(now - sent[index]!);
     const worst = (worstAt[run] ??= new Float64Array(sent.length));
     worst[index] = Math.max(worst[index]!, now - sent[index]!);
   }
@@ -205,7 +206,7 @@ export async function countingDesk(url: string, token: string): Promise<DeskRead
 export async function timedDesk(
   url: string,
   token: string,
-  latencies: () => number[],
+  latencies: (index: number) => number[],
 ): Promise<DeskReader> {
   const reader = new SseReader(latencies);
   await reader.start(url, token);

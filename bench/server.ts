@@ -4,7 +4,8 @@
  * in through the simulated carrier: signed webhooks POSTed to `/webhooks/simulator`, stored and
  * routed in group commits, answered after the commit, fanned out to every desk.
  *
- * Runs: one at a time; open loop at steady arrival rates (`--rates`, each for `--seconds`); a
+ * Runs: one at a time; open loop at steady arrival rates (`--rates`, each for `--seconds` after an
+ * unmeasured lead-in at the same rate, `--lead-in`); a
  * burst (`--webhooks` with `--concurrency` in flight). Reported per run: the webhooks per second
  * achieved (from the first send to the last event on the last desk), the latency from sending a
  * webhook (its scheduled time, in the open loop) to its `message.created` on the timed desks'
@@ -15,7 +16,7 @@
  * process measures the server rather than itself; the webhooks are signed before the clock starts.
  *
  *   node --import tsx bench/server.ts [--store both|postgres|pglite] [--rates 500,1000,2000]
- *        [--seconds 4] [--webhooks 3000] [--concurrency 64] [--connections 1024] [--desks 100]
+ *        [--seconds 4] [--lead-in 1] [--webhooks 3000] [--concurrency 64] [--connections 1024] [--desks 100]
  *        [--coalesce <ms>] [--tcp] [--series <prefix>]
  *        [--async-commit] [--profile <dir>] [--node "<server's node flags>"] [--no-stages]
  *        [--burst-only]
@@ -66,6 +67,13 @@ const CONCURRENCY = arg('concurrency', 64);
 const CONNECTIONS = arg('connections', 1024);
 const DESKS = arg('desks', 100);
 const SECONDS = arg('seconds', 4);
+/**
+ * `--lead-in <s>`: each open-loop rate first runs this long, unmeasured, straight into the
+ * measured part (the same schedule): the carrier opens the connections the rate needs and the
+ * server's code warms up at it, so the figures are the rate's steady state. Its own latency is
+ * printed too. Default 1 s.
+ */
+const LEAD_IN = arg('lead-in', 1);
 /** `--rates none`: no open-loop runs. */
 const RATES = text('rates', '500,1000,2000').split(',').filter(Number).map(Number);
 /** `--burst-only`: after the warm-up, only the burst (to compare CPU per webhook quickly). */
@@ -169,6 +177,9 @@ async function bench(store: string): Promise<void> {
   const tag = (label: string) => `${store.padEnd(10)} ${label.padEnd(22)}`;
 
   let latencies: number[] = [];
+  /** The lead-in's latencies, and the index its measured part starts at. */
+  let leadLatencies: number[] = [];
+  let measuredFrom = 0;
   const readers: DeskReader[] = [];
   let real: Awaited<ReturnType<typeof realDesk>> | undefined;
   let runs = 0;
@@ -197,19 +208,23 @@ async function bench(store: string): Promise<void> {
    */
   async function run(
     label: string,
-    count: number,
+    measured: number,
     mode: { rate: number } | { concurrency: number },
+    lead = 0,
   ) {
+    const count = lead + measured;
     const { run, webhooks } = await signRun(count);
     const sent = sentAt[run]!;
     latencies = [];
+    leadLatencies = [];
+    measuredFrom = lead;
     const answers: number[] = [];
     const createdBefore = readers.map((r) => r.created);
     const chunksBefore = readers.reduce((n, r) => n + r.chunks, 0);
     const duplicatesBefore = readers.reduce((n, r) => n + r.duplicates, 0);
     const post = async (i: number) => {
       await carrier.post(webhooks[i]!);
-      answers.push(performance.now() - sent[i]!);
+      if (i >= lead) answers.push(performance.now() - sent[i]!);
     };
     await stages(); // starts the server's stage timings over
     carrier.resetPeak();
@@ -269,11 +284,16 @@ async function bench(store: string): Promise<void> {
       bench: cost('client'),
     });
     console.log(
-      `${tag(label)} ${count} webhooks × ${DESKS} desks: ${offered}` +
-        `${(count / seconds).toFixed(0)} webhooks/s achieved; webhook→stream p50 ` +
+      `${tag(label)} ${lead ? `${lead} lead-in + ` : ''}${measured} webhooks × ${DESKS} desks: ` +
+        `${offered}${(count / seconds).toFixed(0)} webhooks/s achieved; webhook→stream p50 ` +
         `${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms ` +
         `(answer p50 ${percentile(answers, 50).toFixed(1)}, p99 ` +
-        `${percentile(answers, 99).toFixed(1)}); ` +
+        `${percentile(answers, 99).toFixed(1)}` +
+        (lead
+          ? `; the lead-in, not measured: p50 ${percentile(leadLatencies, 50).toFixed(1)}, ` +
+            `p99 ${percentile(leadLatencies, 99).toFixed(1)}`
+          : '') +
+        `); ` +
         `${(chunks / readers.length / count).toFixed(2)} stream writes per webhook per desk; ` +
         `${short === 0 ? `all ${readers.length} readers exactly ${count}` : `${short} readers short or over`}, ` +
         `${duplicates} out of order or repeated; DeskClient ${client?.missed} missed, ` +
@@ -311,7 +331,7 @@ async function bench(store: string): Promise<void> {
       const t = await token(users[d % 2]!);
       readers.push(
         d % 10 === 1
-          ? await timedDesk(server.url, t, () => latencies)
+          ? await timedDesk(server.url, t, (i) => (i >= measuredFrom ? latencies : leadLatencies))
           : await countingDesk(server.url, t),
       );
     }
@@ -335,7 +355,7 @@ async function bench(store: string): Promise<void> {
     );
     if (!BURST_ONLY) await run('one at a time', ONE_AT_A_TIME, { concurrency: 1 });
     for (const rate of BURST_ONLY ? [] : RATES) {
-      await run(`open loop ${rate}/s`, Math.round(rate * SECONDS), { rate });
+      await run(`open loop ${rate}/s`, Math.round(rate * SECONDS), { rate }, rate * LEAD_IN);
     }
     await run(`burst (${CONCURRENCY} in flight)`, WEBHOOKS, { concurrency: CONCURRENCY });
     // The issue's bar, at the highest rate, and what the CPU per webhook allows on 2 idle cores.

@@ -109,7 +109,7 @@ export async function startPostgres(): Promise<Postgres> {
     '-D',
     join(dir, 'data'),
     '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`,
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 ${process.env.DESK_PG_OPTIONS ?? ''}`,
     '-l',
     join(dir, 'log'),
     '-w',
