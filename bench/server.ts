@@ -93,8 +93,9 @@ const STAGES = !process.argv.includes('--no-stages');
 const TCP = process.argv.includes('--tcp');
 /**
  * `--series <prefix>`: writes each open-loop run's webhooks (`<prefix>.<run>`: send time in the
- * run, ms; the latest arrival on a timed desk, ms) and the server's other output, timed
- * (`<prefix>.server`): to see whether a p99 is a few stalls or the whole spread.
+ * run; then, ms after it: the latest arrival on a timed desk, when it was sent (this process's
+ * lag) and when its answer came) and the server's other output, timed (`<prefix>.server`): to see
+ * whether a p99 is a few stalls or the whole spread, and whose.
  */
 const SERIES = argAt('series') >= 0 ? text('series', '') : undefined;
 const COALESCE: Record<string, string> =
@@ -222,15 +223,23 @@ async function bench(store: string): Promise<void> {
     const createdBefore = readers.map((r) => r.created);
     const chunksBefore = readers.reduce((n, r) => n + r.chunks, 0);
     const duplicatesBefore = readers.reduce((n, r) => n + r.duplicates, 0);
+    const lag = SERIES ? new Float64Array(count) : undefined;
+    const answered = SERIES ? new Float64Array(count) : undefined;
     const post = async (i: number) => {
+      if (lag) lag[i] = performance.now() - sent[i]!;
       await carrier.post(webhooks[i]!);
       if (i >= lead) answers.push(performance.now() - sent[i]!);
+      if (answered) answered[i] = performance.now() - sent[i]!;
     };
     await stages(); // starts the server's stage timings over
     carrier.resetPeak();
     const before = cpu();
     const start = performance.now();
-    if (SERIES) appendFileSync(`${SERIES}.server`, `${start.toFixed(1)} RUN ${label}\n`);
+    if (SERIES)
+      appendFileSync(
+        `${SERIES}.server`,
+        `${start.toFixed(1)} RUN ${label} at ${new Date().toISOString()}\n`,
+      );
     if ('rate' in mode) {
       const interval = 1000 / mode.rate;
       const posts: Promise<void>[] = [];
@@ -309,7 +318,9 @@ async function bench(store: string): Promise<void> {
     );
     if (SERIES && 'rate' in mode) {
       const rows = [...sent].map(
-        (t, i) => `${(t - start).toFixed(1)} ${worstAt[run]![i]!.toFixed(1)}`,
+        (t, i) =>
+          `${(t - start).toFixed(1)} ${worstAt[run]![i]!.toFixed(1)} ` +
+          `${lag![i]!.toFixed(1)} ${answered![i]!.toFixed(1)}`,
       );
       writeFileSync(`${SERIES}.${label.replace(/\W+/g, '_')}`, rows.join('\n') + '\n');
     }

@@ -282,6 +282,7 @@ export async function openPostgresDomain(options: PostgresDomainOptions): Promis
     finish,
     now: () => clock.now(),
     onCommitted: (events) => committed(events),
+    overlap: options.database.kind === 'postgres',
   });
 
   return {

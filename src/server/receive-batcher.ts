@@ -58,6 +58,12 @@ export interface ReceiveBatcherOptions {
   maxBatch?: number;
   /** A batch's events as logged, once committed (the hub hands them out without a read). */
   onCommitted?(events: LoggedEvent[]): void;
+  /**
+   * A batch's fan-out and answers (a few ms of socket writes) wait until the next batch's first
+   * statement is written, so that a database server runs it meanwhile instead of waiting for
+   * them. Not for PGlite, which runs it on this thread.
+   */
+  overlap?: boolean;
 }
 
 interface Waiting {
@@ -77,6 +83,8 @@ export interface ReceiveBatcher {
 
 export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBatcher {
   const maxBatch = options.maxBatch ?? 500;
+  /** Settles `work` after the next batch's first statement is written (see `flush`). */
+  const afterNext = (work: () => void) => (options.overlap ? setImmediate(work) : work());
   const queue: Waiting[] = [];
   let running = false;
 
@@ -159,7 +167,7 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
       return outcomes as IntakeOutcome[];
     });
     lap('batch: commit');
-    if (logged.length) options.onCommitted?.(logged);
+    if (logged.length) afterNext(() => options.onCommitted?.(logged));
     return outcomes;
   }
 
@@ -183,7 +191,7 @@ export function createReceiveBatcher(options: ReceiveBatcherOptions): ReceiveBat
         const outcomes = await runBatch(batch.map((w) => w.entry));
         const done = performance.now();
         for (const w of batch) stage('batch: queued → committed', done - w.at);
-        batch.forEach((w, i) => w.resolve(outcomes[i]!));
+        afterNext(() => batch.forEach((w, i) => w.resolve(outcomes[i]!)));
       } catch (error) {
         if (batch.length === 1) batch[0]!.reject(error);
         else for (const w of batch) await runAlone(w.entry).then(w.resolve, w.reject);
