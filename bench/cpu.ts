@@ -12,21 +12,24 @@ export function cpuMs(pid: number, withChildren = false): number {
     return 0; // it ended
   }
 }
-/** PostgreSQL's CPU: the postmaster and every backend, living or ended. */
-export function clusterCpuMs(dataDir: string): number {
+/** PostgreSQL's processes: the postmaster first, then its living children (the backends). */
+function clusterPids(dataDir: string): number[] {
   const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  let total = cpuMs(postmaster, true);
+  const pids = [postmaster];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.split(') ')[1]!.split(' ')[1]) === postmaster)
-        total += cpuMs(Number(entry), true);
+      if (Number(stat.split(') ')[1]!.split(' ')[1]) === postmaster) pids.push(Number(entry));
     } catch {
       // gone meanwhile
     }
   }
-  return total;
+  return pids;
+}
+/** PostgreSQL's CPU: the postmaster and every backend, living or ended (reaped by it). */
+export function clusterCpuMs(dataDir: string): number {
+  return clusterPids(dataDir).reduce((total, pid) => total + cpuMs(pid, true), 0);
 }
 export const clientCpuMs = () => {
   const { user, system } = process.cpuUsage();
@@ -62,17 +65,5 @@ export function waitedMs(pid: number, allThreads = false): number {
 
 /** The same for PostgreSQL: the postmaster and its living backends. */
 export function clusterWaitedMs(dataDir: string): number {
-  const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  let total = waitedMs(postmaster);
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.split(') ')[1]!.split(' ')[1]) === postmaster)
-        total += waitedMs(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return total;
+  return clusterPids(dataDir).reduce((total, pid) => total + waitedMs(pid), 0);
 }
