@@ -48,7 +48,13 @@ function faultCounts() {
 function faultyNetwork(rng: () => number) {
   const faults = faultCounts();
   // `outageSends` counts an outage in sends, not in time, so a loaded machine still meets it.
-  const net = { outages: false, outageUntil: 0, outageSends: 0 };
+  // `hold`: sends wait on it before they reach the server (in flight, from the page's side).
+  const net = {
+    outages: false,
+    outageUntil: 0,
+    outageSends: 0,
+    hold: null as Promise<void> | null,
+  };
   /** Passes the stream through, and cuts it after a random time or inside a chunk. */
   const cut = (response: Response): Response => {
     const reader = response.body!.getReader();
@@ -90,11 +96,12 @@ function faultyNetwork(rng: () => number) {
 
   const faulty: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
+    const isSend = request.method === 'POST' && new URL(request.url).pathname === '/messages';
+    if (isSend && net.hold) await net.hold;
     if (net.outages && Date.now() >= net.outageUntil && rng() < 0.01) {
       faults.outages++;
       net.outageUntil = Date.now() + 20 + rng() * 40;
     }
-    const isSend = request.method === 'POST' && new URL(request.url).pathname === '/messages';
     if (Date.now() < net.outageUntil || (isSend && net.outageSends-- > 0)) {
       faults.refused++;
       throw new TypeError('network unreachable (injected outage)');
@@ -219,8 +226,13 @@ describe('fault test', () => {
           net.outageUntil = Date.now() + 150;
           net.outageSends = 3;
         }
+        const reloading = i + BATCH > RELOAD_AT && i <= RELOAD_AT;
+        // The reload's batch is held on its way to the server until the page goes, so that the
+        // reload surely interrupts sends (on a fast machine they could all be done before it).
+        let release = () => {};
+        if (reloading) net.hold = new Promise<void>((resolve) => (release = resolve));
         const batch = Array.from({ length: BATCH }, (_, j) => send(page.client, i + j));
-        if (i + BATCH > RELOAD_AT && i <= RELOAD_AT) {
+        if (reloading) {
           // Reload while this batch is in flight, once each of its sends is written down (a
           // click that the page did not even record before the reload is not a send).
           await until(() => keys.length >= i + BATCH, 'the batch has its keys');
@@ -235,6 +247,8 @@ describe('fault test', () => {
             'the reload interrupts sends',
           ).toBe(true);
           page.client.disconnect();
+          net.hold = null;
+          release(); // what was in flight goes on as the page closes
           await page.adapter.close();
           await Promise.all(batch);
           page = await open(); // painted from the cache: no network needed
@@ -261,10 +275,20 @@ describe('fault test', () => {
         () => thread().length === SENDS + 1 && thread().every((m) => isFinal(m, 'sms')),
         'every message is final on the client',
         40_000,
-      ).catch((error: Error) => {
+      ).catch(async (error: Error) => {
         const open = thread().filter((m) => !isFinal(m, 'sms'));
         const stuck = open.map((m) => `${m.text} ${m.status}`).join(', ');
-        throw new Error(`seed ${SEED}: ${error.message}: ${thread().length} messages; ${stuck}`);
+        // Which messages the server holds that the client's thread lacks (a diagnosis, not a pass).
+        const held = await srv.backend
+          .connect('alice')
+          .listMessages(conversation.id, { limit: 1000 });
+        const shown = new Set(thread().map((m) => m.id));
+        const absent = held.items.filter((m) => !shown.has(m.id));
+        const missing = absent.map((m) => `${m.text} ${m.status}`).join(', ');
+        throw new Error(
+          `seed ${SEED}: ${error.message}: ${thread().length} messages; not final: ${stuck}; ` +
+            `on the server (${held.items.length}) but not on the client: ${missing}`,
+        );
       });
 
       // The server holds each message exactly once.
