@@ -21,7 +21,7 @@ export const markerOf = (run: number, i: number) => `b${run}-${i}`;
 
 /** The send times of each run's webhooks (ms, performance.now), by index. */
 export const sentAt: Float64Array[] = [];
-/** Diagnostics: each run's webhooks' latest arrival on a timed desk (ms after its send). */
+/** Diagnostics, for the runs that have one: each webhook's latest arrival on a timed desk (ms after its send). */
 export const worstAt: Float64Array[] = [];
 
 export interface DeskReader {
@@ -184,8 +184,8 @@ class SseReader implements DeskReader {
     if (flags[index]) this.duplicates++;
     flags[index] = 1;
     this.latencies!(index).push(now - sent[index]!);
-    const worst = (worstAt[run] ??= new Float64Array(sent.length));
-    worst[index] = Math.max(worst[index]!, now - sent[index]!);
+    const worst = worstAt[run];
+    if (worst) worst[index] = Math.max(worst[index]!, now - sent[index]!);
   }
 }
 

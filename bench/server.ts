@@ -88,7 +88,6 @@ const PROFILE_DIR = argAt('profile') >= 0 ? text('profile', '') : undefined;
 const NODE_FLAGS = argAt('node') >= 0 ? text('node', '').split(' ').filter(Boolean) : [];
 /** `--no-stages`: no stage timings (a server from before they existed). */
 const STAGES = !process.argv.includes('--no-stages');
-/** `--coalesce <ms>`: the server's DESK_STREAM_COALESCE_MS (its default otherwise). */
 /** `--tcp`: the server reaches PostgreSQL over TCP (127.0.0.1), not its Unix socket. */
 const TCP = process.argv.includes('--tcp');
 /**
@@ -98,6 +97,7 @@ const TCP = process.argv.includes('--tcp');
  * whether a p99 is a few stalls or the whole spread, and whose.
  */
 const SERIES = argAt('series') >= 0 ? text('series', '') : undefined;
+/** `--coalesce <ms>`: the server's DESK_STREAM_COALESCE_MS (its default otherwise). */
 const COALESCE: Record<string, string> =
   argAt('coalesce') >= 0 ? { DESK_STREAM_COALESCE_MS: text('coalesce', '') } : {};
 
@@ -193,6 +193,7 @@ async function bench(store: string): Promise<void> {
   async function signRun(count: number): Promise<{ run: number; webhooks: Prepared[] }> {
     const run = runs++;
     sentAt[run] = new Float64Array(count);
+    if (SERIES) worstAt[run] = new Float64Array(count);
     const webhooks: Prepared[] = [];
     for (let i = 0; i < count; i++) {
       const from = `+1415555${String(1000 + (i % 500))}`;

@@ -133,16 +133,16 @@ export function prefetchAhead(
   c: TxCache,
   pairs: Array<{ senderId: string; customer: string }>,
 ): { ahead: Ahead; read(): Promise<void> } | undefined {
-  const read = routingRead(c, pairs);
-  if (!read) return undefined;
-  const ahead = aheadOf(read.query);
+  const planned = routingRead(c, pairs);
+  if (!planned) return undefined;
+  const ahead = aheadOf(planned.query);
   return {
     ahead,
     async read() {
       const answer = ahead.answer();
       ahead.release();
-      const { rows } = answer ? await answer : await c.tx.executeQuery(read.query);
-      read.apply(rows as RoutingRow[]);
+      const { rows } = answer ? await answer : await c.tx.executeQuery(planned.query);
+      planned.apply(rows as RoutingRow[]);
     },
   };
 }

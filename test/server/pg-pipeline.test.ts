@@ -127,6 +127,8 @@ describe('group commit on PostgreSQL with the pipelined commit', () => {
     retry_at: 61_000,
   });
   const input = (text: string, from: string) => ({ senderId: 'alice-sms', from, text });
+  const openDomain = (database: Database) =>
+    openPostgresDomain({ database, seed: conformanceSeed(), resumeInFlight: false });
   const texts = async (db: Database) =>
     (await db.db.selectFrom('desk_messages').select('data').execute())
       .map((r) => (JSON.parse(r.data) as { text: string }).text)
@@ -134,11 +136,7 @@ describe('group commit on PostgreSQL with the pipelined commit', () => {
 
   it('routing reads, written behind the locks, what the batch before committed (one conversation per customer)', async () => {
     const db = await open();
-    domain = await openPostgresDomain({
-      database: db,
-      seed: conformanceSeed(),
-      resumeInFlight: false,
-    });
+    domain = await openDomain(db);
     const from = '+14155550131';
     const first = await domain.intake({ row: row('r1'), input: input('one', from) });
     // A duplicate of r1 (no row is new: no locks) with a message without a row: the read written
@@ -158,11 +156,7 @@ describe('group commit on PostgreSQL with the pipelined commit', () => {
 
   it('a webhook whose commit fails is not answered as stored (the intake rejects); the others of its batch are routed once', async () => {
     const db = await open();
-    domain = await openPostgresDomain({
-      database: db,
-      seed: conformanceSeed(),
-      resumeInFlight: false,
-    });
+    domain = await openDomain(db);
     // Refuses the inbox row `boom` at commit: after every statement of its batch succeeded.
     await sql`create function refuse_boom() returns trigger language plpgsql as $$
       begin if new.key = 'boom' then raise exception 'refused at commit'; end if; return null; end
