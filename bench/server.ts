@@ -14,14 +14,25 @@
  *
  * The desks are light readers (bench/server-desks.ts) plus one real DeskClient, so that this
  * process measures the server rather than itself; the webhooks are signed before the clock starts.
+ * The server is the package's bin (`npx converse-desk-server`, dist/, in demo mode), as a
+ * deployment runs it: `npm run build` first (a dist/ older than src/ is refused); `--source` runs
+ * examples/server/team-server.ts through tsx instead.
  *
  *   node --import tsx bench/server.ts [--store both|postgres|pglite] [--rates 500,1000,2000]
  *        [--seconds 4] [--lead-in 1] [--webhooks 3000] [--concurrency 64] [--connections 1024] [--desks 100]
- *        [--coalesce <ms>] [--tcp] [--series <prefix>]
+ *        [--coalesce <ms>] [--tcp] [--series <prefix>] [--source]
  *        [--async-commit] [--profile <dir>] [--node "<server's node flags>"] [--no-stages]
  *        [--burst-only]
  */
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -88,6 +99,19 @@ const PROFILE_DIR = argAt('profile') >= 0 ? text('profile', '') : undefined;
 const NODE_FLAGS = argAt('node') >= 0 ? text('node', '').split(' ').filter(Boolean) : [];
 /** `--no-stages`: no stage timings (a server from before they existed). */
 const STAGES = !process.argv.includes('--no-stages');
+/** `--source`: the server from source through tsx (examples/server/team-server.ts), not dist/. */
+const FROM = process.argv.includes('--source') ? 'source' : 'built';
+if (FROM === 'built') {
+  // A bench of stale code would mislead: dist/ must be newer than every source file it builds.
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
+      const path = join(dir, entry.name);
+      return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+    }, 0);
+  const built = existsSync('dist/server.js') ? statSync('dist/server.js').mtimeMs : 0;
+  if (built < newest('src'))
+    throw new Error('dist/ is missing or older than src/: `npm run build` first (or --source)');
+}
 /** `--tcp`: the server reaches PostgreSQL over TCP (127.0.0.1), not its Unix socket. */
 const TCP = process.argv.includes('--tcp');
 /**
@@ -111,7 +135,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function bench(store: string): Promise<void> {
   const postgres = store === 'postgres' ? await startPostgres() : undefined;
-  const dataDir = postgres ? undefined : mkdtempSync(join(tmpdir(), 'desk-bench-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'desk-bench-'));
+  // The built server (the package's bin) is seeded from a file, as a deployment is.
+  const seedFile = join(dataDir, 'seed.json');
+  writeFileSync(seedFile, JSON.stringify(demoSeed));
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
   const carrierSecret = `${SECRET}-carrier`;
@@ -134,13 +161,15 @@ async function bench(store: string): Promise<void> {
                 : ''),
             DATABASE_POOL_SIZE: '20',
           }
-        : { DESK_DATA_DIR: dataDir! }),
+        : { DESK_DATA_DIR: join(dataDir, 'pglite') }),
+      ...(FROM === 'built' ? { DESK_SEED: seedFile } : {}),
       DESK_RATE_LIMIT: '100000000',
       DESK_STREAMS_PER_USER: String(DESKS),
       DESK_STAGE_STATS: '1',
       ...COALESCE,
     },
     [...NODE_FLAGS, ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])],
+    FROM,
   );
   const carrier = new Carrier(port, Math.max(CONNECTIONS, CONCURRENCY));
   // The server's stage timings (src/server/stage-stats.ts): asked for after each run.
@@ -394,7 +423,7 @@ async function bench(store: string): Promise<void> {
     server.child.kill(PROFILE_DIR ? 'SIGTERM' : 'SIGKILL'); // a profile is written on a clean exit
     await server.exited;
     postgres?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -151,12 +151,23 @@ export interface ServerProcess {
 export async function spawnServer(
   env: Record<string, string>,
   nodeArgs: string[] = [],
+  /** `built`: the package's bin (`npx converse-desk-server`, dist/) in demo mode, not the source. */
+  from: 'source' | 'built' = 'source',
 ): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
-    [...nodeArgs, '--import', 'tsx', 'examples/server/team-server.ts'],
+    from === 'built'
+      ? [...nodeArgs, 'bin/converse-desk-server.js']
+      : [...nodeArgs, '--import', 'tsx', 'examples/server/team-server.ts'],
     {
-      env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', DESK_JWT_SECRET: SECRET, ...env },
+      env: {
+        ...process.env,
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        DESK_JWT_SECRET: SECRET,
+        ...(from === 'built' ? { DESK_DEMO: '1' } : {}),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
