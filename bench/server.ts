@@ -18,7 +18,11 @@
  * deployment runs it: `npm run build` first (a dist/ older than src/ is refused); `--source` runs
  * examples/server/team-server.ts through tsx instead.
  *
- *   node --import tsx bench/server.ts [--store both|postgres|pglite] [--rates 500,1000,2000]
+ * 100 desks in one heap collect garbage far more often than a desk per browser: this process runs
+ * with `--initial-old-space-size=256` (as `npm run bench` starts it), so its full collections do
+ * not delay its desks' timestamps; each run prints how many it made.
+ *
+ *   node --initial-old-space-size=256 --import tsx bench/server.ts [--store both|postgres|pglite] [--rates 500,1000,2000]
  *        [--seconds 4] [--lead-in 1] [--webhooks 3000] [--concurrency 64] [--connections 1024] [--desks 100]
  *        [--coalesce <ms>] [--tcp] [--series <prefix>] [--source]
  *        [--async-commit] [--profile <dir>] [--node "<server's node flags>"] [--no-stages]
@@ -35,7 +39,7 @@ import {
 } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { constants, performance, PerformanceObserver } from 'node:perf_hooks';
 import { demoSeed } from '../examples/demo/seed.js';
 import { webhookUrl } from '../src/server/carriers/config.js';
 import { createSimulatedCarrier, SIM_IN } from '../src/server/carriers/simulator.js';
@@ -124,6 +128,20 @@ const SERIES = argAt('series') >= 0 ? text('series', '') : undefined;
 /** `--coalesce <ms>`: the server's DESK_STREAM_COALESCE_MS (its default otherwise). */
 const COALESCE: Record<string, string> =
   argAt('coalesce') >= 0 ? { DESK_STREAM_COALESCE_MS: text('coalesce', '') } : {};
+
+/**
+ * This process's full collections (its desks' timestamps wait for them): counted per run, since
+ * 100 desks in one heap collect far more often than one desk per browser would.
+ */
+const benchGc = { major: 0, ms: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const { kind } = entry.detail as { kind: number };
+    if (kind !== constants.NODE_PERFORMANCE_GC_MAJOR) continue;
+    benchGc.major++;
+    benchGc.ms += entry.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
 
 const SAM_SMS = demoSeed.senders.find((s) => s.id === 'sam-sms')!.address;
 
@@ -264,6 +282,7 @@ async function bench(store: string): Promise<void> {
     await stages(); // starts the server's stage timings over
     carrier.resetPeak();
     const before = cpu();
+    const gcBefore = { ...benchGc };
     const start = performance.now();
     if (SERIES)
       appendFileSync(
@@ -344,7 +363,8 @@ async function bench(store: string): Promise<void> {
         `, bench (carrier + desks) ${per('client')} (kernel ${per('clientKernel')}); ` +
         `waited for a core, ms per second: server ${perSecond('serverWaited')}` +
         (postgres ? `, PostgreSQL ${perSecond('databaseWaited')}` : '') +
-        `, bench ${perSecond('clientWaited')}`,
+        `, bench ${perSecond('clientWaited')}; the bench's full GCs: ` +
+        `${benchGc.major - gcBefore.major} (${(benchGc.ms - gcBefore.ms).toFixed(0)} ms)`,
     );
     if (SERIES && 'rate' in mode) {
       const rows = [...sent].map(
@@ -357,9 +377,13 @@ async function bench(store: string): Promise<void> {
     const f = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
     if (STAGES)
       console.log(
-        `${tag('')}   stages (ms, p50/p99): ` +
+        `${tag('')}   stages (ms, p50/p99; ×n: how often): ` +
           Object.entries(timings)
-            .map(([name, t]) => `${name} ${f(t.p50)}/${f(t.p99)}`)
+            .map(
+              ([name, t]) =>
+                `${name} ${f(t.p50)}/${f(t.p99)}` +
+                (name.startsWith('fan-out: events') || name === 'batch size' ? ` ×${t.n}` : ''),
+            )
             .join('; '),
       );
   }
