@@ -382,7 +382,7 @@ async function bench(store: string): Promise<void> {
             .map(
               ([name, t]) =>
                 `${name} ${f(t.p50)}/${f(t.p99)}` +
-                (name.startsWith('fan-out: events') || name === 'batch size' ? ` ×${t.n}` : ''),
+                (/^(fan-out: events|batch size|gc)/.test(name) ? ` ×${t.n}` : ''),
             )
             .join('; '),
       );

@@ -3,7 +3,12 @@
  * recorded only when `DESK_STAGE_STATS=1`; a SIGUSR2 prints their percentiles as one JSON line
  * (`stages {…}`) on stdout and starts over. Off, `stage()` is one check.
  */
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import {
+  constants,
+  monitorEventLoopDelay,
+  performance,
+  PerformanceObserver,
+} from 'node:perf_hooks';
 
 const enabled = process.env.DESK_STAGE_STATS === '1';
 /** Whether stages are recorded (to skip work done only for them). */
@@ -35,6 +40,14 @@ const pct = (sorted: number[], p: number) =>
 if (enabled) {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
+  // Collections pause the thread (a full one also marks on the other core): when, how long.
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const { kind } = entry.detail as { kind: number };
+      const full = kind === constants.NODE_PERFORMANCE_GC_MAJOR;
+      stage(full ? 'gc: full' : 'gc: other', entry.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
   process.on('SIGUSR2', () => {
     const out: Record<string, { n: number; mean: number; p50: number; p99: number }> = {};
     for (const [name, list] of samples) {
