@@ -101,6 +101,11 @@ const ASYNC_COMMIT = process.argv.includes('--async-commit');
 const PROFILE_DIR = argAt('profile') >= 0 ? text('profile', '') : undefined;
 /** `--node "<flags>"`: V8/Node flags for the server's process (e.g. `--max-semi-space-size=32`). */
 const NODE_FLAGS = argAt('node') >= 0 ? text('node', '').split(' ').filter(Boolean) : [];
+/**
+ * How the README's deploy section starts the server at high rates (its first full collection at
+ * 256 MB of old generation); `--node --initial-old-space-size=0` measures V8's default.
+ */
+const DEPLOY_FLAGS = ['--initial-old-space-size=256'];
 /** `--no-stages`: no stage timings (a server from before they existed). */
 const STAGES = !process.argv.includes('--no-stages');
 /** `--source`: the server from source through tsx (examples/server/team-server.ts), not dist/. */
@@ -186,7 +191,11 @@ async function bench(store: string): Promise<void> {
       DESK_STAGE_STATS: '1',
       ...COALESCE,
     },
-    [...NODE_FLAGS, ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])],
+    [
+      ...DEPLOY_FLAGS,
+      ...NODE_FLAGS,
+      ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+    ],
     FROM,
   );
   const carrier = new Carrier(port, Math.max(CONNECTIONS, CONCURRENCY));
