@@ -141,7 +141,7 @@ const COALESCE: Record<string, string> =
 const benchGc = { major: 0, ms: 0 };
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
-    const { kind } = entry.detail as { kind: number };
+    const { kind } = (entry as unknown as { detail: { kind: number } }).detail;
     if (kind !== constants.NODE_PERFORMANCE_GC_MAJOR) continue;
     benchGc.major++;
     benchGc.ms += entry.duration;

@@ -43,7 +43,7 @@ if (enabled) {
   // Collections pause the thread (a full one also marks on the other core): when, how long.
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      const { kind } = entry.detail as { kind: number };
+      const { kind } = (entry as unknown as { detail: { kind: number } }).detail;
       const full = kind === constants.NODE_PERFORMANCE_GC_MAJOR;
       stage(full ? 'gc: full' : 'gc: other', entry.duration);
     }
