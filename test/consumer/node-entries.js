@@ -111,7 +111,12 @@ export async function checkNodeEntries({ app, repo, check, write }) {
     `converse-desk/server: the README's example starts it on PGlite in memory, /health answers, it closes${server.code === 0 ? '' : `:\n${server.out}`}`,
   );
 
-  await checkBin(app, check);
+  // As the README's quick start runs it, and as its deploy section does at high rates.
+  await checkBin(app, check, join(app, 'node_modules/.bin/converse-desk-server'), []);
+  await checkBin(app, check, process.execPath, [
+    '--initial-old-space-size=256',
+    'node_modules/converse-desk/bin/converse-desk-server.js',
+  ]);
   // The installed bin is the package's, not the repository's.
   const bin = execFileSync('npm', ['exec', '--', 'which', 'converse-desk-server'], {
     cwd: app,
@@ -125,9 +130,10 @@ export async function checkNodeEntries({ app, repo, check, write }) {
 
 /**
  * `DESK_JWT_SECRET=… DESK_SEED=account.json npx converse-desk-server`, as the README says, with
- * `PORT=0` and `DESK_DATA_DIR=memory://` (its configuration table).
+ * `PORT=0` and `DESK_DATA_DIR=memory://` (its configuration table): the installed bin itself
+ * (npx would stand between it and the signal), or node with flags and the bin's file.
  */
-async function checkBin(app, check) {
+async function checkBin(app, check, command, args) {
   const env = {
     ...process.env,
     DESK_JWT_SECRET: SECRET,
@@ -136,9 +142,7 @@ async function checkBin(app, check) {
     DESK_DATA_DIR: 'memory://',
     LOG_LEVEL: 'warn',
   };
-  // The installed bin itself (npx would stand between it and the signal).
-  const bin = join(app, 'node_modules/.bin/converse-desk-server');
-  const child = spawn(bin, [], { cwd: app, env });
+  const child = spawn(command, args, { cwd: app, env });
   let out = '';
   const exited = new Promise((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
@@ -166,6 +170,6 @@ async function checkBin(app, check) {
   const { code } = await exited;
   check(
     health === '200 {"ok":true}' && code === 0,
-    `npx converse-desk-server (PORT=0, DESK_DATA_DIR=memory://) answers /health (${health}) and exits 0 on SIGTERM (${code})${url ? '' : `:\n${out}`}`,
+    `${args.length ? `node ${args.join(' ')}` : 'npx converse-desk-server'} (PORT=0, DESK_DATA_DIR=memory://) answers /health (${health}) and exits 0 on SIGTERM (${code})${url ? '' : `:\n${out}`}`,
   );
 }
