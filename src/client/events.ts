@@ -183,7 +183,7 @@ async function catchUp(core: Core): Promise<void> {
   if (!me) return;
   try {
     // Loaded on the first reset only: out of the client's first load.
-    const [fresh, { catchUpEvents, threadChanges }] = await Promise.all([
+    const [fresh, { catchUpEvents, pagesSince, threadChanges }] = await Promise.all([
       all((cursor) => core.adapter.listConversations({ cursor })),
       import('../offline/changes.js'),
     ]);
@@ -192,7 +192,7 @@ async function catchUp(core: Core): Promise<void> {
     for (const [id, thread] of stateOf(core).threads) {
       const conversation = byId.get(id);
       if (!thread.loaded || !conversation) continue;
-      const page = await core.adapter.listMessages(id, { limit: 50 });
+      const page = await pagesSince(core.adapter, id, thread.items);
       events.push(...threadChanges(conversation, stateOf(core).threads.get(id)!.items, page.items));
     }
     for (const event of events) enqueue(core, event);

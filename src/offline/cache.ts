@@ -27,7 +27,7 @@ import type {
   User,
 } from '../types.js';
 import { openLocalDatabase, type CachedThread, type LocalDatabase } from './database.js';
-import { conversationChanges, threadChanges } from './changes.js';
+import { conversationChanges, pagesSince, threadChanges } from './changes.js';
 import { all, CacheWrites, type Batch } from './cache-writes.js';
 import { emitTo, Layer, WorkTracker } from './layer.js';
 import { isTransient } from './outbox-entries.js';
@@ -339,7 +339,7 @@ export class Cache extends Layer {
     for (let attempt = 0; !this.#closed; attempt++) {
       let page: Page<Message>;
       try {
-        page = await this.inner.listMessages(conversationId, {});
+        page = await pagesSince(this.inner, conversationId, cached.items);
       } catch (error) {
         if (!isTransient(error)) return;
         await pause(Math.min(30_000, 500 * 2 ** attempt), this.#stop.signal);

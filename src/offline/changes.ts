@@ -3,8 +3,8 @@
  * events that would have said it: used to reconcile after painting from the cache, and after the
  * backend's events were reset.
  */
-import type { ServerEvent } from '../adapter.js';
-import type { Conversation, Message, UserId } from '../types.js';
+import type { PageQuery, ServerEvent } from '../adapter.js';
+import type { Conversation, Message, Page, UserId } from '../types.js';
 
 type Me = { id: UserId; role: string };
 
@@ -86,4 +86,23 @@ export function threadChanges(
     }
   }
   return events;
+}
+
+/**
+ * The newest pages of a thread, back to the first that holds a message of `known`: all that came
+ * after the cached copy, however many (more than a page arrive while a desk is away, and their
+ * events may never reach it: the client drops those of a thread it has not opened yet).
+ */
+export async function pagesSince(
+  inner: { listMessages(id: string, query: PageQuery): Promise<Page<Message>> },
+  conversationId: string,
+  known: readonly Message[],
+): Promise<Page<Message>> {
+  const ids = new Set(known.map((m) => m.id));
+  let page = await inner.listMessages(conversationId, {});
+  while (ids.size > 0 && page.nextCursor && !page.items.some((m) => ids.has(m.id))) {
+    const older = await inner.listMessages(conversationId, { cursor: page.nextCursor });
+    page = { items: [...older.items, ...page.items], nextCursor: older.nextCursor };
+  }
+  return page;
 }

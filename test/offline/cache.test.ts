@@ -1,10 +1,11 @@
 /**
  * The inbox cache's lifecycle: `close()` ends its background work, even a thread painted from the
- * cache whose refresh keeps failing because the network (or the closed transport under it) is gone.
+ * cache whose refresh keeps failing because the network (or the closed transport under it) is gone;
+ * and a thread painted from an old copy gets everything that came after it once the backend answers.
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { PageQuery } from '../../src/adapter.js';
+import type { PageQuery, ServerEvent } from '../../src/adapter.js';
 import { DeskError } from '../../src/errors.js';
 import { Layer, withCache } from '../../src/offline/index.js';
 import type { Message, Page } from '../../src/types.js';
@@ -48,4 +49,45 @@ describe('cache', () => {
     await new Promise((r) => setTimeout(r, 700)); // past the first retry's wait
     expect(inner.calls, 'no fetch after close').toBe(calls);
   });
+
+  it('SN7: a thread painted from an old copy gets every message after it, not only the newest page', async () => {
+    const desk = await createDesk();
+    const { conversation } = await desk.backend.simulateIncoming({
+      senderId: 'alice-sms',
+      from: PHONE.dana,
+      text: 'Hi',
+    });
+    const inner = new Unreachable(desk.backend.connect('alice'));
+    const cache = withCache(inner, { databaseName: `cache-gap-${Math.random()}` });
+    await cache.session();
+    await cache.listConversations();
+    await cache.listMessages(conversation.id);
+    await cache.settled(); // the thread is stored: just 'Hi'
+
+    // While this desk is away, far more than a page arrives, and it hears none of it.
+    const later: string[] = [];
+    for (let i = 0; i < 130; i++) {
+      later.push(`m${i}`);
+      await desk.backend.simulateIncoming({
+        senderId: 'alice-sms',
+        from: PHONE.dana,
+        text: `m${i}`,
+      });
+    }
+    const heard: ServerEvent[] = [];
+    const stop = cache.subscribe((event) => heard.push(event));
+    inner.offline = true;
+    const painted = await cache.listMessages(conversation.id);
+    expect(painted.items.map((m) => m.text)).toEqual(['Hi']); // the old copy
+    inner.offline = false; // the refresh's next try gets through
+
+    const created = () =>
+      heard.flatMap((e) => (e.type === 'message.created' ? [e.message.text] : []));
+    const deadline = Date.now() + 5000;
+    while (created().length < later.length && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(created()).toEqual(later); // every one, once, in order
+    stop();
+    await cache.close();
+  }, 30_000);
 });
