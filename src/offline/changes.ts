@@ -100,9 +100,15 @@ export async function pagesSince(
 ): Promise<Page<Message>> {
   const ids = new Set(known.map((m) => m.id));
   let page = await inner.listMessages(conversationId, {});
+  const pages = [page];
+  // Each new page alone is checked; the items are joined once at the end.
   while (ids.size > 0 && page.nextCursor && !page.items.some((m) => ids.has(m.id))) {
-    const older = await inner.listMessages(conversationId, { cursor: page.nextCursor });
-    page = { items: [...older.items, ...page.items], nextCursor: older.nextCursor };
+    page = await inner.listMessages(conversationId, { cursor: page.nextCursor });
+    pages.push(page);
   }
-  return page;
+  // Fetched newest first; a page's items run oldest first, so the oldest page leads.
+  return {
+    items: pages.reverse().flatMap((p) => p.items),
+    nextCursor: pages[0]!.nextCursor,
+  };
 }
